@@ -1,0 +1,7 @@
+//! The pure core of the SDK: no `wasm_bindgen`, `web_sys`, `js_sys` or
+//! `gloo` here. Everything takes its inputs (time, cookie strings, page
+//! signals) as arguments and returns decisions.
+
+pub mod errors;
+pub mod protocol;
+pub mod triggers;

@@ -1,0 +1,1 @@
+//! Wire protocol between the SDK and a chat server (see docs/PROTOCOL.md).

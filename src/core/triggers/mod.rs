@@ -1,0 +1,1 @@
+//! The proactive-chat trigger engine: rules, conditions, caps, decisions.

@@ -2,6 +2,11 @@
 //! `gloo` here. Everything takes its inputs (time, cookie strings, page
 //! signals) as arguments and returns decisions.
 
+pub mod config;
+pub mod context;
+pub mod cookie;
 pub mod errors;
+pub mod jwt;
 pub mod protocol;
 pub mod triggers;
+pub mod visits;

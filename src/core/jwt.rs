@@ -1,0 +1,139 @@
+//! Client-side JWT checks: structure and time claims only.
+//!
+//! The client never verifies a signature (it has no key, and must not be
+//! trusted to): the server does. What the client can catch early is a token
+//! that is not a JWT at all, or that is expired or not yet valid, so that the
+//! page gets error code 4 instead of a confusing server refusal.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde::Deserialize;
+
+/// Longest token accepted (bytes).
+pub const MAX_TOKEN_LEN: usize = 8192;
+/// Default clock-skew leeway for `exp` and `nbf`, in seconds.
+pub const DEFAULT_LEEWAY_SECS: u64 = 60;
+
+/// Why a token was refused (all map to `lcw:error` code 4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JwtError {
+    /// Empty, too long, not three dot-separated base64url parts, or an empty
+    /// signature.
+    Malformed(&'static str),
+    /// Header or payload is not a JSON object of the expected shape.
+    BadJson(&'static str),
+    /// `exp` is in the past (beyond the leeway).
+    Expired {
+        /// The token's `exp`.
+        exp: u64,
+    },
+    /// `nbf` is in the future (beyond the leeway).
+    NotYetValid {
+        /// The token's `nbf`.
+        nbf: u64,
+    },
+}
+
+impl std::fmt::Display for JwtError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JwtError::Malformed(why) => write!(f, "malformed token: {why}"),
+            JwtError::BadJson(why) => write!(f, "malformed token: {why}"),
+            JwtError::Expired { exp } => write!(f, "token expired (exp {exp})"),
+            JwtError::NotYetValid { nbf } => write!(f, "token not yet valid (nbf {nbf})"),
+        }
+    }
+}
+
+impl std::error::Error for JwtError {}
+
+#[derive(Deserialize)]
+struct Header {
+    alg: String,
+}
+
+/// The claims the client looks at.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Claims {
+    /// Expiry, seconds since the epoch.
+    #[serde(default, deserialize_with = "num_date")]
+    pub exp: Option<u64>,
+    /// Not-before, seconds since the epoch.
+    #[serde(default, deserialize_with = "num_date")]
+    pub nbf: Option<u64>,
+    /// Issued-at, seconds since the epoch.
+    #[serde(default, deserialize_with = "num_date")]
+    pub iat: Option<u64>,
+    /// Subject (the customer id on the server).
+    #[serde(default)]
+    pub sub: Option<String>,
+}
+
+/// NumericDate: a JSON number, possibly fractional; negatives, NaN and
+/// non-numbers are refused.
+fn num_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let v: Option<f64> = Option::deserialize(d)?;
+    match v {
+        None => Ok(None),
+        Some(x) if x.is_finite() && x >= 0.0 && x < 1e13 => Ok(Some(x as u64)),
+        Some(_) => Err(serde::de::Error::custom("NumericDate out of range")),
+    }
+}
+
+fn decode_json_part<'a, T: Deserialize<'a>>(part: &str, buf: &'a mut Vec<u8>, what: &'static str) -> Result<T, JwtError> {
+    *buf = URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')).map_err(|_| JwtError::Malformed("a part is not base64url"))?;
+    serde_json::from_slice(buf).map_err(|_| JwtError::BadJson(what))
+}
+
+/// Checks structure and time claims of `token` at `now_secs`.
+pub fn check(token: &str, now_secs: u64, leeway_secs: u64) -> Result<Claims, JwtError> {
+    if token.is_empty() {
+        return Err(JwtError::Malformed("empty"));
+    }
+    if token.len() > MAX_TOKEN_LEN {
+        return Err(JwtError::Malformed("longer than 8192 bytes"));
+    }
+    let mut parts = token.split('.');
+    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Err(JwtError::Malformed("not three dot-separated parts"));
+    };
+    if s.is_empty() {
+        return Err(JwtError::Malformed("no signature"));
+    }
+    if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=') {
+        return Err(JwtError::Malformed("signature is not base64url"));
+    }
+    let mut buf = Vec::new();
+    let header: Header = decode_json_part(h, &mut buf, "header is not a JSON object with alg")?;
+    if header.alg.is_empty() || header.alg.eq_ignore_ascii_case("none") {
+        return Err(JwtError::BadJson("alg is missing or none"));
+    }
+    let claims: Claims = decode_json_part(p, &mut buf, "payload is not a JSON object of claims")?;
+    if let Some(exp) = claims.exp {
+        if exp.saturating_add(leeway_secs) <= now_secs {
+            return Err(JwtError::Expired { exp });
+        }
+    }
+    if let Some(nbf) = claims.nbf {
+        if nbf > now_secs.saturating_add(leeway_secs) {
+            return Err(JwtError::NotYetValid { nbf });
+        }
+    }
+    Ok(claims)
+}
+
+/// Milliseconds from `now_ms` until the token should be refreshed: a fifth of
+/// its lifetime before `exp`, at most five minutes and at least one second
+/// before, and never sooner than one second from now. `None` without `exp`.
+pub fn refresh_delay_ms(claims: &Claims, now_ms: u64) -> Option<u64> {
+    let exp_ms = claims.exp?.saturating_mul(1000);
+    let start_ms = claims.iat.map_or(now_ms, |i| i.saturating_mul(1000).min(now_ms));
+    let lifetime = exp_ms.saturating_sub(start_ms);
+    let margin = (lifetime / 5).clamp(1000, 300_000);
+    let at = exp_ms.saturating_sub(margin);
+    Some(at.saturating_sub(now_ms).max(1000))
+}
+
+#[cfg(test)]
+#[path = "jwt_tests.rs"]
+mod tests;

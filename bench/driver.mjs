@@ -1,0 +1,91 @@
+// Cold page loads in headless Chromium through playwright-core.
+// One load = a new Chromium process with a new, empty user-data dir (so no
+// HTTP cache, no V8 code cache, no service worker), one page, one navigation.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const ARGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run', '--disable-quic',
+  // No host resolves except loopback: peers that try to reach their cloud
+  // fail at once instead of waiting on DNS (this machine has no network).
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+];
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS || 1000);
+const READY_TIMEOUT_MS = Number(process.env.BENCH_READY_TIMEOUT_MS || 20000);
+
+const metric = (list, name) => {
+  const m = list.metrics.find((x) => x.name === name);
+  return m ? m.value : NaN;
+};
+
+// Returns one sample: { ok, ready, scriptMs, compileMs, heapAtReady, heap,
+// wasmMem, longTasks, longTaskMs, errors, failedRequests } or { ok:false, error }.
+export async function coldLoad(url) {
+  const dir = mkdtempSync(join(tmpdir(), 'lcw-bench-'));
+  let ctx;
+  try {
+    ctx = await chromium.launchPersistentContext(dir, {
+      executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 800 },
+    });
+    const page = ctx.pages()[0] || (await ctx.newPage());
+    const failedRequests = [];
+    page.on('requestfailed', (r) => failedRequests.push(r.url()));
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: READY_TIMEOUT_MS });
+    // One evaluation that resolves on ready (no polling inside the page).
+    const ready = await page.evaluate((t) => new Promise((resolve) => {
+      const b = window.__bench;
+      if (b.ready !== undefined) return resolve(b.ready);
+      const give = () => resolve(b.ready === undefined ? null : b.ready);
+      const orig = window.__benchReady;
+      window.__benchReady = () => { orig(); give(); };
+      addEventListener('lcw:ready', give);
+      setTimeout(give, t);
+    }), READY_TIMEOUT_MS);
+    if (ready === null) {
+      const errors = await page.evaluate(() => window.__bench.errors);
+      return { ok: false, error: `no ready within ${READY_TIMEOUT_MS} ms`, errors, failedRequests };
+    }
+    const atReady = await cdp.send('Performance.getMetrics');
+    await page.waitForTimeout(SETTLE_MS);
+    const inPage = await page.evaluate(() => {
+      const b = window.__bench;
+      return {
+        longtasks: b.longtasks,
+        wasmMem: b.mems.reduce((s, m) => s + m.buffer.byteLength, 0),
+        wasmInstances: b.mems.length,
+        errors: b.errors,
+      };
+    });
+    await cdp.send('HeapProfiler.enable');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    const version = await cdp.send('Browser.getVersion').catch(() => null);
+    return {
+      ok: true,
+      ready,
+      scriptMs: metric(atReady, 'ScriptDuration') * 1000,
+      compileMs: metric(atReady, 'V8CompileDuration') * 1000,
+      heapAtReady: metric(atReady, 'JSHeapUsedSize'),
+      heap: heap.usedSize,
+      wasmMem: inPage.wasmMem,
+      wasmInstances: inPage.wasmInstances,
+      longTasks: inPage.longtasks.length,
+      longTaskMs: inPage.longtasks.reduce((s, [, d]) => s + d, 0),
+      errors: inPage.errors,
+      failedRequests,
+      browser: version && version.product,
+    };
+  } catch (e) {
+    return { ok: false, error: String(e && e.message ? e.message.split('\n')[0] : e) };
+  } finally {
+    if (ctx) await ctx.close().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -76,10 +76,10 @@ export function startServer({ port = 0 } = {}) {
     const base = DIRS[top];
     const file = base && normalize(join(base, path.slice(top.length + 2)));
     if (!file || !file.startsWith(base) || !existsSync(file) || !statSync(file).isFile()) {
-      if (current) log.get(current).add(`404 ${path}`);
+      if (log.has(current)) log.get(current).add(`404 ${path}`);
       return send(404, 'text/plain', 'not found');
     }
-    if (current) log.get(current).add(file);
+    if (log.has(current)) log.get(current).add(file);
     send(200, TYPES[extname(file)] || 'application/octet-stream', readFileSync(file));
   });
   return new Promise((resolve) => {

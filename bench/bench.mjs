@@ -1,0 +1,82 @@
+// Runs the cold page loads for every target, interleaved (load i of every
+// target before load i+1 of any, so drift on this 2-core machine spreads
+// evenly), then writes out/results.json. `node bench.mjs [--loads N]
+// [--targets a,b]`. run.sh calls this; report.mjs turns the JSON into tables.
+import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, DIRS } from './server.mjs';
+import { coldLoad } from './driver.mjs';
+import { sumSizes, packageFiles, stats } from './sizes.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
+const LOADS = Number(opt('loads', process.env.BENCH_LOADS || 20));
+const ALL = ['empty', 'lcw', 'chat-sdk', 'chat-widget', 'webchat'];
+const TARGETS = opt('targets', ALL.join(',')).split(',');
+const FIGURES = ['ready', 'scriptMs', 'compileMs', 'heapAtReady', 'heap', 'wasmMem', 'longTasks', 'longTaskMs'];
+
+// Status of our package: run.sh passes the build outcome in LCW_BUILD_STATUS.
+// Ours is measured only from a package that exists and was not left behind
+// by a failed build.
+const hasPkg = existsSync(join(DIRS.pkg, 'lcw.js'));
+const envStatus = process.env.LCW_BUILD_STATUS;
+const ourStatus = envStatus && envStatus !== 'built' ? envStatus : hasPkg ? 'built' : 'not built';
+const measureOurs = hasPkg && !/fail|not built/.test(ourStatus);
+const active = TARGETS.filter((t) => t !== 'lcw' || measureOurs);
+
+const srv = await startServer();
+const samples = Object.fromEntries(active.map((t) => [t, []]));
+const failures = Object.fromEntries(active.map((t) => [t, []]));
+const dropped = new Set();
+let browser = null;
+// One discarded load first: it pulls Chromium's files into the OS cache so
+// that the first measured load is not slower for reasons of its own.
+await coldLoad(`http://127.0.0.1:${srv.port}/t/empty.html`);
+srv.log.clear();
+const t0 = Date.now();
+for (let i = 0; i < LOADS; i++) {
+  for (const t of active) {
+    if (dropped.has(t)) continue;
+    const r = await coldLoad(`http://127.0.0.1:${srv.port}/t/${t}.html`);
+    if (r.ok) {
+      samples[t].push(r);
+      browser = browser || r.browser;
+    } else {
+      failures[t].push(r);
+      // Three failures and no success: this target is broken, stop paying for it.
+      if (failures[t].length >= 3 && samples[t].length === 0) dropped.add(t);
+    }
+    process.stderr.write(`\r load ${i + 1}/${LOADS} ${t.padEnd(12)} ${r.ok ? `ready ${r.ready.toFixed(0)} ms` : 'FAILED'}      `);
+  }
+}
+process.stderr.write(`\n ${((Date.now() - t0) / 1000).toFixed(0)} s for the loads\n`);
+
+const results = { loads: LOADS, browser, date: new Date().toISOString(), ourStatus, targets: {} };
+for (const t of TARGETS) {
+  const fetched = srv.log.get(t) ? [...srv.log.get(t)].filter((f) => !f.startsWith('404 ')) : [];
+  const missing = srv.log.get(t) ? [...srv.log.get(t)].filter((f) => f.startsWith('404 ') && f !== '404 /favicon.ico') : [];
+  const entry = {
+    status: t === 'lcw' ? ourStatus : 'ok',
+    ok: samples[t] ? samples[t].length : 0,
+    failed: failures[t] ? failures[t].length : 0,
+    failures: (failures[t] || []).slice(0, 3).map((f) => f.error + (f.errors && f.errors.length ? ` (${f.errors.join('; ')})` : '')),
+    size: sumSizes(fetched),
+    missing,
+    figures: {},
+    errors: [...new Set((samples[t] || []).flatMap((s) => s.errors || []))].slice(0, 5),
+    offsiteRequestsFailed: Math.max(0, ...(samples[t] || []).map((s) => (s.failedRequests || []).filter((u) => !u.startsWith('http://127.0.0.1')).length)),
+  };
+  for (const f of FIGURES) entry.figures[f] = stats((samples[t] || []).map((s) => s[f]));
+  results.targets[t] = entry;
+}
+results.package = sumSizes(packageFiles(DIRS.pkg));
+await srv.close();
+mkdirSync(join(here, 'out'), { recursive: true });
+writeFileSync(join(here, 'out', 'results.json'), JSON.stringify(results, null, 2));
+writeFileSync(join(here, 'out', 'samples.json'), JSON.stringify(samples));
+console.error(' wrote out/results.json');

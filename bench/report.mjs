@@ -1,0 +1,137 @@
+// Turns out/results.json (+ out/trigger_bench.txt, out/build-status) into
+// the tables: printed to stdout and written to RESULTS.md (`--write`).
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, totalmem, release, type } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const R = JSON.parse(readFileSync(join(here, 'out', 'results.json'), 'utf8'));
+const NAMES = {
+  empty: 'empty page', lcw: 'lcw-sdk (ours)', 'chat-sdk': 'omnichannel-chat-sdk',
+  'chat-widget': 'omnichannel-chat-widget', webchat: 'botframework-webchat',
+};
+const T = Object.keys(R.targets);
+const PEERS = T.filter((t) => t !== 'empty' && t !== 'lcw');
+const ours = R.targets.lcw;
+const oursOk = ours && ours.ok > 0;
+
+const kB = (b) => (b / 1000).toFixed(b < 10000 ? 2 : 1);
+const ms = (x) => x.toFixed(x < 10 ? 1 : 0);
+const F = {
+  ready: { label: 'ready: navigation start -> ready (ms)', fmt: ms, unit: ' ms' },
+  scriptMs: { label: 'script time to ready (ms, CDP ScriptDuration)', fmt: ms, unit: ' ms' },
+  heap: { label: 'JS heap 1 s after ready, after GC (kB)', fmt: kB, unit: ' kB' },
+  heapAtReady: { label: 'JS heap at ready, before GC (kB)', fmt: kB, unit: ' kB' },
+  wasmMem: { label: 'wasm memory after ready (kB)', fmt: kB, unit: ' kB' },
+  longTasks: { label: 'long tasks until ready + 1 s (count)', fmt: (x) => String(x), unit: '' },
+  longTaskMs: { label: 'long tasks, total length (ms)', fmt: ms, unit: ' ms' },
+};
+const cell = (t, f) => {
+  const e = R.targets[t];
+  if (t === 'lcw' && !oursOk) return ours ? ours.status : 'not run';
+  const s = e.figures[f];
+  if (!s) return 'failed';
+  return `${F[f].fmt(s.median)} [${F[f].fmt(s.min)}–${F[f].fmt(s.max)}]`;
+};
+const med = (t, f) => (R.targets[t] && R.targets[t].figures[f] ? R.targets[t].figures[f].median : NaN);
+const delta = (t, f) => med(t, f) - med('empty', f);
+const sign = (x, fmt) => (x >= 0 ? '+' : '−') + fmt(Math.abs(x));
+const row = (cells) => `| ${cells.join(' | ')} |`;
+const ratio = (p, o) => {
+  if (!Number.isFinite(p) || !Number.isFinite(o)) return 'n/a';
+  if (o <= 0) return p <= 0 ? '—' : 'ours 0';
+  return `${(p / o).toFixed(p / o < 10 ? 2 : 0)}×`;
+};
+
+const out = [];
+const head = ['figure', ...T.map((t) => NAMES[t] || t)];
+out.push('### Weight: what the page downloads (each file compressed on its own)', '');
+out.push(row(head), row(head.map(() => '---')));
+const sizeCell = (t, k) => (t === 'lcw' && !oursOk ? (ours ? ours.status : 'not run') : `${kB(R.targets[t].size[k])} kB`);
+for (const [k, l] of [['raw', 'raw'], ['gzip', 'gzip -9'], ['brotli', 'brotli q11']]) out.push(row([l, ...T.map((t) => sizeCell(t, k))]));
+out.push(row(['files', ...T.map((t) => (R.targets[t].size.files.map((f) => f.file).join(', ') || '—'))]));
+out.push('');
+out.push(`### Load cost: ${R.loads} cold loads each, median [min–max]`, '');
+out.push(row(head), row(head.map(() => '---')));
+for (const f of Object.keys(F)) {
+  out.push(row([F[f].label, ...T.map((t) => cell(t, f))]));
+  if (f === 'heapAtReady') continue;
+  out.push(row(['  Δ over empty page (median)', ...T.map((t) => (t === 'empty' ? '—' : t === 'lcw' && !oursOk ? '' : sign(delta(t, f), F[f].fmt) + F[f].unit))]));
+}
+out.push(row(['loads ok / failed', ...T.map((t) => `${R.targets[t].ok} / ${R.targets[t].failed}`)]));
+out.push('');
+out.push('### Ratios peer / ours', '');
+if (!oursOk) {
+  out.push(`No ratios: our package is ${ours ? ours.status : 'not run'}.`);
+} else {
+  const rh = ['figure (sizes: absolute; load figures: Δ over empty page)', ...PEERS.map((t) => NAMES[t])];
+  out.push(row(rh), row(rh.map(() => '---')));
+  out.push(row(['gzip', ...PEERS.map((t) => ratio(R.targets[t].size.gzip, ours.size.gzip))]));
+  out.push(row(['brotli', ...PEERS.map((t) => ratio(R.targets[t].size.brotli, ours.size.brotli))]));
+  for (const f of ['ready', 'scriptMs', 'heap', 'longTasks', 'longTaskMs']) {
+    out.push(row([F[f].label, ...PEERS.map((t) => ratio(delta(t, f), delta('lcw', f)))]));
+  }
+}
+out.push('');
+out.push('### Budgets (issue 7)', '');
+if (!oursOk) out.push(`Not measurable yet: our package is ${ours ? ours.status : 'not run'}.`);
+else {
+  const g = ours.size.gzip;
+  const b = [
+    ['page download (wasm + JS), gzip', '≤ 60 kB with UI, ≤ 30 kB core', `${kB(g)} kB`, g <= 60000 ? (g <= 30000 ? 'within both' : 'within 60 kB; over 30 kB') : 'over'],
+    ['added to ready over empty page', '≤ 15 ms', `${sign(delta('lcw', 'ready'), ms)} ms`, delta('lcw', 'ready') <= 15 ? 'met' : 'over'],
+    ['JS heap added (after GC)', '≤ 1 MB', `${sign(delta('lcw', 'heap'), kB)} kB`, delta('lcw', 'heap') <= 1e6 ? 'met' : 'over'],
+    ['JS heap added + wasm memory', '≤ 1 MB', `${kB(delta('lcw', 'heap') + med('lcw', 'wasmMem'))} kB`, delta('lcw', 'heap') + med('lcw', 'wasmMem') <= 1e6 ? 'met' : 'over'],
+    ['long tasks (median count; max)', '0', `${med('lcw', 'longTasks')}; ${ours.figures.longTasks.max}`, ours.figures.longTasks.max === 0 ? 'met' : med('lcw', 'longTasks') === 0 ? 'met at median, not in every load' : 'over'],
+  ];
+  out.push(row(['budget', 'target', 'measured', 'status']), row(['---', '---', '---', '---']));
+  b.forEach((r) => out.push(row(r)));
+}
+const table = out.join('\n');
+
+function machine() {
+  const c = cpus();
+  let chromium = R.browser || 'unknown';
+  let commit = '';
+  try { commit = execFileSync('git', ['-C', here, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(); } catch {}
+  return [
+    `- date: ${R.date}`,
+    `- machine: ${c.length} × ${c[0] ? c[0].model : '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${type()} ${release()}`,
+    `- browser: ${chromium} (Debian chromium, headless=new, driven by playwright-core), Node ${process.version}`,
+    `- repo commit: ${commit} (the tree may have had uncommitted work of others)`,
+  ].join('\n');
+}
+
+function extra() {
+  const parts = [];
+  const pkg = R.package;
+  if (pkg && pkg.files.length) {
+    parts.push('### Our package files (pkg/, each compressed on its own)', '');
+    parts.push(row(['file', 'raw', 'gzip', 'brotli']), row(['---', '---', '---', '---']));
+    pkg.files.forEach((f) => parts.push(row([f.file, `${kB(f.raw)} kB`, `${kB(f.gzip)} kB`, `${kB(f.brotli)} kB`])));
+    parts.push(row(['total', `${kB(pkg.raw)} kB`, `${kB(pkg.gzip)} kB`, `${kB(pkg.brotli)} kB`]), '');
+  }
+  const notes = [];
+  for (const t of T) {
+    const e = R.targets[t];
+    if (e.failures.length) notes.push(`- ${NAMES[t]}: ${e.failed} failed loads, e.g. ${e.failures[0]}`);
+    if (e.errors.length) notes.push(`- ${NAMES[t]}: page errors seen: ${e.errors.join(' | ').slice(0, 300)}`);
+    if (e.missing.length) notes.push(`- ${NAMES[t]}: requested but missing: ${e.missing.join(', ')}`);
+    if (e.offsiteRequestsFailed) notes.push(`- ${NAMES[t]}: up to ${e.offsiteRequestsFailed} off-site requests (telemetry/backends) per load failed by design (no network)`);
+  }
+  if (notes.length) parts.push('### Notes from this run', '', ...notes, '');
+  const tb = join(here, 'out', 'trigger_bench.txt');
+  parts.push('### Trigger engine (host, `cargo run --release --example trigger_bench`)', '');
+  parts.push(existsSync(tb) ? '```\n' + readFileSync(tb, 'utf8').trimEnd() + '\n```' : 'Not run: `examples/trigger_bench.rs` does not exist yet.');
+  return parts.join('\n');
+}
+
+const doc = `${machine()}\n\n${table}\n\n${extra()}\n`;
+console.log(doc);
+if (process.argv.includes('--write')) {
+  const tpl = readFileSync(join(here, 'RESULTS.head.md'), 'utf8');
+  writeFileSync(join(here, 'RESULTS.md'), `${tpl.trimEnd()}\n\n## Latest run\n\n${doc}`);
+  console.error(' wrote bench/RESULTS.md');
+}

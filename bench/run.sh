@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The benchmark command (issue 7): builds the release package, bundles the
+# peers, runs the trigger-engine host bench, loads every page cold 20 times in
+# headless Chromium, prints the tables and rewrites bench/RESULTS.md.
+#
+#   bench/run.sh                 # everything (about 8-10 minutes on 2 cores)
+#   BENCH_LOADS=5 bench/run.sh   # fewer loads per page, for a quick look
+#   BENCH_SKIP_BUILD=1 ...       # reuse pkg/ as it is (no scripts/build.sh)
+#   BENCH_NO_WRITE=1 ...         # print only, leave RESULTS.md alone
+#
+# Needs: node, /usr/bin/chromium (scripts/setup.sh installs it), npm registry
+# access the first time (bench/node_modules). Not part of the test command.
+set -euo pipefail
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH/.." && pwd)"
+OUT="$BENCH/out"
+mkdir -p "$OUT"
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# 1. The peers and the driver, from bench/'s own lock file.
+if [ ! -d "$BENCH/node_modules/playwright-core" ] || [ ! -d "$BENCH/node_modules/botframework-webchat" ]; then
+  log "npm ci in bench/ (peers, esbuild, playwright-core)"
+  (cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# 2. Our release package.
+status="not built"
+if [ -n "${BENCH_SKIP_BUILD:-}" ]; then
+  [ -f "$ROOT/pkg/lcw.js" ] && status="built (pkg/ reused, not rebuilt)"
+elif [ -x "$ROOT/scripts/build.sh" ]; then
+  log "scripts/build.sh (release package into pkg/)"
+  if "$ROOT/scripts/build.sh" >"$OUT/build.log" 2>&1; then
+    status="built"
+    [ -f "$ROOT/pkg/lcw.js" ] || status="not built (build.sh made no pkg/lcw.js)"
+  else
+    status="build failed"
+    log "build failed (see bench/out/build.log):"; tail -5 "$OUT/build.log" >&2
+  fi
+else
+  log "no scripts/build.sh: our column will say 'not built'"
+fi
+export LCW_BUILD_STATUS="$status"
+
+# 3. Peer bundles.
+log "esbuild: peer bundles into bench/out/peers"
+(cd "$BENCH" && node build-peers.mjs)
+
+# 4. Trigger engine host bench, when it exists.
+rm -f "$OUT/trigger_bench.txt"
+if [ -f "$ROOT/examples/trigger_bench.rs" ]; then
+  log "cargo run --release --example trigger_bench"
+  if (cd "$ROOT" && timeout 600 cargo run --quiet --release --example trigger_bench) >"$OUT/trigger_bench.out" 2>"$OUT/trigger_bench.err"; then
+    cp "$OUT/trigger_bench.out" "$OUT/trigger_bench.txt"
+  else
+    { echo "trigger_bench FAILED:"; tail -20 "$OUT/trigger_bench.err"; } >"$OUT/trigger_bench.txt"
+  fi
+fi
+
+# 5. Cold loads, then the report.
+log "cold loads: ${BENCH_LOADS:-20} per page (our package: $status)"
+(cd "$BENCH" && node bench.mjs)
+if [ -n "${BENCH_NO_WRITE:-}" ]; then
+  (cd "$BENCH" && node report.mjs)
+else
+  (cd "$BENCH" && node report.mjs --write)
+fi

@@ -1,0 +1,159 @@
+//! Widget configuration returned by `GET /v1/widgets/{widgetId}/config`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Everything the SDK needs to render and run a widget.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct WidgetConfig {
+    /// Widget identifier.
+    pub widget_id: String,
+    /// Queue conversations of this widget go to.
+    pub queue_id: String,
+    /// Appearance.
+    pub theme: Theme,
+    /// Proactive rules; opaque JSON objects interpreted by the SDK's trigger engine.
+    pub proactive_rules: Vec<serde_json::Value>,
+    /// Pre-chat survey shown before a conversation starts.
+    pub pre_chat: FormConfig,
+    /// Offline form shown when no agent is available.
+    pub offline_form: FormConfig,
+    /// Whether the thumbs up/down rating is offered after a conversation.
+    pub rating_enabled: bool,
+    /// Label overrides: language tag -> (label key -> text).
+    pub translations: BTreeMap<String, BTreeMap<String, String>>,
+    /// Language used when the browser language has no translation.
+    pub fallback_language: String,
+    /// Attachment rules (also enforced by the server).
+    pub files: FileRules,
+    /// Security rules the client should know about.
+    pub security: SecurityInfo,
+    /// Video channel.
+    pub video: VideoConfig,
+    /// Maximum message length in characters (enforced by the server).
+    pub max_message_chars: usize,
+}
+
+/// Widget appearance.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Theme {
+    /// Theme (background) colour, CSS colour string.
+    pub color: String,
+    /// Text colour on the theme colour.
+    pub text_color: String,
+    /// `"right"` or `"left"`.
+    pub position: String,
+    /// Horizontal offset from the edge in px.
+    pub offset_x: i32,
+    /// Vertical offset from the bottom in px.
+    pub offset_y: i32,
+    /// Launcher badge text.
+    pub launcher_text: String,
+    /// Optional launcher image URL.
+    pub launcher_image: Option<String>,
+    /// Concierge header: name.
+    pub header_name: String,
+    /// Concierge header: title.
+    pub header_title: String,
+    /// Concierge header: avatar URL.
+    pub header_avatar: Option<String>,
+    /// Whether avatars are shown beside messages.
+    pub show_avatars: bool,
+}
+
+/// A form (pre-chat or offline).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FormConfig {
+    /// Whether the form is shown.
+    pub enabled: bool,
+    /// Greeting text above the form.
+    pub greeting: String,
+    /// Fields, in display order.
+    pub fields: Vec<FormField>,
+}
+
+/// One form field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FormField {
+    /// Key of the answer (`name`, `email`, `department`, `message`, `phone`...).
+    pub name: String,
+    /// Label shown to the visitor.
+    pub label: String,
+    /// Input kind: `text`, `email`, `tel`, `textarea`, `select`, `consent`.
+    pub kind: String,
+    /// Whether an answer is required.
+    pub required: bool,
+    /// Choices for `select`.
+    pub options: Vec<String>,
+}
+
+/// Attachment rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FileRules {
+    /// Whether attachments are accepted at all.
+    pub enabled: bool,
+    /// Allowed MIME types; wildcards `image/*` and `*` are accepted.
+    pub allowed_mime_types: Vec<String>,
+    /// Maximum size in bytes (default and maximum 40 MB).
+    pub max_size_bytes: u64,
+}
+
+/// Default and maximum attachment size: 40 MB.
+pub const MAX_ATTACHMENT_BYTES: u64 = 40 * 1024 * 1024;
+
+impl Default for FileRules {
+    fn default() -> Self {
+        FileRules { enabled: true, allowed_mime_types: vec!["*".into()], max_size_bytes: MAX_ATTACHMENT_BYTES }
+    }
+}
+
+/// Returns whether `mime` matches one of `patterns` (`*`, `type/*` or exact,
+/// case-insensitive; parameters such as `; charset=` are ignored).
+pub fn mime_allowed(patterns: &[String], mime: &str) -> bool {
+    let mime = mime.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let Some((top, _)) = mime.split_once('/') else { return false };
+    patterns.iter().any(|p| {
+        let p = p.trim().to_ascii_lowercase();
+        p == "*" || p == "*/*" || p == mime || p.strip_suffix("/*").is_some_and(|t| t == top)
+    })
+}
+
+/// Visitor authentication mode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthMode {
+    /// No visitor identity; the session token is returned in the body.
+    #[default]
+    Anonymous,
+    /// The session token is also set as an HttpOnly secure cookie that
+    /// expires after `sessionLifetimeMinutes`.
+    SecureCookie,
+    /// A JWT from the page's auth token provider is required to start.
+    Jwt,
+}
+
+/// Security information the SDK needs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SecurityInfo {
+    /// Visitor authentication mode.
+    pub auth_mode: AuthMode,
+    /// Session lifetime in minutes.
+    pub session_lifetime_minutes: u64,
+}
+
+/// Video channel settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct VideoConfig {
+    /// Whether a video button may be offered.
+    pub enabled: bool,
+    /// `normal`, `one_way` (visitor camera never requested) or `camera_off`.
+    pub camera_mode: String,
+}

@@ -1,0 +1,145 @@
+//! WebSocket frames (JSON text frames tagged by `type`).
+//!
+//! Visitor socket: `GET /v1/ws`, first frame [`ClientFrame::Hello`].
+//! Agent socket: `GET /v1/agent/ws`, first frame [`ClientFrame::AgentHello`].
+
+use serde::{Deserialize, Serialize};
+
+use super::http::{AgentConversation, AgentInfo, ConversationInfo, Message, Sender};
+use super::error::ErrorCode;
+
+/// Frames sent by a client (visitor or agent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
+pub enum ClientFrame {
+    /// Visitor: authenticate and resume after `lastSeq` (0 for everything).
+    Hello {
+        /// Session token (may be omitted when the session cookie is sent).
+        #[serde(default)]
+        session_token: Option<String>,
+        /// Last sequence number the client has seen.
+        #[serde(default)]
+        last_seq: u64,
+    },
+    /// Agent: authenticate with the token from `/v1/agent/login`.
+    AgentHello {
+        /// Agent bearer token.
+        token: String,
+    },
+    /// Send a message. Agents must set `conversationId`.
+    Send {
+        /// Conversation (agents only; visitors are bound to theirs).
+        #[serde(default)]
+        conversation_id: Option<String>,
+        /// Idempotency key, unique per conversation.
+        client_id: String,
+        /// Text.
+        text: String,
+        /// Previously uploaded attachment.
+        #[serde(default)]
+        attachment_id: Option<String>,
+    },
+    /// Typing indicator.
+    Typing {
+        /// Conversation (agents only).
+        #[serde(default)]
+        conversation_id: Option<String>,
+        /// Whether the sender is typing.
+        is_typing: bool,
+    },
+    /// Agent: accept an assigned or waiting conversation.
+    Accept {
+        /// Conversation id.
+        conversation_id: String,
+    },
+    /// End the conversation. Agents must set `conversationId`.
+    Close {
+        /// Conversation (agents only).
+        #[serde(default)]
+        conversation_id: Option<String>,
+    },
+    /// Agent: fetch history of a conversation after `afterSeq`.
+    Fetch {
+        /// Conversation id.
+        conversation_id: String,
+        /// Last sequence number the agent has.
+        #[serde(default)]
+        after_seq: u64,
+    },
+    /// Keep-alive; answered by `pong`.
+    Ping,
+}
+
+/// Frames sent by the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
+pub enum ServerFrame {
+    /// Visitor hello accepted; missed messages follow as `message` frames.
+    Welcome {
+        /// Current conversation state.
+        conversation: ConversationInfo,
+    },
+    /// Agent hello accepted, with every conversation the agent can see.
+    AgentWelcome {
+        /// The agent.
+        agent: AgentInfo,
+        /// Waiting conversations of the agent's queues and the agent's own.
+        conversations: Vec<AgentConversation>,
+    },
+    /// A message (new or replayed). Clients dedupe by `seq`.
+    Message {
+        /// Conversation id.
+        conversation_id: String,
+        /// The message.
+        message: Message,
+    },
+    /// Acknowledges a `send`: the message is stored.
+    Ack {
+        /// Conversation id.
+        conversation_id: String,
+        /// The client id that was sent.
+        client_id: String,
+        /// Its sequence number.
+        seq: u64,
+        /// True if it had been accepted before (a retry).
+        duplicate: bool,
+    },
+    /// Typing indicator of the other side.
+    Typing {
+        /// Conversation id.
+        conversation_id: String,
+        /// Who is typing.
+        sender: Sender,
+        /// Whether they are typing.
+        is_typing: bool,
+    },
+    /// Conversation state changed (assigned, accepted, closed, queue position).
+    ConversationUpdated {
+        /// The conversation.
+        conversation: ConversationInfo,
+    },
+    /// Agent sockets: a conversation appeared or changed in the agent's view.
+    AgentConversationUpdated {
+        /// The conversation with its context.
+        conversation: AgentConversation,
+    },
+    /// History reply to `fetch`.
+    History {
+        /// Conversation id.
+        conversation_id: String,
+        /// Messages after `afterSeq`.
+        messages: Vec<Message>,
+    },
+    /// A request failed. `clientId` is set when it refers to a `send`.
+    Error {
+        /// Stable code.
+        code: ErrorCode,
+        /// Explanation.
+        message: String,
+        /// The `send` it refers to.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client_id: Option<String>,
+    },
+    /// Answer to `ping`.
+    Pong,
+}

@@ -1,0 +1,218 @@
+// Agent console for lcw-server. Plain JS, no framework. Everything a visitor
+// or agent typed is rendered with textContent, never innerHTML.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const state = { token: sessionStorage.getItem('lcw_agent_token'), agent: null, ws: null, convs: new Map(), selected: null, pending: new Map(), retry: 0 };
+
+function el(tag, text, cls) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  if (cls) e.className = cls;
+  return e;
+}
+function status(text) { $('status').textContent = text; }
+function newId() { return (crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random().toString(16).slice(2)); }
+
+async function login(ev) {
+  ev.preventDefault();
+  const f = new FormData($('login'));
+  $('login-error').textContent = '';
+  try {
+    const r = await fetch('/v1/agent/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: f.get('username'), password: f.get('password') }) });
+    const body = await r.json();
+    if (!r.ok) { $('login-error').textContent = body.message || 'Sign-in failed'; return; }
+    state.token = body.token;
+    sessionStorage.setItem('lcw_agent_token', body.token);
+    connect();
+  } catch (e) { $('login-error').textContent = 'Server unreachable'; }
+}
+
+function logout() {
+  sessionStorage.removeItem('lcw_agent_token');
+  state.token = null;
+  if (state.ws) state.ws.close();
+  location.reload();
+}
+
+function connect() {
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const ws = new WebSocket(proto + '//' + location.host + '/v1/agent/ws');
+  state.ws = ws;
+  status('connecting…');
+  ws.onopen = () => ws.send(JSON.stringify({ type: 'agent_hello', token: state.token }));
+  ws.onmessage = (ev) => { try { onFrame(JSON.parse(ev.data)); } catch (e) { console.error(e); } };
+  ws.onclose = () => {
+    if (state.ws !== ws || !state.token) return;
+    status('disconnected, retrying…');
+    const delay = Math.min(10000, 500 * 2 ** state.retry++);
+    setTimeout(connect, delay);
+  };
+}
+
+function onFrame(f) {
+  switch (f.type) {
+    case 'agent_welcome':
+      state.agent = f.agent; state.retry = 0;
+      $('login').hidden = true; $('desk').hidden = false; $('logout').hidden = false;
+      $('who').textContent = f.agent.displayName;
+      status('online');
+      { const seen = new Set(); for (const c of f.conversations) { upsert(c); seen.add(c.conversation.id); }
+        for (const id of [...state.convs.keys()]) if (!seen.has(id) && state.convs.get(id).info.state !== 'closed') state.convs.delete(id); }
+      for (const c of state.convs.values()) if (mine(c)) fetchHistory(c);
+      for (const p of state.pending.values()) state.ws.send(JSON.stringify(p)); // at-least-once; server dedupes
+      render();
+      break;
+    case 'agent_conversation_updated': {
+      const c = upsert(f.conversation);
+      if (mine(c) && c.lastSeq === 0) fetchHistory(c);
+      render();
+      break;
+    }
+    case 'message': addMessages(f.conversationId, [f.message]); break;
+    case 'history': addMessages(f.conversationId, f.messages); break;
+    case 'ack': state.pending.delete(f.clientId); renderMessages(); break;
+    case 'typing':
+      if (f.conversationId === state.selected) { $('typing').textContent = f.isTyping ? 'Visitor is typing…' : ''; }
+      break;
+    case 'error':
+      if (f.code === 'unauthorized') { logout(); return; }
+      if (f.clientId) state.pending.delete(f.clientId);
+      status('error: ' + f.message);
+      renderMessages();
+      break;
+  }
+}
+
+function mine(c) { return state.agent && c.info.agent && c.info.agent.id === state.agent.id; }
+
+function upsert(ac) {
+  const id = ac.conversation.id;
+  let c = state.convs.get(id);
+  if (!c) { c = { messages: new Map(), lastSeq: 0, unread: false }; state.convs.set(id, c); }
+  c.info = ac.conversation; c.context = ac.context || {}; c.preChat = ac.preChat || {};
+  const visible = c.info.state === 'waiting' || mine(c) || (c.info.state === 'closed' && c.messages.size > 0);
+  if (!visible) state.convs.delete(id);
+  return c;
+}
+
+function fetchHistory(c) {
+  if (state.ws && state.ws.readyState === 1) state.ws.send(JSON.stringify({ type: 'fetch', conversationId: c.info.id, afterSeq: c.lastSeq }));
+}
+
+function addMessages(id, msgs) {
+  const c = state.convs.get(id);
+  if (!c) return;
+  for (const m of msgs) {
+    if (c.messages.has(m.seq)) continue; // exactly-once visible
+    c.messages.set(m.seq, m);
+    c.lastSeq = Math.max(c.lastSeq, m.seq);
+    if (id !== state.selected && m.sender === 'visitor') c.unread = true;
+  }
+  render();
+}
+
+function title(c) {
+  const ctx = c.preChat && c.preChat.name ? c.preChat.name : (c.info.customerId || 'Visitor ' + c.info.id.slice(-6));
+  return ctx;
+}
+
+function render() {
+  const waiting = $('waiting'), mineList = $('mine');
+  waiting.replaceChildren(); mineList.replaceChildren();
+  let nw = 0, nm = 0;
+  for (const c of state.convs.values()) {
+    const li = el('li', title(c));
+    li.appendChild(el('small', c.info.state + (c.info.positionInQueue ? ' · #' + c.info.positionInQueue : '') + ' · ' + new Date(c.info.createdAt).toLocaleTimeString()));
+    if (c.info.id === state.selected) li.classList.add('selected');
+    if (c.unread) li.classList.add('unread');
+    li.addEventListener('click', () => select(c.info.id));
+    if (mine(c)) { mineList.appendChild(li); nm++; } else { waiting.appendChild(li); nw++; }
+  }
+  $('n-waiting').textContent = '(' + nw + ')'; $('n-mine').textContent = '(' + nm + ')';
+  renderPane();
+}
+
+function select(id) {
+  state.selected = id;
+  const c = state.convs.get(id);
+  if (c) { c.unread = false; fetchHistory(c); }
+  $('typing').textContent = '';
+  render();
+}
+
+function renderPane() {
+  const c = state.selected && state.convs.get(state.selected);
+  $('empty').hidden = !!c; $('conv').hidden = !c;
+  if (!c) return;
+  $('conv-title').textContent = title(c);
+  $('conv-state').textContent = c.info.state;
+  $('accept').hidden = !(c.info.state === 'waiting' || (c.info.state === 'assigned' && mine(c)));
+  $('end').hidden = !(mine(c) && c.info.state !== 'closed');
+  $('composer').hidden = !(mine(c) && c.info.state !== 'closed');
+  const body = $('context').tBodies[0];
+  body.replaceChildren();
+  const rows = [...Object.entries(c.preChat).map(([k, v]) => [k, v]), ...Object.entries(c.context).map(([k, v]) => [k, v.value])];
+  for (const [k, v] of rows) { const tr = el('tr'); tr.append(el('td', k), el('td', v)); body.appendChild(tr); }
+  renderMessages();
+}
+
+function renderMessages() {
+  const c = state.selected && state.convs.get(state.selected);
+  if (!c) return;
+  const ol = $('messages');
+  const atBottom = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 40;
+  ol.replaceChildren();
+  for (const m of [...c.messages.values()].sort((a, b) => a.seq - b.seq)) {
+    const li = el('li', m.text, m.sender);
+    if (m.attachment) li.appendChild(attachmentLink(m.attachment));
+    li.appendChild(el('small', (m.authorName || m.sender) + ' · ' + new Date(m.sentAt).toLocaleTimeString()));
+    ol.appendChild(li);
+  }
+  for (const p of state.pending.values()) if (p.conversationId === c.info.id) ol.appendChild(el('li', p.text, 'agent pending'));
+  if (atBottom) ol.scrollTop = ol.scrollHeight;
+}
+
+function attachmentLink(a) {
+  const b = el('button', '📎 ' + a.name + ' (' + Math.ceil(a.size / 1024) + ' KB)');
+  b.type = 'button';
+  b.addEventListener('click', async () => {
+    const r = await fetch(a.url, { headers: { authorization: 'Bearer ' + state.token } });
+    if (!r.ok) { status('download failed'); return; }
+    const url = URL.createObjectURL(await r.blob());
+    const link = el('a'); link.href = url; link.download = a.name; link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  });
+  return b;
+}
+
+function send(ev) {
+  ev.preventDefault();
+  const text = $('text').value;
+  if (!text.trim() || !state.selected) return;
+  const frame = { type: 'send', conversationId: state.selected, clientId: newId(), text };
+  state.pending.set(frame.clientId, frame);
+  if (state.ws && state.ws.readyState === 1) state.ws.send(JSON.stringify(frame));
+  $('text').value = '';
+  renderMessages();
+}
+
+let typingTimer = null;
+function typing() {
+  if (!state.selected || !state.ws || state.ws.readyState !== 1) return;
+  if (!typingTimer) state.ws.send(JSON.stringify({ type: 'typing', conversationId: state.selected, isTyping: true }));
+  clearTimeout(typingTimer);
+  const id = state.selected;
+  typingTimer = setTimeout(() => { typingTimer = null; if (state.ws.readyState === 1) state.ws.send(JSON.stringify({ type: 'typing', conversationId: id, isTyping: false })); }, 2000);
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('login').addEventListener('submit', login);
+  $('logout').addEventListener('click', logout);
+  $('composer').addEventListener('submit', send);
+  $('text').addEventListener('input', typing);
+  $('text').addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); $('composer').requestSubmit(); } });
+  $('accept').addEventListener('click', () => state.ws.send(JSON.stringify({ type: 'accept', conversationId: state.selected })));
+  $('end').addEventListener('click', () => { if (confirm('End this conversation?')) state.ws.send(JSON.stringify({ type: 'close', conversationId: state.selected })); });
+  if (state.token) connect();
+});

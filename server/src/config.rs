@@ -1,0 +1,259 @@
+//! Server configuration: TOML file, then environment / CLI overrides.
+
+use std::path::PathBuf;
+
+use lcw_sdk::core::protocol::{AuthMode, FormConfig, FormField, WidgetConfig};
+use serde::{Deserialize, Serialize};
+
+/// Whole server configuration.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Listen address.
+    pub addr: String,
+    /// SQLite file path, or `:memory:`.
+    pub db: String,
+    /// Directory served at `/` (demo site).
+    pub static_dir: Option<PathBuf>,
+    /// Directory served at `/pkg/` (wasm package).
+    pub pkg_dir: Option<PathBuf>,
+    /// Header carrying the client IP when behind a trusted proxy (first entry used).
+    pub trusted_ip_header: Option<String>,
+    /// Header carrying the client's ISO country code, set by a trusted proxy.
+    pub country_header: Option<String>,
+    /// Blocked IPs / CIDR ranges (`203.0.113.0/24`, `10.1.2.3`).
+    pub blocked_ips: Vec<String>,
+    /// Rate limits.
+    pub rate_limits: RateLimits,
+    /// Seconds to wait for sockets to finish on shutdown.
+    pub shutdown_grace_secs: u64,
+    /// Agent token lifetime in minutes.
+    pub agent_token_minutes: u64,
+    /// Queues.
+    pub queues: Vec<QueueConfig>,
+    /// Agents.
+    pub agents: Vec<AgentConfig>,
+    /// Widgets.
+    pub widgets: Vec<WidgetSettings>,
+}
+
+/// Rate limits (token buckets: `per_minute` refill, burst of the same size).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateLimits {
+    /// HTTP requests and socket connects per client IP per minute (0 = off).
+    pub per_ip_per_minute: u32,
+    /// Messages per conversation per minute (0 = off).
+    pub per_conversation_per_minute: u32,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        RateLimits { per_ip_per_minute: 600, per_conversation_per_minute: 120 }
+    }
+}
+
+/// A queue with operating hours.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QueueConfig {
+    /// Queue id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// IANA timezone of the hours (e.g. `Europe/Paris`).
+    pub timezone: String,
+    /// Opening rules; empty means open 24/7.
+    pub hours: Vec<HoursRule>,
+}
+
+/// Opening rule: on `days`, from `open` to `close` local time (`close` <= `open` spans midnight).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HoursRule {
+    /// Weekdays: `mon`..`sun`.
+    pub days: Vec<String>,
+    /// `HH:MM`.
+    pub open: String,
+    /// `HH:MM` (`24:00` allowed).
+    pub close: String,
+}
+
+/// An agent account.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AgentConfig {
+    /// Agent id.
+    pub id: String,
+    /// Sign-in name.
+    pub username: String,
+    /// Shown to visitors.
+    pub display_name: String,
+    /// Plain password (demo only).
+    pub password: Option<String>,
+    /// `salt$hex(sha256(salt + password))`, preferred over `password`.
+    pub password_sha256: Option<String>,
+    /// Maximum simultaneous conversations.
+    pub capacity: u32,
+    /// Queues served; empty = all.
+    pub queues: Vec<String>,
+}
+
+/// JWT verification settings.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct JwtConfig {
+    /// Pinned algorithm: `HS256` or `RS256`.
+    pub alg: String,
+    /// HS256 shared secret.
+    pub secret: Option<String>,
+    /// RS256 public key (PEM).
+    pub public_key_pem: Option<String>,
+    /// Expected `iss`, if set.
+    pub issuer: Option<String>,
+    /// Expected `aud`, if set.
+    pub audience: Option<String>,
+    /// Clock-skew leeway in seconds for `exp`/`nbf`.
+    pub leeway_secs: u64,
+}
+
+/// Per-widget settings: security plus the config sent to the SDK.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WidgetSettings {
+    /// Widget id.
+    pub id: String,
+    /// Allowed page origins (`https://shop.example`, `https://*.example.com`, `*`).
+    pub allowed_origins: Vec<String>,
+    /// ISO country codes refused.
+    pub blocked_countries: Vec<String>,
+    /// Visitor auth mode.
+    pub auth_mode: AuthMode,
+    /// Session lifetime in minutes.
+    pub session_lifetime_minutes: u64,
+    /// JWT settings (used when a token is given; required in `jwt` mode).
+    pub jwt: Option<JwtConfig>,
+    /// Config sent to the SDK (camelCase keys, see the protocol).
+    pub config: WidgetConfig,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            addr: "127.0.0.1:8787".into(),
+            db: "lcw.db".into(),
+            static_dir: None,
+            pkg_dir: None,
+            trusted_ip_header: None,
+            country_header: None,
+            blocked_ips: vec![],
+            rate_limits: RateLimits::default(),
+            shutdown_grace_secs: 10,
+            agent_token_minutes: 12 * 60,
+            queues: vec![],
+            agents: vec![],
+            widgets: vec![],
+        }
+    }
+}
+
+impl ServerConfig {
+    /// Parses a TOML config file body.
+    pub fn from_toml(text: &str) -> Result<Self, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    /// Fills in the demo setup where the config has none: one 24/7 queue,
+    /// agent `demo`/`demo`, widget `demo` allowing the server's own origins.
+    pub fn with_demo_defaults(mut self) -> Self {
+        if self.queues.is_empty() {
+            self.queues.push(QueueConfig { id: "default".into(), name: "Support".into(), timezone: "UTC".into(), hours: vec![] });
+        }
+        if self.agents.is_empty() {
+            self.agents.push(AgentConfig {
+                id: "demo".into(),
+                username: "demo".into(),
+                display_name: "Demo Agent".into(),
+                password: Some("demo".into()),
+                capacity: 5,
+                ..Default::default()
+            });
+        }
+        if self.widgets.is_empty() {
+            self.widgets.push(demo_widget(&self.addr, &self.queues[0].id));
+        }
+        self
+    }
+
+    /// Applies defaults that depend on other fields, and clamps limits.
+    pub fn normalize(&mut self) {
+        for w in &mut self.widgets {
+            if w.config.widget_id.is_empty() {
+                w.config.widget_id = w.id.clone();
+            }
+            if w.config.queue_id.is_empty() {
+                w.config.queue_id = self.queues.first().map(|q| q.id.clone()).unwrap_or_default();
+            }
+            if w.session_lifetime_minutes == 0 {
+                w.session_lifetime_minutes = 24 * 60;
+            }
+            if w.config.max_message_chars == 0 {
+                w.config.max_message_chars = 4000;
+            }
+            let max = lcw_sdk::core::protocol::MAX_ATTACHMENT_BYTES;
+            if w.config.files.max_size_bytes == 0 || w.config.files.max_size_bytes > max {
+                w.config.files.max_size_bytes = max;
+            }
+            if w.config.fallback_language.is_empty() {
+                w.config.fallback_language = "en".into();
+            }
+            w.config.security.auth_mode = w.auth_mode;
+            w.config.security.session_lifetime_minutes = w.session_lifetime_minutes;
+        }
+        for a in &mut self.agents {
+            if a.capacity == 0 {
+                a.capacity = 3;
+            }
+            if a.display_name.is_empty() {
+                a.display_name = a.username.clone();
+            }
+            if a.id.is_empty() {
+                a.id = a.username.clone();
+            }
+        }
+    }
+}
+
+fn field(name: &str, label: &str, kind: &str, required: bool) -> FormField {
+    FormField { name: name.into(), label: label.into(), kind: kind.into(), required, options: vec![] }
+}
+
+/// The demo widget: origins of the server itself, pre-chat and offline forms.
+pub fn demo_widget(addr: &str, queue_id: &str) -> WidgetSettings {
+    let port = addr.rsplit(':').next().unwrap_or("8787");
+    let mut config = WidgetConfig { widget_id: "demo".into(), queue_id: queue_id.into(), rating_enabled: true, ..Default::default() };
+    config.theme.color = "#2563eb".into();
+    config.theme.text_color = "#ffffff".into();
+    config.theme.position = "right".into();
+    config.theme.offset_x = 20;
+    config.theme.offset_y = 20;
+    config.theme.launcher_text = "Chat with us".into();
+    config.theme.header_name = "Demo Support".into();
+    config.theme.header_title = "We usually reply in a minute".into();
+    config.pre_chat = FormConfig {
+        enabled: true,
+        greeting: "Hi! Tell us a bit about you.".into(),
+        fields: vec![field("name", "Name", "text", false), field("email", "Email", "email", false), field("message", "Your question", "textarea", false)],
+    };
+    config.offline_form = FormConfig {
+        enabled: true,
+        greeting: "We are away. Leave a message and we will get back to you.".into(),
+        fields: vec![field("name", "Name", "text", true), field("email", "Email", "email", true), field("message", "Message", "textarea", true)],
+    };
+    WidgetSettings {
+        id: "demo".into(),
+        allowed_origins: vec![format!("http://localhost:{port}"), format!("http://127.0.0.1:{port}")],
+        config,
+        ..Default::default()
+    }
+}

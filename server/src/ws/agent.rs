@@ -1,0 +1,128 @@
+//! Agent socket: hello (agent token), snapshot, then live frames and commands.
+
+use axum::extract::ws::{WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::response::Response;
+use lcw_sdk::core::protocol::{ClientFrame, ConversationState, ErrorCode, Sender, ServerFrame};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::{error_frame, first_frame, parse, say_goodbye, send_frame, send_text, Incoming, MAX_FRAME_BYTES};
+use crate::error::{ApiError, ApiResult};
+use crate::http::agent::{agent_conversations, can_read};
+use crate::state::App;
+use crate::store::{now_ms, NewMessage};
+
+/// `GET /v1/agent/ws`
+pub async fn upgrade(State(app): State<App>, ws: WebSocketUpgrade) -> Response {
+    ws.max_message_size(MAX_FRAME_BYTES).on_upgrade(move |socket| run(app, socket))
+}
+
+async fn run(app: App, mut ws: WebSocket) {
+    let _guard = app.track_socket();
+    let agent_id = match first_frame(&mut ws).await {
+        Some(ClientFrame::AgentHello { token }) => match app.agent_tokens.check(&token, now_ms()) {
+            Some(a) => a,
+            None => {
+                let _ = send_frame(&mut ws, &error_frame(ErrorCode::Unauthorized, "invalid or expired agent token", None)).await;
+                return;
+            }
+        },
+        _ => {
+            let _ = send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, "first frame must be agent_hello", None)).await;
+            return;
+        }
+    };
+    let mut rx = app.hub.agent(&agent_id).subscribe();
+    app.agent_online(&agent_id).await;
+    let conversations = agent_conversations(&app, &agent_id).await.unwrap_or_default();
+    if send_frame(&mut ws, &ServerFrame::AgentWelcome { agent: app.agent_info(&agent_id), conversations }).await {
+        let mut shutdown = app.shutdown.clone();
+        loop {
+            tokio::select! {
+                m = ws.recv() => match parse(m) {
+                    Incoming::Frame(f) => {
+                        let reply = handle(&app, &agent_id, f).await;
+                        if let Some(frame) = reply {
+                            if !send_frame(&mut ws, &frame).await { break }
+                        }
+                    }
+                    Incoming::Bad(msg) => if !send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, msg, None)).await { break },
+                    Incoming::Skip => {}
+                    Incoming::Closed => break,
+                },
+                ev = rx.recv() => match ev {
+                    Ok(out) => if !send_text(&mut ws, &out.json).await { break },
+                    Err(RecvError::Lagged(_)) => {
+                        let _ = send_frame(&mut ws, &error_frame(ErrorCode::Internal, "fell behind; reconnect", None)).await;
+                        break;
+                    }
+                    Err(RecvError::Closed) => break,
+                },
+                _ = shutdown.changed() => { say_goodbye(&mut ws).await; break }
+            }
+        }
+    }
+    app.agent_offline(&agent_id).await;
+}
+
+fn need_id(id: Option<String>) -> ApiResult<String> {
+    id.ok_or_else(|| ApiError::new(ErrorCode::BadRequest, "conversationId is required"))
+}
+
+/// Handles one agent frame; returns the reply frame, if any.
+async fn handle(app: &App, agent_id: &str, f: ClientFrame) -> Option<ServerFrame> {
+    let err = |e: ApiError, client_id: Option<String>| Some(error_frame(e.code(), e.body.message, client_id));
+    match f {
+        ClientFrame::Accept { conversation_id } => app.accept(agent_id, &conversation_id).await.err().and_then(|e| err(e, None)),
+        ClientFrame::Send { conversation_id, client_id, text, attachment_id } => {
+            let r: ApiResult<ServerFrame> = async {
+                let id = need_id(conversation_id)?;
+                let row = can_read(app, agent_id, &id).await?;
+                if row.agent_id.as_deref() != Some(agent_id) {
+                    return Err(ApiError::new(ErrorCode::Forbidden, "accept the conversation first"));
+                }
+                if row.state == ConversationState::Assigned {
+                    app.accept(agent_id, &id).await?;
+                }
+                let name = app.agent_info(agent_id).display_name;
+                let m = NewMessage { client_id: Some(client_id.clone()), sender: Sender::Agent, author_name: Some(name), text, attachment_id, sent_at: 0 };
+                let (msg, duplicate) = app.post_message(&row, m).await?;
+                Ok(ServerFrame::Ack { conversation_id: id, client_id: client_id.clone(), seq: msg.seq, duplicate })
+            }
+            .await;
+            match r {
+                Ok(f) => Some(f),
+                Err(e) => err(e, Some(client_id)),
+            }
+        }
+        ClientFrame::Typing { conversation_id: Some(id), is_typing } => {
+            if app.live().convs.get(&id).is_some_and(|c| c.agent_id.as_deref() == Some(agent_id)) {
+                app.typing(&id, Sender::Agent, is_typing);
+            }
+            None
+        }
+        ClientFrame::Close { conversation_id } => {
+            let r: ApiResult<()> = async {
+                let id = need_id(conversation_id)?;
+                let row = can_read(app, agent_id, &id).await?;
+                if row.agent_id.as_deref() != Some(agent_id) {
+                    return Err(ApiError::new(ErrorCode::Forbidden, "not your conversation"));
+                }
+                app.close(&id, Sender::Agent).await
+            }
+            .await;
+            r.err().and_then(|e| err(e, None))
+        }
+        ClientFrame::Fetch { conversation_id, after_seq } => {
+            let r: ApiResult<ServerFrame> = async {
+                can_read(app, agent_id, &conversation_id).await?;
+                let messages = app.store.messages_after(&conversation_id, after_seq, crate::http::visitor::PAGE).await?;
+                Ok(ServerFrame::History { conversation_id, messages })
+            }
+            .await;
+            r.or_else(|e| err(e, None).ok_or(())).ok()
+        }
+        ClientFrame::Ping => Some(ServerFrame::Pong),
+        _ => err(ApiError::new(ErrorCode::BadRequest, "frame not allowed on the agent socket"), None),
+    }
+}

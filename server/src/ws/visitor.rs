@@ -1,0 +1,117 @@
+//! Visitor socket: hello (session + lastSeq), replay, then live frames.
+
+use std::net::SocketAddr;
+
+use axum::extract::ws::{WebSocket, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use lcw_sdk::core::protocol::{ClientFrame, ErrorCode, Sender, ServerFrame};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::{error_frame, first_frame, parse, say_goodbye, send_frame, send_text, Incoming, MAX_FRAME_BYTES};
+use crate::error::ApiError;
+use crate::http::{bearer_or_cookie, visitor_conversation};
+use crate::security::origin_matches;
+use crate::state::App;
+use crate::store::{ConversationRow, NewMessage};
+
+/// `GET /v1/ws`
+pub async fn upgrade(State(app): State<App>, ws: WebSocketUpgrade, headers: HeaderMap, ConnectInfo(_peer): ConnectInfo<SocketAddr>) -> Response {
+    if let Some(origin) = headers.get("origin").and_then(|v| v.to_str().ok()) {
+        if !app.cfg.widgets.iter().any(|w| w.allowed_origins.iter().any(|p| origin_matches(p, origin))) {
+            return ApiError::new(ErrorCode::OriginNotAllowed, format!("origin {origin} is not allowed")).into_response();
+        }
+    }
+    ws.max_message_size(MAX_FRAME_BYTES).on_upgrade(move |socket| run(app, socket, headers))
+}
+
+async fn replay(app: &App, ws: &mut WebSocket, conv_id: &str, mut after: u64) -> Option<u64> {
+    loop {
+        let page = app.store.messages_after(conv_id, after, crate::http::visitor::PAGE).await.ok()?;
+        let done = page.len() < crate::http::visitor::PAGE as usize;
+        for m in page {
+            after = m.seq;
+            if !send_frame(ws, &ServerFrame::Message { conversation_id: conv_id.to_string(), message: m }).await {
+                return None;
+            }
+        }
+        if done {
+            return Some(after);
+        }
+    }
+}
+
+async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
+    let _guard = app.track_socket();
+    let Some(ClientFrame::Hello { session_token, last_seq }) = first_frame(&mut ws).await else {
+        let _ = send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, "first frame must be hello", None)).await;
+        return;
+    };
+    let token = session_token.filter(|t| !t.is_empty()).or_else(|| bearer_or_cookie(&headers));
+    let conv = match visitor_conversation(&app, &headers, token, None).await {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = send_frame(&mut ws, &error_frame(e.code(), e.body.message, None)).await;
+            return;
+        }
+    };
+    // Subscribe before reading history so nothing falls between the two.
+    let mut rx = app.hub.conv(&conv.id).tx.subscribe();
+    if !send_frame(&mut ws, &ServerFrame::Welcome { conversation: app.info(&conv) }).await {
+        return;
+    }
+    let Some(mut last_sent) = replay(&app, &mut ws, &conv.id, last_seq).await else { return };
+    let mut shutdown = app.shutdown.clone();
+    loop {
+        tokio::select! {
+            m = ws.recv() => match parse(m) {
+                Incoming::Frame(f) => if !handle(&app, &mut ws, &conv, f).await { break },
+                Incoming::Bad(msg) => if !send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, msg, None)).await { break },
+                Incoming::Skip => {}
+                Incoming::Closed => break,
+            },
+            ev = rx.recv() => match ev {
+                Ok(out) => {
+                    if let Some(seq) = out.seq {
+                        if seq <= last_sent { continue }
+                        last_sent = seq;
+                    }
+                    if !send_text(&mut ws, &out.json).await { break }
+                }
+                Err(RecvError::Lagged(_)) => {
+                    let _ = send_frame(&mut ws, &error_frame(ErrorCode::Internal, "fell behind; reconnect and resume", None)).await;
+                    break;
+                }
+                Err(RecvError::Closed) => break,
+            },
+            _ = shutdown.changed() => { say_goodbye(&mut ws).await; break }
+        }
+    }
+}
+
+/// Handles one visitor frame; false when the socket should close.
+async fn handle(app: &App, ws: &mut WebSocket, conv: &ConversationRow, f: ClientFrame) -> bool {
+    match f {
+        ClientFrame::Send { client_id, text, attachment_id, .. } => {
+            let m = NewMessage { client_id: Some(client_id.clone()), sender: Sender::Visitor, author_name: None, text, attachment_id, sent_at: 0 };
+            let frame = match app.post_message(conv, m).await {
+                Ok((msg, duplicate)) => ServerFrame::Ack { conversation_id: conv.id.clone(), client_id, seq: msg.seq, duplicate },
+                Err(e) => error_frame(e.code(), e.body.message, Some(client_id)),
+            };
+            send_frame(ws, &frame).await
+        }
+        ClientFrame::Typing { is_typing, .. } => {
+            app.typing(&conv.id, Sender::Visitor, is_typing);
+            true
+        }
+        ClientFrame::Close { .. } => {
+            if let Err(e) = app.close(&conv.id, Sender::Visitor).await {
+                return send_frame(ws, &error_frame(e.code(), e.body.message, None)).await;
+            }
+            true
+        }
+        ClientFrame::Ping => send_frame(ws, &ServerFrame::Pong).await,
+        _ => send_frame(ws, &error_frame(ErrorCode::BadRequest, "frame not allowed on the visitor socket", None)).await,
+    }
+}

@@ -196,12 +196,12 @@ impl Cond {
             Cond::VisitAtLeast(n) => b(p.visits.is_some_and(|v| v >= *n)),
             Cond::VisitEquals(n) => b(p.visits == Some(*n)),
             Cond::VisitEvery(n) => b(p.visits.is_some_and(|v| v > 0 && v % n.max(&1) == 0)),
-            Cond::Exit(fb) => b(match (p.exit, fb) {
-                (Some(ExitKind::Pointer), _) => true,
-                (Some(ExitKind::FastScrollUp), TouchFallback::FastScrollUp) => true,
-                (Some(ExitKind::VisibilityHidden), TouchFallback::VisibilityHidden) => true,
-                _ => false,
-            }),
+            Cond::Exit(fb) => b(matches!(
+                (p.exit, fb),
+                (Some(ExitKind::Pointer), _)
+                    | (Some(ExitKind::FastScrollUp), TouchFallback::FastScrollUp)
+                    | (Some(ExitKind::VisibilityHidden), TouchFallback::VisibilityHidden)
+            )),
             Cond::Referrer(m) => b(p.started && m.is_match(&p.referrer, cx.re)),
             Cond::Url(m) => b(p.started && m.is_match(&p.url, cx.re)),
             Cond::Path(m) => b(p.started && m.is_match(p.path(), cx.re)),

@@ -1,91 +1,15 @@
 //! The engine: `(rules, signals, now) -> decisions + next wake-up`.
 
 use super::caps::{global_gate, rule_gate, Gate, State};
-use super::conditions::{Compiler, Cond, Ctx, MAX_MS};
+use super::conditions::{Compiler, Ctx};
+use super::decisions::{CloseReason, Decision, Output};
 use super::load::{ConfigError, MAX_RULES};
 use super::matchers::RegexEngine;
+use super::rule::{check_ms, compile, Compiled};
 use super::schedule::TimeZoneDb;
 use super::signals::{country_code, Input, Needs, Page};
-use super::spec::{Action, Caps, Config, ContextValue, Millis, Settings};
-use super::template::{Fill, Template};
+use super::spec::{Config, Millis, Once, Settings};
 
-/// The context key every invite carries.
-pub const PROACTIVE_KEY: &str = "Proactive Chat";
-
-/// An invite to show.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Invite {
-    /// The rule that fired (for `lcw:proactiveInviteShown` and the replies).
-    pub rule_id: String,
-    /// Plain text: set it with `textContent`, never `innerHTML`.
-    pub message: String,
-    /// Entries to merge into the chat context when the invite is accepted
-    /// (`{name: {value, isDisplayable: true}}`), `Proactive Chat` first.
-    pub context: Vec<(String, ContextValue)>,
-    /// Optional first question (scenario 8), plain text.
-    pub prechat_question: Option<String>,
-    /// Run the pre-chat survey after acceptance.
-    pub show_prechat: bool,
-    /// When the engine will expire the invite (`None`: never).
-    pub expires_at: Option<Millis>,
-    /// Reset the browser's visit counter now (scenario 2).
-    pub reset_visit_count: bool,
-}
-
-/// Why the engine closed an invite.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CloseReason {
-    /// Its auto-close timeout passed (`lcw:proactiveInviteExpired`).
-    Expired,
-    /// A chat was opened some other way; just hide the bubble.
-    ChatOpened,
-}
-
-/// A decision for the browser layer.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Decision {
-    /// Show this invite (`lcw:proactiveInviteShown`).
-    ShowInvite(Invite),
-    /// Hide the invite of `rule_id`.
-    CloseInvite {
-        /// The rule whose invite closes.
-        rule_id: String,
-        /// Why.
-        reason: CloseReason,
-    },
-}
-
-/// The result of one [`Engine::handle`] call.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Output {
-    /// What to do now, in order.
-    pub decisions: Vec<Decision>,
-    /// Set exactly one timer for this instant (replacing any previous one)
-    /// and call [`Engine::handle`] with [`Input::Tick`] then. `None`: nothing
-    /// can change by time alone; set no timer.
-    pub next_wake: Option<Millis>,
-    /// The persistent state changed: save [`Engine::state`] now.
-    pub state_changed: bool,
-}
-
-enum CtxTpl {
-    Fixed(ContextValue),
-    Tpl(Template),
-}
-
-struct Compiled {
-    id: String,
-    enabled: bool,
-    priority: i32,
-    cond: Cond,
-    message: Template,
-    context: Vec<(String, CtxTpl)>,
-    prechat: Option<Template>,
-    action: Action,
-    caps: Caps,
-    shown_on_page: bool,
-    entry: Option<usize>,
-}
 
 struct Showing {
     rule: usize,
@@ -106,12 +30,6 @@ pub struct Engine {
     tz: Box<dyn TimeZoneDb>,
 }
 
-fn check_ms(v: Millis, what: &str) -> Result<(), String> {
-    if v > MAX_MS {
-        return Err(format!("{what} above one year"));
-    }
-    Ok(())
-}
 
 impl Engine {
     /// Builds an engine from a config and saved state. Invalid rules are
@@ -176,7 +94,14 @@ impl Engine {
         for r in config.rules.into_iter().take(MAX_RULES) {
             let id = r.id.clone();
             let dup = self.rules.iter().any(|c| c.id == id);
-            match self.compile(r, now, dup) {
+            // Compile into a scratch `Needs` so a failing rule registers nothing.
+            let mut needs = self.needs.clone();
+            let mut cx = Compiler { re: &mut *self.re, tz: &*self.tz, needs: &mut needs, now, nodes: 0 };
+            let res = compile(r, &mut cx, dup);
+            if res.is_ok() {
+                self.needs = needs;
+            }
+            match res {
                 Ok(c) => self.rules.push(c),
                 Err(m) => errs.push(ConfigError::new(Some(&id).filter(|i| !i.is_empty() && i.len() <= 64).map(|s| s.as_str()), m)),
             }
@@ -194,59 +119,6 @@ impl Engine {
             }
         }
         errs
-    }
-
-    fn compile(&mut self, r: super::spec::Rule, now: Millis, dup: bool) -> Result<Compiled, String> {
-        if r.id.is_empty() || r.id.len() > 64 {
-            return Err("`id` must be 1 to 64 characters".into());
-        }
-        if dup {
-            return Err("duplicate rule id; this one is ignored".into());
-        }
-        // Compile into a scratch `Needs` so a failing rule registers nothing.
-        let mut needs = self.needs.clone();
-        let mut c = Compiler { re: &mut *self.re, tz: &*self.tz, needs: &mut needs, now, nodes: 0 };
-        let cond = c.compile(&r.when, 0)?;
-        let a = &r.action;
-        if a.auto_close_ms != 0 && !(1_000..=86_400_000).contains(&a.auto_close_ms) {
-            return Err("autoCloseMs must be 0 (never) or 1000 to 86400000".into());
-        }
-        check_ms(r.caps.cooldown_after_dismiss_ms, "cooldownAfterDismissMs")?;
-        if a.context.len() > 99 {
-            return Err("at most 99 context entries".into());
-        }
-        let message = Template::parse(&a.message, &mut needs)?;
-        let prechat = a.prechat_question.as_deref().map(|q| Template::parse(q, &mut needs)).transpose()?;
-        let mut context = Vec::with_capacity(a.context.len());
-        for (k, v) in &a.context {
-            if k.is_empty() || k.len() > 100 {
-                return Err("context names must be 1 to 100 characters".into());
-            }
-            if k == PROACTIVE_KEY || context.iter().any(|(n, _)| n == k) {
-                return Err(format!("context name `{k}` is reserved or repeated"));
-            }
-            let v = match v {
-                ContextValue::Str(s) => CtxTpl::Tpl(Template::parse(s, &mut needs)?),
-                ContextValue::Num(n) if !n.is_finite() => return Err("context numbers must be finite".into()),
-                other => CtxTpl::Fixed(other.clone()),
-            };
-            context.push((k.clone(), v));
-        }
-        self.needs = needs;
-        let action = Action { context: Vec::new(), ..r.action };
-        Ok(Compiled {
-            id: r.id,
-            enabled: r.enabled,
-            priority: r.priority,
-            cond,
-            message,
-            context,
-            prechat,
-            action,
-            caps: r.caps,
-            shown_on_page: false,
-            entry: None,
-        })
     }
 
     /// What the browser must observe for the loaded rules.
@@ -339,7 +211,9 @@ impl Engine {
             }
             Input::InviteDismissed(id) => {
                 self.close_showing(&id);
-                if let Some(r) = self.rules.iter_mut().find(|r| r.id == id) {
+                // Only a cooldown needs the dismissal remembered.
+                let rule = self.rules.iter_mut().find(|r| r.id == id && r.caps.cooldown_after_dismiss_ms > 0);
+                if let Some(r) = rule {
                     let i = self.state.entry(&id);
                     r.entry = Some(i);
                     self.state.rules[i].last_dismissed = now.max(1);
@@ -415,7 +289,7 @@ impl Engine {
         // Highest priority first; ties keep config order (stable sort).
         cands.sort_by_key(|&i| std::cmp::Reverse(self.rules[i].priority));
         for i in cands {
-            if let Some(inv) = self.render(i, now) {
+            if let Some(inv) = self.rules[i].render(&self.page, now, self.state.session_start) {
                 self.record_shown(i, now);
                 self.showing = Some(Showing { rule: i, expires_at: inv.expires_at });
                 out.next_wake = inv.expires_at;
@@ -430,52 +304,24 @@ impl Engine {
         out.next_wake = next.map(|n| n.max(now + 1));
     }
 
+    /// Records a show. Per-rule history is persisted only for rules whose
+    /// caps need it (once per session/visitor), keeping the state small.
     fn record_shown(&mut self, i: usize, now: Millis) {
         let st = &mut self.state;
         let r = &mut self.rules[i];
-        let e = st.entry(&r.id);
-        r.entry = Some(e);
         r.shown_on_page = true;
         st.session_invites = st.session_invites.saturating_add(1);
         st.last_invite = now.max(1);
+        if matches!(r.caps.once, Once::Session | Once::Visitor) && r.entry.is_none() {
+            r.entry = Some(st.entry(&r.id));
+        }
+        let Some(e) = r.entry else { return };
         let e = &mut st.rules[e];
         e.shown = e.shown.saturating_add(1);
         e.last_shown = now.max(1);
         e.session = st.session_start;
     }
 
-    fn render(&self, i: usize, now: Millis) -> Option<Invite> {
-        let r = &self.rules[i];
-        let f = Fill { page: &self.page, now, session_start: self.state.session_start, rule_id: &r.id };
-        let miss = r.action.missing_data;
-        let message = r.message.render(&f, miss)?;
-        let prechat_question = match &r.prechat {
-            Some(t) => Some(t.render(&f, miss)?),
-            None => None,
-        };
-        let mut context = Vec::with_capacity(r.context.len() + 1);
-        context.push((PROACTIVE_KEY.to_string(), ContextValue::Str("True".into())));
-        for (k, v) in &r.context {
-            let v = match v {
-                CtxTpl::Fixed(v) => v.clone(),
-                CtxTpl::Tpl(t) => match t.as_number(&f) {
-                    Some(n) => ContextValue::Num(n),
-                    None => ContextValue::Str(t.render(&f, miss)?),
-                },
-            };
-            context.push((k.clone(), v));
-        }
-        let a = &r.action;
-        Some(Invite {
-            rule_id: r.id.clone(),
-            message,
-            context,
-            prechat_question,
-            show_prechat: a.show_prechat,
-            expires_at: (a.auto_close_ms > 0).then(|| now.saturating_add(a.auto_close_ms)),
-            reset_visit_count: a.reset_visit_count,
-        })
-    }
 }
 
 impl std::fmt::Debug for Engine {

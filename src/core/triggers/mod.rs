@@ -38,9 +38,11 @@
 mod builder;
 mod caps;
 mod conditions;
+mod decisions;
 mod engine;
 mod load;
 mod matchers;
+mod rule;
 mod schedule;
 mod signals;
 mod spec;
@@ -59,7 +61,8 @@ mod scenarios;
 
 pub use caps::{RuleState, State, MAX_ENTRIES};
 pub use conditions::{MAX_DEPTH, MAX_MS, MAX_NODES};
-pub use engine::{CloseReason, Decision, Engine, Invite, Output, PROACTIVE_KEY};
+pub use decisions::{CloseReason, Decision, Invite, Output, PROACTIVE_KEY};
+pub use engine::Engine;
 pub use load::{ConfigError, MAX_RULES};
 pub use matchers::{NoRegex, RegexEngine};
 pub use schedule::{TimeZoneDb, UtcOnly};

@@ -80,6 +80,9 @@ fn config() -> impl Strategy<Value = (Value, u32, Millis)> {
     })
 }
 
+/// Per rule: (page view shown, session shown, ever shown, last dismissed).
+type Seen = (Option<u32>, Option<u32>, bool, Option<Millis>);
+
 /// The caps, recomputed independently from what the test sent and saw.
 #[derive(Default)]
 struct Model {
@@ -92,8 +95,7 @@ struct Model {
     last_page_view: Option<Millis>,
     session_invites: u32,
     last_invite: Option<Millis>,
-    /// Per rule: (page view shown, session shown, ever shown, last dismissed).
-    rules: std::collections::HashMap<String, (Option<u32>, Option<u32>, bool, Option<Millis>)>,
+    rules: std::collections::HashMap<String, Seen>,
 }
 
 impl Model {

@@ -18,7 +18,10 @@ struct HostRegex(Vec<regex::Regex>);
 
 impl RegexEngine for HostRegex {
     fn compile(&mut self, pattern: &str, ignore_case: bool) -> Result<u32, String> {
-        let r = regex::RegexBuilder::new(pattern).case_insensitive(ignore_case).build().map_err(|e| e.to_string())?;
+        let r = regex::RegexBuilder::new(pattern)
+            .case_insensitive(ignore_case)
+            .build()
+            .map_err(|e| e.to_string())?;
         self.0.push(r);
         Ok(self.0.len() as u32 - 1)
     }
@@ -97,11 +100,20 @@ fn rules() -> String {
             2 + k
         ));
     }
-    format!(r#"{{"settings":{{"minGapMs":0,"maxInvitesPerSession":0}},"rules":[{}]}}"#, r.join(","))
+    format!(
+        r#"{{"settings":{{"minGapMs":0,"maxInvitesPerSession":0}},"rules":[{}]}}"#,
+        r.join(",")
+    )
 }
 
 fn engine() -> Engine {
-    let (e, errs) = Engine::from_json(&rules(), None, Box::new(HostRegex::default()), Box::new(HostTz), T0);
+    let (e, errs) = Engine::from_json(
+        &rules(),
+        None,
+        Box::new(HostRegex::default()),
+        Box::new(HostTz),
+        T0,
+    );
     assert!(errs.is_empty(), "{errs:?}");
     e
 }
@@ -114,7 +126,14 @@ fn median(mut v: Vec<f64>) -> f64 {
 /// ns per `handle(input)` at a time when no rule fires (all 100 evaluated).
 fn cost(input: Input, runs: usize, iters: u32) -> (f64, Vec<f64>) {
     let mut e = engine();
-    e.handle(Input::PageView { url: PAGE.into(), referrer: String::new(), at: T0 }, T0);
+    e.handle(
+        Input::PageView {
+            url: PAGE.into(),
+            referrer: String::new(),
+            at: T0,
+        },
+        T0,
+    );
     let now = T0 + 1_500;
     assert!(e.handle(input.clone(), now).decisions.is_empty());
     let mut per_run = Vec::new();
@@ -130,7 +149,10 @@ fn cost(input: Input, runs: usize, iters: u32) -> (f64, Vec<f64>) {
 
 fn main() {
     let e = engine();
-    println!("proactive engine benchmark: {} rules loaded", e.rule_ids().count());
+    println!(
+        "proactive engine benchmark: {} rules loaded",
+        e.rule_ids().count()
+    );
     let n = e.needs();
     println!(
         "needs: {} selectors, {} predicates, exit={}, scroll={}, country={}, visits={}, agent={}",
@@ -145,14 +167,26 @@ fn main() {
 
     let (tick, runs) = cost(Input::Tick, 7, 20_000);
     let pretty: Vec<String> = runs.iter().map(|v| format!("{v:.0}")).collect();
-    println!("evaluation (Tick, 100 rules): {tick:.0} ns/eval median of 7 runs x 20000 [{}]", pretty.join(", "));
+    println!(
+        "evaluation (Tick, 100 rules): {tick:.0} ns/eval median of 7 runs x 20000 [{}]",
+        pretty.join(", ")
+    );
     let (sig, _) = cost(Input::ScrollDepth(10), 7, 20_000);
-    println!("evaluation (ScrollDepth signal, 100 rules): {sig:.0} ns/eval median of 7 runs x 20000");
+    println!(
+        "evaluation (ScrollDepth signal, 100 rules): {sig:.0} ns/eval median of 7 runs x 20000"
+    );
 
     // 60 s of idle page: the host sets one timer for next_wake and calls
     // Tick when it fires; nothing else happens.
     let mut e = engine();
-    let mut out = e.handle(Input::PageView { url: PAGE.into(), referrer: String::new(), at: T0 }, T0);
+    let mut out = e.handle(
+        Input::PageView {
+            url: PAGE.into(),
+            referrer: String::new(),
+            at: T0,
+        },
+        T0,
+    );
     let horizon = T0 + 60_000;
     let (mut wakes, mut empty, mut shown, mut expired) = (0u32, 0u32, 0u32, 0u32);
     let mut times = Vec::new();
@@ -172,16 +206,32 @@ fn main() {
     }
     // The deadlines the rules imply: each live threshold, and each invite's
     // auto-close one second later, within the 60 s.
-    let mut deadlines: Vec<u64> = (1..=LIVE).flat_map(|k| [k * STEP, k * STEP + CLOSE]).filter(|&d| d <= 60_000).collect();
+    let mut deadlines: Vec<u64> = (1..=LIVE)
+        .flat_map(|k| [k * STEP, k * STEP + CLOSE])
+        .filter(|&d| d <= 60_000)
+        .collect();
     deadlines.sort_unstable();
     deadlines.dedup();
     println!(
         "idle page, 60 s simulated: {wakes} wake-ups requested for {} deadlines ({shown} invites shown, {expired} expired, {empty} wake-ups with nothing to do)",
         deadlines.len()
     );
-    println!("  wake-up times (s): {}", times.iter().map(|t| format!("{}.{}", t / 10, t % 10)).collect::<Vec<_>>().join(" "));
-    println!("  a 250 ms polling loop would have woken 240 times; between deadlines no timer fires");
-    assert_eq!(wakes as usize, deadlines.len(), "wake-ups must equal deadlines");
+    println!(
+        "  wake-up times (s): {}",
+        times
+            .iter()
+            .map(|t| format!("{}.{}", t / 10, t % 10))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    println!(
+        "  a 250 ms polling loop would have woken 240 times; between deadlines no timer fires"
+    );
+    assert_eq!(
+        wakes as usize,
+        deadlines.len(),
+        "wake-ups must equal deadlines"
+    );
     assert_eq!(empty, 0);
     let state = e.state().to_json();
     println!("persistent state after the run: {} bytes", state.len());

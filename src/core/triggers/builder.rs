@@ -14,7 +14,8 @@
 //! ```
 
 use super::spec::{
-    Action, Caps, Condition, ContextValue, Millis, MissingData, Once, Rule, Slot, TextMatch, TouchFallback,
+    Action, Caps, Condition, ContextValue, Millis, MissingData, Once, Rule, Slot, TextMatch,
+    TouchFallback,
 };
 
 impl Rule {
@@ -120,19 +121,31 @@ impl From<f64> for ContextValue {
 impl TextMatch {
     /// Whole-string equality.
     pub fn equals(s: impl Into<String>) -> Self {
-        TextMatch { equals: Some(s.into()), ..Default::default() }
+        TextMatch {
+            equals: Some(s.into()),
+            ..Default::default()
+        }
     }
     /// Prefix.
     pub fn prefix(s: impl Into<String>) -> Self {
-        TextMatch { prefix: Some(s.into()), ..Default::default() }
+        TextMatch {
+            prefix: Some(s.into()),
+            ..Default::default()
+        }
     }
     /// Glob (`*`, `?`, `\` escape).
     pub fn glob(s: impl Into<String>) -> Self {
-        TextMatch { glob: Some(s.into()), ..Default::default() }
+        TextMatch {
+            glob: Some(s.into()),
+            ..Default::default()
+        }
     }
     /// Regex (host engine).
     pub fn regex(s: impl Into<String>) -> Self {
-        TextMatch { regex: Some(s.into()), ..Default::default() }
+        TextMatch {
+            regex: Some(s.into()),
+            ..Default::default()
+        }
     }
     /// Case-insensitive.
     pub fn ignore_case(mut self) -> Self {
@@ -152,15 +165,27 @@ impl Condition {
     }
     /// Visit count >= `n`.
     pub fn visits_at_least(n: u32) -> Self {
-        Condition::VisitCount { at_least: Some(n), equals: None, every: None }
+        Condition::VisitCount {
+            at_least: Some(n),
+            equals: None,
+            every: None,
+        }
     }
     /// Visit count == `n`.
     pub fn visits_equal(n: u32) -> Self {
-        Condition::VisitCount { at_least: None, equals: Some(n), every: None }
+        Condition::VisitCount {
+            at_least: None,
+            equals: Some(n),
+            every: None,
+        }
     }
     /// Every `n`th visit.
     pub fn visits_every(n: u32) -> Self {
-        Condition::VisitCount { at_least: None, equals: None, every: Some(n) }
+        Condition::VisitCount {
+            at_least: None,
+            equals: None,
+            every: Some(n),
+        }
     }
     /// Exit intent with a touch fallback.
     pub fn exit_intent(touch_fallback: TouchFallback) -> Self {
@@ -180,16 +205,30 @@ impl Condition {
     }
     /// Country is one of `codes`.
     pub fn country<S: Into<String>>(codes: impl IntoIterator<Item = S>) -> Self {
-        Condition::Country { codes: codes.into_iter().map(Into::into).collect(), match_unknown: false }
+        Condition::Country {
+            codes: codes.into_iter().map(Into::into).collect(),
+            match_unknown: false,
+        }
     }
     /// Date window (either bound optional) in `zone` (`None`: UTC).
     pub fn date_window(start: Option<&str>, end: Option<&str>, zone: Option<&str>) -> Self {
-        Condition::DateWindow { start: start.map(Into::into), end: end.map(Into::into), time_zone: zone.map(Into::into) }
+        Condition::DateWindow {
+            start: start.map(Into::into),
+            end: end.map(Into::into),
+            time_zone: zone.map(Into::into),
+        }
     }
     /// Weekly schedule: one slot of `days` from `from` to `to` in `zone`.
     pub fn schedule(zone: &str, days: &[&str], from: &str, to: &str) -> Self {
-        let slot = Slot { days: days.iter().map(|d| d.to_string()).collect(), from: from.into(), to: to.into() };
-        Condition::Schedule { time_zone: zone.into(), slots: vec![slot] }
+        let slot = Slot {
+            days: days.iter().map(|d| d.to_string()).collect(),
+            from: from.into(),
+            to: to.into(),
+        };
+        Condition::Schedule {
+            time_zone: zone.into(),
+            slots: vec![slot],
+        }
     }
     /// Scroll depth >= `percent`.
     pub fn scroll_depth(percent: u8) -> Self {
@@ -197,7 +236,9 @@ impl Condition {
     }
     /// Element matched by `selector` visible.
     pub fn element_visible(selector: impl Into<String>) -> Self {
-        Condition::ElementVisible { selector: selector.into() }
+        Condition::ElementVisible {
+            selector: selector.into(),
+        }
     }
     /// Custom page predicate `name` true.
     pub fn predicate(name: impl Into<String>) -> Self {
@@ -209,11 +250,15 @@ impl Condition {
     }
     /// All hold.
     pub fn all(of: impl IntoIterator<Item = Condition>) -> Self {
-        Condition::All { of: of.into_iter().collect() }
+        Condition::All {
+            of: of.into_iter().collect(),
+        }
     }
     /// Any holds.
     pub fn any(of: impl IntoIterator<Item = Condition>) -> Self {
-        Condition::Any { of: of.into_iter().collect() }
+        Condition::Any {
+            of: of.into_iter().collect(),
+        }
     }
     /// Negation.
     #[allow(clippy::should_implement_trait)]

@@ -72,14 +72,18 @@ pub struct RuleState {
 impl State {
     /// A fresh state (no history, no session yet).
     pub fn new() -> Self {
-        State { version: 1, ..Default::default() }
+        State {
+            version: 1,
+            ..Default::default()
+        }
     }
 
     /// Reads saved state; corrupt or foreign input gives a fresh state.
     pub fn from_json(s: &str) -> Self {
         match serde_json::from_str::<State>(s) {
             Ok(mut st) if st.version == 1 => {
-                st.rules.retain(|r| !r.id.is_empty() && r.id.len() <= MAX_ID);
+                st.rules
+                    .retain(|r| !r.id.is_empty() && r.id.len() <= MAX_ID);
                 let mut seen: Vec<&str> = Vec::new();
                 let mut keep = vec![true; st.rules.len()];
                 for (i, r) in st.rules.iter().enumerate() {
@@ -106,7 +110,12 @@ impl State {
         if self.rules.len() <= MAX_ENTRIES {
             return;
         }
-        self.rules.sort_by_key(|r| (!live.contains(&r.id.as_str()), std::cmp::Reverse(r.last_shown)));
+        self.rules.sort_by_key(|r| {
+            (
+                !live.contains(&r.id.as_str()),
+                std::cmp::Reverse(r.last_shown),
+            )
+        });
         self.rules.truncate(MAX_ENTRIES);
     }
 
@@ -115,7 +124,10 @@ impl State {
         match self.rules.iter().position(|r| r.id == id) {
             Some(i) => i,
             None => {
-                self.rules.push(RuleState { id: id.into(), ..Default::default() });
+                self.rules.push(RuleState {
+                    id: id.into(),
+                    ..Default::default()
+                });
                 self.rules.len() - 1
             }
         }
@@ -173,14 +185,18 @@ pub(crate) fn rule_gate(
     let closed = match caps.once {
         Once::None => false,
         Once::PageView => shown_on_page,
-        Once::Session => shown_on_page || entry.is_some_and(|e| e.shown > 0 && e.session == session_start),
+        Once::Session => {
+            shown_on_page || entry.is_some_and(|e| e.shown > 0 && e.session == session_start)
+        }
         Once::Visitor => shown_on_page || entry.is_some_and(|e| e.shown > 0),
     };
     if closed {
         return Gate::Closed;
     }
     if let Some(e) = entry.filter(|e| e.last_dismissed > 0) {
-        let until = e.last_dismissed.saturating_add(caps.cooldown_after_dismiss_ms);
+        let until = e
+            .last_dismissed
+            .saturating_add(caps.cooldown_after_dismiss_ms);
         if now < until {
             return Gate::Until(until);
         }
@@ -194,7 +210,16 @@ mod tests {
 
     #[test]
     fn corrupt_state_is_fresh() {
-        for s in ["", "{", "null", "[]", "{\"v\":2}", "{\"v\":1,\"r\":5}", "{\"v\":\"x\"}", "\u{0}"] {
+        for s in [
+            "",
+            "{",
+            "null",
+            "[]",
+            "{\"v\":2}",
+            "{\"v\":1,\"r\":5}",
+            "{\"v\":\"x\"}",
+            "\u{0}",
+        ] {
             assert_eq!(State::from_json(s), State::new(), "{s:?}");
         }
     }

@@ -80,14 +80,24 @@ impl Compiler<'_> {
         Ok(match c {
             Condition::TimeOnPage { ms: v } => Cond::TimeOnPage(ms(*v)?),
             Condition::TimeOnSite { ms: v } => Cond::TimeOnSite(ms(*v)?),
-            Condition::VisitCount { at_least, equals, every } => {
+            Condition::VisitCount {
+                at_least,
+                equals,
+                every,
+            } => {
                 self.needs.visit_count = true;
                 match (at_least, equals, every) {
                     (Some(n), None, None) => Cond::VisitAtLeast(*n),
                     (None, Some(n), None) => Cond::VisitEquals(*n),
                     (None, None, Some(n)) if *n >= 1 => Cond::VisitEvery(*n),
-                    (None, None, Some(_)) => return Err("visitCount.every must be at least 1".into()),
-                    _ => return Err("visitCount needs exactly one of `atLeast`, `equals`, `every`".into()),
+                    (None, None, Some(_)) => {
+                        return Err("visitCount.every must be at least 1".into())
+                    }
+                    _ => {
+                        return Err(
+                            "visitCount needs exactly one of `atLeast`, `equals`, `every`".into(),
+                        )
+                    }
                 }
             }
             Condition::ExitIntent { touch_fallback } => {
@@ -102,21 +112,37 @@ impl Compiler<'_> {
             Condition::Referrer(m) => Cond::Referrer(Matcher::compile(m, self.re)?),
             Condition::PageUrl(m) => Cond::Url(Matcher::compile(m, self.re)?),
             Condition::PagePath(m) => Cond::Path(Matcher::compile(m, self.re)?),
-            Condition::Country { codes, match_unknown } => {
+            Condition::Country {
+                codes,
+                match_unknown,
+            } => {
                 self.needs.country = true;
                 if codes.len() > 300 {
                     return Err("too many country codes".into());
                 }
                 let mut out = Vec::with_capacity(codes.len());
                 for c in codes {
-                    out.push(country_code(c).ok_or("country codes are ISO 3166-1 alpha-2, e.g. \"FR\"")?);
+                    out.push(
+                        country_code(c)
+                            .ok_or("country codes are ISO 3166-1 alpha-2, e.g. \"FR\"")?,
+                    );
                 }
                 Cond::Country(out, *match_unknown)
             }
-            Condition::DateWindow { start, end, time_zone } => {
+            Condition::DateWindow {
+                start,
+                end,
+                time_zone,
+            } => {
                 let zone = time_zone.as_deref().unwrap_or("UTC");
-                let s = start.as_deref().map(|v| parse_instant(v, zone, self.tz, false)).transpose()?;
-                let e = end.as_deref().map(|v| parse_instant(v, zone, self.tz, true)).transpose()?;
+                let s = start
+                    .as_deref()
+                    .map(|v| parse_instant(v, zone, self.tz, false))
+                    .transpose()?;
+                let e = end
+                    .as_deref()
+                    .map(|v| parse_instant(v, zone, self.tz, true))
+                    .transpose()?;
                 match (s, e) {
                     (None, None) => return Err("dateWindow needs `start` and/or `end`".into()),
                     (Some(s), Some(e)) if e <= s => {
@@ -129,12 +155,16 @@ impl Compiler<'_> {
                 }
                 Cond::Window(Window { start: s, end: e })
             }
-            Condition::Schedule { time_zone, slots } => Cond::Weekly(Weekly::compile(time_zone, slots, self.tz, now)?),
+            Condition::Schedule { time_zone, slots } => {
+                Cond::Weekly(Weekly::compile(time_zone, slots, self.tz, now)?)
+            }
             Condition::ScrollDepth { percent } if *percent <= 100 => {
                 self.needs.scroll_depth = true;
                 Cond::Scroll(*percent)
             }
-            Condition::ScrollDepth { .. } => return Err("scrollDepth.percent must be 0 to 100".into()),
+            Condition::ScrollDepth { .. } => {
+                return Err("scrollDepth.percent must be 0 to 100".into())
+            }
             Condition::ElementVisible { selector } => {
                 name("elementVisible.selector", selector)?;
                 Cond::Visible(Needs::intern(&mut self.needs.selectors, selector))
@@ -151,7 +181,10 @@ impl Compiler<'_> {
                 if depth >= MAX_DEPTH {
                     return Err("conditions nested deeper than 8 levels".into());
                 }
-                let kids = of.iter().map(|k| self.compile(k, depth + 1)).collect::<Result<Vec<_>, _>>()?;
+                let kids = of
+                    .iter()
+                    .map(|k| self.compile(k, depth + 1))
+                    .collect::<Result<Vec<_>, _>>()?;
                 if matches!(c, Condition::All { .. }) {
                     Cond::All(kids)
                 } else {
@@ -200,7 +233,10 @@ impl Cond {
                 (p.exit, fb),
                 (Some(ExitKind::Pointer), _)
                     | (Some(ExitKind::FastScrollUp), TouchFallback::FastScrollUp)
-                    | (Some(ExitKind::VisibilityHidden), TouchFallback::VisibilityHidden)
+                    | (
+                        Some(ExitKind::VisibilityHidden),
+                        TouchFallback::VisibilityHidden
+                    )
             )),
             Cond::Referrer(m) => b(p.started && m.is_match(&p.referrer, cx.re)),
             Cond::Url(m) => b(p.started && m.is_match(&p.url, cx.re)),

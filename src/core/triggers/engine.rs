@@ -10,7 +10,6 @@ use super::schedule::TimeZoneDb;
 use super::signals::{country_code, Input, Needs, Page};
 use super::spec::{Config, Millis, Once, Settings};
 
-
 struct Showing {
     rule: usize,
     expires_at: Option<Millis>,
@@ -29,7 +28,6 @@ pub struct Engine {
     re: Box<dyn RegexEngine>,
     tz: Box<dyn TimeZoneDb>,
 }
-
 
 impl Engine {
     /// Builds an engine from a config and saved state. Invalid rules are
@@ -80,15 +78,25 @@ impl Engine {
         let s = &config.settings;
         let bad = check_ms(s.min_gap_ms, "minGapMs")
             .and(check_ms(s.session_timeout_ms, "sessionTimeoutMs"))
-            .and(if s.session_timeout_ms < 60_000 { Err("sessionTimeoutMs below 60000".into()) } else { Ok(()) });
+            .and(if s.session_timeout_ms < 60_000 {
+                Err("sessionTimeoutMs below 60000".into())
+            } else {
+                Ok(())
+            });
         self.settings = match bad {
             Ok(()) => config.settings,
             Err(m) => {
-                errs.push(ConfigError::new(None, format!("settings: {m}; defaults used")));
+                errs.push(ConfigError::new(
+                    None,
+                    format!("settings: {m}; defaults used"),
+                ));
                 Settings::default()
             }
         };
-        let showing_id = self.showing.take().map(|s| (self.rules[s.rule].id.clone(), s.expires_at));
+        let showing_id = self
+            .showing
+            .take()
+            .map(|s| (self.rules[s.rule].id.clone(), s.expires_at));
         self.rules.clear();
         self.needs = Needs::default();
         for r in config.rules.into_iter().take(MAX_RULES) {
@@ -96,14 +104,25 @@ impl Engine {
             let dup = self.rules.iter().any(|c| c.id == id);
             // Compile into a scratch `Needs` so a failing rule registers nothing.
             let mut needs = self.needs.clone();
-            let mut cx = Compiler { re: &mut *self.re, tz: &*self.tz, needs: &mut needs, now, nodes: 0 };
+            let mut cx = Compiler {
+                re: &mut *self.re,
+                tz: &*self.tz,
+                needs: &mut needs,
+                now,
+                nodes: 0,
+            };
             let res = compile(r, &mut cx, dup);
             if res.is_ok() {
                 self.needs = needs;
             }
             match res {
                 Ok(c) => self.rules.push(c),
-                Err(m) => errs.push(ConfigError::new(Some(&id).filter(|i| !i.is_empty() && i.len() <= 64).map(|s| s.as_str()), m)),
+                Err(m) => errs.push(ConfigError::new(
+                    Some(&id)
+                        .filter(|i| !i.is_empty() && i.len() <= 64)
+                        .map(|s| s.as_str()),
+                    m,
+                )),
             }
         }
         let live: Vec<&str> = self.rules.iter().map(|r| r.id.as_str()).collect();
@@ -112,7 +131,9 @@ impl Engine {
             r.entry = self.state.rules.iter().position(|e| e.id == r.id);
         }
         self.page.visible.resize(self.needs.selectors.len(), false);
-        self.page.predicates.resize(self.needs.predicates.len(), false);
+        self.page
+            .predicates
+            .resize(self.needs.predicates.len(), false);
         if let Some((id, expires_at)) = showing_id {
             if let Some(rule) = self.rules.iter().position(|r| r.id == id) {
                 self.showing = Some(Showing { rule, expires_at });
@@ -133,7 +154,9 @@ impl Engine {
 
     /// The rule whose invite is showing, if any.
     pub fn showing(&self) -> Option<&str> {
-        self.showing.as_ref().map(|s| self.rules[s.rule].id.as_str())
+        self.showing
+            .as_ref()
+            .map(|s| self.rules[s.rule].id.as_str())
     }
 
     /// Ids of the loaded (valid) rules, in config order.
@@ -152,7 +175,9 @@ impl Engine {
 
     fn close_showing(&mut self, id: &str) -> Option<usize> {
         let s = self.showing.as_ref()?;
-        (self.rules[s.rule].id == id).then(|| self.showing.take().map(|s| s.rule)).flatten()
+        (self.rules[s.rule].id == id)
+            .then(|| self.showing.take().map(|s| s.rule))
+            .flatten()
     }
 
     fn apply(&mut self, input: Input, now: Millis, out: &mut Output) {
@@ -172,7 +197,8 @@ impl Engine {
                 p.visible.iter_mut().for_each(|v| *v = false);
                 p.predicates.iter_mut().for_each(|v| *v = false);
                 self.rules.iter_mut().for_each(|r| r.shown_on_page = false);
-                self.state.touch_session(now, self.settings.session_timeout_ms, false);
+                self.state
+                    .touch_session(now, self.settings.session_timeout_ms, false);
                 out.state_changed = true;
             }
             Input::VisitCount(n) => p.visits = Some(n),
@@ -212,7 +238,10 @@ impl Engine {
             Input::InviteDismissed(id) => {
                 self.close_showing(&id);
                 // Only a cooldown needs the dismissal remembered.
-                let rule = self.rules.iter_mut().find(|r| r.id == id && r.caps.cooldown_after_dismiss_ms > 0);
+                let rule = self
+                    .rules
+                    .iter_mut()
+                    .find(|r| r.id == id && r.caps.cooldown_after_dismiss_ms > 0);
                 if let Some(r) = rule {
                     let i = self.state.entry(&id);
                     r.entry = Some(i);
@@ -224,12 +253,16 @@ impl Engine {
                 self.chat_open = true;
                 if let Some(s) = self.showing.take() {
                     let rule_id = self.rules[s.rule].id.clone();
-                    out.decisions.push(Decision::CloseInvite { rule_id, reason: CloseReason::ChatOpened });
+                    out.decisions.push(Decision::CloseInvite {
+                        rule_id,
+                        reason: CloseReason::ChatOpened,
+                    });
                 }
             }
             Input::ChatClosed => self.chat_open = false,
             Input::NewSession => {
-                self.state.touch_session(now, self.settings.session_timeout_ms, true);
+                self.state
+                    .touch_session(now, self.settings.session_timeout_ms, true);
                 out.state_changed = true;
             }
         }
@@ -241,7 +274,10 @@ impl Engine {
                 Some(t) if now >= t => {
                     let rule_id = self.rules[s.rule].id.clone();
                     self.showing = None;
-                    out.decisions.push(Decision::CloseInvite { rule_id, reason: CloseReason::Expired });
+                    out.decisions.push(Decision::CloseInvite {
+                        rule_id,
+                        reason: CloseReason::Expired,
+                    });
                 }
                 t => {
                     out.next_wake = t;
@@ -260,7 +296,13 @@ impl Engine {
             Gate::Until(t) => Some(t),
             Gate::Open => None,
         };
-        let cx = Ctx { now, page: &self.page, session_start: self.state.session_start, re: &*self.re, tz: &*self.tz };
+        let cx = Ctx {
+            now,
+            page: &self.page,
+            session_start: self.state.session_start,
+            re: &*self.re,
+            tz: &*self.tz,
+        };
         let mut next: Option<Millis> = None;
         let mut cands: Vec<usize> = Vec::new();
         for (i, r) in self.rules.iter().enumerate() {
@@ -268,7 +310,14 @@ impl Engine {
                 continue;
             }
             let entry = r.entry.and_then(|e| self.state.rules.get(e));
-            let until = match rule_gate(&r.caps, entry, r.shown_on_page, cx.session_start, self.page.agent, now) {
+            let until = match rule_gate(
+                &r.caps,
+                entry,
+                r.shown_on_page,
+                cx.session_start,
+                self.page.agent,
+                now,
+            ) {
                 Gate::Closed => continue,
                 Gate::Until(t) => Some(t.max(global.unwrap_or(0))),
                 Gate::Open => global,
@@ -291,7 +340,10 @@ impl Engine {
         for i in cands {
             if let Some(inv) = self.rules[i].render(&self.page, now, self.state.session_start) {
                 self.record_shown(i, now);
-                self.showing = Some(Showing { rule: i, expires_at: inv.expires_at });
+                self.showing = Some(Showing {
+                    rule: i,
+                    expires_at: inv.expires_at,
+                });
                 out.next_wake = inv.expires_at;
                 out.state_changed = true;
                 if inv.reset_visit_count {
@@ -321,11 +373,13 @@ impl Engine {
         e.last_shown = now.max(1);
         e.session = st.session_start;
     }
-
 }
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("rules", &self.rules.len()).field("state", &self.state).finish()
+        f.debug_struct("Engine")
+            .field("rules", &self.rules.len())
+            .field("state", &self.state)
+            .finish()
     }
 }

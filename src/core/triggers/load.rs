@@ -26,7 +26,10 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub(crate) fn new(rule_id: Option<&str>, message: impl Into<String>) -> Self {
-        ConfigError { rule_id: rule_id.map(Into::into), message: message.into() }
+        ConfigError {
+            rule_id: rule_id.map(Into::into),
+            message: message.into(),
+        }
     }
 
     /// The `lcw:error` payload (code 11).
@@ -58,7 +61,10 @@ fn too_deep(v: &Value, d: usize) -> bool {
 impl Config {
     /// Builds a config from rules with default settings.
     pub fn new(rules: Vec<Rule>) -> Self {
-        Config { settings: Settings::default(), rules }
+        Config {
+            settings: Settings::default(),
+            rules,
+        }
     }
 
     /// Parses `[rule, ...]` or `{"settings": {...}, "rules": [...]}`. Never
@@ -80,7 +86,10 @@ impl Config {
                 if let Some(s) = o.remove("settings") {
                     match Settings::deserialize(&s) {
                         Ok(s) => cfg.settings = s,
-                        Err(e) => errs.push(ConfigError::new(None, format!("settings: {e}; defaults used"))),
+                        Err(e) => errs.push(ConfigError::new(
+                            None,
+                            format!("settings: {e}; defaults used"),
+                        )),
                     }
                 }
                 let rules = match o.remove("rules") {
@@ -92,17 +101,26 @@ impl Config {
                     }
                 };
                 for k in o.keys() {
-                    errs.push(ConfigError::new(None, format!("unknown field `{k}` (expected `settings`, `rules`)")));
+                    errs.push(ConfigError::new(
+                        None,
+                        format!("unknown field `{k}` (expected `settings`, `rules`)"),
+                    ));
                 }
                 rules
             }
             _ => {
-                errs.push(ConfigError::new(None, "expected an array of rules or {settings, rules}"));
+                errs.push(ConfigError::new(
+                    None,
+                    "expected an array of rules or {settings, rules}",
+                ));
                 return (cfg, errs);
             }
         };
         for (i, v) in rules.iter().enumerate() {
-            let id = v.get("id").and_then(Value::as_str).filter(|s| !s.is_empty() && s.len() <= 64);
+            let id = v
+                .get("id")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty() && s.len() <= 64);
             let fail = |m: String| match id {
                 Some(id) => ConfigError::new(Some(id), m),
                 None => ConfigError::new(None, format!("rule #{i}: {m}")),

@@ -52,12 +52,20 @@ pub(crate) enum Matcher {
 impl Matcher {
     /// Validates and compiles a [`TextMatch`].
     pub(crate) fn compile(m: &TextMatch, re: &mut dyn RegexEngine) -> Result<Matcher, String> {
-        let set = [&m.equals, &m.prefix, &m.glob, &m.regex].iter().filter(|o| o.is_some()).count();
+        let set = [&m.equals, &m.prefix, &m.glob, &m.regex]
+            .iter()
+            .filter(|o| o.is_some())
+            .count();
         if set != 1 {
-            return Err("a matcher needs exactly one of `equals`, `prefix`, `glob`, `regex`".into());
+            return Err(
+                "a matcher needs exactly one of `equals`, `prefix`, `glob`, `regex`".into(),
+            );
         }
         let ic = m.ignore_case;
-        let pat = [&m.equals, &m.prefix, &m.glob, &m.regex].into_iter().flatten().next();
+        let pat = [&m.equals, &m.prefix, &m.glob, &m.regex]
+            .into_iter()
+            .flatten()
+            .next();
         if pat.is_some_and(|p| p.len() > MAX_PATTERN) {
             return Err("matcher pattern longer than 2048 bytes".into());
         }
@@ -180,7 +188,9 @@ fn glob_match(p: &[Tok], t: &str, ic: bool) -> bool {
         }
         // Mismatch: let the last star swallow one more character.
         let Some((sp, st)) = star else { return false };
-        let Some(sc) = t.get(st..).and_then(|s| s.chars().next()) else { return false };
+        let Some(sc) = t.get(st..).and_then(|s| s.chars().next()) else {
+            return false;
+        };
         let nst = st + sc.len_utf8();
         star = Some((sp, nst));
         pi = sp;
@@ -193,7 +203,10 @@ mod tests {
     use super::*;
 
     fn m(kind: &str, pat: &str, ic: bool) -> Matcher {
-        let mut tm = TextMatch { ignore_case: ic, ..Default::default() };
+        let mut tm = TextMatch {
+            ignore_case: ic,
+            ..Default::default()
+        };
         match kind {
             "equals" => tm.equals = Some(pat.into()),
             "prefix" => tm.prefix = Some(pat.into()),
@@ -205,9 +218,27 @@ mod tests {
     #[test]
     fn table() {
         let cases: &[(&str, &str, bool, &str, bool)] = &[
-            ("equals", "https://a.example/x", false, "https://a.example/x", true),
-            ("equals", "https://a.example/x", false, "https://a.example/x/", false),
-            ("equals", "HTTPS://A.example/X", true, "https://a.EXAMPLE/x", true),
+            (
+                "equals",
+                "https://a.example/x",
+                false,
+                "https://a.example/x",
+                true,
+            ),
+            (
+                "equals",
+                "https://a.example/x",
+                false,
+                "https://a.example/x/",
+                false,
+            ),
+            (
+                "equals",
+                "HTTPS://A.example/X",
+                true,
+                "https://a.EXAMPLE/x",
+                true,
+            ),
             ("prefix", "/cases/", false, "/cases/42", true),
             ("prefix", "/cases/", false, "/case", false),
             ("prefix", "/CASES/", true, "/cases/42", true),
@@ -215,8 +246,20 @@ mod tests {
             ("glob", "/cases/*", false, "/cases/42", true),
             ("glob", "/cases/*", false, "/cases/", true),
             ("glob", "/cases/*", false, "/other/42", false),
-            ("glob", "*/checkout?step=?", false, "https://s/checkout?step=2", true),
-            ("glob", "*/checkout?step=?", false, "https://s/checkout?step=22", false),
+            (
+                "glob",
+                "*/checkout?step=?",
+                false,
+                "https://s/checkout?step=2",
+                true,
+            ),
+            (
+                "glob",
+                "*/checkout?step=?",
+                false,
+                "https://s/checkout?step=22",
+                false,
+            ),
             ("glob", "*.pdf", false, "/a/b.pdf", true),
             ("glob", "*.PDF", true, "/a/b.pdf", true),
             ("glob", "a\\*b", false, "a*b", true),
@@ -229,7 +272,11 @@ mod tests {
             ("glob", "?é*", false, "xé", true),
         ];
         for (kind, pat, ic, text, want) in cases {
-            assert_eq!(m(kind, pat, *ic).is_match(text, &NoRegex), *want, "{kind} {pat} {text}");
+            assert_eq!(
+                m(kind, pat, *ic).is_match(text, &NoRegex),
+                *want,
+                "{kind} {pat} {text}"
+            );
         }
     }
 
@@ -243,11 +290,23 @@ mod tests {
     #[test]
     fn bad_specs() {
         assert!(Matcher::compile(&TextMatch::default(), &mut NoRegex).is_err());
-        let two = TextMatch { equals: Some("a".into()), prefix: Some("b".into()), ..Default::default() };
+        let two = TextMatch {
+            equals: Some("a".into()),
+            prefix: Some("b".into()),
+            ..Default::default()
+        };
         assert!(Matcher::compile(&two, &mut NoRegex).is_err());
-        let lone = TextMatch { glob: Some("a\\".into()), ..Default::default() };
+        let lone = TextMatch {
+            glob: Some("a\\".into()),
+            ..Default::default()
+        };
         assert!(Matcher::compile(&lone, &mut NoRegex).is_err());
-        let re = TextMatch { regex: Some("a".into()), ..Default::default() };
-        assert!(Matcher::compile(&re, &mut NoRegex).unwrap_err().starts_with("bad regex"));
+        let re = TextMatch {
+            regex: Some("a".into()),
+            ..Default::default()
+        };
+        assert!(Matcher::compile(&re, &mut NoRegex)
+            .unwrap_err()
+            .starts_with("bad regex"));
     }
 }

@@ -49,6 +49,8 @@ mod spec;
 mod template;
 
 #[cfg(test)]
+mod scenarios;
+#[cfg(test)]
 mod test_support;
 #[cfg(test)]
 mod tests_conditions;
@@ -56,8 +58,6 @@ mod tests_conditions;
 mod tests_engine;
 #[cfg(test)]
 mod tests_props;
-#[cfg(test)]
-mod scenarios;
 
 pub use caps::{RuleState, State, MAX_ENTRIES};
 pub use conditions::{MAX_DEPTH, MAX_MS, MAX_NODES};
@@ -68,7 +68,7 @@ pub use matchers::{NoRegex, RegexEngine};
 pub use schedule::{TimeZoneDb, UtcOnly};
 pub use signals::{ExitKind, Input, Needs};
 pub use spec::{
-    Action, Caps, Condition, Config, ContextValue, Millis, MissingData, Once, Rule, Settings, Slot, TextMatch,
-    TouchFallback, DEFAULT_MESSAGE,
+    Action, Caps, Condition, Config, ContextValue, Millis, MissingData, Once, Rule, Settings, Slot,
+    TextMatch, TouchFallback, DEFAULT_MESSAGE,
 };
 pub use template::MAX_TEMPLATE;

@@ -55,7 +55,11 @@ pub(crate) fn compile(r: Rule, cx: &mut Compiler, dup: bool) -> Result<Compiled,
         return Err("at most 99 context entries".into());
     }
     let message = Template::parse(&a.message, needs)?;
-    let prechat = a.prechat_question.as_deref().map(|q| Template::parse(q, needs)).transpose()?;
+    let prechat = a
+        .prechat_question
+        .as_deref()
+        .map(|q| Template::parse(q, needs))
+        .transpose()?;
     let mut context = Vec::with_capacity(a.context.len());
     for (k, v) in &a.context {
         if k.is_empty() || k.len() > 100 {
@@ -66,12 +70,17 @@ pub(crate) fn compile(r: Rule, cx: &mut Compiler, dup: bool) -> Result<Compiled,
         }
         let v = match v {
             ContextValue::Str(s) => CtxTpl::Tpl(Template::parse(s, needs)?),
-            ContextValue::Num(n) if !n.is_finite() => return Err("context numbers must be finite".into()),
+            ContextValue::Num(n) if !n.is_finite() => {
+                return Err("context numbers must be finite".into())
+            }
             other => CtxTpl::Fixed(other.clone()),
         };
         context.push((k.clone(), v));
     }
-    let action = Action { context: Vec::new(), ..r.action };
+    let action = Action {
+        context: Vec::new(),
+        ..r.action
+    };
     Ok(Compiled {
         id: r.id,
         enabled: r.enabled,
@@ -87,13 +96,17 @@ pub(crate) fn compile(r: Rule, cx: &mut Compiler, dup: bool) -> Result<Compiled,
     })
 }
 
-
 impl Compiled {
     /// Renders the invite; `None` when a placeholder is missing and the rule
     /// says `skip`.
     pub(crate) fn render(&self, page: &Page, now: Millis, session_start: Millis) -> Option<Invite> {
         let r = self;
-        let f = Fill { page, now, session_start, rule_id: &r.id };
+        let f = Fill {
+            page,
+            now,
+            session_start,
+            rule_id: &r.id,
+        };
         let miss = r.action.missing_data;
         let message = r.message.render(&f, miss)?;
         let prechat_question = match &r.prechat {

@@ -53,7 +53,9 @@ fn follow(e: &mut Engine, first: Option<Millis>, until: Millis) -> Vec<(Millis, 
     let mut shown = Vec::new();
     let mut wake = first;
     for _ in 0..1000 {
-        let Some(t) = wake.filter(|&t| t <= until) else { break };
+        let Some(t) = wake.filter(|&t| t <= until) else {
+            break;
+        };
         let out = e.handle(Input::Tick, t);
         shown.extend(invites(&out).into_iter().map(|i| (t, i.clone())));
         wake = out.next_wake;
@@ -87,13 +89,20 @@ fn s1_time_on_page() {
     assert_eq!(*t, T0 + 20_000);
     assert_eq!(inv.message, "Need help choosing a plan?");
     assert!(proactive(inv));
-    assert_eq!(ctx(inv, "Page URL"), Some(&s("https://shop.example/pricing")));
+    assert_eq!(
+        ctx(inv, "Page URL"),
+        Some(&s("https://shop.example/pricing"))
+    );
     assert_eq!(ctx(inv, "Time On Page"), Some(&ContextValue::Num(20.0)));
     assert_eq!(inv.context.len(), 3);
     assert_eq!(inv.expires_at, Some(T0 + 80_000));
     // Another page: no deadline at all.
     let mut e = one(S1);
-    assert_eq!(e.handle(page(&format!("{SHOP}/about"), "", T0), T0).next_wake, None);
+    assert_eq!(
+        e.handle(page(&format!("{SHOP}/about"), "", T0), T0)
+            .next_wake,
+        None
+    );
 }
 
 #[test]
@@ -120,16 +129,31 @@ fn s3_case_status() {
     e.handle(page(&format!("{SHOP}/cases/CAS-001"), "", T0), T0);
     // Without the case id (missingData: skip) the invite waits for it.
     assert!(e.handle(Input::Tick, T0 + 10_000).decisions.is_empty());
-    let late = e.handle(Input::PageData { key: "caseId".into(), value: "CAS-001".into() }, T0 + 11_000);
+    let late = e.handle(
+        Input::PageData {
+            key: "caseId".into(),
+            value: "CAS-001".into(),
+        },
+        T0 + 11_000,
+    );
     assert_eq!(invites(&late).len(), 1, "shows once the data arrives");
     let mut e = one(S3);
     e.handle(page(&format!("{SHOP}/cases/CAS-001"), "", T0), T0);
-    let out = e.handle(Input::PageData { key: "caseId".into(), value: "CAS-001".into() }, T0 + 1);
+    let out = e.handle(
+        Input::PageData {
+            key: "caseId".into(),
+            value: "CAS-001".into(),
+        },
+        T0 + 1,
+    );
     assert_eq!(out.next_wake, Some(T0 + 10_000));
     let shown = follow(&mut e, out.next_wake, T0 + 600_000);
     assert_eq!(shown.len(), 1);
     let inv = &shown[0].1;
-    assert_eq!(inv.message, "Hi! Just to let you know, the case: CAS-001 is in progress. Any question?");
+    assert_eq!(
+        inv.message,
+        "Hi! Just to let you know, the case: CAS-001 is in progress. Any question?"
+    );
     assert_eq!(ctx(inv, "Case Id"), Some(&s("CAS-001")));
     assert!(proactive(inv));
 }
@@ -138,30 +162,61 @@ fn s3_case_status() {
 fn s4_exit_intent_once_per_visit() {
     let mut e = one(S4);
     let out = e.handle(page(SHOP, "", T0), T0);
-    assert_eq!(out.next_wake, None, "exit intent is signal-driven: no timer");
-    assert!(e.handle(Input::ExitIntent(ExitKind::Pointer), T0 + 14_000).decisions.is_empty());
-    assert!(e.handle(Input::Tick, T0 + 16_000).decisions.is_empty(), "no latched exit");
+    assert_eq!(
+        out.next_wake, None,
+        "exit intent is signal-driven: no timer"
+    );
+    assert!(e
+        .handle(Input::ExitIntent(ExitKind::Pointer), T0 + 14_000)
+        .decisions
+        .is_empty());
+    assert!(
+        e.handle(Input::Tick, T0 + 16_000).decisions.is_empty(),
+        "no latched exit"
+    );
     let out = e.handle(Input::ExitIntent(ExitKind::Pointer), T0 + 16_000);
     let inv = invites(&out)[0].clone();
     assert_eq!(inv.message, "Before you go: can we help?");
     assert_eq!(inv.context, vec![(PROACTIVE_KEY.to_string(), s("True"))]);
     e.handle(Input::InviteDismissed("exit-intent".into()), T0 + 17_000);
-    assert!(e.handle(Input::ExitIntent(ExitKind::Pointer), T0 + 200_000).decisions.is_empty());
-    e.handle(page(&format!("{SHOP}/next"), SHOP, T0 + 210_000), T0 + 210_000);
-    assert!(e.handle(Input::ExitIntent(ExitKind::Pointer), T0 + 300_000).decisions.is_empty());
+    assert!(e
+        .handle(Input::ExitIntent(ExitKind::Pointer), T0 + 200_000)
+        .decisions
+        .is_empty());
+    e.handle(
+        page(&format!("{SHOP}/next"), SHOP, T0 + 210_000),
+        T0 + 210_000,
+    );
+    assert!(e
+        .handle(Input::ExitIntent(ExitKind::Pointer), T0 + 300_000)
+        .decisions
+        .is_empty());
     // Touch fallback.
     let mut e = one(S4);
     e.handle(page(SHOP, "", T0), T0);
-    assert!(e.handle(Input::ExitIntent(ExitKind::VisibilityHidden), T0 + 16_000).decisions.is_empty());
-    assert_eq!(invites(&e.handle(Input::ExitIntent(ExitKind::FastScrollUp), T0 + 16_000)).len(), 1);
+    assert!(e
+        .handle(Input::ExitIntent(ExitKind::VisibilityHidden), T0 + 16_000)
+        .decisions
+        .is_empty());
+    assert_eq!(
+        invites(&e.handle(Input::ExitIntent(ExitKind::FastScrollUp), T0 + 16_000)).len(),
+        1
+    );
 }
 
 #[test]
 fn s5_came_from_page() {
     let mut e = one(S5);
-    assert_eq!(e.handle(page(SHOP, "https://shop.example/other", T0), T0).next_wake, None);
+    assert_eq!(
+        e.handle(page(SHOP, "https://shop.example/other", T0), T0)
+            .next_wake,
+        None
+    );
     let mut e = one(S5);
-    let out = e.handle(page(&format!("{SHOP}/plans"), "https://shop.example/compare", T0), T0);
+    let out = e.handle(
+        page(&format!("{SHOP}/plans"), "https://shop.example/compare", T0),
+        T0,
+    );
     assert_eq!(out.next_wake, Some(T0 + 15_000));
     assert!(e.handle(Input::Tick, T0 + 14_999).decisions.is_empty());
     let shown = follow(&mut e, Some(T0 + 15_000), T0 + 600_000);
@@ -169,7 +224,10 @@ fn s5_came_from_page() {
     let inv = &shown[0].1;
     assert_eq!(inv.message, "Still comparing? Ask us anything.");
     assert_eq!(ctx(inv, "Page"), Some(&s("https://shop.example/plans")));
-    assert_eq!(ctx(inv, "Previous Page"), Some(&s("https://shop.example/compare")));
+    assert_eq!(
+        ctx(inv, "Previous Page"),
+        Some(&s("https://shop.example/compare"))
+    );
 }
 
 #[test]
@@ -177,8 +235,14 @@ fn s6_country() {
     let mut e = one(S6);
     assert!(e.handle(page(SHOP, "", T0), T0).decisions.is_empty());
     // Unknown / denied is a normal state: nothing happens, no error.
-    assert!(e.handle(Input::Country(None), T0 + 1_000).decisions.is_empty());
-    assert!(e.handle(Input::Country(Some("DE".into())), T0 + 2_000).decisions.is_empty());
+    assert!(e
+        .handle(Input::Country(None), T0 + 1_000)
+        .decisions
+        .is_empty());
+    assert!(e
+        .handle(Input::Country(Some("DE".into())), T0 + 2_000)
+        .decisions
+        .is_empty());
     let out = e.handle(Input::Country(Some("fr".into())), T0 + 3_000);
     let inv = invites(&out)[0].clone();
     assert_eq!(inv.message, "Bonjour ! Une question ?");
@@ -205,14 +269,19 @@ fn s7_date_window() {
     assert!(out.decisions.is_empty());
     assert_eq!(out.next_wake, None);
     // end < start is a reported config error naming the rule; others still run.
-    let bad = S7.replace("winter-sale", "bad-sale").replace("2025-01-31", "2025-01-10");
+    let bad = S7
+        .replace("winter-sale", "bad-sale")
+        .replace("2025-01-31", "2025-01-10");
     let (mut e, errs) = engine_at(&format!("[{bad},{S8}]"), None, T0);
     assert_eq!(errs.len(), 1);
     assert_eq!(errs[0].rule_id.as_deref(), Some("bad-sale"));
     assert!(errs[0].message.contains("before"), "{}", errs[0]);
     assert_eq!(errs[0].to_runtime_error().code.number(), 11);
     assert_eq!(e.rule_ids().collect::<Vec<_>>(), ["consent"]);
-    assert_eq!(e.handle(page(SHOP, "", T0), T0).next_wake, Some(T0 + 10_000));
+    assert_eq!(
+        e.handle(page(SHOP, "", T0), T0).next_wake,
+        Some(T0 + 10_000)
+    );
 }
 
 #[test]
@@ -225,6 +294,9 @@ fn s8_prechat_question() {
     let inv = &shown[0].1;
     assert_eq!(shown[0].0, T0 + 10_000);
     assert_eq!(inv.message, "Hi! I'm here to help.");
-    assert_eq!(inv.prechat_question.as_deref(), Some("Do you wish to start a chat?"));
+    assert_eq!(
+        inv.prechat_question.as_deref(),
+        Some("Do you wish to start a chat?")
+    );
     assert!(!inv.show_prechat);
 }

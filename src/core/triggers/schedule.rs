@@ -116,7 +116,12 @@ pub(crate) fn parse_instant(
     };
     let (hm, sec) = match clock.len() {
         5 => (clock, 0),
-        8 => (&clock[..5], num(&clock[6..], 0, 59).filter(|_| &clock[5..6] == ":").ok_or_else(bad)?),
+        8 => (
+            &clock[..5],
+            num(&clock[6..], 0, 59)
+                .filter(|_| &clock[5..6] == ":")
+                .ok_or_else(bad)?,
+        ),
         _ => return Err(bad()),
     };
     let hm = hhmm(hm).filter(|&v| v < 1440).ok_or_else(bad)?;
@@ -126,7 +131,9 @@ pub(crate) fn parse_instant(
         Some("Z") => Ok(local),
         Some(o) => {
             let sign = if o.starts_with('-') { -1 } else { 1 };
-            let v = hhmm(&o[1..]).filter(|&v| v <= 1440 && o.len() == 6).ok_or_else(bad)?;
+            let v = hhmm(&o[1..])
+                .filter(|&v| v <= 1440 && o.len() == 6)
+                .ok_or_else(bad)?;
             Ok(local - sign * i64::from(v) * MIN)
         }
     }
@@ -162,19 +169,35 @@ pub(crate) struct Weekly {
 
 fn day_bits(name: &str) -> Option<u8> {
     let n = name.to_ascii_lowercase();
-    const NAMES: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    const NAMES: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
     match n.as_str() {
         "weekdays" => return Some(0b001_1111),
         "weekend" | "weekends" => return Some(0b110_0000),
         "daily" | "everyday" => return Some(0b111_1111),
         _ => {}
     }
-    NAMES.iter().position(|f| n.len() >= 3 && f.starts_with(n.as_str())).map(|i| 1 << i)
+    NAMES
+        .iter()
+        .position(|f| n.len() >= 3 && f.starts_with(n.as_str()))
+        .map(|i| 1 << i)
 }
 
 impl Weekly {
     /// Validates the zone and slots.
-    pub(crate) fn compile(zone: &str, slots: &[Slot], tz: &dyn TimeZoneDb, now: i64) -> Result<Self, String> {
+    pub(crate) fn compile(
+        zone: &str,
+        slots: &[Slot],
+        tz: &dyn TimeZoneDb,
+        now: i64,
+    ) -> Result<Self, String> {
         offset_ms(tz, zone, now)?;
         if slots.is_empty() || slots.len() > 64 {
             return Err("a schedule needs 1 to 64 slots".into());
@@ -183,11 +206,16 @@ impl Weekly {
         for s in slots {
             let (from, to) = match (hhmm(&s.from), hhmm(&s.to)) {
                 (Some(f), Some(t)) if f < 1440 && f != t => (f, t),
-                _ => return Err("slot `from`/`to` must be distinct HH:MM times (`to` may be 24:00)".into()),
+                _ => {
+                    return Err(
+                        "slot `from`/`to` must be distinct HH:MM times (`to` may be 24:00)".into(),
+                    )
+                }
             };
             let mut bits = 0u8;
             for d in &s.days {
-                bits |= day_bits(d).ok_or("unknown day name in slot (use mon..sun, weekdays, weekend, daily)")?;
+                bits |= day_bits(d)
+                    .ok_or("unknown day name in slot (use mon..sun, weekdays, weekend, daily)")?;
             }
             if bits == 0 {
                 return Err("a slot needs at least one day".into());
@@ -215,22 +243,37 @@ impl Weekly {
         }
         let starts: Vec<u32> = spans.iter().map(|s| s.0 % WEEK_MIN).collect();
         let ends: Vec<u32> = spans.iter().map(|s| s.1 % WEEK_MIN).collect();
-        let mut flips: Vec<u32> = starts.iter().chain(&ends).copied().filter(|m| !(starts.contains(m) && ends.contains(m))).collect();
+        let mut flips: Vec<u32> = starts
+            .iter()
+            .chain(&ends)
+            .copied()
+            .filter(|m| !(starts.contains(m) && ends.contains(m)))
+            .collect();
         flips.sort_unstable();
         flips.dedup();
-        Ok(Weekly { zone: zone.into(), spans, flips })
+        Ok(Weekly {
+            zone: zone.into(),
+            spans,
+            flips,
+        })
     }
 
     /// Whether `now` is inside a slot, and the next instant that can change.
     pub(crate) fn eval(&self, now: i64, tz: &dyn TimeZoneDb) -> (bool, Option<i64>) {
-        let Ok(off) = offset_ms(tz, &self.zone, now) else { return (false, None) };
+        let Ok(off) = offset_ms(tz, &self.zone, now) else {
+            return (false, None);
+        };
         let local = now.saturating_add(off);
         let days = local.div_euclid(DAY);
         let weekday = (days + 3).rem_euclid(7); // 1970-01-01 was a Thursday
         let ms_in_week = weekday * DAY + local.rem_euclid(DAY);
         let minute = (ms_in_week / MIN) as u32;
         let inside = self.spans.iter().any(|&(s, e)| s <= minute && minute < e);
-        let next_flip = self.flips.iter().map(|&f| i64::from(f) * MIN).find(|&f| f > ms_in_week);
+        let next_flip = self
+            .flips
+            .iter()
+            .map(|&f| i64::from(f) * MIN)
+            .find(|&f| f > ms_in_week);
         let target = match (next_flip, self.flips.first()) {
             (Some(f), _) => f,
             (None, Some(&f)) => i64::from(f) * MIN + 7 * DAY,

@@ -157,9 +157,13 @@ impl Page {
         let start = if after_scheme == 0 {
             0
         } else {
-            url[after_scheme..].find(['/', '?', '#']).map_or(url.len(), |i| i + after_scheme)
+            url[after_scheme..]
+                .find(['/', '?', '#'])
+                .map_or(url.len(), |i| i + after_scheme)
         };
-        let end = url[start..].find(['?', '#']).map_or(url.len(), |i| i + start);
+        let end = url[start..]
+            .find(['?', '#'])
+            .map_or(url.len(), |i| i + start);
         self.path_end = (start, end);
         self.url = url;
     }

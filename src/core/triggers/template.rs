@@ -10,7 +10,7 @@
 //! emptied (default), kept visible as `{name}`, or the invite is skipped.
 
 use super::signals::{Needs, Page};
-use super::spec::{MissingData, Millis};
+use super::spec::{Millis, MissingData};
 
 /// Longest template accepted, in bytes.
 pub const MAX_TEMPLATE: usize = 2000;
@@ -83,7 +83,12 @@ impl Template {
             }
             let close = tail[1..].find('}').map(|j| j + 1);
             match close.map(|j| &tail[1..j]) {
-                Some(n) if tail.starts_with('{') && !n.is_empty() && n.len() <= 64 && n.chars().all(name_char) => {
+                Some(n)
+                    if tail.starts_with('{')
+                        && !n.is_empty()
+                        && n.len() <= 64
+                        && n.chars().all(name_char) =>
+                {
                     if !lit.is_empty() {
                         parts.push(Part::Lit(std::mem::take(&mut lit).into()));
                     }
@@ -113,9 +118,9 @@ impl Template {
     /// context value is sent as a number).
     pub(crate) fn as_number(&self, f: &Fill) -> Option<f64> {
         match self.0.as_slice() {
-            [Part::Builtin(b @ (Builtin::TimeOnPage | Builtin::TimeOnSite | Builtin::VisitCount))] => {
-                numeric(*b, f).map(|v| v as f64)
-            }
+            [Part::Builtin(
+                b @ (Builtin::TimeOnPage | Builtin::TimeOnSite | Builtin::VisitCount),
+            )] => numeric(*b, f).map(|v| v as f64),
             _ => None,
         }
     }
@@ -127,7 +132,12 @@ impl Template {
             let val: Option<std::borrow::Cow<str>> = match p {
                 Part::Lit(s) => Some(s.as_ref().into()),
                 Part::Builtin(b) => value(*b, f),
-                Part::Data(k) => f.page.data.iter().find(|(n, _)| n.as_str() == k.as_ref()).map(|(_, v)| v.as_str().into()),
+                Part::Data(k) => f
+                    .page
+                    .data
+                    .iter()
+                    .find(|(n, _)| n.as_str() == k.as_ref())
+                    .map(|(_, v)| v.as_str().into()),
             };
             match (val, missing) {
                 (Some(v), _) => out.push_str(&v),
@@ -184,11 +194,21 @@ mod tests {
 
     fn render(t: &str, missing: MissingData) -> Option<String> {
         let mut needs = Needs::default();
-        let mut page = Page { started: true, start: 1_000, visits: Some(3), ..Default::default() };
+        let mut page = Page {
+            started: true,
+            start: 1_000,
+            visits: Some(3),
+            ..Default::default()
+        };
         page.set_url("https://s.example/cases/42?x=1".into());
         page.referrer = "https://s.example/home".into();
         page.data.push(("caseId".into(), "CAS-42".into()));
-        let f = Fill { page: &page, now: 21_500, session_start: 0, rule_id: "r1" };
+        let f = Fill {
+            page: &page,
+            now: 21_500,
+            session_start: 0,
+            rule_id: "r1",
+        };
         Template::parse(t, &mut needs).unwrap().render(&f, missing)
     }
 

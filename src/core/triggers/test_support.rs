@@ -14,7 +14,10 @@ pub(crate) struct RustRegex(Vec<regex::Regex>);
 
 impl RegexEngine for RustRegex {
     fn compile(&mut self, pattern: &str, ignore_case: bool) -> Result<u32, String> {
-        let re = regex::RegexBuilder::new(pattern).case_insensitive(ignore_case).size_limit(1 << 16).build();
+        let re = regex::RegexBuilder::new(pattern)
+            .case_insensitive(ignore_case)
+            .size_limit(1 << 16)
+            .build();
         let re = re.map_err(|e| e.to_string())?;
         self.0.push(re);
         Ok(self.0.len() as u32 - 1)
@@ -42,8 +45,18 @@ impl TimeZoneDb for FakeTz {
 }
 
 /// An engine over `json` at `now` with the test doubles.
-pub(crate) fn engine_at(json: &str, state: Option<&str>, now: Millis) -> (Engine, Vec<ConfigError>) {
-    Engine::from_json(json, state, Box::new(RustRegex::default()), Box::new(FakeTz), now)
+pub(crate) fn engine_at(
+    json: &str,
+    state: Option<&str>,
+    now: Millis,
+) -> (Engine, Vec<ConfigError>) {
+    Engine::from_json(
+        json,
+        state,
+        Box::new(RustRegex::default()),
+        Box::new(FakeTz),
+        now,
+    )
 }
 
 /// An engine that must load without errors.
@@ -55,7 +68,11 @@ pub(crate) fn engine_ok(json: &str, now: Millis) -> Engine {
 
 /// A page view input.
 pub(crate) fn page(url: &str, referrer: &str, at: Millis) -> Input {
-    Input::PageView { url: url.into(), referrer: referrer.into(), at }
+    Input::PageView {
+        url: url.into(),
+        referrer: referrer.into(),
+        at,
+    }
 }
 
 /// The invites in an output.

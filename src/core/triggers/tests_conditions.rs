@@ -8,7 +8,11 @@ use super::*;
 type Setup = fn(&mut Page);
 
 fn base() -> Page {
-    let mut p = Page { started: true, start: T0, ..Default::default() };
+    let mut p = Page {
+        started: true,
+        start: T0,
+        ..Default::default()
+    };
     p.set_url("https://shop.example/cases/42?tab=1#top".into());
     p.referrer = "https://www.search.example/?q=help".into();
     p
@@ -20,13 +24,25 @@ fn eval(json: &str, setup: Setup, at: Millis) -> Result<(bool, Option<i64>), Str
     let cond: Condition = serde_json::from_str(json).map_err(|e| e.to_string())?;
     let mut needs = Needs::default();
     let mut re = RustRegex::default();
-    let mut c = Compiler { re: &mut re, tz: &FakeTz, needs: &mut needs, now: T0, nodes: 0 };
+    let mut c = Compiler {
+        re: &mut re,
+        tz: &FakeTz,
+        needs: &mut needs,
+        now: T0,
+        nodes: 0,
+    };
     let cond = c.compile(&cond, 0)?;
     let mut page = base();
     page.visible = vec![false; needs.selectors.len()];
     page.predicates = vec![false; needs.predicates.len()];
     setup(&mut page);
-    let cx = Ctx { now: T0 + at, page: &page, session_start: T0 - 60_000, re: &re, tz: &FakeTz };
+    let cx = Ctx {
+        now: T0 + at,
+        page: &page,
+        session_start: T0 - 60_000,
+        re: &re,
+        tz: &FakeTz,
+    };
     let (v, dl) = cond.eval(&cx);
     Ok((v, dl.map(|d| d as i64 - T0 as i64)))
 }
@@ -135,16 +151,31 @@ fn schedule_across_dst_switch() {
     let cond: Condition = serde_json::from_str(json).unwrap();
     let mut needs = Needs::default();
     let mut re = RustRegex::default();
-    let mut c = Compiler { re: &mut re, tz: &FakeTz, needs: &mut needs, now: T0, nodes: 0 };
+    let mut c = Compiler {
+        re: &mut re,
+        tz: &FakeTz,
+        needs: &mut needs,
+        now: T0,
+        nodes: 0,
+    };
     let cond = c.compile(&cond, 0).unwrap();
     let page = base();
     let sat_20z = (DST_SWITCH - 5 * 3_600_000) as Millis;
-    let cx = Ctx { now: sat_20z, page: &page, session_start: 0, re: &re, tz: &FakeTz };
+    let cx = Ctx {
+        now: sat_20z,
+        page: &page,
+        session_start: 0,
+        re: &re,
+        tz: &FakeTz,
+    };
     let sun_07z = (DST_SWITCH + 6 * 3_600_000) as Millis;
     assert_eq!(cond.eval(&cx), (false, Some(sun_07z)));
     let cx = Ctx { now: sun_07z, ..cx };
     assert_eq!(cond.eval(&cx), (true, Some(sun_07z + 8 * 3_600_000)));
-    let cx = Ctx { now: sun_07z - 1, ..cx };
+    let cx = Ctx {
+        now: sun_07z - 1,
+        ..cx
+    };
     assert!(!cond.eval(&cx).0);
 }
 

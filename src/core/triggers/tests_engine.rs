@@ -22,9 +22,17 @@ fn priority_and_deterministic_tie_break() {
     let mut e = engine_ok(&cfg(r#"{"minGapMs":0}"#, rules), T0);
     e.handle(page(URL, "", T0), T0);
     let out = e.handle(Input::Tick, T0 + 1_000);
-    assert_eq!(shown_ids(&out), ["tie-a"], "one invite at a time, highest priority, config order");
+    assert_eq!(
+        shown_ids(&out),
+        ["tie-a"],
+        "one invite at a time, highest priority, config order"
+    );
     assert_eq!(e.showing(), Some("tie-a"));
-    assert_eq!(out.next_wake, Some(T0 + 61_000), "only the expiry matters while showing");
+    assert_eq!(
+        out.next_wake,
+        Some(T0 + 61_000),
+        "only the expiry matters while showing"
+    );
     let out = e.handle(Input::InviteDismissed("tie-a".into()), T0 + 2_000);
     assert_eq!(shown_ids(&out), ["tie-b"]);
     let out = e.handle(Input::InviteAccepted("tie-b".into()), T0 + 3_000);
@@ -34,18 +42,30 @@ fn priority_and_deterministic_tie_break() {
 #[test]
 fn expiry_min_gap_and_session_max() {
     let rules = r#"{"id":"a","when":{"type":"timeOnPage","ms":0},"caps":{"once":"none"},"action":{"autoCloseMs":5000}}"#;
-    let mut e = engine_ok(&cfg(r#"{"minGapMs":20000,"maxInvitesPerSession":2}"#, rules), T0);
+    let mut e = engine_ok(
+        &cfg(r#"{"minGapMs":20000,"maxInvitesPerSession":2}"#, rules),
+        T0,
+    );
     let out = e.handle(page(URL, "", T0), T0);
     assert_eq!(shown_ids(&out), ["a"]);
     assert_eq!(out.next_wake, Some(T0 + 5_000));
     let out = e.handle(Input::Tick, T0 + 5_000);
-    assert_eq!(out.decisions, [Decision::CloseInvite { rule_id: "a".into(), reason: CloseReason::Expired }]);
+    assert_eq!(
+        out.decisions,
+        [Decision::CloseInvite {
+            rule_id: "a".into(),
+            reason: CloseReason::Expired
+        }]
+    );
     assert_eq!(out.next_wake, Some(T0 + 20_000), "global gap");
     let out = e.handle(Input::Tick, T0 + 20_000);
     assert_eq!(shown_ids(&out), ["a"]);
     e.handle(Input::InviteExpired("a".into()), T0 + 25_000);
     let out = e.handle(Input::Tick, T0 + 25_000);
-    assert_eq!(out.next_wake, None, "session max reached: nothing can change by time");
+    assert_eq!(
+        out.next_wake, None,
+        "session max reached: nothing can change by time"
+    );
     // A new session lifts it.
     let out = e.handle(Input::NewSession, T0 + 100_000);
     assert_eq!(shown_ids(&out), ["a"]);
@@ -54,7 +74,10 @@ fn expiry_min_gap_and_session_max() {
 #[test]
 fn cooldown_after_dismiss() {
     let rules = r#"{"id":"a","when":{"type":"timeOnPage","ms":0},"caps":{"once":"none","cooldownAfterDismissMs":60000}}"#;
-    let mut e = engine_ok(&cfg(r#"{"minGapMs":0,"maxInvitesPerSession":0}"#, rules), T0);
+    let mut e = engine_ok(
+        &cfg(r#"{"minGapMs":0,"maxInvitesPerSession":0}"#, rules),
+        T0,
+    );
     assert_eq!(shown_ids(&e.handle(page(URL, "", T0), T0)), ["a"]);
     let out = e.handle(Input::InviteDismissed("a".into()), T0 + 1_000);
     assert!(out.state_changed);
@@ -83,7 +106,9 @@ fn once_per_page_view_session_visitor_across_loads() {
         let mut out = e.handle(page(&format!("{URL}{now}"), "", now), now);
         for _ in 0..5 {
             seen.extend(shown_ids(&out).into_iter().map(|id| (gap, id)));
-            let Some(id) = e.showing().map(String::from) else { break };
+            let Some(id) = e.showing().map(String::from) else {
+                break;
+            };
             out = e.handle(Input::InviteDismissed(id), now + 1);
         }
         saved = Some(e.state().to_json());
@@ -96,18 +121,38 @@ fn once_per_page_view_session_visitor_across_loads() {
 fn spa_navigation_restarts_page_rules() {
     let rules = r#"{"id":"t","when":{"type":"all","of":[{"type":"pagePath","prefix":"/docs"},{"type":"timeOnPage","ms":10000}]},"caps":{"once":"pageView"}}"#;
     let mut e = engine_ok(&cfg(r#"{"minGapMs":0}"#, rules), T0);
-    assert_eq!(e.handle(page("https://s.example/", "", T0), T0).next_wake, None);
-    let out = e.handle(page("https://s.example/docs/a", "https://s.example/", T0 + 5_000), T0 + 5_000);
+    assert_eq!(
+        e.handle(page("https://s.example/", "", T0), T0).next_wake,
+        None
+    );
+    let out = e.handle(
+        page("https://s.example/docs/a", "https://s.example/", T0 + 5_000),
+        T0 + 5_000,
+    );
     assert_eq!(out.next_wake, Some(T0 + 15_000));
     // Same-URL replaceState does not restart the clock.
     let out = e.handle(page("https://s.example/docs/a", "", T0 + 8_000), T0 + 8_000);
     assert_eq!(out.next_wake, Some(T0 + 15_000));
-    let out = e.handle(page("https://s.example/docs/b", "https://s.example/docs/a", T0 + 9_000), T0 + 9_000);
+    let out = e.handle(
+        page(
+            "https://s.example/docs/b",
+            "https://s.example/docs/a",
+            T0 + 9_000,
+        ),
+        T0 + 9_000,
+    );
     assert_eq!(out.next_wake, Some(T0 + 19_000));
     assert_eq!(shown_ids(&e.handle(Input::Tick, T0 + 19_000)), ["t"]);
     e.handle(Input::InviteDismissed("t".into()), T0 + 20_000);
-    let out = e.handle(page("https://s.example/docs/c", "", T0 + 30_000), T0 + 30_000);
-    assert_eq!(out.next_wake, Some(T0 + 40_000), "new page view, new chance");
+    let out = e.handle(
+        page("https://s.example/docs/c", "", T0 + 30_000),
+        T0 + 30_000,
+    );
+    assert_eq!(
+        out.next_wake,
+        Some(T0 + 40_000),
+        "new page view, new chance"
+    );
 }
 
 #[test]
@@ -125,11 +170,26 @@ fn never_while_chat_open_or_invite_showing_and_agent_gate() {
     let out = e.handle(Input::AgentAvailable(true), T0 + 5_000);
     assert_eq!(shown_ids(&out), ["a"]);
     let out = e.handle(Input::ChatOpened, T0 + 6_000);
-    assert_eq!(out.decisions, [Decision::CloseInvite { rule_id: "a".into(), reason: CloseReason::ChatOpened }]);
+    assert_eq!(
+        out.decisions,
+        [Decision::CloseInvite {
+            rule_id: "a".into(),
+            reason: CloseReason::ChatOpened
+        }]
+    );
     // Global agent gate.
-    let mut e = engine_ok(&cfg(r#"{"requireAgentAvailable":true}"#, r#"{"id":"b","when":{"type":"timeOnPage","ms":0}}"#), T0);
+    let mut e = engine_ok(
+        &cfg(
+            r#"{"requireAgentAvailable":true}"#,
+            r#"{"id":"b","when":{"type":"timeOnPage","ms":0}}"#,
+        ),
+        T0,
+    );
     assert!(e.handle(page(URL, "", T0), T0).decisions.is_empty());
-    assert_eq!(shown_ids(&e.handle(Input::AgentAvailable(true), T0 + 1)), ["b"]);
+    assert_eq!(
+        shown_ids(&e.handle(Input::AgentAvailable(true), T0 + 1)),
+        ["b"]
+    );
 }
 
 #[test]
@@ -150,13 +210,32 @@ fn config_errors_name_the_rule_and_others_run() {
     let named: Vec<Option<&str>> = errs.iter().map(|e| e.rule_id.as_deref()).collect();
     assert_eq!(
         named,
-        [None, Some("type"), Some("field"), Some("num"), Some("nest"), None, None, Some("re"), Some("tz"), Some("close"), Some("ctx"), Some("ok")],
+        [
+            None,
+            Some("type"),
+            Some("field"),
+            Some("num"),
+            Some("nest"),
+            None,
+            None,
+            Some("re"),
+            Some("tz"),
+            Some("close"),
+            Some("ctx"),
+            Some("ok")
+        ],
         "{errs:#?}"
     );
-    assert!(errs[1].message.contains("unknown variant `mouseDance`"), "{}", errs[1]);
+    assert!(
+        errs[1].message.contains("unknown variant `mouseDance`"),
+        "{}",
+        errs[1]
+    );
     assert!(errs[2].message.contains("unknown field"), "{}", errs[2]);
     assert!(errs[5].message.contains("rule #10"), "{}", errs[5]);
-    assert!(errs.iter().all(|e| e.to_runtime_error().code.number() == 11));
+    assert!(errs
+        .iter()
+        .all(|e| e.to_runtime_error().code.number() == 11));
     assert_eq!(e.rule_ids().collect::<Vec<_>>(), ["ok"]);
     for bad in ["", "{", "42", r#"{"rules":{}}"#, r#"{"rule":[]}"#] {
         let (e, errs) = engine_at(bad, None, T0);
@@ -188,13 +267,53 @@ fn signals_drive_invites_and_unknown_names_are_ignored() {
     let rules = r##"{"id":"v","when":{"type":"all","of":[{"type":"elementVisible","selector":"#faq"},{"type":"predicate","name":"hasCart"}]}}"##;
     let mut e = engine_ok(&format!("[{rules}]"), T0);
     e.handle(page(URL, "", T0), T0);
-    e.handle(Input::ElementVisible { selector: "#other".into(), visible: true }, T0 + 1);
-    e.handle(Input::Predicate { name: "other".into(), value: true }, T0 + 2);
-    e.handle(Input::PageData { key: "unused".into(), value: "x".into() }, T0 + 2);
-    assert!(e.handle(Input::ElementVisible { selector: "#faq".into(), visible: true }, T0 + 3).decisions.is_empty());
-    assert_eq!(shown_ids(&e.handle(Input::Predicate { name: "hasCart".into(), value: true }, T0 + 4)), ["v"]);
+    e.handle(
+        Input::ElementVisible {
+            selector: "#other".into(),
+            visible: true,
+        },
+        T0 + 1,
+    );
+    e.handle(
+        Input::Predicate {
+            name: "other".into(),
+            value: true,
+        },
+        T0 + 2,
+    );
+    e.handle(
+        Input::PageData {
+            key: "unused".into(),
+            value: "x".into(),
+        },
+        T0 + 2,
+    );
+    assert!(e
+        .handle(
+            Input::ElementVisible {
+                selector: "#faq".into(),
+                visible: true
+            },
+            T0 + 3
+        )
+        .decisions
+        .is_empty());
+    assert_eq!(
+        shown_ids(&e.handle(
+            Input::Predicate {
+                name: "hasCart".into(),
+                value: true
+            },
+            T0 + 4
+        )),
+        ["v"]
+    );
     // Replies about rules that are not showing are harmless.
-    for i in [Input::InviteAccepted("zzz".into()), Input::InviteExpired("zzz".into()), Input::InviteDismissed("zzz".into())] {
+    for i in [
+        Input::InviteAccepted("zzz".into()),
+        Input::InviteExpired("zzz".into()),
+        Input::InviteDismissed("zzz".into()),
+    ] {
         e.handle(i, T0 + 5);
     }
     assert_eq!(e.showing(), Some("v"));
@@ -203,7 +322,10 @@ fn signals_drive_invites_and_unknown_names_are_ignored() {
 #[test]
 fn builder_matches_json() {
     let built = Rule::new("b")
-        .when(Condition::all([Condition::page_path(TextMatch::glob("/cases/*")), Condition::time_on_page(10_000)]))
+        .when(Condition::all([
+            Condition::page_path(TextMatch::glob("/cases/*")),
+            Condition::time_on_page(10_000),
+        ]))
         .message("case {caseId}")
         .context("Case Id", "{caseId}")
         .prechat_question("Start?")
@@ -219,7 +341,13 @@ fn builder_matches_json() {
     let (cfg, errs) = Config::from_json(&format!("[{json}]"));
     assert!(errs.is_empty());
     assert_eq!(cfg.rules[0], built);
-    let (mut e, errs) = Engine::new(Config::new(vec![built]), Box::new(NoRegex), Box::new(UtcOnly), State::new(), T0);
+    let (mut e, errs) = Engine::new(
+        Config::new(vec![built]),
+        Box::new(NoRegex),
+        Box::new(UtcOnly),
+        State::new(),
+        T0,
+    );
     assert!(errs.is_empty());
     e.handle(page("https://s/cases/1", "", T0), T0);
     let out = e.handle(Input::Tick, T0 + 10_000);

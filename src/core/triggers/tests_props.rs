@@ -65,18 +65,29 @@ fn cond() -> impl Strategy<Value = Value> {
 }
 
 fn rule(i: usize) -> impl Strategy<Value = Value> {
-    let once = prop_oneof![Just("none"), Just("pageView"), Just("session"), Just("visitor")];
+    let once = prop_oneof![
+        Just("none"),
+        Just("pageView"),
+        Just("session"),
+        Just("visitor")
+    ];
     let close = prop_oneof![Just(0u64), 1_000u64..30_000];
-    (cond(), once, 0u64..60_000, any::<bool>(), -2i32..3, close).prop_map(move |(w, once, cd, agent, prio, close)| {
-        json!({"id":format!("r{i}"),"priority":prio,"when":w,"action":{"autoCloseMs":close},
+    (cond(), once, 0u64..60_000, any::<bool>(), -2i32..3, close).prop_map(
+        move |(w, once, cd, agent, prio, close)| {
+            json!({"id":format!("r{i}"),"priority":prio,"when":w,"action":{"autoCloseMs":close},
                "caps":{"once":once,"cooldownAfterDismissMs":cd,"requireAgentAvailable":agent}})
-    })
+        },
+    )
 }
 
 fn config() -> impl Strategy<Value = (Value, u32, Millis)> {
     let rules = (1usize..5).prop_flat_map(|n| (0..n).map(rule).collect::<Vec<_>>());
     (rules, 0u32..4, prop_oneof![Just(0u64), 1u64..40_000]).prop_map(|(rules, max, gap)| {
-        (json!({"settings":{"maxInvitesPerSession":max,"minGapMs":gap},"rules":rules}), max, gap)
+        (
+            json!({"settings":{"maxInvitesPerSession":max,"minGapMs":gap},"rules":rules}),
+            max,
+            gap,
+        )
     })
 }
 
@@ -234,14 +245,82 @@ fn run_json(json: &str, inputs: &[Input]) {
 }
 
 const WORDS: &[&str] = &[
-    "id", "type", "when", "of", "ms", "atLeast", "equals", "every", "touchFallback", "prefix", "glob", "regex",
-    "ignoreCase", "in", "matchUnknown", "start", "end", "timeZone", "slots", "days", "from", "to", "percent",
-    "selector", "name", "action", "caps", "message", "context", "prechatQuestion", "showPrechat", "autoCloseMs",
-    "resetVisitCount", "missingData", "once", "cooldownAfterDismissMs", "requireAgentAvailable", "priority",
-    "enabled", "settings", "rules", "timeOnPage", "timeOnSite", "visitCount", "exitIntent", "referrer", "pageUrl",
-    "pagePath", "country", "dateWindow", "schedule", "scrollDepth", "elementVisible", "predicate",
-    "agentAvailable", "all", "any", "not", "2025-01-01", "2025-01-15T10:00Z", "09:00", "24:00", "mon", "weekdays",
-    "UTC", "Europe/Paris", "{pageUrl}", "{x}", "*", "(", "FR", "session", "visitor", "skip", "keep", "",
+    "id",
+    "type",
+    "when",
+    "of",
+    "ms",
+    "atLeast",
+    "equals",
+    "every",
+    "touchFallback",
+    "prefix",
+    "glob",
+    "regex",
+    "ignoreCase",
+    "in",
+    "matchUnknown",
+    "start",
+    "end",
+    "timeZone",
+    "slots",
+    "days",
+    "from",
+    "to",
+    "percent",
+    "selector",
+    "name",
+    "action",
+    "caps",
+    "message",
+    "context",
+    "prechatQuestion",
+    "showPrechat",
+    "autoCloseMs",
+    "resetVisitCount",
+    "missingData",
+    "once",
+    "cooldownAfterDismissMs",
+    "requireAgentAvailable",
+    "priority",
+    "enabled",
+    "settings",
+    "rules",
+    "timeOnPage",
+    "timeOnSite",
+    "visitCount",
+    "exitIntent",
+    "referrer",
+    "pageUrl",
+    "pagePath",
+    "country",
+    "dateWindow",
+    "schedule",
+    "scrollDepth",
+    "elementVisible",
+    "predicate",
+    "agentAvailable",
+    "all",
+    "any",
+    "not",
+    "2025-01-01",
+    "2025-01-15T10:00Z",
+    "09:00",
+    "24:00",
+    "mon",
+    "weekdays",
+    "UTC",
+    "Europe/Paris",
+    "{pageUrl}",
+    "{x}",
+    "*",
+    "(",
+    "FR",
+    "session",
+    "visitor",
+    "skip",
+    "keep",
+    "",
 ];
 
 fn json_value() -> impl Strategy<Value = Value> {
@@ -251,15 +330,18 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
         (0u64..200_000).prop_map(|n| json!(n)),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f)),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| json!(f)),
         word.clone().prop_map(Value::String),
         "\\PC{0,16}".prop_map(Value::String),
     ];
     leaf.prop_recursive(6, 64, 5, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
-            prop::collection::vec((prop::sample::select(WORDS), inner), 0..6)
-                .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
+            prop::collection::vec((prop::sample::select(WORDS), inner), 0..6).prop_map(|kv| {
+                Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+            }),
         ]
     })
 }
@@ -268,12 +350,17 @@ fn any_input() -> impl Strategy<Value = Input> {
     let s = "\\PC{0,12}";
     prop_oneof![
         Just(Input::Tick),
-        (s, s, 0u64..u64::MAX).prop_map(|(u, r, at)| Input::PageView { url: u, referrer: r, at }),
+        (s, s, 0u64..u64::MAX).prop_map(|(u, r, at)| Input::PageView {
+            url: u,
+            referrer: r,
+            at
+        }),
         any::<u32>().prop_map(Input::VisitCount),
         any::<u8>().prop_map(Input::ScrollDepth),
         Just(Input::ExitIntent(ExitKind::FastScrollUp)),
         prop::option::of(s).prop_map(Input::Country),
-        (s, any::<bool>()).prop_map(|(selector, visible)| Input::ElementVisible { selector, visible }),
+        (s, any::<bool>())
+            .prop_map(|(selector, visible)| Input::ElementVisible { selector, visible }),
         (s, any::<bool>()).prop_map(|(name, value)| Input::Predicate { name, value }),
         (s, s).prop_map(|(key, value)| Input::PageData { key, value }),
         s.prop_map(Input::InviteDismissed),

@@ -53,6 +53,10 @@ const sizeCell = (t, k) => (t === 'lcw' && !oursOk ? (ours ? ours.status : 'not 
 for (const [k, l] of [['raw', 'raw'], ['gzip', 'gzip -9'], ['brotli', 'brotli q11']]) out.push(row([l, ...T.map((t) => sizeCell(t, k))]));
 out.push(row(['files', ...T.map((t) => (R.targets[t].size.files.map((f) => f.file).join(', ') || '—'))]));
 out.push('');
+const wasmCount = R.package ? R.package.files.filter((f) => f.file.endsWith('.wasm')).length : 0;
+if (wasmCount === 1) {
+  out.push('Core alone vs with the widget UI: pkg/ holds one wasm build, so the lcw-sdk figure above stands for both (no separate core-only build exists yet).', '');
+}
 out.push(`### Load cost: ${R.loads} cold loads each, median [min–max]`, '');
 out.push(row(head), row(head.map(() => '---')));
 for (const f of Object.keys(F)) {

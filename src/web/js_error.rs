@@ -1,0 +1,35 @@
+//! Typed errors for JS: API misuse is thrown as a real `Error` with a stable
+//! `code`; runtime failures go out as `lcw:error` events.
+
+use crate::core::errors::{RuntimeError, UsageError};
+use js_sys::{Error, Reflect};
+use wasm_bindgen::JsValue;
+
+/// The `name` of every error the SDK throws.
+pub const ERROR_NAME: &str = "LiveChatSdkError";
+
+/// A JS `Error` with `name = "LiveChatSdkError"` and `code`.
+pub fn usage(kind: UsageError, message: &str) -> JsValue {
+    let err = Error::new(message);
+    err.set_name(ERROR_NAME);
+    let _ = Reflect::set(&err, &"code".into(), &kind.code().into());
+    err.into()
+}
+
+/// The `detail` object of an `lcw:error` event.
+pub fn detail(err: &RuntimeError) -> JsValue {
+    let obj = js_sys::Object::new();
+    let _ = Reflect::set(&obj, &"errorCode".into(), &JsValue::from(err.code.number()));
+    let _ = Reflect::set(&obj, &"errorDescription".into(), &err.description.as_str().into());
+    obj.into()
+}
+
+/// Best-effort text of a thrown JS value (for error descriptions).
+pub fn describe(thrown: &JsValue) -> String {
+    if let Some(e) = thrown.dyn_ref::<Error>() {
+        return String::from(e.message());
+    }
+    thrown.as_string().unwrap_or_else(|| "a non-Error value was thrown".into())
+}
+
+use wasm_bindgen::JsCast as _;

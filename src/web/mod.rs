@@ -1,0 +1,42 @@
+//! The browser layer: a thin wasm-bindgen facade over [`crate::core`].
+//!
+//! Importing the package touches neither `window` nor `document` (safe under
+//! SSR); [`create_sdk`] does.
+
+pub mod chat;
+pub mod events;
+pub mod globals;
+pub mod jar;
+pub mod js_error;
+pub mod providers;
+pub mod raw;
+pub mod sdk;
+pub mod state;
+pub mod visits;
+
+pub use sdk::LiveChatSdk;
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = include_str!("types/sdk.d.ts");
+
+#[wasm_bindgen]
+extern "C" {
+    /// `SdkOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "SdkOptions")]
+    pub type SdkOptions;
+}
+
+/// Creates the SDK for this page. `lcw:ready` follows in a microtask, after
+/// any configuration errors, so handlers added right after this call see it.
+#[wasm_bindgen(js_name = createSdk)]
+pub fn create_sdk(options: Option<SdkOptions>) -> Result<LiveChatSdk, JsValue> {
+    LiveChatSdk::create(options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED))
+}
+
+/// The SDK's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

@@ -1,0 +1,336 @@
+//! `LiveChatSdk`: the object a page drives (SPEC §1).
+
+use crate::core::config::{self, ConsentMode};
+use crate::core::context::{self, Context};
+use crate::core::errors::{ErrorCode, RuntimeError, UsageError};
+use crate::web::events::{dispatch, report, Subscriptions};
+use crate::web::jar::{self, Jar};
+use crate::web::js_error::usage;
+use crate::web::state::{ChatPhase, Inner};
+use crate::web::visits::Visits;
+use crate::web::{chat, globals, raw};
+use js_sys::{Function, Object, Promise, Reflect};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `ContextProvider` in TypeScript.
+    #[wasm_bindgen(typescript_type = "ContextProvider")]
+    pub type ContextProviderFn;
+    /// `AuthTokenProvider` in TypeScript.
+    #[wasm_bindgen(typescript_type = "AuthTokenProvider")]
+    pub type AuthTokenProviderFn;
+    /// `StartChatOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "StartChatOptions")]
+    pub type StartChatOptions;
+    /// `LcwEventName` in TypeScript.
+    #[wasm_bindgen(typescript_type = "LcwEventName")]
+    pub type EventNameTs;
+    /// `(event: CustomEvent) => void` in TypeScript.
+    #[wasm_bindgen(typescript_type = "(event: CustomEvent) => void")]
+    pub type HandlerTs;
+    /// `() => void` in TypeScript.
+    #[wasm_bindgen(typescript_type = "() => void")]
+    pub type UnsubscribeTs;
+    /// `VisitCounts` in TypeScript.
+    #[wasm_bindgen(typescript_type = "VisitCounts")]
+    pub type VisitCountsTs;
+    /// `ContextProvider | undefined` in TypeScript.
+    #[wasm_bindgen(typescript_type = "ContextProvider | undefined")]
+    pub type MaybeContextProvider;
+    /// `AuthTokenProvider | undefined` in TypeScript.
+    #[wasm_bindgen(typescript_type = "AuthTokenProvider | undefined")]
+    pub type MaybeAuthProvider;
+}
+
+/// The live chat SDK for one page.
+#[wasm_bindgen(skip_typescript)]
+pub struct LiveChatSdk {
+    inner: Rc<Inner>,
+}
+
+fn function_arg(value: &JsValue, what: &str) -> Result<Function, JsValue> {
+    value.clone().dyn_into::<Function>().map_err(|_| usage(UsageError::InvalidArgument, &format!("{what} must be a function")))
+}
+
+fn set(obj: &Object, key: &str, value: JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value);
+}
+
+/// Reads an options object as `(name, string)` pairs, pulling out functions.
+fn option_pairs(options: &JsValue) -> (Vec<(String, String)>, Vec<(String, Function)>, Vec<RuntimeError>) {
+    let mut pairs = Vec::new();
+    let mut funcs = Vec::new();
+    let mut errors = Vec::new();
+    if options.is_undefined() || options.is_null() {
+        return (pairs, funcs, errors);
+    }
+    if !options.is_object() {
+        errors.push(RuntimeError::new(ErrorCode::InvalidConfig, "createSdk options must be an object; using defaults"));
+        return (pairs, funcs, errors);
+    }
+    let obj: &Object = options.unchecked_ref();
+    for key in Object::keys(obj).iter().filter_map(|k| k.as_string()) {
+        let v = Reflect::get(obj, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
+        if let Some(f) = v.dyn_ref::<Function>() {
+            funcs.push((key, f.clone()));
+        } else if let Some(s) = v.as_string() {
+            pairs.push((key, s));
+        } else if let Some(n) = v.as_f64() {
+            // JS's own number formatting: keeps float formatting out of the wasm.
+            pairs.push((key, js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default()));
+        } else if let Some(b) = v.as_bool() {
+            pairs.push((key, b.to_string()));
+        } else if !v.is_undefined() {
+            errors.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("config {key:?} must be a string, number, boolean or function; ignored")));
+        }
+    }
+    (pairs, funcs, errors)
+}
+
+impl LiveChatSdk {
+    /// Builds the SDK from an options object (see `createSdk`).
+    pub fn create(options: JsValue) -> Result<LiveChatSdk, JsValue> {
+        let (pairs, funcs, mut errors) = option_pairs(&options);
+        let (config, config_errors) = config::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        errors.extend(config_errors);
+
+        let storage_ok = jar::storage_works();
+        let document_jar = Jar::document();
+        if !storage_ok || document_jar.is_none() {
+            errors.push(RuntimeError::new(
+                ErrorCode::SdkLoadFailed,
+                "browser storage is disabled: the SDK keeps its state in memory for this page only",
+            ));
+        }
+        let consent = config.consent == ConsentMode::Granted;
+        let jar = match document_jar {
+            Some(j) if consent => j,
+            _ => Jar::Memory(Vec::new()),
+        };
+        let visits = Visits::start(jar, config.visits.clone());
+
+        let mut context_provider = None;
+        let mut auth_provider = None;
+        for (key, f) in funcs {
+            match key.as_str() {
+                "contextProvider" => context_provider = Some(f),
+                "authTokenProvider" => auth_provider = Some(f),
+                _ => errors.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("config {key:?} cannot be a function; ignored"))),
+            }
+        }
+        if let (None, Some(path)) = (&context_provider, &config.context_provider) {
+            context_provider = globals::resolve_function(path);
+            if context_provider.is_none() {
+                errors.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("context provider {path:?} is not a function on window")));
+            }
+        }
+        if let (None, Some(path)) = (&auth_provider, &config.auth_token_provider) {
+            auth_provider = globals::resolve_function(path);
+            if auth_provider.is_none() {
+                errors.push(chat::auth_function_missing(path));
+            }
+        }
+
+        let inner = Rc::new(Inner {
+            config,
+            context_provider: RefCell::new(context_provider),
+            auth_provider: RefCell::new(auth_provider),
+            subs: Rc::new(RefCell::new(Subscriptions::default())),
+            visits: RefCell::new(visits),
+            refresh: RefCell::new(None),
+            token: RefCell::new(None),
+            chat_context: RefCell::new(Context::default()),
+            phase: Cell::new(ChatPhase::Idle),
+            consent: Cell::new(consent),
+            destroyed: Cell::new(false),
+        });
+        let sdk = LiveChatSdk { inner };
+        if let Some(path) = sdk.inner.config.expose_as.clone() {
+            if let Err(e) = sdk.expose_as(&path) {
+                errors.push(RuntimeError::new(ErrorCode::InvalidConfig, crate::web::js_error::describe(&e)));
+            }
+        }
+        let weak = Rc::downgrade(&sdk.inner);
+        wasm_bindgen_futures::spawn_local(async move {
+            for e in &errors {
+                report(e);
+            }
+            if weak.upgrade().is_some_and(|i| !i.destroyed.get()) {
+                let detail = Object::new();
+                set(&detail, "version", env!("CARGO_PKG_VERSION").into());
+                dispatch("lcw:ready", &detail);
+            }
+        });
+        Ok(sdk)
+    }
+
+    fn live(&self) -> Result<&Rc<Inner>, JsValue> {
+        if self.inner.destroyed.get() {
+            return Err(usage(UsageError::Destroyed, "this SDK instance was destroyed"));
+        }
+        Ok(&self.inner)
+    }
+}
+
+#[wasm_bindgen]
+impl LiveChatSdk {
+    /// Sets the function asked for context when a chat starts.
+    #[wasm_bindgen(js_name = setContextProvider)]
+    pub fn set_context_provider(&self, provider: ContextProviderFn) -> Result<(), JsValue> {
+        let f = function_arg(&provider, "setContextProvider: the provider")?;
+        *self.live()?.context_provider.borrow_mut() = Some(f);
+        Ok(())
+    }
+
+    /// The current context provider, or undefined.
+    #[wasm_bindgen(js_name = getContextProvider)]
+    pub fn get_context_provider(&self) -> MaybeContextProvider {
+        self.inner.context_provider.borrow().clone().map_or(JsValue::UNDEFINED, JsValue::from).unchecked_into()
+    }
+
+    /// Removes the context provider.
+    #[wasm_bindgen(js_name = removeContextProvider)]
+    pub fn remove_context_provider(&self) {
+        self.inner.context_provider.borrow_mut().take();
+    }
+
+    /// Sets the function asked for a JWT when an authenticated chat starts
+    /// and before the token expires.
+    #[wasm_bindgen(js_name = setAuthTokenProvider)]
+    pub fn set_auth_token_provider(&self, provider: AuthTokenProviderFn) -> Result<(), JsValue> {
+        let f = function_arg(&provider, "setAuthTokenProvider: the provider")?;
+        *self.live()?.auth_provider.borrow_mut() = Some(f);
+        Ok(())
+    }
+
+    /// The current auth token provider, or undefined.
+    #[wasm_bindgen(js_name = getAuthTokenProvider)]
+    pub fn get_auth_token_provider(&self) -> MaybeAuthProvider {
+        self.inner.auth_provider.borrow().clone().map_or(JsValue::UNDEFINED, JsValue::from).unchecked_into()
+    }
+
+    /// Removes the auth token provider and cancels token refresh.
+    #[wasm_bindgen(js_name = removeAuthTokenProvider)]
+    pub fn remove_auth_token_provider(&self) {
+        self.inner.auth_provider.borrow_mut().take();
+        self.inner.refresh.borrow_mut().take();
+    }
+
+    /// Opens the existing chat, or starts one. `customContext` replaces the
+    /// provider's context; a bad one is thrown synchronously.
+    #[wasm_bindgen(js_name = startChat)]
+    pub fn start_chat(&self, options: Option<StartChatOptions>) -> Result<Promise, JsValue> {
+        let inner = self.live()?.clone();
+        let options: JsValue = options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+        let custom = if options.is_object() {
+            let v = Reflect::get(&options, &"customContext".into()).unwrap_or(JsValue::UNDEFINED);
+            if v.is_undefined() {
+                None
+            } else {
+                Some(context::validate(&raw::to_raw(&v)).map_err(|e| usage(UsageError::InvalidContext, &format!("startChat: {e}")))?)
+            }
+        } else if options.is_undefined() || options.is_null() {
+            None
+        } else {
+            return Err(usage(UsageError::InvalidArgument, "startChat: options must be an object"));
+        };
+        Ok(future_to_promise(async move {
+            chat::start(inner, custom, None).await;
+            Ok(JsValue::UNDEFINED)
+        }))
+    }
+
+    /// Ends the conversation and clears what the SDK cached for it.
+    #[wasm_bindgen(js_name = closeChat)]
+    pub fn close_chat(&self) -> Result<Promise, JsValue> {
+        let inner = self.live()?.clone();
+        chat::close(&inner);
+        Ok(Promise::resolve(&JsValue::UNDEFINED))
+    }
+
+    /// Subscribes to an SDK event (`"ready"` or `"lcw:ready"`); returns a
+    /// function that unsubscribes.
+    pub fn on(&self, name: EventNameTs, handler: HandlerTs) -> Result<UnsubscribeTs, JsValue> {
+        let inner = self.live()?;
+        let name = JsValue::from(name).as_string().ok_or_else(|| usage(UsageError::UnknownEvent, "on: the event name must be a string"))?;
+        let handler = function_arg(&handler, "on: the handler")?;
+        Ok(Subscriptions::on(&inner.subs, &name, handler)?.unchecked_into())
+    }
+
+    /// Visit counts: `{ site, page, newVisit, persisted }`.
+    #[wasm_bindgen(js_name = visitCounts)]
+    pub fn visit_counts(&self) -> VisitCountsTs {
+        let v = self.inner.visits.borrow();
+        let obj = Object::new();
+        set(&obj, "site", v.site.into());
+        set(&obj, "page", v.page.into());
+        set(&obj, "newVisit", v.new_visit.into());
+        set(&obj, "persisted", (!v.in_memory()).into());
+        JsValue::from(obj).unchecked_into()
+    }
+
+    /// Resets the visit counter of this page (`"page"`, the default) or of
+    /// the whole site (`"all"`).
+    #[wasm_bindgen(js_name = resetVisits)]
+    pub fn reset_visits(&self, scope: Option<String>) -> Result<(), JsValue> {
+        let all = match scope.as_deref() {
+            None | Some("page") => false,
+            Some("all") => true,
+            Some(other) => return Err(usage(UsageError::InvalidArgument, &format!("resetVisits: scope {other:?} is not \"page\" or \"all\""))),
+        };
+        self.live()?.visits.borrow_mut().reset(all);
+        Ok(())
+    }
+
+    /// Grants (`true`) or withdraws (`false`) storage consent. Withdrawing
+    /// erases what the SDK stored; counting goes on in memory.
+    #[wasm_bindgen(js_name = setConsent)]
+    pub fn set_consent(&self, granted: JsValue) -> Result<(), JsValue> {
+        let inner = self.live()?;
+        let granted = granted.as_bool().ok_or_else(|| usage(UsageError::InvalidArgument, "setConsent: expected true or false"))?;
+        inner.consent.set(granted);
+        let mut visits = inner.visits.borrow_mut();
+        if granted {
+            if let Some(doc) = Jar::document() {
+                visits.grant(doc);
+            }
+        } else {
+            visits.revoke();
+        }
+        Ok(())
+    }
+
+    /// Whether storage consent is granted.
+    #[wasm_bindgen(js_name = hasConsent)]
+    pub fn has_consent(&self) -> bool {
+        self.inner.consent.get()
+    }
+
+    /// Installs this SDK at a dotted global path, e.g.
+    /// `"Microsoft.Omnichannel.LiveChatWidget.SDK"`.
+    #[wasm_bindgen(js_name = exposeAs)]
+    pub fn expose_as(&self, path: &str) -> Result<(), JsValue> {
+        let inner = self.live()?.clone();
+        globals::install(path, &LiveChatSdk { inner }.into())
+    }
+
+    /// Stops everything: listeners, timers, subscriptions. Later calls throw
+    /// `LCW_DESTROYED`.
+    pub fn destroy(&self) {
+        self.inner.destroyed.set(true);
+        self.inner.subs.borrow_mut().clear();
+        self.inner.refresh.borrow_mut().take();
+        self.inner.phase.set(ChatPhase::Idle);
+    }
+
+    /// The SDK version.
+    #[wasm_bindgen(getter)]
+    pub fn version(&self) -> String {
+        env!("CARGO_PKG_VERSION").into()
+    }
+}
+

@@ -1,0 +1,48 @@
+//! The state one SDK instance owns. Timers and listeners live here, so
+//! dropping the state (via `destroy()`) cancels and unsubscribes them all.
+
+use crate::core::config::Config;
+use crate::core::context::Context;
+use crate::web::events::Subscriptions;
+use crate::web::visits::Visits;
+use gloo_timers::callback::Timeout;
+use js_sys::Function;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// Where the chat is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChatPhase {
+    /// No chat.
+    Idle,
+    /// Providers are being asked; a second `startChat` waits for this one.
+    Starting,
+    /// The chat is open.
+    Open,
+}
+
+/// Everything one SDK instance owns.
+pub struct Inner {
+    /// Validated configuration.
+    pub config: Config,
+    /// The page's context provider.
+    pub context_provider: RefCell<Option<Function>>,
+    /// The page's auth token provider.
+    pub auth_provider: RefCell<Option<Function>>,
+    /// `sdk.on` subscriptions.
+    pub subs: Rc<RefCell<Subscriptions>>,
+    /// The visit counter.
+    pub visits: RefCell<Visits>,
+    /// Timer that refreshes the auth token before it expires.
+    pub refresh: RefCell<Option<Timeout>>,
+    /// The current token, if the chat is authenticated.
+    pub token: RefCell<Option<String>>,
+    /// The context sent with the open chat.
+    pub chat_context: RefCell<Context>,
+    /// Chat phase.
+    pub phase: Cell<ChatPhase>,
+    /// Whether the page has granted storage consent.
+    pub consent: Cell<bool>,
+    /// Set by `destroy()`.
+    pub destroyed: Cell<bool>,
+}

@@ -1,0 +1,174 @@
+/** A primitive context value. */
+export type ContextValue = string | number | boolean;
+
+/** One context entry: what agents see about this visitor. */
+export interface ContextEntry {
+  value: ContextValue;
+  /** Whether agents see the entry in their console (default true). */
+  isDisplayable?: boolean;
+}
+
+/** At most 100 entries; keys up to 100 characters; string values up to 4096. */
+export type ChatContext = Record<string, ContextEntry>;
+
+/** Called when a chat starts; returns the context or a Promise of it. */
+export type ContextProvider = () => ChatContext | Promise<ChatContext>;
+
+/**
+ * Called when an authenticated chat starts and before the token expires.
+ * Either calls `callback(jwt)` or returns a Promise of the JWT.
+ */
+export type AuthTokenProvider =
+  | ((callback: (jwt: string) => void) => void)
+  | (() => Promise<string>);
+
+/** Options of `startChat`. */
+export interface StartChatOptions {
+  /** Replaces the provider's context for this chat (validated; a bad one throws `LCW_INVALID_CONTEXT`). */
+  customContext?: ChatContext;
+  /** Opens the chat in a popout window. */
+  inNewWindow?: boolean;
+}
+
+/** Options of `createSdk` (the script tag's `data-*` attributes carry the same names, kebab-cased). */
+export interface SdkOptions {
+  /** Name of the global command function the loader installs (default `lcw`). */
+  global?: string;
+  /** Dotted global path where the SDK object is installed, e.g. `Microsoft.Omnichannel.LiveChatWidget.SDK`. */
+  exposeAs?: string;
+  /** A context provider, or the dotted global name of one. */
+  contextProvider?: ContextProvider | string;
+  /** An auth token provider, or the dotted global name of one (missing: `lcw:error` code 8). */
+  authTokenProvider?: AuthTokenProvider | string;
+  /** Visit cookie name prefix (default `lcw`). */
+  visitPrefix?: string;
+  /** Visit cookie lifetime in days, 1 to 400 (default 180). */
+  visitLifetimeDays?: number | string;
+  /** `pageLoad` (every load is a visit, the default) or `inactivity`. */
+  visitMode?: "pageLoad" | "inactivity";
+  /** Minutes without activity that end a visit (implies `inactivity`; default 30). */
+  visitInactivityMinutes?: number | string;
+  /** `required`: nothing is stored until `setConsent(true)`. Default `granted`. */
+  consent?: "granted" | "required";
+  /** How long a provider may take, in ms (default 10000). */
+  providerTimeoutMs?: number | string;
+  /** Clock-skew leeway for JWT `exp`/`nbf`, in seconds (default 60). */
+  jwtLeewaySecs?: number | string;
+  /** Base URL of the chat server. */
+  server?: string;
+}
+
+/** Visit counts for this page load. */
+export interface VisitCounts {
+  /** Visits to the site, this one included. */
+  site: number;
+  /** Visits to this page, this one included. */
+  page: number;
+  /** Whether this load started a new visit. */
+  newVisit: boolean;
+  /** False while counts live only in memory (consent pending, storage blocked). */
+  persisted: boolean;
+}
+
+/** Numeric codes of `lcw:error` (see the README for each). */
+export type LcwErrorCode = 1 | 2 | 3 | 4 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14;
+
+/** `detail` of `lcw:error`. */
+export interface LcwErrorDetail {
+  errorCode: LcwErrorCode;
+  errorDescription: string;
+}
+
+/** `detail` of `lcw:startChat`. */
+export interface StartChatDetail {
+  context: ChatContext;
+  authenticated: boolean;
+}
+
+/** Event names and their `detail` types. */
+export interface LcwEventMap {
+  "lcw:ready": { version: string };
+  "lcw:error": LcwErrorDetail;
+  "lcw:startChat": StartChatDetail;
+  "lcw:closeChat": undefined;
+  "lcw:chatQueued": { positionInQueue?: number; averageWaitTime?: number };
+  "lcw:chatRetrieved": { conversationId: string };
+  "lcw:onClose": undefined;
+  "lcw:onMinimize": undefined;
+  "lcw:onMaximize": undefined;
+  "lcw:onMessageReceived": { id: string; text: string; sender: string; timestamp: number };
+  "lcw:onMessageSent": { id: string; text: string; timestamp: number };
+  "lcw:threadUpdate": { reason: string };
+  "lcw:getAgentAvailability": AgentAvailability;
+  "lcw:proactiveInviteShown": { ruleId: string; message: string };
+  "lcw:proactiveInviteAccepted": { ruleId: string };
+  "lcw:proactiveInviteDismissed": { ruleId: string };
+  "lcw:proactiveInviteExpired": { ruleId: string };
+}
+
+/** Any SDK event name, with or without the `lcw:` prefix. */
+export type LcwEventName = keyof LcwEventMap | (keyof LcwEventMap extends `lcw:${infer N}` ? N : never);
+
+/** Queue availability (`getAgentAvailability`). */
+export interface AgentAvailability {
+  queueId: string;
+  isQueueAvailable: boolean;
+  isAgentAvailable: boolean;
+  positionInQueue?: number;
+  averageWaitTime?: number;
+  startTimeOfNextOperatingHours?: string;
+  endTimeOfNextOperatingHours?: string;
+}
+
+/** Errors the SDK throws for API misuse. */
+export interface LiveChatSdkError extends Error {
+  name: "LiveChatSdkError";
+  code: "LCW_INVALID_ARGUMENT" | "LCW_INVALID_CONTEXT" | "LCW_INVALID_PATH" | "LCW_UNKNOWN_EVENT" | "LCW_DESTROYED";
+}
+
+/** The live chat SDK for one page. */
+export class LiveChatSdk {
+  private constructor();
+  free(): void;
+  /** Sets the function asked for context when a chat starts. Not a function: throws `LCW_INVALID_ARGUMENT`. */
+  setContextProvider(provider: ContextProvider): void;
+  /** The current context provider, or undefined. */
+  getContextProvider(): ContextProvider | undefined;
+  /** Removes the context provider. */
+  removeContextProvider(): void;
+  /** Sets the function asked for a JWT. Not a function: throws `LCW_INVALID_ARGUMENT`. */
+  setAuthTokenProvider(provider: AuthTokenProvider): void;
+  /** The current auth token provider, or undefined. */
+  getAuthTokenProvider(): AuthTokenProvider | undefined;
+  /** Removes the auth token provider and cancels token refresh. */
+  removeAuthTokenProvider(): void;
+  /** Opens the existing chat, or starts one. */
+  startChat(options?: StartChatOptions): Promise<void>;
+  /** Ends the conversation and clears everything cached for it. */
+  closeChat(): Promise<void>;
+  /** Subscribes to an SDK event; returns a function that unsubscribes. */
+  on<K extends keyof LcwEventMap>(name: K, handler: (event: CustomEvent<LcwEventMap[K]>) => void): () => void;
+  on(name: LcwEventName, handler: (event: CustomEvent) => void): () => void;
+  /** Visit counts for this page load. */
+  visitCounts(): VisitCounts;
+  /** Resets this page's visit counter (`"page"`, default) or the site's (`"all"`). */
+  resetVisits(scope?: "page" | "all"): void;
+  /** Grants or withdraws storage consent (withdrawing erases what the SDK stored). */
+  setConsent(granted: boolean): void;
+  /** Whether storage consent is granted. */
+  hasConsent(): boolean;
+  /** Installs this SDK at a dotted global path. */
+  exposeAs(path: string): void;
+  /** Removes every listener and timer; later calls throw `LCW_DESTROYED`. */
+  destroy(): void;
+  /** The SDK version. */
+  readonly version: string;
+}
+
+declare global {
+  interface WindowEventMap {
+    "lcw:ready": CustomEvent<LcwEventMap["lcw:ready"]>;
+    "lcw:error": CustomEvent<LcwErrorDetail>;
+    "lcw:startChat": CustomEvent<StartChatDetail>;
+  }
+}

@@ -1,0 +1,43 @@
+// Compiled with `tsc --noEmit` against the built package: if the public
+// types drift from what a page writes, this stops compiling.
+import init, { createSdk, version, LiveChatSdk, type ChatContext, type LcwErrorDetail, type AuthTokenProvider, type SdkOptions } from "../../pkg/lcw_sdk.js";
+
+async function main(): Promise<void> {
+  await init();
+  const options: SdkOptions = { exposeAs: "Microsoft.Omnichannel.LiveChatWidget.SDK", consent: "required", visitInactivityMinutes: 30 };
+  const sdk: LiveChatSdk = createSdk(options);
+  const v: string = version() + sdk.version;
+
+  sdk.setContextProvider((): ChatContext => ({ "Case Id": { value: "CAS-1" }, Score: { value: 3, isDisplayable: false } }));
+  sdk.setContextProvider(async () => ({ Vip: { value: true } }));
+  const callbackAuth: AuthTokenProvider = (cb) => cb("a.b.c");
+  sdk.setAuthTokenProvider(callbackAuth);
+  sdk.setAuthTokenProvider(() => Promise.resolve("a.b.c"));
+  await sdk.startChat({ customContext: { Page: { value: location.href } } });
+  await sdk.closeChat();
+
+  const off: () => void = sdk.on("lcw:error", (e) => {
+    const d: LcwErrorDetail = e.detail;
+    console.log(d.errorCode, d.errorDescription.length);
+  });
+  sdk.on("startChat", (e) => console.log(e.detail));
+  off();
+  window.addEventListener("lcw:startChat", (e) => console.log(e.detail.authenticated, e.detail.context));
+
+  const counts = sdk.visitCounts();
+  const n: number = counts.site + counts.page;
+  sdk.resetVisits("all");
+  sdk.setConsent(true);
+  console.log(v, n, sdk.hasConsent(), sdk.getContextProvider(), sdk.getAuthTokenProvider());
+  sdk.exposeAs("A.B");
+  sdk.destroy();
+
+  // @ts-expect-error: context values must be primitives
+  sdk.startChat({ customContext: { Bad: { value: { nested: 1 } } } });
+  // @ts-expect-error: unknown scope
+  sdk.resetVisits("everything");
+  // @ts-expect-error: consent mode is an enum
+  createSdk({ consent: "maybe" });
+}
+
+void main();

@@ -72,6 +72,12 @@ for (const t of TARGETS) {
     offsiteRequestsFailed: Math.max(0, ...(samples[t] || []).map((s) => (s.failedRequests || []).filter((u) => !u.startsWith('http://127.0.0.1')).length)),
   };
   for (const f of FIGURES) entry.figures[f] = stats((samples[t] || []).map((s) => s[f]));
+  // Median request start/end per fetched path: where the time to ready goes.
+  const paths = [...new Set((samples[t] || []).flatMap((s) => (s.resources || []).map((r) => r.path)))];
+  entry.timeline = paths.map((p) => {
+    const rs = (samples[t] || []).map((s) => (s.resources || []).find((r) => r.path === p)).filter(Boolean);
+    return { path: p, start: stats(rs.map((r) => r.start)), end: stats(rs.map((r) => r.end)) };
+  }).sort((a, b) => a.start.median - b.start.median);
   results.targets[t] = entry;
 }
 results.package = sumSizes(packageFiles(DIRS.pkg));

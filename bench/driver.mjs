@@ -15,7 +15,7 @@ export const ARGS = [
   // fail at once instead of waiting on DNS (this machine has no network).
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ];
-const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS || 1000);
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS || 500);
 const READY_TIMEOUT_MS = Number(process.env.BENCH_READY_TIMEOUT_MS || 20000);
 
 const metric = (list, name) => {
@@ -61,6 +61,10 @@ export async function coldLoad(url) {
         wasmMem: b.mems.reduce((s, m) => s + m.buffer.byteLength, 0),
         wasmInstances: b.mems.length,
         errors: b.errors,
+        // Request timeline of same-origin files (ms from navigation start).
+        resources: performance.getEntriesByType('resource')
+          .filter((e) => e.name.startsWith(location.origin))
+          .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd })),
       };
     });
     await cdp.send('HeapProfiler.enable');
@@ -79,6 +83,7 @@ export async function coldLoad(url) {
       longTasks: inPage.longtasks.length,
       longTaskMs: inPage.longtasks.reduce((s, [, d]) => s + d, 0),
       errors: inPage.errors,
+      resources: inPage.resources,
       failedRequests,
       browser: version && version.product,
     };

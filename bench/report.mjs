@@ -22,10 +22,10 @@ const ms = (x) => x.toFixed(x < 10 ? 1 : 0);
 const F = {
   ready: { label: 'ready: navigation start -> ready (ms)', fmt: ms, unit: ' ms' },
   scriptMs: { label: 'script time to ready (ms, CDP ScriptDuration)', fmt: ms, unit: ' ms' },
-  heap: { label: 'JS heap 1 s after ready, after GC (kB)', fmt: kB, unit: ' kB' },
+  heap: { label: 'JS heap 0.5 s after ready, after GC (kB)', fmt: kB, unit: ' kB' },
   heapAtReady: { label: 'JS heap at ready, before GC (kB)', fmt: kB, unit: ' kB' },
   wasmMem: { label: 'wasm memory after ready (kB)', fmt: kB, unit: ' kB' },
-  longTasks: { label: 'long tasks until ready + 1 s (count)', fmt: (x) => String(x), unit: '' },
+  longTasks: { label: 'long tasks until ready + 0.5 s (count)', fmt: (x) => String(x), unit: '' },
   longTaskMs: { label: 'long tasks, total length (ms)', fmt: ms, unit: ' ms' },
 };
 const cell = (t, f) => {
@@ -126,6 +126,12 @@ function extra() {
     if (e.offsiteRequestsFailed) notes.push(`- ${NAMES[t]}: up to ${e.offsiteRequestsFailed} off-site requests (telemetry/backends) per load failed by design (no network)`);
   }
   if (notes.length) parts.push('### Notes from this run', '', ...notes, '');
+  if (oursOk && ours.timeline && ours.timeline.length) {
+    parts.push('### lcw-sdk: request timeline (median ms from navigation start)', '');
+    parts.push(row(['request', 'start', 'response end']), row(['---', '---', '---']));
+    ours.timeline.forEach((r) => parts.push(row([r.path, ms(r.start.median), ms(r.end.median)])));
+    parts.push(row(['`lcw:ready`', '', ms(ours.figures.ready.median)]), '');
+  }
   const tb = join(here, 'out', 'trigger_bench.txt');
   parts.push('### Trigger engine (host, `cargo run --release --example trigger_bench`)', '');
   parts.push(existsSync(tb) ? '```\n' + readFileSync(tb, 'utf8').trimEnd() + '\n```' : 'Not run: `examples/trigger_bench.rs` does not exist yet.');

@@ -3,7 +3,7 @@
 # peers, runs the trigger-engine host bench, loads every page cold 20 times in
 # headless Chromium, prints the tables and rewrites bench/RESULTS.md.
 #
-#   bench/run.sh                 # everything (about 8-10 minutes on 2 cores)
+#   bench/run.sh                 # everything (~7 min of loads on 2 cores, plus the build)
 #   BENCH_LOADS=5 bench/run.sh   # fewer loads per page, for a quick look
 #   BENCH_SKIP_BUILD=1 ...       # reuse pkg/ as it is (no scripts/build.sh)
 #   BENCH_NO_WRITE=1 ...         # print only, leave RESULTS.md alone
@@ -15,7 +15,7 @@ BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH/.." && pwd)"
 OUT="$BENCH/out"
 mkdir -p "$OUT"
-log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+log() { printf '\033[1m==> [%3ss] %s\033[0m\n' "$SECONDS" "$*" >&2; }
 
 # 1. The peers and the driver, from bench/'s own lock file.
 if [ ! -d "$BENCH/node_modules/playwright-core" ] || [ ! -d "$BENCH/node_modules/botframework-webchat" ]; then
@@ -64,3 +64,5 @@ if [ -n "${BENCH_NO_WRITE:-}" ]; then
 else
   (cd "$BENCH" && node report.mjs --write)
 fi
+log "done"
+

@@ -1,11 +1,27 @@
 // Transfer size of what a page downloads: raw, gzip (level 9) and brotli
 // (quality 11), each file compressed on its own as a server would serve it.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants as Z } from 'node:zlib';
-import { basename, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Brotli q11 of the multi-MB peer bundles takes tens of seconds; results are
+// cached by content hash in out/sizes-cache.json (the bundles rarely change).
+const CACHE = join(dirname(fileURLToPath(import.meta.url)), 'out', 'sizes-cache.json');
+let cache = null;
+const loadCache = () => {
+  if (!cache) {
+    try { cache = JSON.parse(readFileSync(CACHE, 'utf8')); } catch { cache = {}; }
+  }
+  return cache;
+};
 
 export function fileSizes(file) {
   const buf = readFileSync(file);
+  const key = createHash('sha256').update(buf).digest('hex');
+  const hit = loadCache()[key];
+  if (hit) return { file: basename(file), ...hit };
   const gzip = gzipSync(buf, { level: 9 }).length;
   const brotli = brotliCompressSync(buf, {
     params: {
@@ -14,6 +30,9 @@ export function fileSizes(file) {
       [Z.BROTLI_PARAM_MODE]: file.endsWith('.wasm') ? Z.BROTLI_MODE_GENERIC : Z.BROTLI_MODE_TEXT,
     },
   }).length;
+  cache[key] = { raw: buf.length, gzip, brotli };
+  mkdirSync(dirname(CACHE), { recursive: true });
+  writeFileSync(CACHE, JSON.stringify(cache));
   return { file: basename(file), raw: buf.length, gzip, brotli };
 }
 

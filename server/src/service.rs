@@ -64,9 +64,13 @@ impl AppState {
         };
         self.store.insert_conversation(row.clone()).await?;
         self.live().insert(&row.id, LiveConv { queue_id: queue_id.clone(), state: row.state, agent_id: None, created_at: row.created_at });
-        self.notify_agents(&row);
-        self.route_queue(&queue_id).await;
+        // Route first: a conversation assigned at once is shown only to its
+        // agent; one left waiting is shown to every agent of the queue.
+        self.route(&queue_id, Some(&row.id)).await;
         let fresh = self.store.conversation(&row.id).await?.unwrap_or(row);
+        if fresh.state == ConversationState::Waiting {
+            self.notify_agents(&fresh, true);
+        }
         Ok((fresh, false))
     }
 
@@ -149,9 +153,16 @@ impl AppState {
         }
     }
 
-    /// Sends the visitor a state update and every agent of the queue the agent view.
-    pub fn notify_agents(&self, row: &ConversationRow) {
+    /// Sends the agent view to every agent of the queue (`all`), or only to
+    /// the conversation's agent.
+    pub fn notify_agents(&self, row: &ConversationRow, all: bool) {
         let out = Outbound::new(&ServerFrame::AgentConversationUpdated { conversation: self.agent_view(row) });
+        if !all {
+            if let Some(a) = &row.agent_id {
+                self.hub.to_agent(a, &out);
+            }
+            return;
+        }
         for a in self.cfg.agents.iter().filter(|a| serves(a, &row.queue_id)) {
             self.hub.to_agent(&a.id, &out);
         }
@@ -161,9 +172,14 @@ impl AppState {
     }
 
     async fn changed(&self, row: &ConversationRow) {
+        self.changed_scoped(row, true).await
+    }
+
+    /// Visitor update plus agent views (to all agents of the queue or only the assignee).
+    async fn changed_scoped(&self, row: &ConversationRow, all: bool) {
         let out = Outbound::new(&ServerFrame::ConversationUpdated { conversation: self.info(row) });
         self.hub.to_conv(&row.id, &out);
-        self.notify_agents(row);
+        self.notify_agents(row, all);
     }
 
     /// Tells the first waiting visitors their new position.
@@ -179,6 +195,11 @@ impl AppState {
 
     /// Routes the queue's waiting conversations; persists and notifies.
     pub async fn route_queue(&self, queue_id: &str) {
+        self.route(queue_id, None).await
+    }
+
+    /// Routing; `fresh` is a conversation no agent has seen yet.
+    async fn route(&self, queue_id: &str, fresh: Option<&str>) {
         let assigned = self.live().route(&self.cfg.agents, queue_id);
         if assigned.is_empty() {
             return;
@@ -191,7 +212,7 @@ impl AppState {
                 if let Err(e) = self.store.update_conversation(&row).await {
                     tracing::error!(error = %e, conversation = %conv_id, "assignment not stored");
                 }
-                self.changed(&row).await;
+                self.changed_scoped(&row, fresh != Some(conv_id.as_str())).await;
             }
         }
         self.refresh_positions(queue_id).await;

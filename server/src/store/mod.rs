@@ -8,6 +8,7 @@ use lcw_sdk::core::protocol::{ContextEntry, ConversationState, Message, Millis, 
 
 use crate::error::StoreError;
 
+mod batch;
 pub mod sqlite;
 
 /// Result alias for storage calls.

@@ -1,6 +1,7 @@
 //! SQLite implementation of [`Store`] (WAL mode, one connection behind a mutex,
 //! calls run on the blocking pool).
 
+use std::sync::mpsc::{SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
@@ -8,6 +9,7 @@ use lcw_sdk::core::protocol::{AttachmentInfo, Message, Millis, Rating, Sender, A
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{de::DeserializeOwned, Serialize};
 
+use super::batch::{spawn_writer, AppendJob};
 use super::{AttachmentRow, ConversationRow, NewMessage, SessionRow, Store, StoreResult};
 use crate::error::StoreError;
 
@@ -36,9 +38,10 @@ CREATE TABLE IF NOT EXISTS attachments (id TEXT PRIMARY KEY, conversation_id TEX
 #[derive(Clone)]
 pub struct SqliteStore {
     conn: Arc<Mutex<Connection>>,
+    writer: SyncSender<AppendJob>,
 }
 
-fn enc<T: Serialize>(v: &T) -> String {
+pub(super) fn enc<T: Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
         Ok(serde_json::Value::String(s)) => s,
         Ok(other) => other.to_string(),
@@ -56,7 +59,9 @@ impl SqliteStore {
         let conn = if path == ":memory:" { Connection::open_in_memory()? } else { Connection::open(path)? };
         conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;")?;
         conn.execute_batch(SCHEMA)?;
-        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })
+        let conn = Arc::new(Mutex::new(conn));
+        let writer = spawn_writer(conn.clone()).map_err(|e| StoreError::Task(format!("writer thread: {e}")))?;
+        Ok(SqliteStore { conn, writer })
     }
 
     async fn run<T, F>(&self, f: F) -> StoreResult<T>
@@ -115,10 +120,10 @@ fn query_convs(conn: &Connection, sql: &str, p: &[&dyn rusqlite::ToSql]) -> Stor
     rows.into_iter().map(finish_conv).collect()
 }
 
-const MSG_SQL: &str = "SELECT m.seq, m.client_id, m.sender, m.author_name, m.text, m.sent_at, a.id, a.name, a.mime_type, a.size \
+pub(super) const MSG_SQL: &str = "SELECT m.seq, m.client_id, m.sender, m.author_name, m.text, m.sent_at, a.id, a.name, a.mime_type, a.size \
      FROM messages m LEFT JOIN attachments a ON a.id = m.attachment_id";
 
-fn msg_from_row(r: &Row<'_>) -> rusqlite::Result<(Message, String)> {
+pub(super) fn msg_from_row(r: &Row<'_>) -> rusqlite::Result<(Message, String)> {
     let attachment = match r.get::<_, Option<String>>(6)? {
         Some(id) => Some(AttachmentInfo {
             url: format!("{API_PREFIX}/attachments/{id}"),
@@ -143,7 +148,7 @@ fn msg_from_row(r: &Row<'_>) -> rusqlite::Result<(Message, String)> {
     ))
 }
 
-fn finish_msg((mut m, sender): (Message, String)) -> StoreResult<Message> {
+pub(super) fn finish_msg((mut m, sender): (Message, String)) -> StoreResult<Message> {
     m.sender = dec(&sender)?;
     Ok(m)
 }
@@ -195,32 +200,21 @@ impl Store for SqliteStore {
     }
 
     async fn append_message(&self, conversation_id: &str, m: NewMessage) -> StoreResult<(Message, bool)> {
-        let cid = conversation_id.to_string();
-        self.run(move |conn| {
-            let tx = conn.transaction()?;
-            if let Some(client_id) = &m.client_id {
-                let existing = tx
-                    .prepare_cached(&format!("{MSG_SQL} WHERE m.conversation_id=?1 AND m.client_id=?2"))?
-                    .query_row(params![cid, client_id], msg_from_row)
-                    .optional()?;
-                if let Some(e) = existing {
-                    return Ok((finish_msg(e)?, true));
-                }
+        let (reply, rx) = tokio::sync::oneshot::channel();
+        let job = AppendJob { conv: conversation_id.to_string(), m, reply };
+        match self.writer.try_send(job) {
+            Ok(()) => {}
+            Err(TrySendError::Full(job)) => {
+                // Writer saturated: wait for room off the async runtime.
+                let sender = self.writer.clone();
+                tokio::task::spawn_blocking(move || sender.send(job))
+                    .await
+                    .map_err(|e| StoreError::Task(e.to_string()))?
+                    .map_err(|_| StoreError::Task("writer stopped".into()))?;
             }
-            let seq: i64 = tx
-                .prepare_cached("UPDATE conversations SET last_seq = last_seq + 1 WHERE id=?1 RETURNING last_seq")?
-                .query_row(params![cid], |r| r.get(0))
-                .optional()?
-                .ok_or(StoreError::NotFound)?;
-            tx.prepare_cached("INSERT INTO messages (conversation_id, seq, client_id, sender, author_name, text, attachment_id, sent_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)")?
-                .execute(params![cid, seq, m.client_id, enc(&m.sender), m.author_name, m.text, m.attachment_id, m.sent_at])?;
-            let stored = tx
-                .prepare_cached(&format!("{MSG_SQL} WHERE m.conversation_id=?1 AND m.seq=?2"))?
-                .query_row(params![cid, seq], msg_from_row)?;
-            tx.commit()?;
-            Ok((finish_msg(stored)?, false))
-        })
-        .await
+            Err(TrySendError::Disconnected(_)) => return Err(StoreError::Task("writer stopped".into())),
+        }
+        rx.await.map_err(|_| StoreError::Task("writer dropped the request".into()))?
     }
 
     async fn messages_after(&self, conversation_id: &str, after_seq: u64, limit: u32) -> StoreResult<Vec<Message>> {

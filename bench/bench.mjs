@@ -2,10 +2,10 @@
 // target before load i+1 of any, so drift on this 2-core machine spreads
 // evenly), then writes out/results.json. `node bench.mjs [--loads N]
 // [--targets a,b]`. run.sh calls this; report.mjs turns the JSON into tables.
-import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdirSync, rmSync, cpSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, DIRS } from './server.mjs';
+import { startServer, DIRS, SOURCE_PKG } from './server.mjs';
 import { coldLoad } from './driver.mjs';
 import { sumSizes, packageFiles, stats } from './sizes.mjs';
 
@@ -23,7 +23,9 @@ const FIGURES = ['ready', 'scriptMs', 'compileMs', 'heapAtReady', 'heap', 'wasmM
 // Status of our package: run.sh passes the build outcome in LCW_BUILD_STATUS.
 // Ours is measured only from a package that exists and was not left behind
 // by a failed build.
-const hasPkg = existsSync(join(DIRS.pkg, 'lcw.js'));
+rmSync(DIRS.pkg, { recursive: true, force: true });
+if (existsSync(join(SOURCE_PKG, 'lcw.js'))) cpSync(SOURCE_PKG, DIRS.pkg, { recursive: true });
+const hasPkg = existsSync(join(DIRS.pkg, 'lcw.js')) && existsSync(join(DIRS.pkg, 'lcw_sdk_bg.wasm'));
 const envStatus = process.env.LCW_BUILD_STATUS;
 const ourStatus = envStatus && envStatus !== 'built' ? envStatus : hasPkg ? 'built' : 'not built';
 const measureOurs = hasPkg && !/fail|not built/.test(ourStatus);

@@ -1,7 +1,7 @@
 // Page server for the benchmark, bound to 127.0.0.1 only.
 //   /t/<target>.html  a generated page (see pageFor)
 //   /peers/*          esbuild bundles from out/peers/
-//   /pkg/*            lcw-sdk's release package from ../pkg/
+//   /pkg/*            lcw-sdk's release package (snapshot of ../pkg/ in out/pkg/)
 // Files are served as they are on disk (no Content-Encoding: over loopback
 // the transfer cost is ~0; sizes are reported separately, compressed).
 // Every request is logged per page so the driver knows what a page fetched.
@@ -12,7 +12,10 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = normalize(join(here, '..'));
-export const DIRS = { peers: join(here, 'out', 'peers'), pkg: join(ROOT, 'pkg') };
+// pkg is a snapshot of ../pkg taken by bench.mjs at the start of a run, so
+// a rebuild by someone else mid-run cannot mix two builds in one result.
+export const DIRS = { peers: join(here, 'out', 'peers'), pkg: join(here, 'out', 'pkg') };
+export const SOURCE_PKG = join(ROOT, 'pkg');
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',

@@ -138,7 +138,7 @@ impl AppState {
 
     /// Appends a system message (best effort).
     async fn system_message(&self, conv: &ConversationRow, text: String) {
-        let m = NewMessage { client_id: None, sender: Sender::System, author_name: None, text, attachment_id: None, sent_at: 0 };
+        let m = NewMessage { client_id: None, sender: Sender::System, author_name: None, text, attachment_id: None, sent_at: now_ms() };
         let channel = self.hub.conv(&conv.id);
         let _order = channel.order.lock().await;
         match self.store.append_message(&conv.id, m).await {

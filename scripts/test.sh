@@ -13,6 +13,8 @@ use_wasm_toolchain
 
 log "host tests (cargo test)"
 env -u RUSTUP_TOOLCHAIN cargo test --workspace --lib --bins --tests 2>&1
+# The browser tests run the reference server binary.
+env -u RUSTUP_TOOLCHAIN cargo build -q -p lcw-server --bin lcw-server
 
 log "binding tests in headless Chromium (wasm-pack test)"
 wasm-pack test --headless --chrome -- --test web 2>&1 | grep -v -E '^\[INFO\]'

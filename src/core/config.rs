@@ -37,8 +37,10 @@ pub struct Config {
     pub provider_timeout_ms: u32,
     /// Clock-skew leeway for JWT `exp`/`nbf`.
     pub jwt_leeway_secs: u32,
-    /// Base URL of the chat server, if any.
+    /// Base URL of the chat server, if any (`""` = this page's origin).
     pub server_url: Option<String>,
+    /// Widget id on the chat server.
+    pub widget_id: String,
 }
 
 impl Default for Config {
@@ -53,6 +55,7 @@ impl Default for Config {
             provider_timeout_ms: 10_000,
             jwt_leeway_secs: 60,
             server_url: None,
+            widget_id: "default".into(),
         }
     }
 }
@@ -157,6 +160,10 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Config
             "server" => match value.starts_with("https://") || value.starts_with("http://") || value.starts_with('/') {
                 true => c.server_url = Some(value.trim_end_matches('/').to_string()),
                 false => e.push(bad(&name, value, "expected an http(s) URL or a path")),
+            },
+            "widget" => match !value.is_empty() && value.len() <= 64 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                true => c.widget_id = value.into(),
+                false => e.push(bad(&name, value, "expected letters, digits, - or _ (at most 64)")),
             },
             // Read by the loader, not the SDK.
             "wasm" | "preload" => {}

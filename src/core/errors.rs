@@ -107,6 +107,8 @@ pub enum UsageError {
     UnknownEvent,
     /// The SDK was destroyed.
     Destroyed,
+    /// A chat method needs an open chat.
+    NoChat,
 }
 
 impl UsageError {
@@ -118,6 +120,7 @@ impl UsageError {
             UsageError::InvalidPath => "LCW_INVALID_PATH",
             UsageError::UnknownEvent => "LCW_UNKNOWN_EVENT",
             UsageError::Destroyed => "LCW_DESTROYED",
+            UsageError::NoChat => "LCW_NO_CHAT",
         }
     }
 }

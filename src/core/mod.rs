@@ -8,5 +8,6 @@ pub mod cookie;
 pub mod errors;
 pub mod jwt;
 pub mod protocol;
+pub mod session;
 pub mod triggers;
 pub mod visits;

@@ -8,6 +8,7 @@ use crate::core::jwt;
 use crate::web::events::{dispatch, report};
 use crate::web::globals;
 use crate::web::providers;
+use crate::web::session::Session;
 use crate::web::state::{ChatPhase, Inner};
 use gloo_timers::callback::Timeout;
 use js_sys::{Function, Object, Reflect};
@@ -80,6 +81,17 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
     if inner.destroyed.get() {
         return;
     }
+    if let Some(base) = inner.config.server_url.clone() {
+        let token = inner.token.borrow().clone();
+        match Session::start(&inner, &base, &context, token).await {
+            Ok(session) => *inner.session.borrow_mut() = Some(session),
+            Err(e) => {
+                report(&e);
+                inner.phase.set(ChatPhase::Idle);
+                return;
+            }
+        }
+    }
     let detail = Object::new();
     let ctx_js = js_sys::JSON::parse(&context.to_json()).unwrap_or(JsValue::NULL);
     let _ = Reflect::set(&detail, &"context".into(), &ctx_js);
@@ -120,8 +132,32 @@ fn schedule_refresh(weak: Weak<Inner>, delay_ms: Option<u64>) {
     *inner.refresh.borrow_mut() = Some(timer);
 }
 
+/// Picks up the conversation stored by an earlier page load (reload, another
+/// tab): `lcw:chatRetrieved` with its id; history follows as messages.
+pub async fn retrieve(inner: Rc<Inner>) {
+    let (Some(base), Some(saved)) = (inner.config.server_url.clone(), store_load(&inner)) else { return };
+    if inner.phase.get() != ChatPhase::Idle {
+        return;
+    }
+    let session = Session::restore(&inner, &base, saved);
+    let id = session.conversation_id.clone();
+    *inner.session.borrow_mut() = Some(session);
+    inner.phase.set(ChatPhase::Open);
+    let detail = Object::new();
+    let _ = Reflect::set(&detail, &"conversationId".into(), &id.into());
+    dispatch("lcw:chatRetrieved", &detail);
+}
+
+fn store_load(inner: &Inner) -> Option<crate::core::session::Persisted> {
+    crate::web::session::load_stored(inner)
+}
+
 /// Ends the chat: `lcw:closeChat`, and everything cached for it is cleared.
-pub fn close(inner: &Inner) {
+pub async fn close(inner: &Inner) {
+    let session = inner.session.borrow_mut().take();
+    if let Some(s) = session {
+        s.close().await;
+    }
     let was_open = inner.phase.get() != ChatPhase::Idle;
     inner.phase.set(ChatPhase::Idle);
     inner.refresh.borrow_mut().take();
@@ -130,4 +166,43 @@ pub fn close(inner: &Inner) {
     if was_open {
         dispatch("lcw:closeChat", &JsValue::UNDEFINED);
     }
+}
+
+/// `getAgentAvailability()`: fetched from the server, cached for 5 s, and
+/// dispatched as `lcw:getAgentAvailability`.
+pub async fn availability(inner: &Rc<Inner>) -> Result<JsValue, RuntimeError> {
+    let now = js_sys::Date::now();
+    if let Some((at, v)) = inner.availability.borrow().as_ref() {
+        if now - at < 5000.0 {
+            return Ok(v.clone());
+        }
+    }
+    let Some(base) = inner.config.server_url.clone() else {
+        return Err(RuntimeError::new(ErrorCode::TransportFailed, "getAgentAvailability: no chat server configured (set `server`)"));
+    };
+    let path = format!("/v1/widgets/{}/availability", inner.config.widget_id);
+    let text = crate::web::session::http::request("GET", &crate::web::session::url(&base, &path), None, None).await;
+    let a: crate::core::protocol::Availability = match text.and_then(|t| crate::web::session::http::parse(&t, "availability")) {
+        Ok(a) => a,
+        Err(e) => {
+            report(&e);
+            return Err(e);
+        }
+    };
+    let o = Object::new();
+    let put = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&o, &k.into(), &v);
+    };
+    let iso = |ms: i64| JsValue::from(js_sys::Date::new(&JsValue::from(ms as f64)).to_iso_string());
+    put("queueId", a.queue_id.as_str().into());
+    put("isQueueAvailable", a.is_queue_available.into());
+    put("isAgentAvailable", a.is_agent_available.into());
+    put("positionInQueue", a.position_in_queue.into());
+    put("averageWaitTime", (a.average_wait_time as f64).into());
+    put("startTimeOfNextOperatingHours", a.next_window.as_ref().map_or(JsValue::NULL, |w| iso(w.start)));
+    put("endTimeOfNextOperatingHours", a.next_window.as_ref().map_or(JsValue::NULL, |w| iso(w.end)));
+    let v: JsValue = o.into();
+    *inner.availability.borrow_mut() = Some((now, v.clone()));
+    dispatch("lcw:getAgentAvailability", &v);
+    Ok(v)
 }

@@ -16,6 +16,15 @@ pub fn usage(kind: UsageError, message: &str) -> JsValue {
     err.into()
 }
 
+/// A runtime failure as a rejected Promise value: an `Error` whose `code` is
+/// the numeric `lcw:error` code.
+pub fn runtime(err: &RuntimeError) -> JsValue {
+    let e = Error::new(&err.description);
+    e.set_name(ERROR_NAME);
+    let _ = Reflect::set(&e, &"code".into(), &JsValue::from(err.code.number()));
+    e.into()
+}
+
 /// The `detail` object of an `lcw:error` event.
 pub fn detail(err: &RuntimeError) -> JsValue {
     let obj = js_sys::Object::new();

@@ -11,6 +11,7 @@ pub mod js_error;
 pub mod providers;
 pub mod raw;
 pub mod sdk;
+pub mod session;
 pub mod state;
 pub mod visits;
 

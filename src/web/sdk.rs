@@ -38,6 +38,9 @@ extern "C" {
     /// `VisitCounts` in TypeScript.
     #[wasm_bindgen(typescript_type = "VisitCounts")]
     pub type VisitCountsTs;
+    /// `ChatMessage[]` in TypeScript.
+    #[wasm_bindgen(typescript_type = "ChatMessage[]")]
+    pub type MessagesTs;
     /// `ContextProvider | undefined` in TypeScript.
     #[wasm_bindgen(typescript_type = "ContextProvider | undefined")]
     pub type MaybeContextProvider;
@@ -145,6 +148,8 @@ impl LiveChatSdk {
             token: RefCell::new(None),
             chat_context: RefCell::new(Context::default()),
             phase: Cell::new(ChatPhase::Idle),
+            session: RefCell::new(None),
+            availability: RefCell::new(None),
             consent: Cell::new(consent),
             destroyed: Cell::new(false),
         });
@@ -159,11 +164,11 @@ impl LiveChatSdk {
             for e in &errors {
                 report(e);
             }
-            if weak.upgrade().is_some_and(|i| !i.destroyed.get()) {
-                let detail = Object::new();
-                set(&detail, "version", env!("CARGO_PKG_VERSION").into());
-                dispatch("lcw:ready", &detail);
-            }
+            let Some(inner) = weak.upgrade().filter(|i| !i.destroyed.get()) else { return };
+            let detail = Object::new();
+            set(&detail, "version", env!("CARGO_PKG_VERSION").into());
+            dispatch("lcw:ready", &detail);
+            chat::retrieve(inner).await;
         });
         Ok(sdk)
     }
@@ -248,8 +253,37 @@ impl LiveChatSdk {
     #[wasm_bindgen(js_name = closeChat)]
     pub fn close_chat(&self) -> Result<Promise, JsValue> {
         let inner = self.live()?.clone();
-        chat::close(&inner);
-        Ok(Promise::resolve(&JsValue::UNDEFINED))
+        Ok(future_to_promise(async move {
+            chat::close(&inner).await;
+            Ok(JsValue::UNDEFINED)
+        }))
+    }
+
+    /// Sends a visitor message in the open chat. Resolves to its client id
+    /// once queued; `lcw:onMessageSent` follows when the server stored it.
+    /// Without an open chat or with a bad text, throws `LCW_NO_CHAT` /
+    /// `LCW_INVALID_ARGUMENT`.
+    #[wasm_bindgen(js_name = sendMessage)]
+    pub fn send_message(&self, text: JsValue) -> Result<String, JsValue> {
+        let inner = self.live()?;
+        let text = text.as_string().ok_or_else(|| usage(UsageError::InvalidArgument, "sendMessage: text must be a string"))?;
+        let session = inner.session.borrow().clone().ok_or_else(|| usage(UsageError::NoChat, "sendMessage: no chat is open"))?;
+        session.send(text).map_err(|e| usage(UsageError::InvalidArgument, &e.description))
+    }
+
+    /// The open chat's messages (history and pending sends), oldest first.
+    #[wasm_bindgen(js_name = getMessages)]
+    pub fn get_messages(&self) -> MessagesTs {
+        let arr = self.inner.session.borrow().as_ref().map_or_else(js_sys::Array::new, |s| s.messages_js());
+        JsValue::from(arr).unchecked_into()
+    }
+
+    /// Queue availability from the chat server (cached for 5 s);
+    /// `lcw:getAgentAvailability` carries the same object.
+    #[wasm_bindgen(js_name = getAgentAvailability)]
+    pub fn get_agent_availability(&self) -> Result<Promise, JsValue> {
+        let inner = self.live()?.clone();
+        Ok(future_to_promise(async move { chat::availability(&inner).await.map_err(|e| crate::web::js_error::runtime(&e)) }))
     }
 
     /// Subscribes to an SDK event (`"ready"` or `"lcw:ready"`); returns a
@@ -324,6 +358,9 @@ impl LiveChatSdk {
         self.inner.destroyed.set(true);
         self.inner.subs.borrow_mut().clear();
         self.inner.refresh.borrow_mut().take();
+        if let Some(s) = self.inner.session.borrow_mut().take() {
+            s.detach();
+        }
         self.inner.phase.set(ChatPhase::Idle);
     }
 

@@ -43,6 +43,10 @@ pub struct Inner {
     pub phase: Cell<ChatPhase>,
     /// Whether the page has granted storage consent.
     pub consent: Cell<bool>,
+    /// The conversation on the chat server, when one is open.
+    pub session: RefCell<Option<Rc<crate::web::session::Session>>>,
+    /// Last availability answer and when it was fetched (ms).
+    pub availability: RefCell<Option<(f64, wasm_bindgen::JsValue)>>,
     /// Set by `destroy()`.
     pub destroyed: Cell<bool>,
 }

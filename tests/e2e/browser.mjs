@@ -17,7 +17,8 @@ export async function openPage(browser, base, path, { init, context } = {}) {
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.addInitScript(() => {
     window.__events = [];
-    for (const n of ["ready", "error", "startChat", "closeChat", "onMaximize", "proactiveInviteShown",
+    for (const n of ["ready", "error", "startChat", "closeChat", "chatQueued", "chatRetrieved", "onClose", "onMinimize",
+      "onMaximize", "onMessageReceived", "onMessageSent", "threadUpdate", "getAgentAvailability", "proactiveInviteShown",
       "proactiveInviteAccepted", "proactiveInviteDismissed", "proactiveInviteExpired"]) {
       window.addEventListener("lcw:" + n, (e) => window.__events.push({ name: "lcw:" + n, detail: e.detail ?? null }));
     }
@@ -28,7 +29,7 @@ export async function openPage(browser, base, path, { init, context } = {}) {
 }
 
 /** Waits until an event named `name` (matching `pred`) was seen; returns its detail. */
-export async function waitEvent(page, name, pred = "true", timeout = 5000) {
+export async function waitEvent(page, name, pred = "true", timeout = 15000) {
   const handle = await page.waitForFunction(
     ([n, p]) => window.__events.find((e) => e.name === n && new Function("d", "return " + p)(e.detail)),
     [name, pred], { timeout });

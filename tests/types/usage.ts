@@ -14,6 +14,12 @@ async function main(): Promise<void> {
   sdk.setAuthTokenProvider(callbackAuth);
   sdk.setAuthTokenProvider(() => Promise.resolve("a.b.c"));
   await sdk.startChat({ customContext: { Page: { value: location.href } } });
+  const id: string = sdk.sendMessage("hello");
+  const last = sdk.getMessages().at(-1);
+  if (last && last.status === "sending" && last.id === id) console.log(last.text);
+  const a = await sdk.getAgentAvailability();
+  if (a.isAgentAvailable) console.log(a.queueId, a.averageWaitTime, a.startTimeOfNextOperatingHours);
+  sdk.on("lcw:onMessageReceived", (e) => console.log(e.detail.sender, e.detail.text));
   await sdk.closeChat();
 
   const off: () => void = sdk.on("lcw:error", (e) => {

@@ -54,8 +54,25 @@ export interface SdkOptions {
   providerTimeoutMs?: number | string;
   /** Clock-skew leeway for JWT `exp`/`nbf`, in seconds (default 60). */
   jwtLeewaySecs?: number | string;
-  /** Base URL of the chat server. */
+  /** Base URL of the chat server (`"/"` or `""` = this page's origin). Without it chats are local only. */
   server?: string;
+  /** Widget id on the chat server (default `default`). */
+  widget?: string;
+}
+
+/** A chat message as `getMessages()` lists it. */
+export interface ChatMessage {
+  /** Client id for visitor messages, `seq-N` for others. */
+  id: string;
+  /** Server sequence number (null while sending). */
+  seq: number | null;
+  /** Plain text (never HTML). */
+  text: string;
+  sender: "visitor" | "agent" | "system";
+  authorName?: string | null;
+  /** ms since the epoch. */
+  timestamp: number;
+  status: "sending" | "sent";
 }
 
 /** Visit counts for this page load. */
@@ -91,14 +108,14 @@ export interface LcwEventMap {
   "lcw:error": LcwErrorDetail;
   "lcw:startChat": StartChatDetail;
   "lcw:closeChat": undefined;
-  "lcw:chatQueued": { positionInQueue?: number; averageWaitTime?: number };
+  "lcw:chatQueued": { conversationId: string; positionInQueue: number | null };
   "lcw:chatRetrieved": { conversationId: string };
   "lcw:onClose": undefined;
   "lcw:onMinimize": undefined;
   "lcw:onMaximize": undefined;
-  "lcw:onMessageReceived": { id: string; text: string; sender: string; timestamp: number };
-  "lcw:onMessageSent": { id: string; text: string; timestamp: number };
-  "lcw:threadUpdate": { reason: string };
+  "lcw:onMessageReceived": ChatMessage;
+  "lcw:onMessageSent": ChatMessage;
+  "lcw:threadUpdate": { conversationId: string; reason: "agentEnded" | "systemEnded" };
   "lcw:getAgentAvailability": AgentAvailability;
   "lcw:proactiveInviteShown": { ruleId: string; message: string };
   "lcw:proactiveInviteAccepted": { ruleId: string };
@@ -114,16 +131,18 @@ export interface AgentAvailability {
   queueId: string;
   isQueueAvailable: boolean;
   isAgentAvailable: boolean;
-  positionInQueue?: number;
-  averageWaitTime?: number;
-  startTimeOfNextOperatingHours?: string;
-  endTimeOfNextOperatingHours?: string;
+  positionInQueue: number;
+  /** Seconds, from recent history. */
+  averageWaitTime: number;
+  /** ISO 8601, or null when the queue has no operating hours. */
+  startTimeOfNextOperatingHours: string | null;
+  endTimeOfNextOperatingHours: string | null;
 }
 
 /** Errors the SDK throws for API misuse. */
 export interface LiveChatSdkError extends Error {
   name: "LiveChatSdkError";
-  code: "LCW_INVALID_ARGUMENT" | "LCW_INVALID_CONTEXT" | "LCW_INVALID_PATH" | "LCW_UNKNOWN_EVENT" | "LCW_DESTROYED";
+  code: "LCW_INVALID_ARGUMENT" | "LCW_INVALID_CONTEXT" | "LCW_INVALID_PATH" | "LCW_UNKNOWN_EVENT" | "LCW_DESTROYED" | "LCW_NO_CHAT";
 }
 
 /** The live chat SDK for one page. */
@@ -146,6 +165,12 @@ export class LiveChatSdk {
   startChat(options?: StartChatOptions): Promise<void>;
   /** Ends the conversation and clears everything cached for it. */
   closeChat(): Promise<void>;
+  /** Sends a visitor message in the open chat; returns its client id. `lcw:onMessageSent` follows once stored. */
+  sendMessage(text: string): string;
+  /** The open chat's messages and pending sends, oldest first. */
+  getMessages(): ChatMessage[];
+  /** Queue availability (cached 5 s); rejects with an Error whose `code` is 14 when the server cannot answer. */
+  getAgentAvailability(): Promise<AgentAvailability>;
   /** Subscribes to an SDK event; returns a function that unsubscribes. */
   on<K extends keyof LcwEventMap>(name: K, handler: (event: CustomEvent<LcwEventMap[K]>) => void): () => void;
   on(name: LcwEventName, handler: (event: CustomEvent) => void): () => void;

@@ -1,0 +1,19 @@
+//! Chat session state on the client, pure: what was received (deduplicated
+//! by sequence number), what is waiting to be sent (each message keeps its
+//! client id across retries and reloads), reconnect backoff, and the
+//! persisted form that lets a reload or another tab pick the chat up.
+//!
+//! Delivery contract with the server (docs/PROTOCOL.md): at-least-once on the
+//! wire, exactly-once visible. The outbox resends until acknowledged; the
+//! server dedupes by client id; the timeline dedupes by `seq` and notices a
+//! gap (then the client resyncs from its last contiguous `seq`).
+
+mod backoff;
+mod outbox;
+mod persisted;
+mod timeline;
+
+pub use backoff::{Backoff, BASE_MS, CAP_MS};
+pub use outbox::{Outbox, Pending, SendStatus, MAX_OUTBOX, MAX_TEXT_CHARS};
+pub use persisted::{Persisted, MAX_HISTORY};
+pub use timeline::{Applied, Timeline};

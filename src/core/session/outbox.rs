@@ -1,0 +1,122 @@
+//! Messages the visitor sent that the server has not acknowledged yet.
+
+use serde::{Deserialize, Serialize};
+
+/// Most messages waiting at once; more are refused with a clear error.
+pub const MAX_OUTBOX: usize = 200;
+/// Longest message text, in characters.
+pub const MAX_TEXT_CHARS: usize = 4000;
+
+/// Where a sent message stands, as the visitor sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SendStatus {
+    /// Waiting for the server's acknowledgement (retried on reconnect).
+    Sending,
+    /// Stored by the server.
+    Sent,
+    /// Refused by the server for good (too large, conversation closed...).
+    Failed,
+}
+
+/// One message waiting for its acknowledgement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pending {
+    /// Idempotency key, kept across retries and reloads.
+    pub client_id: String,
+    /// Text.
+    pub text: String,
+    /// When the visitor sent it (ms since epoch).
+    pub created_at: i64,
+    /// How many times it went on the wire.
+    pub attempts: u32,
+}
+
+/// The queue of unacknowledged messages, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outbox {
+    items: Vec<Pending>,
+}
+
+impl Outbox {
+    /// Queues a message. Refuses empty, too long, or too many.
+    pub fn push(&mut self, client_id: String, text: String, now: i64) -> Result<(), String> {
+        if text.trim().is_empty() {
+            return Err("the message is empty".into());
+        }
+        if text.chars().count() > MAX_TEXT_CHARS {
+            return Err(format!("the message is longer than {MAX_TEXT_CHARS} characters"));
+        }
+        if self.items.len() >= MAX_OUTBOX {
+            return Err(format!("{MAX_OUTBOX} messages are already waiting to be sent"));
+        }
+        if self.items.iter().any(|p| p.client_id == client_id) {
+            return Err("duplicate client id".into());
+        }
+        self.items.push(Pending { client_id, text, created_at: now, attempts: 0 });
+        Ok(())
+    }
+
+    /// Marks every waiting message as being sent once more and returns them
+    /// in order (after a (re)connect).
+    pub fn take_for_sending(&mut self) -> Vec<Pending> {
+        for p in &mut self.items {
+            p.attempts = p.attempts.saturating_add(1);
+        }
+        self.items.clone()
+    }
+
+    /// The server acknowledged `client_id`: it leaves the outbox. Returns the
+    /// message, or `None` for an unknown id (a duplicate ack).
+    pub fn ack(&mut self, client_id: &str) -> Option<Pending> {
+        let i = self.items.iter().position(|p| p.client_id == client_id)?;
+        Some(self.items.remove(i))
+    }
+
+    /// Waiting messages, oldest first.
+    pub fn items(&self) -> &[Pending] {
+        &self.items
+    }
+
+    /// Whether nothing is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Drops everything (the chat was closed).
+    pub fn clear(&mut self) {
+        self.items.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_ids_across_retries_and_acks_once() {
+        let mut o = Outbox::default();
+        o.push("a".into(), "hello".into(), 1).unwrap();
+        o.push("b".into(), "world".into(), 2).unwrap();
+        assert!(o.push("a".into(), "again".into(), 3).is_err());
+        assert!(o.push("c".into(), "  ".into(), 3).is_err());
+        assert!(o.push("c".into(), "x".repeat(4001), 3).is_err());
+        let first = o.take_for_sending();
+        let second = o.take_for_sending();
+        assert_eq!(first.iter().map(|p| &p.client_id).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(second[0].attempts, 2);
+        assert_eq!(o.ack("a").unwrap().text, "hello");
+        assert!(o.ack("a").is_none());
+        assert_eq!(o.items().len(), 1);
+    }
+
+    #[test]
+    fn bounded() {
+        let mut o = Outbox::default();
+        for i in 0..MAX_OUTBOX {
+            o.push(i.to_string(), "m".into(), 0).unwrap();
+        }
+        assert!(o.push("x".into(), "m".into(), 0).unwrap_err().contains("already waiting"));
+    }
+}

@@ -1,0 +1,77 @@
+//! What survives a reload: the session token, the last sequence number, the
+//! outbox and recent history. Stored by the browser layer (localStorage,
+//! only with consent). Corrupt or foreign data reads as "no session".
+
+use super::outbox::Outbox;
+use crate::core::protocol::Message;
+use serde::{Deserialize, Serialize};
+
+/// Most messages of history kept in storage.
+pub const MAX_HISTORY: usize = 200;
+
+/// A chat session as stored between page loads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Persisted {
+    /// Format version (1).
+    pub v: u32,
+    /// Conversation id.
+    pub conversation_id: String,
+    /// Bearer token for the conversation.
+    pub session_token: String,
+    /// When the token expires (ms since epoch).
+    pub expires_at: i64,
+    /// Highest contiguous sequence number seen.
+    pub last_seq: u64,
+    /// Messages not yet acknowledged.
+    #[serde(default)]
+    pub outbox: Outbox,
+    /// Recent history, oldest first.
+    #[serde(default)]
+    pub history: Vec<Message>,
+}
+
+impl Persisted {
+    /// Serialises, keeping at most [`MAX_HISTORY`] recent messages.
+    pub fn to_json(&self) -> String {
+        let mut copy = self.clone();
+        if copy.history.len() > MAX_HISTORY {
+            copy.history.drain(..copy.history.len() - MAX_HISTORY);
+        }
+        serde_json::to_string(&copy).unwrap_or_default()
+    }
+
+    /// Parses stored data; `None` when missing, corrupt, of another version,
+    /// or expired at `now`.
+    pub fn from_json(s: &str, now: i64) -> Option<Persisted> {
+        let p: Persisted = serde_json::from_str(s).ok()?;
+        (p.v == 1 && !p.conversation_id.is_empty() && !p.session_token.is_empty() && p.expires_at > now).then_some(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sample() -> Persisted {
+        let mut outbox = Outbox::default();
+        outbox.push("c1".into(), "queued while offline".into(), 5).unwrap();
+        Persisted { v: 1, conversation_id: "conv".into(), session_token: "tok".into(), expires_at: 1000, last_seq: 4, outbox, history: vec![] }
+    }
+
+    #[test]
+    fn round_trip_and_expiry() {
+        let s = sample().to_json();
+        assert_eq!(Persisted::from_json(&s, 999), Some(sample()));
+        assert_eq!(Persisted::from_json(&s, 1000), None);
+        assert_eq!(Persisted::from_json(&s.replace("\"v\":1", "\"v\":2"), 0), None);
+    }
+
+    proptest! {
+        #[test]
+        fn corrupt_input_is_no_session(s in ".{0,200}") {
+            let _ = Persisted::from_json(&s, 0);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Server frames turned into session state and SDK events.
+
+use super::Session;
+use crate::core::errors::{ErrorCode, RuntimeError};
+use crate::core::protocol::{self as p, ConversationInfo, ConversationState, Message, Sender, ServerFrame};
+use crate::core::session::{Applied, Outbox, Pending, Timeline};
+use crate::web::events::{dispatch, report};
+use crate::web::state::ChatPhase;
+use js_sys::{Array, Object, Reflect};
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
+}
+
+fn sender_name(s: Sender) -> &'static str {
+    match s {
+        Sender::Visitor => "visitor",
+        Sender::Agent => "agent",
+        Sender::System => "system",
+    }
+}
+
+fn message_js(m: &Message) -> JsValue {
+    let id = m.client_id.clone().unwrap_or_else(|| format!("seq-{}", m.seq));
+    obj(&[
+        ("id", id.into()),
+        ("seq", (m.seq as f64).into()),
+        ("text", m.text.as_str().into()),
+        ("sender", sender_name(m.sender).into()),
+        ("authorName", m.author_name.clone().map_or(JsValue::NULL, JsValue::from)),
+        ("timestamp", (m.sent_at as f64).into()),
+        ("status", "sent".into()),
+    ])
+}
+
+fn sent_js(p: &Pending, seq: Option<u64>) -> JsValue {
+    obj(&[
+        ("id", p.client_id.as_str().into()),
+        ("seq", seq.map_or(JsValue::NULL, |s| (s as f64).into())),
+        ("text", p.text.as_str().into()),
+        ("sender", "visitor".into()),
+        ("timestamp", (p.created_at as f64).into()),
+        ("status", if seq.is_some() { "sent" } else { "sending" }.into()),
+    ])
+}
+
+/// History plus pending sends, for `getMessages()`.
+pub fn messages_js(t: &Timeline, o: &Outbox) -> Array {
+    let out = Array::new();
+    for m in t.messages() {
+        out.push(&message_js(m));
+    }
+    for p in o.items() {
+        out.push(&sent_js(p, None));
+    }
+    out
+}
+
+/// Applies one server frame.
+pub fn frame(s: &Rc<Session>, f: ServerFrame) {
+    match f {
+        ServerFrame::Welcome { conversation: c } => {
+            s.on_welcome();
+            conversation(s, &c);
+        }
+        ServerFrame::Message { message, .. } => s.on_message(message),
+        ServerFrame::Ack { client_id, seq, .. } => {
+            let acked = s.outbox.borrow_mut().ack(&client_id);
+            if let Some(p) = acked {
+                dispatch("lcw:onMessageSent", &sent_js(&p, Some(seq)));
+                s.save();
+            }
+        }
+        ServerFrame::ConversationUpdated { conversation: c } => conversation(s, &c),
+        ServerFrame::Error { code, message, client_id } => {
+            if let Some(id) = client_id {
+                s.outbox.borrow_mut().ack(&id);
+                s.save();
+                report(&RuntimeError::new(ErrorCode::TransportFailed, format!("message {id} was refused: {message} ({})", code.as_str())));
+            } else {
+                report(&RuntimeError::new(ErrorCode::TransportFailed, format!("chat server error: {message} ({})", code.as_str())));
+                if matches!(code, p::ErrorCode::InvalidSession | p::ErrorCode::ConversationClosed) {
+                    finish(s);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+impl Session {
+    /// A message from the server (live or replayed), shown once.
+    pub(crate) fn on_message(self: &Rc<Self>, m: Message) {
+        let applied = self.timeline.borrow_mut().apply(m.clone());
+        match applied {
+            Applied::New => {
+                if m.sender == Sender::Visitor {
+                    let acked = m.client_id.as_deref().and_then(|id| self.outbox.borrow_mut().ack(id));
+                    if let Some(p) = acked {
+                        dispatch("lcw:onMessageSent", &sent_js(&p, Some(m.seq)));
+                    }
+                } else {
+                    dispatch("lcw:onMessageReceived", &message_js(&m));
+                }
+                self.save();
+            }
+            Applied::Duplicate => {}
+            Applied::Gap { .. } => self.resync(),
+        }
+    }
+}
+
+/// Conversation state changes: queue position, agent end.
+pub fn conversation(s: &Rc<Session>, c: &ConversationInfo) {
+    s.state.set(c.state);
+    match c.state {
+        ConversationState::Waiting | ConversationState::Assigned => dispatch(
+            "lcw:chatQueued",
+            &obj(&[("conversationId", c.id.as_str().into()), ("positionInQueue", c.position_in_queue.map_or(JsValue::NULL, JsValue::from))]),
+        ),
+        ConversationState::Active => {}
+        ConversationState::Closed => {
+            if c.closed_by != Some(Sender::Visitor) {
+                let reason = if c.closed_by == Some(Sender::Agent) { "agentEnded" } else { "systemEnded" };
+                dispatch("lcw:threadUpdate", &obj(&[("conversationId", c.id.as_str().into()), ("reason", reason.into())]));
+            }
+            finish(s);
+        }
+    }
+}
+
+/// The conversation is over: forget it and let a new chat start.
+fn finish(s: &Rc<Session>) {
+    s.end();
+    if let Some(inner) = s.inner.upgrade() {
+        let same = inner.session.borrow().as_ref().is_some_and(|cur| Rc::ptr_eq(cur, s));
+        if same {
+            inner.session.borrow_mut().take();
+            inner.phase.set(ChatPhase::Idle);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! JSON over `fetch` to the chat server, with the server's error bodies
+//! turned into `lcw:error` code 14 descriptions.
+
+use crate::core::errors::{ErrorCode, RuntimeError};
+use crate::core::protocol::ErrorBody;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+fn transport(msg: impl Into<String>) -> RuntimeError {
+    RuntimeError::new(ErrorCode::TransportFailed, msg)
+}
+
+/// Sends `method url` with an optional JSON body and bearer token; returns
+/// the response body of a 2xx answer.
+pub async fn request(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<String, RuntimeError> {
+    let window = web_sys::window().ok_or_else(|| transport("no window"))?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(web_sys::RequestCredentials::Include);
+    if let Some(b) = body {
+        init.set_body(&JsValue::from_str(b));
+    }
+    let req = Request::new_with_str_and_init(url, &init).map_err(|_| transport(format!("bad server URL {url:?}")))?;
+    let headers = req.headers();
+    if body.is_some() {
+        let _ = headers.set("content-type", "application/json");
+    }
+    if let Some(t) = bearer {
+        let _ = headers.set("authorization", &format!("Bearer {t}"));
+    }
+    let resp: Response = JsFuture::from(window.fetch_with_request(&req))
+        .await
+        .map_err(|_| transport(format!("chat server unreachable ({method} {url})")))?
+        .unchecked_into();
+    let text = match resp.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    if resp.ok() {
+        return Ok(text);
+    }
+    Err(match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(b) => transport(format!("chat server refused {method} {url}: {} ({})", b.message, b.code.as_str())),
+        Err(_) => transport(format!("chat server answered {} to {method} {url}", resp.status())),
+    })
+}
+
+/// Parses a JSON answer into a protocol type.
+pub fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, RuntimeError> {
+    serde_json::from_str(text).map_err(|e| transport(format!("chat server sent a malformed {what}: {e}")))
+}

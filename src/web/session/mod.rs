@@ -1,0 +1,222 @@
+//! A chat session with the server: start or resume over HTTP, then one
+//! WebSocket that reconnects with backoff and resumes from the last sequence
+//! number; an outbox that keeps each message's client id across retries and
+//! reloads; persistence (with consent) so a reload picks the chat up.
+
+mod emit;
+pub mod http;
+mod socket;
+mod store;
+
+use crate::core::context::{Context, Value};
+use crate::core::errors::{ErrorCode, RuntimeError};
+use crate::core::protocol::{self as p, ClientFrame, ConversationInfo, ConversationState};
+use crate::core::session::{Backoff, Outbox, Persisted, Timeline, MAX_HISTORY};
+use crate::web::state::Inner;
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use socket::Socket;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+/// One conversation on the server.
+pub struct Session {
+    inner: Weak<Inner>,
+    base: String,
+    /// Conversation id.
+    pub conversation_id: String,
+    token: String,
+    expires_at: i64,
+    timeline: RefCell<Timeline>,
+    outbox: RefCell<Outbox>,
+    socket: RefCell<Option<Socket>>,
+    backoff: RefCell<Backoff>,
+    retry: RefCell<Option<Timeout>>,
+    page_listeners: RefCell<Vec<EventListener>>,
+    state: Cell<ConversationState>,
+    ended: Cell<bool>,
+}
+
+/// The server base URL (`""` = this origin) joined with `path`.
+pub fn url(base: &str, path: &str) -> String {
+    format!("{base}{path}")
+}
+
+fn to_wire(ctx: &Context) -> std::collections::BTreeMap<String, p::ContextEntry> {
+    ctx.0.iter().map(|(k, e)| {
+        let value = match &e.value {
+            Value::Str(s) => p::ContextPrimitive::Text(s.clone()),
+            Value::Number(n) => p::ContextPrimitive::Number(*n),
+            Value::Bool(b) => p::ContextPrimitive::Bool(*b),
+        };
+        (k.clone(), p::ContextEntry { value, is_displayable: e.is_displayable })
+    }).collect()
+}
+
+impl Session {
+    fn new(inner: &Rc<Inner>, base: String, info: &ConversationInfo, token: String, expires_at: i64, timeline: Timeline, outbox: Outbox) -> Rc<Session> {
+        let s = Rc::new(Session {
+            inner: Rc::downgrade(inner),
+            base,
+            conversation_id: info.id.clone(),
+            token,
+            expires_at,
+            timeline: RefCell::new(timeline),
+            outbox: RefCell::new(outbox),
+            socket: RefCell::new(None),
+            backoff: RefCell::new(Backoff::default()),
+            retry: RefCell::new(None),
+            page_listeners: RefCell::new(Vec::new()),
+            state: Cell::new(info.state),
+            ended: Cell::new(false),
+        });
+        s.watch_page();
+        s
+    }
+
+    /// Starts a conversation.
+    pub async fn start(inner: &Rc<Inner>, base: &str, context: &Context, auth_token: Option<String>) -> Result<Rc<Session>, RuntimeError> {
+        let req = p::StartRequest {
+            widget_id: inner.config.widget_id.clone(),
+            context: to_wire(context),
+            auth_token,
+            locale: web_sys::window().and_then(|w| w.navigator().language()),
+            ..Default::default()
+        };
+        let body = serde_json::to_string(&req).map_err(|e| RuntimeError::new(ErrorCode::TransportFailed, e.to_string()))?;
+        let text = http::request("POST", &url(base, "/v1/conversations"), Some(&body), None).await?;
+        let resp: p::StartResponse = http::parse(&text, "start response")?;
+        let s = Session::new(inner, base.to_string(), &resp.conversation, resp.session_token, resp.session_expires_at, Timeline::new(MAX_HISTORY), Outbox::default());
+        s.save();
+        emit::conversation(&s, &resp.conversation);
+        s.connect();
+        Ok(s)
+    }
+
+    /// Picks up a stored session after a reload, offline-first: history and
+    /// outbox come from storage at once, and the socket's hello (token +
+    /// last sequence number) resumes on the server, retrying with backoff
+    /// while it is unreachable. A conversation that ended meanwhile is
+    /// reported by the server and forgotten then.
+    pub fn restore(inner: &Rc<Inner>, base: &str, saved: Persisted) -> Rc<Session> {
+        let timeline = Timeline::restore(saved.history, saved.last_seq, MAX_HISTORY);
+        let info = ConversationInfo {
+            id: saved.conversation_id,
+            queue_id: String::new(),
+            widget_id: inner.config.widget_id.clone(),
+            state: ConversationState::Waiting,
+            agent: None,
+            customer_id: None,
+            created_at: 0,
+            last_seq: saved.last_seq,
+            position_in_queue: None,
+            closed_by: None,
+        };
+        let s = Session::new(inner, base.to_string(), &info, saved.session_token, saved.expires_at, timeline, saved.outbox);
+        s.connect();
+        s
+    }
+
+    /// Queues a message and sends it when connected. Returns its client id.
+    pub fn send(self: &Rc<Self>, text: String) -> Result<String, RuntimeError> {
+        if self.ended.get() {
+            return Err(RuntimeError::new(ErrorCode::TransportFailed, "the conversation has ended"));
+        }
+        let client_id = random_id();
+        let now = js_sys::Date::now() as i64;
+        self.outbox.borrow_mut().push(client_id.clone(), text.clone(), now)
+            .map_err(|e| RuntimeError::new(ErrorCode::TransportFailed, format!("message not sent: {e}")))?;
+        self.save();
+        if let Some(sock) = self.socket.borrow().as_ref().filter(|s| s.ready()) {
+            sock.send(&ClientFrame::Send { conversation_id: None, client_id: client_id.clone(), text, attachment_id: None });
+        }
+        Ok(client_id)
+    }
+
+    /// Ends the conversation on the server (best effort) and forgets it.
+    pub async fn close(self: &Rc<Self>) {
+        self.end();
+        let path = format!("/v1/conversations/{}/close", self.conversation_id);
+        if let Err(e) = http::request("POST", &url(&self.base, &path), Some("{}"), Some(&self.token)).await {
+            crate::web::events::report(&e);
+        }
+    }
+
+    /// Stops the socket, timers and listeners and erases stored state.
+    pub fn end(&self) {
+        self.ended.set(true);
+        self.socket.borrow_mut().take();
+        self.retry.borrow_mut().take();
+        self.page_listeners.borrow_mut().clear();
+        self.outbox.borrow_mut().clear();
+        if let Some(inner) = self.inner.upgrade() {
+            store::clear(&inner);
+        }
+    }
+
+    /// Stops the socket, timers and listeners but keeps stored state (the SDK
+    /// instance goes away; the conversation goes on for the next page).
+    pub fn detach(&self) {
+        self.ended.set(true);
+        self.socket.borrow_mut().take();
+        self.retry.borrow_mut().take();
+        self.page_listeners.borrow_mut().clear();
+    }
+
+    /// Stored messages and pending sends, as a JS array for `getMessages()`.
+    pub fn messages_js(&self) -> js_sys::Array {
+        emit::messages_js(&self.timeline.borrow(), &self.outbox.borrow())
+    }
+
+    fn save(&self) {
+        let Some(inner) = self.inner.upgrade() else { return };
+        if self.ended.get() {
+            return;
+        }
+        let p = Persisted {
+            v: 1,
+            conversation_id: self.conversation_id.clone(),
+            session_token: self.token.clone(),
+            expires_at: self.expires_at,
+            last_seq: self.timeline.borrow().last_seq(),
+            outbox: self.outbox.borrow().clone(),
+            history: self.timeline.borrow().messages().to_vec(),
+        };
+        store::save(&inner, &p);
+    }
+
+    /// Reconnects at once when the page comes back from the bfcache (Chromium
+    /// drops its sockets) or the network returns.
+    fn watch_page(self: &Rc<Self>) {
+        let Some(window) = web_sys::window() else { return };
+        let mut listeners = self.page_listeners.borrow_mut();
+        for name in ["pageshow", "online"] {
+            let weak = Rc::downgrade(self);
+            listeners.push(EventListener::new(&window, name, move |_| {
+                if let Some(s) = weak.upgrade() {
+                    if !s.ended.get() && !s.socket.borrow().as_ref().is_some_and(|sock| sock.ready()) {
+                        s.backoff.borrow_mut().reset();
+                        s.connect();
+                    }
+                }
+            }));
+        }
+    }
+}
+
+/// A random client id (`crypto.randomUUID`, with a fallback).
+fn random_id() -> String {
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    match crypto {
+        Some(c) => c.random_uuid(),
+        None => format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e15) as u64),
+    }
+}
+
+/// The session stored by an earlier page load, if any and still valid.
+pub fn load_stored(inner: &Inner) -> Option<Persisted> {
+    store::load(inner)
+}
+
+/// Weak handle used by socket callbacks.
+pub(crate) type SessionRef = Weak<Session>;

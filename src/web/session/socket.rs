@@ -1,0 +1,132 @@
+//! The session's WebSocket: hello with the last sequence number, outbox
+//! flush on welcome, reconnect with exponential backoff and jitter.
+
+use super::{emit, Session, SessionRef};
+use crate::core::errors::{ErrorCode, RuntimeError};
+use crate::core::protocol::{ClientFrame, ServerFrame};
+use gloo_timers::callback::Timeout;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{MessageEvent, WebSocket};
+
+/// An open (or opening) socket; dropping it detaches handlers and closes it.
+pub struct Socket {
+    ws: WebSocket,
+    _open: Closure<dyn FnMut()>,
+    _message: Closure<dyn FnMut(MessageEvent)>,
+    _close: Closure<dyn FnMut()>,
+}
+
+impl Socket {
+    /// Whether frames can be sent now.
+    pub fn ready(&self) -> bool {
+        self.ws.ready_state() == WebSocket::OPEN
+    }
+
+    /// Sends a frame (dropped when not open: the outbox resends on welcome).
+    pub fn send(&self, frame: &ClientFrame) {
+        if let Ok(text) = serde_json::to_string(frame) {
+            let _ = self.ws.send_with_str(&text);
+        }
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        self.ws.set_onopen(None);
+        self.ws.set_onmessage(None);
+        self.ws.set_onclose(None);
+        let _ = self.ws.close();
+    }
+}
+
+fn ws_url(base: &str) -> Option<String> {
+    let path = "/v1/ws";
+    if let Some(rest) = base.strip_prefix("https://") {
+        return Some(format!("wss://{rest}{path}"));
+    }
+    if let Some(rest) = base.strip_prefix("http://") {
+        return Some(format!("ws://{rest}{path}"));
+    }
+    let loc = web_sys::window()?.location();
+    let scheme = if loc.protocol().ok()? == "https:" { "wss" } else { "ws" };
+    Some(format!("{scheme}://{}{base}{path}", loc.host().ok()?))
+}
+
+impl Session {
+    /// Opens the socket (replacing any previous one).
+    pub(crate) fn connect(self: &Rc<Self>) {
+        self.retry.borrow_mut().take();
+        self.socket.borrow_mut().take();
+        if self.ended.get() {
+            return;
+        }
+        let Some(url) = ws_url(&self.base) else { return };
+        let ws = match WebSocket::new(&url) {
+            Ok(ws) => ws,
+            Err(_) => {
+                crate::web::events::report(&RuntimeError::new(ErrorCode::TransportFailed, format!("cannot open {url}")));
+                return;
+            }
+        };
+        let weak: SessionRef = Rc::downgrade(self);
+        let w = weak.clone();
+        let open = Closure::<dyn FnMut()>::new(move || {
+            if let Some(s) = w.upgrade() {
+                let hello = ClientFrame::Hello { session_token: Some(s.token.clone()), last_seq: s.timeline.borrow().last_seq() };
+                if let Some(sock) = s.socket.borrow().as_ref() {
+                    sock.send(&hello);
+                }
+            }
+        });
+        let w = weak.clone();
+        let message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let (Some(s), Some(text)) = (w.upgrade(), e.data().as_string()) else { return };
+            match serde_json::from_str::<ServerFrame>(&text) {
+                Ok(frame) => emit::frame(&s, frame),
+                Err(_) => crate::web::events::report(&RuntimeError::new(ErrorCode::TransportFailed, "chat server sent a malformed frame; ignored")),
+            }
+        });
+        let w = weak;
+        let close = Closure::<dyn FnMut()>::new(move || {
+            if let Some(s) = w.upgrade() {
+                s.schedule_reconnect();
+            }
+        });
+        ws.set_onopen(Some(open.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(close.as_ref().unchecked_ref()));
+        *self.socket.borrow_mut() = Some(Socket { ws, _open: open, _message: message, _close: close });
+    }
+
+    /// After a drop: one timer for the next attempt (backoff with jitter).
+    pub(crate) fn schedule_reconnect(self: &Rc<Self>) {
+        if self.ended.get() {
+            return;
+        }
+        let delay = self.backoff.borrow_mut().next_delay(js_sys::Math::random());
+        let weak = Rc::downgrade(self);
+        *self.retry.borrow_mut() = Some(Timeout::new(delay as u32, move || {
+            if let Some(s) = weak.upgrade() {
+                s.connect();
+            }
+        }));
+    }
+
+    /// Welcome received: the connection is good; resend what waits.
+    pub(crate) fn on_welcome(&self) {
+        self.backoff.borrow_mut().reset();
+        let pending = self.outbox.borrow_mut().take_for_sending();
+        if let Some(sock) = self.socket.borrow().as_ref() {
+            for p in pending {
+                sock.send(&ClientFrame::Send { conversation_id: None, client_id: p.client_id, text: p.text, attachment_id: None });
+            }
+        }
+        self.save();
+    }
+
+    /// A gap in sequence numbers: reconnect, which resumes after `last_seq`.
+    pub(crate) fn resync(self: &Rc<Self>) {
+        self.connect();
+    }
+}

@@ -1,0 +1,142 @@
+// Chat sessions against the real reference server on loopback: start, agent
+// replies, reload mid-chat, server restart with messages in flight, offline
+// typing, agent end. Lost and duplicated messages are counted and must be 0.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { launch, openPage, waitEvent } from "./browser.mjs";
+import { startChatServer, agent } from "./chatserver.mjs";
+import { serve } from "./serve.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const PAGE = "/config.html?data-server=/&data-widget=demo";
+
+async function visitorSends(page, texts) {
+  return page.evaluate((ts) => ts.map((t) => window.lcw("sendMessage", t)), texts);
+}
+
+async function visibleTexts(page) {
+  return page.evaluate(() => window.lcw("getMessages").filter((m) => m.sender !== "system").map((m) => `${m.sender}:${m.text}`));
+}
+
+function assertExactlyOnce(seen, expected, what) {
+  const lost = expected.filter((t) => !seen.includes(t));
+  const dup = seen.filter((t, i) => seen.indexOf(t) !== i);
+  assert.deepEqual({ lost, dup }, { lost: [], dup: [] }, what);
+}
+
+test("full chat: start, queue, agent reply, visitor messages acked, availability, close", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const { page } = await openPage(browser, server.url, PAGE);
+    await waitEvent(page, "lcw:ready");
+    const avail = await page.evaluate(() => window.lcw("getAgentAvailability"));
+    assert.equal(avail.isAgentAvailable, true);
+    assert.equal(avail.queueId, "default");
+    await page.evaluate(() => window.lcw("startChat", { customContext: { "Case Id": { value: "CAS-9" } } }));
+    await waitEvent(page, "lcw:startChat");
+    const convId = await ag.firstConversation();
+    assert.ok(convId, "agent sees the conversation");
+    const ids = await visitorSends(page, ["hello", "I need help"]);
+    assert.equal(new Set(ids).size, 2);
+    await page.waitForFunction(() => window.lcw("getMessages").filter((m) => m.sender === "visitor" && m.status === "sent").length === 2);
+    await ag.send(convId, "Hi, I'm here <b>bold</b>");
+    await page.waitForFunction(() => window.lcw("getMessages").some((m) => m.sender === "agent"));
+    const texts = await visibleTexts(page);
+    assert.ok(texts.includes("agent:Hi, I'm here <b>bold</b>"), "agent text kept verbatim (plain text)");
+    assert.deepEqual((await ag.received()).sort(), ["I need help", "hello"]);
+    await page.evaluate(() => window.lcw("closeChat"));
+    assert.equal(await page.evaluate(() => localStorage.getItem("lcw_chat")), null, "nothing cached after closeChat");
+  } finally { await server.stop(); }
+});
+
+test("reload mid-chat: lcw:chatRetrieved with history, nothing lost or duplicated", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const { page } = await openPage(browser, server.url, PAGE);
+    await waitEvent(page, "lcw:ready");
+    await page.evaluate(() => window.lcw("startChat"));
+    await waitEvent(page, "lcw:startChat");
+    await visitorSends(page, ["one", "two"]);
+    await page.waitForFunction(() => window.lcw("getMessages").filter((m) => m.sender === "visitor" && m.status === "sent").length === 2);
+    const convId = await ag.firstConversation();
+    await ag.send(convId, "agent-1");
+    await page.waitForFunction(() => window.lcw("getMessages").some((m) => m.text === "agent-1"));
+    await page.reload();
+    const retrieved = await waitEvent(page, "lcw:chatRetrieved");
+    assert.equal(retrieved.conversationId, convId);
+    await ag.send(convId, "agent-2");
+    await page.waitForFunction(() => window.lcw("getMessages").some((m) => m.text === "agent-2"));
+    await visitorSends(page, ["three"]);
+    await page.waitForFunction(() => window.lcw("getMessages").filter((m) => m.sender === "visitor" && m.status === "sent").length === 3);
+    const texts = await visibleTexts(page);
+    assertExactlyOnce(texts, ["visitor:one", "visitor:two", "agent:agent-1", "agent:agent-2", "visitor:three"], "after reload");
+    assert.equal(texts.length, 5);
+    assertExactlyOnce(await ag.received(), ["one", "two", "three"], "agent side");
+  } finally { await server.stop(); }
+});
+
+test("chat server killed and restarted; 20 messages typed meanwhile, with a reload: all delivered once, in order", async () => {
+  // As on a real site: pages from the site's origin, the chat server on
+  // another origin that allows it.
+  const site = await serve();
+  const db = join(mkdtempSync(join(tmpdir(), "lcw-")), "chat.db");
+  const config = `[[widgets]]\nid = "site"\nallowed_origins = ["${site.url}"]\n[widgets.config]\nwidgetId = "site"\nqueueId = "default"\n`;
+  let server = await startChatServer({ db, config });
+  const port = server.port;
+  try {
+    const { page } = await openPage(browser, site.url, `/t/config.html?data-server=${server.url}&data-widget=site`);
+    await waitEvent(page, "lcw:ready");
+    await page.evaluate(() => window.lcw("startChat"));
+    await waitEvent(page, "lcw:startChat");
+    await visitorSends(page, ["before"]);
+    await page.waitForFunction(() => window.lcw("getMessages").some((m) => m.text === "before" && m.status === "sent"));
+    await server.stop();
+    const texts = Array.from({ length: 20 }, (_, i) => `offline-${i}`);
+    await visitorSends(page, texts.slice(0, 10));
+    await page.reload(); // 10 typed offline, then a reload while the chat server is down
+    await waitEvent(page, "lcw:chatRetrieved");
+    await visitorSends(page, texts.slice(10, 15));
+    server = await startChatServer({ db, port, config });
+    await visitorSends(page, texts.slice(15));
+    await page.waitForFunction(() => window.lcw("getMessages").filter((m) => m.sender === "visitor" && m.status === "sent").length === 21, null, { timeout: 40000 });
+    const visitor = (await visibleTexts(page)).filter((t) => t.startsWith("visitor:")).map((t) => t.slice(8));
+    assert.deepEqual(visitor, ["before", ...texts], "exactly once, in order, in the page");
+    const ag = await agent(browser, server.url);
+    const convId = await ag.firstConversation();
+    const stored = await ag.page.evaluate(async (id) => {
+      const login = await (await fetch("/v1/agent/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "demo", password: "demo" }) })).json();
+      const r = await (await fetch(`/v1/agent/conversations/${id}/messages`, { headers: { authorization: `Bearer ${login.token}` } })).json();
+      return (r.messages || r).filter((m) => m.sender === "visitor").map((m) => m.text);
+    }, convId);
+    assert.deepEqual(stored, ["before", ...texts], "stored once each, in order, on the server");
+  } finally { await server.stop(); await site.close(); }
+});
+
+test("agent ends the conversation: lcw:threadUpdate, cache cleared, a new chat can start", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const { page } = await openPage(browser, server.url, PAGE);
+    await waitEvent(page, "lcw:ready");
+    await page.evaluate(() => window.lcw("startChat"));
+    await waitEvent(page, "lcw:startChat");
+    const convId = await ag.firstConversation();
+    await page.waitForFunction(() => localStorage.getItem("lcw_chat") !== null);
+    await ag.close(convId);
+    const upd = await waitEvent(page, "lcw:threadUpdate");
+    assert.deepEqual(upd, { conversationId: convId, reason: "agentEnded" });
+    assert.equal(await page.evaluate(() => localStorage.getItem("lcw_chat")), null);
+    const err = await page.evaluate(() => { try { window.lcw("sendMessage", "late"); } catch (e) { return e.code; } });
+    assert.equal(err, "LCW_NO_CHAT");
+    await page.evaluate(() => window.lcw("startChat"));
+    await page.waitForFunction(() => window.__events.filter((e) => e.name === "lcw:startChat").length === 2);
+  } finally { await server.stop(); }
+});

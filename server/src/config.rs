@@ -257,3 +257,20 @@ pub fn demo_widget(addr: &str, queue_id: &str) -> WidgetSettings {
         ..Default::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_config_parses_and_password_hash_matches() {
+        let mut cfg = ServerConfig::from_toml(include_str!("../lcw.example.toml")).expect("example parses");
+        cfg.normalize();
+        assert_eq!(cfg.queues[0].hours.len(), 2);
+        assert_eq!(cfg.widgets[0].config.files.max_size_bytes, 10 * 1024 * 1024);
+        assert_eq!(cfg.widgets[0].config.widget_id, "shop");
+        assert!(crate::security::agents::password_ok(&cfg.agents[0], "change-me"));
+        assert!(!crate::security::agents::password_ok(&cfg.agents[0], "nope"));
+        assert!(ServerConfig::from_toml("unknown_key = 1").is_err());
+    }
+}

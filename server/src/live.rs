@@ -135,8 +135,7 @@ impl Live {
     /// agents with spare capacity, oldest first. Returns (conversation, agent).
     pub fn route(&mut self, agents: &[AgentConfig], queue_id: &str) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        loop {
-            let Some((_, first)) = self.waiting.get(queue_id).and_then(|w| w.iter().next().cloned()) else { break };
+        while let Some((_, first)) = self.waiting.get(queue_id).and_then(|w| w.iter().next().cloned()) {
             let best = agents
                 .iter()
                 .filter(|a| serves(a, queue_id) && self.is_online(&a.id) && self.load(&a.id) < a.capacity)

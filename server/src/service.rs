@@ -232,11 +232,8 @@ impl AppState {
                 return Err(ApiError::new(ErrorCode::Forbidden, "you do not serve this queue"));
             }
             match c.agent_id.as_deref() {
-                Some(a) if a == agent_id => {
-                    if c.state == ConversationState::Active {
-                        return Ok(());
-                    }
-                }
+                Some(a) if a == agent_id && c.state == ConversationState::Active => return Ok(()),
+                Some(a) if a == agent_id => {}
                 Some(_) => return Err(ApiError::new(ErrorCode::Forbidden, "another agent has this conversation")),
                 None if load >= capacity => return Err(ApiError::new(ErrorCode::AgentAtCapacity, "you are at capacity")),
                 None => {}

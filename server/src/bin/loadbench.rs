@@ -61,7 +61,7 @@ fn raise_nofile() -> u64 {
         }
         r.rlim_cur = r.rlim_max;
         libc::setrlimit(libc::RLIMIT_NOFILE, &r);
-        r.rlim_cur as u64
+        r.rlim_cur
     }
 }
 
@@ -181,6 +181,7 @@ async fn agent_task(mut ws: Ws, t0: Instant, stop: Instant, stats: Arc<Stats>) {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn visitor_task(ws: Ws, id: usize, t0: Instant, first: Instant, period: Duration, end: Instant, stop: Instant, stats: Arc<Stats>) {
     let (mut tx, mut rx) = ws.split();
     let mut next = first;

@@ -207,7 +207,7 @@ impl Store for SqliteStore {
             Err(TrySendError::Full(job)) => {
                 // Writer saturated: wait for room off the async runtime.
                 let sender = self.writer.clone();
-                tokio::task::spawn_blocking(move || sender.send(job))
+                tokio::task::spawn_blocking(move || sender.send(job).map_err(|_| ()))
                     .await
                     .map_err(|e| StoreError::Task(e.to_string()))?
                     .map_err(|_| StoreError::Task("writer stopped".into()))?;

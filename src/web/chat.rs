@@ -63,19 +63,11 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
     }
     let mut authenticated = false;
     match auth_provider(&inner) {
-        Err(e) => {
-            report(&e);
-            inner.phase.set(ChatPhase::Idle);
-            return;
-        }
+        Err(e) => return abort_start(&inner, &e),
         Ok(None) => {}
         Ok(Some(f)) => match fetch_token(&inner, &f).await {
             Ok(()) => authenticated = true,
-            Err(e) => {
-                report(&e);
-                inner.phase.set(ChatPhase::Idle);
-                return;
-            }
+            Err(e) => return abort_start(&inner, &e),
         },
     }
     if inner.destroyed.get() {
@@ -84,12 +76,15 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
     if let Some(base) = inner.config.server_url.clone() {
         let token = inner.token.borrow().clone();
         match Session::start(&inner, &base, &context, token).await {
-            Ok(session) => *inner.session.borrow_mut() = Some(session),
-            Err(e) => {
-                report(&e);
-                inner.phase.set(ChatPhase::Idle);
-                return;
+            Ok(session) => {
+                for (id, text) in inner.early_sends.borrow_mut().drain(..) {
+                    if let Err(e) = session.send_with_id(id, text) {
+                        report(&e);
+                    }
+                }
+                *inner.session.borrow_mut() = Some(session);
             }
+            Err(e) => return abort_start(&inner, &e),
         }
     }
     let detail = Object::new();
@@ -99,6 +94,20 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
     *inner.chat_context.borrow_mut() = context;
     inner.phase.set(ChatPhase::Open);
     dispatch("lcw:startChat", &detail);
+}
+
+/// A chat start failed: report why, and report messages typed meanwhile as
+/// not sent (never dropped silently).
+fn abort_start(inner: &Inner, err: &RuntimeError) {
+    report(err);
+    let lost = std::mem::take(&mut *inner.early_sends.borrow_mut()).len();
+    if lost > 0 {
+        report(&RuntimeError::new(
+            ErrorCode::TransportFailed,
+            format!("{lost} message(s) typed while the chat was starting were not sent: the chat could not start"),
+        ));
+    }
+    inner.phase.set(ChatPhase::Idle);
 }
 
 /// Asks the provider for a token, keeps it, and schedules the next refresh.

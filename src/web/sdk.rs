@@ -150,6 +150,7 @@ impl LiveChatSdk {
             phase: Cell::new(ChatPhase::Idle),
             session: RefCell::new(None),
             availability: RefCell::new(None),
+            early_sends: RefCell::new(Vec::new()),
             consent: Cell::new(consent),
             destroyed: Cell::new(false),
         });
@@ -267,8 +268,19 @@ impl LiveChatSdk {
     pub fn send_message(&self, text: JsValue) -> Result<String, JsValue> {
         let inner = self.live()?;
         let text = text.as_string().ok_or_else(|| usage(UsageError::InvalidArgument, "sendMessage: text must be a string"))?;
-        let session = inner.session.borrow().clone().ok_or_else(|| usage(UsageError::NoChat, "sendMessage: no chat is open"))?;
-        session.send(text).map_err(|e| usage(UsageError::InvalidArgument, &e.description))
+        let session = inner.session.borrow().clone();
+        match session {
+            Some(s) => s.send(text).map_err(|e| usage(UsageError::InvalidArgument, &e.description)),
+            None if inner.phase.get() == ChatPhase::Starting && inner.config.server_url.is_some() => {
+                if text.trim().is_empty() {
+                    return Err(usage(UsageError::InvalidArgument, "sendMessage: the message is empty"));
+                }
+                let id = crate::web::session::random_id();
+                inner.early_sends.borrow_mut().push((id.clone(), text));
+                Ok(id)
+            }
+            None => Err(usage(UsageError::NoChat, "sendMessage: no chat is open")),
+        }
     }
 
     /// The open chat's messages (history and pending sends), oldest first.

@@ -45,6 +45,9 @@ pub struct Inner {
     pub consent: Cell<bool>,
     /// The conversation on the chat server, when one is open.
     pub session: RefCell<Option<Rc<crate::web::session::Session>>>,
+    /// Messages the visitor sent while the chat was starting: `(client id,
+    /// text)`, sent as soon as the conversation exists.
+    pub early_sends: RefCell<Vec<(String, String)>>,
     /// Last availability answer and when it was fetched (ms).
     pub availability: RefCell<Option<(f64, wasm_bindgen::JsValue)>>,
     /// Set by `destroy()`.

@@ -18,10 +18,10 @@ function freePort() {
 }
 
 /** Starts the server; resolves to { url, port, stop() }. `port` reuses a port (restart). */
-export async function startChatServer({ db = ":memory:", port, config } = {}) {
+export async function startChatServer({ db = ":memory:", port, config, staticDir = "tests/e2e/pages" } = {}) {
   port = port || await freePort();
   const bin = process.env.LCW_SERVER_BIN || `${root}/target/debug/lcw-server`;
-  const args = ["--addr", `127.0.0.1:${port}`, "--db", db, "--static", `${root}/tests/e2e/pages`, "--pkg", `${root}/pkg`];
+  const args = ["--addr", `127.0.0.1:${port}`, "--db", db, "--static", `${root}/${staticDir}`, "--pkg", `${root}/pkg`];
   if (config) {
     const file = join(mkdtempSync(join(tmpdir(), "lcw-conf-")), "server.toml");
     writeFileSync(file, config);

@@ -73,8 +73,18 @@ pub fn frame(s: &Rc<Session>, f: ServerFrame) {
         ServerFrame::Ack { client_id, seq, .. } => {
             let acked = s.outbox.borrow_mut().ack(&client_id);
             if let Some(p) = acked {
+                // The server does not echo a visitor's message to its own
+                // socket: it joins the timeline here, at its seq. A gap means
+                // something before it is missing: resync replays from the
+                // last contiguous seq (this message included).
+                let m = Message { seq, client_id: Some(p.client_id.clone()), sender: Sender::Visitor, author_name: None,
+                    text: p.text.clone(), attachment: None, sent_at: p.created_at };
+                let applied = s.timeline.borrow_mut().apply(m);
                 dispatch("lcw:onMessageSent", &sent_js(&p, Some(seq)));
                 s.save();
+                if let Applied::Gap { .. } = applied {
+                    s.resync();
+                }
             }
         }
         ServerFrame::ConversationUpdated { conversation: c } => conversation(s, &c),

@@ -119,10 +119,15 @@ impl Session {
 
     /// Queues a message and sends it when connected. Returns its client id.
     pub fn send(self: &Rc<Self>, text: String) -> Result<String, RuntimeError> {
+        self.send_with_id(random_id(), text)
+    }
+
+    /// [`Session::send`] with a client id chosen earlier (a message typed
+    /// while the chat was starting).
+    pub fn send_with_id(self: &Rc<Self>, client_id: String, text: String) -> Result<String, RuntimeError> {
         if self.ended.get() {
             return Err(RuntimeError::new(ErrorCode::TransportFailed, "the conversation has ended"));
         }
-        let client_id = random_id();
         let now = js_sys::Date::now() as i64;
         self.outbox.borrow_mut().push(client_id.clone(), text.clone(), now)
             .map_err(|e| RuntimeError::new(ErrorCode::TransportFailed, format!("message not sent: {e}")))?;
@@ -205,7 +210,7 @@ impl Session {
 }
 
 /// A random client id (`crypto.randomUUID`, with a fallback).
-fn random_id() -> String {
+pub fn random_id() -> String {
     let crypto = web_sys::window().and_then(|w| w.crypto().ok());
     match crypto {
         Some(c) => c.random_uuid(),

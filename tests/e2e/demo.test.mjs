@@ -1,0 +1,45 @@
+// The demo as scripts/demo.sh runs it (server serving www/ and pkg/): a
+// person chats between the demo chat page and the agent console, both
+// driven through their real UIs.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch } from "./browser.mjs";
+import { startChatServer } from "./chatserver.mjs";
+
+let browser, server;
+before(async () => { browser = await launch(); server = await startChatServer({ staticDir: "www" }); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+test("demo: visitor on chat.html and agent in /agent/ exchange messages through the UIs", async () => {
+  const agent = await (await browser.newContext()).newPage();
+  await agent.goto(`${server.url}/agent/`);
+  await agent.fill("#login [name=username]", "demo");
+  await agent.fill("#login [name=password]", "demo");
+  await agent.click("#login button[type=submit]");
+  await agent.waitForSelector("#desk:not([hidden])");
+
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(`${server.url}/chat.html`);
+  await visitor.waitForFunction(() => document.getElementById("status").textContent === "ready");
+  await visitor.waitForFunction(() => document.getElementById("availability").textContent !== "–");
+  assert.equal(await visitor.textContent("#availability"), "available");
+  await visitor.fill("#name", "Ada <script>alert(1)</script>");
+  await visitor.click("#start");
+  await visitor.fill("#text", "Hello, I need help with my order");
+  await visitor.press("#text", "Enter");
+  await visitor.waitForFunction(() => document.querySelector("#messages .visitor")?.textContent.includes("(sent)"));
+
+  await agent.waitForFunction(() => document.querySelectorAll("#waiting li, #mine li").length > 0);
+  await agent.click("#waiting li, #mine li");
+  await agent.waitForFunction(() => document.getElementById("messages").textContent.includes("Hello, I need help"));
+  assert.match(await agent.textContent("#context"), /Ada <script>alert\(1\)<\/script>/, "context shown to the agent as text");
+  if (await agent.isVisible("#accept")) await agent.click("#accept");
+  await agent.fill("#text", "Hi Ada, let me check <b>that</b>.");
+  await agent.press("#text", "Enter");
+
+  await visitor.waitForFunction(() => document.getElementById("messages").textContent.includes("let me check <b>that</b>."));
+  assert.equal(await visitor.locator("#messages b").count(), 0, "agent text is not HTML");
+  const events = await visitor.textContent("#events");
+  assert.match(events, /lcw:onMessageReceived/);
+  assert.match(events, /lcw:onMessageSent/);
+});

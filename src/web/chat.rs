@@ -87,6 +87,7 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
     *inner.chat_context.borrow_mut() = context;
     inner.phase.set(ChatPhase::Open);
     dispatch("lcw:startChat", &detail);
+    crate::web::proactive::chat_changed(&inner, true);
 }
 
 /// Asks the provider for a token, keeps it, and schedules the next refresh.
@@ -129,5 +130,6 @@ pub fn close(inner: &Inner) {
     *inner.chat_context.borrow_mut() = Context::default();
     if was_open {
         dispatch("lcw:closeChat", &JsValue::UNDEFINED);
+        crate::web::proactive::chat_changed(inner, false);
     }
 }

@@ -45,4 +45,6 @@ pub struct Inner {
     pub consent: Cell<bool>,
     /// Set by `destroy()`.
     pub destroyed: Cell<bool>,
+    /// The proactive-chat engine, its watchers, timer and invite.
+    pub proactive: crate::web::proactive::Proactive,
 }

@@ -411,3 +411,58 @@ test("idle page: O(deadlines) timers over 60 s with a 20 s rule, no interval", a
   assert.equal(n.intervals, 0);
   await ctx.close();
 });
+
+test("demo page: linked from the main demo; a scenario loads and its invite shows", async () => {
+  const ctx = await clockContext();
+  const page = await ctx.newPage();
+  await page.addInitScript(recordEvents);
+  await page.goto(server.url + "/");
+  await waitEvent(page, "lcw:ready");
+  await page.click("#to-proactive");
+  await page.waitForFunction(() => document.getElementById("status").textContent === "ready");
+  await page.selectOption("#scenario", "broken");
+  await page.check("#fast");
+  await page.click("#load");
+  const err = await waitEvent(page, "lcw:error");
+  assert.equal(err.errorCode, 11);
+  await run(page, 300);
+  assert.equal((await invite(page))?.message, "The valid rule still works.");
+  await ctx.close();
+});
+
+test("strict CSP (no 'unsafe-inline' styles): the bubble is styled through its adopted stylesheet", async () => {
+  const csp = encodeURIComponent("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'");
+  const { page, ctx, errors } = await open(`/t/proactive/time.html?csp=${csp}`);
+  await run(page, 20_000);
+  const styled = await page.evaluate(() => {
+    const host = document.querySelector("[data-lcw-invite]");
+    const accept = host.shadowRoot.querySelector(".accept");
+    return { position: getComputedStyle(host).position, accentBg: getComputedStyle(accept).backgroundColor };
+  });
+  assert.deepEqual(styled, { position: "fixed", accentBg: "rgb(15, 108, 189)" });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("engine state in localStorage only with consent; in memory otherwise", async () => {
+  const rules = encodeURIComponent(JSON.stringify([{ id: "t", when: { type: "timeOnPage", ms: 1000 }, caps: { once: "visitor" } }]));
+  const withConsent = await open(`/t/config.html?data-proactive-rules=${rules}`);
+  await run(withConsent.page, 1000);
+  assert.equal((await events(withConsent.page, "lcw:proactiveInviteShown")).length, 1);
+  assert.match(await withConsent.page.evaluate(() => localStorage.getItem("lcw_proactive")), /t/);
+  await withConsent.page.reload();
+  await waitEvent(withConsent.page, "lcw:ready");
+  await run(withConsent.page, 5000);
+  assert.equal((await events(withConsent.page, "lcw:proactiveInviteShown")).length, 0, "once per visitor, remembered");
+  await withConsent.ctx.close();
+
+  const without = await open(`/t/config.html?data-consent=required&data-proactive-rules=${rules}`);
+  await run(without.page, 1000);
+  assert.equal((await events(without.page, "lcw:proactiveInviteShown")).length, 1);
+  assert.equal(await without.page.evaluate(() => localStorage.getItem("lcw_proactive")), null);
+  await without.page.evaluate(() => window.lcw.sdk.setConsent(true));
+  assert.notEqual(await without.page.evaluate(() => localStorage.getItem("lcw_proactive")), null, "saved once granted");
+  await without.page.evaluate(() => window.lcw.sdk.setConsent(false));
+  assert.equal(await without.page.evaluate(() => localStorage.getItem("lcw_proactive")), null, "erased when withdrawn");
+  await without.ctx.close();
+});

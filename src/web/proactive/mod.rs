@@ -9,7 +9,7 @@
 //! only while storage consent is granted; otherwise it lives in memory.
 
 pub mod api;
-mod host;
+pub mod host;
 pub mod invite;
 mod sources;
 mod watch;

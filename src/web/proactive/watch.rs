@@ -18,10 +18,13 @@ const FAST_SCROLL_PX_PER_MS: f64 = 1.5;
 /// The upward distance a fast scroll must cover, in px.
 const FAST_SCROLL_MIN_PX: f64 = 120.0;
 
+/// The JS function that replaces `pushState` / `replaceState`.
+type Wrapper = Closure<dyn FnMut(JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>;
+
 /// `history.pushState` / `replaceState` wrapped to report navigations.
 struct HistoryPatch {
     history: JsValue,
-    patched: Vec<(&'static str, Function, Closure<dyn FnMut(JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>)>,
+    patched: Vec<(&'static str, Function, Wrapper)>,
     active: Rc<Cell<bool>>,
 }
 
@@ -31,11 +34,11 @@ impl HistoryPatch {
         let active = Rc::new(Cell::new(true));
         let mut patched = Vec::new();
         for name in ["pushState", "replaceState"] {
-            let Ok(orig) = Reflect::get(&history, &name.into()).and_then(|f| f.dyn_into::<Function>().map_err(JsValue::from)) else {
+            let Ok(orig) = Reflect::get(&history, &name.into()).and_then(|f| f.dyn_into::<Function>()) else {
                 continue;
             };
             let (h, o, a, w) = (history.clone(), orig.clone(), active.clone(), weak.clone());
-            let wrapper = Closure::<dyn FnMut(JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
+            let wrapper: Wrapper = Closure::new(
                 move |state: JsValue, title: JsValue, url: JsValue| {
                     let r = o.call3(&h, &state, &title, &url)?;
                     if a.get() {

@@ -191,3 +191,47 @@ fn typed_errors_and_expose_as() {
     let e = s.set_context_provider(js("return () => ({})").unchecked_into()).unwrap_err();
     assert_eq!(get(&e, "code").as_string().as_deref(), Some("LCW_DESTROYED"));
 }
+
+// ---- proactive engine host services and rule loading ----
+
+#[wasm_bindgen_test]
+fn intl_timezone_offsets_and_unknown_zone() {
+    use lcw_sdk::core::triggers::TimeZoneDb;
+    let tz = lcw_sdk::web::proactive::host::IntlTz::default();
+    // 2025-01-15T12:00Z (winter) and 2025-07-15T12:00Z (summer).
+    let (winter, summer) = (1_736_942_400_000i64, 1_752_580_800_000i64);
+    assert_eq!(tz.utc_offset_minutes("Europe/Paris", winter), Ok(60));
+    assert_eq!(tz.utc_offset_minutes("Europe/Paris", summer), Ok(120));
+    assert_eq!(tz.utc_offset_minutes("America/New_York", winter), Ok(-300));
+    assert_eq!(tz.utc_offset_minutes("Asia/Kolkata", summer), Ok(330));
+    assert_eq!(tz.utc_offset_minutes("UTC", summer), Ok(0));
+    assert!(tz.utc_offset_minutes("Mars/Olympus", winter).is_err());
+}
+
+#[wasm_bindgen_test]
+fn js_regexp_engine() {
+    use lcw_sdk::core::triggers::RegexEngine;
+    let mut re = lcw_sdk::web::proactive::host::JsRegex::default();
+    let id = re.compile("^/cases/\\d+$", false).unwrap();
+    assert!(re.is_match(id, "/cases/42"));
+    assert!(!re.is_match(id, "/cases/x"));
+    let ci = re.compile("pricing", true).unwrap();
+    assert!(re.is_match(ci, "/PRICING"));
+    assert!(re.compile("(", false).unwrap_err().contains("invalid regex"));
+    assert!(!re.is_match(99, "anything"), "unknown handle");
+}
+
+#[wasm_bindgen_test]
+async fn proactive_rules_from_options_string_and_cyclic_object() {
+    let s = sdk("{ proactiveRules: '[{\"id\":\"ok\",\"when\":{\"type\":\"timeOnPage\",\"ms\":600000}},{\"id\":\"typo\",\"when\":{\"type\":\"timeOnPages\",\"ms\":1}}]' }");
+    tick(0).await;
+    let errs = events("error");
+    assert_eq!(error_codes(), vec![11]);
+    assert!(get(&errs[0], "errorDescription").as_string().unwrap().contains("typo"));
+    s.destroy();
+    let s = sdk("(() => { const r = [{ id: 'x', when: { type: 'timeOnPage', ms: 1000 } }]; r[0].self = r; return { proactiveRules: r }; })()");
+    tick(0).await;
+    assert_eq!(error_codes(), vec![11], "a cyclic rules object is reported, not a crash");
+    assert_eq!(events("ready").len(), 1);
+    s.destroy();
+}

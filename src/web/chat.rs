@@ -94,6 +94,7 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
     *inner.chat_context.borrow_mut() = context;
     inner.phase.set(ChatPhase::Open);
     dispatch("lcw:startChat", &detail);
+    crate::web::proactive::chat_changed(&inner, true);
 }
 
 /// A chat start failed: report why, and report messages typed meanwhile as
@@ -174,6 +175,7 @@ pub async fn close(inner: &Inner) {
     *inner.chat_context.borrow_mut() = Context::default();
     if was_open {
         dispatch("lcw:closeChat", &JsValue::UNDEFINED);
+        crate::web::proactive::chat_changed(inner, false);
     }
 }
 

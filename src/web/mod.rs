@@ -8,6 +8,7 @@ pub mod events;
 pub mod globals;
 pub mod jar;
 pub mod js_error;
+pub mod proactive;
 pub mod providers;
 pub mod raw;
 pub mod sdk;
@@ -21,6 +22,9 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = include_str!("types/sdk.d.ts");
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TRIGGERS: &'static str = include_str!("types/triggers.d.ts");
 
 #[wasm_bindgen]
 extern "C" {

@@ -8,7 +8,7 @@ use crate::web::jar::{self, Jar};
 use crate::web::js_error::usage;
 use crate::web::state::{ChatPhase, Inner};
 use crate::web::visits::Visits;
-use crate::web::{chat, globals, raw};
+use crate::web::{chat, globals, proactive, raw};
 use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -52,7 +52,7 @@ extern "C" {
 /// The live chat SDK for one page.
 #[wasm_bindgen(skip_typescript)]
 pub struct LiveChatSdk {
-    inner: Rc<Inner>,
+    pub(crate) inner: Rc<Inner>,
 }
 
 fn function_arg(value: &JsValue, what: &str) -> Result<Function, JsValue> {
@@ -77,6 +77,9 @@ fn option_pairs(options: &JsValue) -> (Vec<(String, String)>, Vec<(String, Funct
     }
     let obj: &Object = options.unchecked_ref();
     for key in Object::keys(obj).iter().filter_map(|k| k.as_string()) {
+        if proactive::api::OPTION_KEYS.contains(&key.as_str()) {
+            continue; // read by proactive::api::read_options
+        }
         let v = Reflect::get(obj, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
         if let Some(f) = v.dyn_ref::<Function>() {
             funcs.push((key, f.clone()));
@@ -98,6 +101,8 @@ impl LiveChatSdk {
     /// Builds the SDK from an options object (see `createSdk`).
     pub fn create(options: JsValue) -> Result<LiveChatSdk, JsValue> {
         let (pairs, funcs, mut errors) = option_pairs(&options);
+        let (pro_options, pro_errors) = proactive::api::read_options(&options);
+        errors.extend(pro_errors);
         let (config, config_errors) = config::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         errors.extend(config_errors);
 
@@ -153,7 +158,15 @@ impl LiveChatSdk {
             early_sends: RefCell::new(Vec::new()),
             consent: Cell::new(consent),
             destroyed: Cell::new(false),
+            proactive: proactive::Proactive::default(),
         });
+        inner.proactive.bind(Rc::downgrade(&inner));
+        if let Some(c) = pro_options.country {
+            inner.proactive.sources.set_country_source(proactive::CountrySource::Fixed(c));
+        }
+        if let Some(json) = &pro_options.rules {
+            errors.extend(proactive::load(&inner, json));
+        }
         let sdk = LiveChatSdk { inner };
         if let Some(path) = sdk.inner.config.expose_as.clone() {
             if let Err(e) = sdk.expose_as(&path) {
@@ -169,12 +182,13 @@ impl LiveChatSdk {
             let detail = Object::new();
             set(&detail, "version", env!("CARGO_PKG_VERSION").into());
             dispatch("lcw:ready", &detail);
+            proactive::start(&inner);
             chat::retrieve(inner).await;
         });
         Ok(sdk)
     }
 
-    fn live(&self) -> Result<&Rc<Inner>, JsValue> {
+    pub(crate) fn live(&self) -> Result<&Rc<Inner>, JsValue> {
         if self.inner.destroyed.get() {
             return Err(usage(UsageError::Destroyed, "this SDK instance was destroyed"));
         }
@@ -339,6 +353,7 @@ impl LiveChatSdk {
         let inner = self.live()?;
         let granted = granted.as_bool().ok_or_else(|| usage(UsageError::InvalidArgument, "setConsent: expected true or false"))?;
         inner.consent.set(granted);
+        proactive::consent_changed(inner, granted);
         let mut visits = inner.visits.borrow_mut();
         if granted {
             if let Some(doc) = Jar::document() {
@@ -374,6 +389,7 @@ impl LiveChatSdk {
             s.detach();
         }
         self.inner.phase.set(ChatPhase::Idle);
+        self.inner.proactive.shutdown();
     }
 
     /// The SDK version.

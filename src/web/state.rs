@@ -52,4 +52,6 @@ pub struct Inner {
     pub availability: RefCell<Option<(f64, wasm_bindgen::JsValue)>>,
     /// Set by `destroy()`.
     pub destroyed: Cell<bool>,
+    /// The proactive-chat engine, its watchers, timer and invite.
+    pub proactive: crate::web::proactive::Proactive,
 }

@@ -1,6 +1,7 @@
 // Compiled with `tsc --noEmit` against the built package: if the public
 // types drift from what a page writes, this stops compiling.
-import init, { createSdk, version, LiveChatSdk, type ChatContext, type LcwErrorDetail, type AuthTokenProvider, type SdkOptions } from "../../pkg/lcw_sdk.js";
+import init, { createSdk, version, LiveChatSdk, type ChatContext, type LcwErrorDetail, type AuthTokenProvider, type SdkOptions,
+  type ProactiveRule, type ProactiveConfig, type ProactiveInviteDetail } from "../../pkg/lcw_sdk.js";
 
 async function main(): Promise<void> {
   await init();
@@ -36,7 +37,38 @@ async function main(): Promise<void> {
   sdk.setConsent(true);
   console.log(v, n, sdk.hasConsent(), sdk.getContextProvider(), sdk.getAuthTokenProvider());
   sdk.exposeAs("A.B");
+
+  // Proactive chat.
+  const rule: ProactiveRule = {
+    id: "time-on-page",
+    when: { type: "all", of: [{ type: "pagePath", equals: "/pricing" }, { type: "timeOnPage", ms: 20000 }] },
+    action: { message: "Need help?", context: { "Page URL": "{pageUrl}" }, autoCloseMs: 60000 },
+    caps: { once: "session" },
+  };
+  const config: ProactiveConfig = { settings: { maxInvitesPerSession: 1 }, rules: [rule] };
+  createSdk({ proactiveRules: [rule], country: "FR" });
+  createSdk({ proactiveRules: JSON.stringify(config) });
+  sdk.setProactiveRules(config);
+  sdk.setProactiveRules([rule, { id: "fr", when: { type: "country", in: ["FR"] } }]);
+  sdk.registerPredicate("cartFull", () => true);
+  sdk.registerPredicate("vip", async () => false);
+  sdk.setPageData({ caseId: "CAS-1", score: 3, vip: true });
+  sdk.setCountrySource(() => "FR");
+  sdk.setCountrySource(async () => null);
+  sdk.useGeolocationCountry(async (lat: number, lon: number) => (lat > 0 && lon > 0 ? "FR" : undefined));
+  sdk.setAgentAvailability(true);
+  await sdk.startProactiveChat({ message: "Hi!" }, false, { customContext: { Page: { value: "x" } } });
+  await sdk.startProactiveChat({}, true, { Page: { value: 1 } });
+  window.addEventListener("lcw:proactiveInviteShown", (e) => console.log(e.detail.ruleId, e.detail.message));
+  sdk.on("proactiveInviteAccepted", (e) => { const d: ProactiveInviteDetail = e.detail; console.log(d.ruleId); });
   sdk.destroy();
+
+  // @ts-expect-error: unknown condition type
+  sdk.setProactiveRules([{ id: "x", when: { type: "timeOnPages", ms: 1 } }]);
+  // @ts-expect-error: the message is a string
+  sdk.startProactiveChat({ message: 42 });
+  // @ts-expect-error: page data values are primitives
+  sdk.setPageData({ nested: { a: 1 } });
 
   // @ts-expect-error: context values must be primitives
   sdk.startChat({ customContext: { Bad: { value: { nested: 1 } } } });

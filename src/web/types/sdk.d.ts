@@ -58,6 +58,13 @@ export interface SdkOptions {
   server?: string;
   /** Widget id on the chat server (default `default`). */
   widget?: string;
+  /**
+   * Proactive-chat rules (see `ProactiveConfig`), or their JSON text (the
+   * `data-proactive-rules` attribute). Each invalid rule: `lcw:error` code 11.
+   */
+  proactiveRules?: ProactiveConfig | string;
+  /** The visitor's country as the server knows it (ISO 3166-1 alpha-2), for `country` conditions. */
+  country?: string;
 }
 
 /** A chat message as `getMessages()` lists it. */
@@ -74,6 +81,21 @@ export interface ChatMessage {
   timestamp: number;
   status: "sending" | "sent";
 }
+
+/** `setCountrySource`: returns the visitor's ISO 3166-1 alpha-2 code (or a Promise of it); null/undefined = unknown. */
+export type CountrySource = () => string | null | undefined | Promise<string | null | undefined>;
+
+/** `useGeolocationCountry`: the site's reverse geocoder from coordinates to a country code. */
+export type Geocoder = (latitude: number, longitude: number) => string | null | undefined | Promise<string | null | undefined>;
+
+/** First argument of `startProactiveChat`. */
+export interface NotificationUIConfig {
+  /** The invite text (plain text). Default "Hi! Have any questions? I'm here to help." */
+  message?: string;
+}
+
+/** Third argument of `startProactiveChat`: context merged into the chat's when the invite is accepted. */
+export type ProactiveInputParams = { customContext?: ChatContext } | ChatContext;
 
 /** Visit counts for this page load. */
 export interface VisitCounts {
@@ -186,6 +208,24 @@ export class LiveChatSdk {
   exposeAs(path: string): void;
   /** Removes every listener and timer; later calls throw `LCW_DESTROYED`. */
   destroy(): void;
+  /** Replaces the proactive rules; each invalid rule is reported as `lcw:error` code 11, the others run. Not an array/object/string: throws `LCW_INVALID_ARGUMENT`. */
+  setProactiveRules(rules: ProactiveConfig | string): void;
+  /** Registers a page predicate for `{type: "predicate", name}` conditions (asked on load and on each page view; throwing: code 13 once, counts as false). */
+  registerPredicate(name: string, predicate: () => boolean | Promise<boolean>): void;
+  /** Page data for invite templates (`{caseId}`), for the current page view. */
+  setPageData(data: Record<string, string | number | boolean>): void;
+  /** Where the visitor's country comes from (asked only when a rule has a `country` condition). */
+  setCountrySource(source: CountrySource): void;
+  /** The browser's geolocation plus the site's reverse geocoder as the country source (denied: unknown, no error). */
+  useGeolocationCountry(geocoder: Geocoder): void;
+  /** Whether an agent is available (for `agentAvailable` conditions and `requireAgentAvailable`). */
+  setAgentAvailability(available: boolean): void;
+  /**
+   * Shows an invite now (`ruleId: "manual"`), closed after 60 s if ignored;
+   * accepting starts the chat with `inputParams` context plus `Proactive Chat = True`.
+   * Bad arguments throw `LCW_INVALID_ARGUMENT`.
+   */
+  startProactiveChat(notificationUIConfig?: NotificationUIConfig, showPrechat?: boolean, inputParams?: ProactiveInputParams): Promise<void>;
   /** The SDK version. */
   readonly version: string;
 }
@@ -195,5 +235,9 @@ declare global {
     "lcw:ready": CustomEvent<LcwEventMap["lcw:ready"]>;
     "lcw:error": CustomEvent<LcwErrorDetail>;
     "lcw:startChat": CustomEvent<StartChatDetail>;
+    "lcw:proactiveInviteShown": CustomEvent<LcwEventMap["lcw:proactiveInviteShown"]>;
+    "lcw:proactiveInviteAccepted": CustomEvent<LcwEventMap["lcw:proactiveInviteAccepted"]>;
+    "lcw:proactiveInviteDismissed": CustomEvent<LcwEventMap["lcw:proactiveInviteDismissed"]>;
+    "lcw:proactiveInviteExpired": CustomEvent<LcwEventMap["lcw:proactiveInviteExpired"]>;
   }
 }

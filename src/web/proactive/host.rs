@@ -1,0 +1,105 @@
+//! The engine's host services in the page: regexes through JS `RegExp` (no
+//! regex crate in the wasm) and timezone offsets through
+//! `Intl.DateTimeFormat` (no timezone database in the wasm).
+
+use crate::core::triggers::{RegexEngine, TimeZoneDb};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A JS `RegExp`.
+    #[wasm_bindgen(js_name = RegExp)]
+    type JsRegExp;
+    #[wasm_bindgen(constructor, js_class = "RegExp", catch)]
+    fn new(pattern: &str, flags: &str) -> Result<JsRegExp, JsValue>;
+    #[wasm_bindgen(method)]
+    fn test(this: &JsRegExp, text: &str) -> bool;
+
+    /// An `Intl.DateTimeFormat`.
+    #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat)]
+    type Dtf;
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "DateTimeFormat", catch)]
+    fn new(locale: &str, options: &JsValue) -> Result<Dtf, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn format(this: &Dtf, at_ms: f64) -> Result<String, JsValue>;
+}
+
+/// [`RegexEngine`] backed by JS `RegExp` (no `g` flag, so `test` is
+/// stateless). A pattern JS refuses is a config error of its rule.
+#[derive(Default)]
+pub struct JsRegex {
+    compiled: Vec<JsRegExp>,
+}
+
+impl RegexEngine for JsRegex {
+    fn compile(&mut self, pattern: &str, ignore_case: bool) -> Result<u32, String> {
+        let re = JsRegExp::new(pattern, if ignore_case { "i" } else { "" })
+            .map_err(|e| format!("invalid regex: {}", crate::web::js_error::describe(&e)))?;
+        self.compiled.push(re);
+        Ok((self.compiled.len() - 1) as u32)
+    }
+
+    fn is_match(&self, id: u32, text: &str) -> bool {
+        self.compiled.get(id as usize).is_some_and(|re| re.test(text))
+    }
+}
+
+/// [`TimeZoneDb`] backed by `Intl.DateTimeFormat`, one cached formatter per
+/// zone. An unknown zone (a `RangeError` from `Intl`) is a config error.
+#[derive(Default)]
+pub struct IntlTz {
+    cache: RefCell<Vec<(String, Dtf)>>,
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Reads `MM/DD/YYYY, HH:MM:SS` (en-US, h23) into wall-clock Unix ms.
+fn wall_clock_ms(text: &str) -> Option<i64> {
+    let mut n = [0i64; 6];
+    let mut parts = text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+    for slot in &mut n {
+        *slot = parts.next()?.parse().ok()?;
+    }
+    let [mo, d, y, h, mi, s] = n;
+    Some(((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60_000 + s * 1000)
+}
+
+impl IntlTz {
+    fn formatter(&self, zone: &str) -> Result<(), String> {
+        if self.cache.borrow().iter().any(|(z, _)| z == zone) {
+            return Ok(());
+        }
+        let opts = js_sys::Object::new();
+        for (k, v) in [("timeZone", zone), ("hourCycle", "h23"), ("year", "numeric"), ("month", "2-digit"),
+            ("day", "2-digit"), ("hour", "2-digit"), ("minute", "2-digit"), ("second", "2-digit")] {
+            let _ = js_sys::Reflect::set(&opts, &k.into(), &v.into());
+        }
+        let dtf = Dtf::new("en-US", &opts).map_err(|e| format!("unknown timezone {zone:?}: {}", crate::web::js_error::describe(&e)))?;
+        self.cache.borrow_mut().push((zone.to_string(), dtf));
+        Ok(())
+    }
+}
+
+impl TimeZoneDb for IntlTz {
+    fn utc_offset_minutes(&self, zone: &str, at_ms: i64) -> Result<i32, String> {
+        self.formatter(zone)?;
+        let cache = self.cache.borrow();
+        let dtf = &cache.iter().find(|(z, _)| z == zone).ok_or("timezone cache miss")?.1;
+        // Whole seconds: the formatter drops milliseconds.
+        let at = at_ms.div_euclid(1000) * 1000;
+        let text = dtf.format(at as f64).map_err(|e| crate::web::js_error::describe(&e))?;
+        let wall = wall_clock_ms(&text).ok_or_else(|| format!("cannot read the time in {zone:?}"))?;
+        Ok(((wall - at) / 60_000).clamp(-24 * 60, 24 * 60) as i32)
+    }
+}

@@ -9,4 +9,5 @@ pub mod errors;
 pub mod jwt;
 pub mod protocol;
 pub mod triggers;
+pub mod ui;
 pub mod visits;

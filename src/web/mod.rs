@@ -12,6 +12,7 @@ pub mod providers;
 pub mod raw;
 pub mod sdk;
 pub mod state;
+pub mod ui;
 pub mod visits;
 
 pub use sdk::LiveChatSdk;
@@ -20,6 +21,9 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = include_str!("types/sdk.d.ts");
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_UI_TYPES: &'static str = include_str!("types/ui.d.ts");
 
 #[wasm_bindgen]
 extern "C" {

@@ -199,6 +199,7 @@ fn theme_values_are_checked() {
     assert!(props.contains(&("--lcw-color", Some("#000".into()))));
     assert!(props.contains(&("--lcw-on-color", None)));
     assert!(props.contains(&("--lcw-x", Some("400px".into()))));
+    assert!(props.contains(&("--lcw-y", None)), "0: the stylesheet default");
     assert!(props.contains(&("--lcw-radius", Some("32px".into()))));
     assert!(theme::is_left(&t));
     for ok in ["https://a.b/x.png", "blob:http://a/1", "/v1/files/1", "img.png?x=1:2"] {

@@ -32,7 +32,8 @@ pub fn css_font(s: &str) -> Option<&str> {
     ok.then_some(s)
 }
 
-/// The custom properties for `theme`: `(name, Some(value))` to set,
+/// The custom properties for `theme` (offsets of 0 count as unset, since
+/// that is the serde default): `(name, Some(value))` to set,
 /// `(name, None)` to remove (use the stylesheet's default).
 pub fn custom_properties(theme: &Theme) -> Vec<(&'static str, Option<String>)> {
     let px = |v: i64, lo: i64, hi: i64| Some(format!("{}px", v.clamp(lo, hi)));
@@ -41,8 +42,9 @@ pub fn custom_properties(theme: &Theme) -> Vec<(&'static str, Option<String>)> {
         ("--lcw-on-color", css_color(&theme.text_color).map(str::to_string)),
         ("--lcw-font", css_font(&theme.font_family).map(str::to_string)),
         ("--lcw-radius", theme.corner_radius.and_then(|r| px(i64::from(r), 0, 32))),
-        ("--lcw-x", px(i64::from(theme.offset_x), 0, 400)),
-        ("--lcw-y", px(i64::from(theme.offset_y), 0, 400)),
+        // 0 (the serde default) means "not set": the stylesheet's 20px.
+        ("--lcw-x", (theme.offset_x != 0).then(|| px(i64::from(theme.offset_x), 0, 400)).flatten()),
+        ("--lcw-y", (theme.offset_y != 0).then(|| px(i64::from(theme.offset_y), 0, 400)).flatten()),
     ]
 }
 

@@ -107,7 +107,7 @@ pub fn build(doc: &Document, locale: &Locale) -> Result<Parts, JsValue> {
     let status = add(&window, el(doc, "p", "status"));
     attrs(&status, &[("role", "status")]);
     let body = add(&window, el(doc, "div", "body"));
-    let log = add(&body, el(doc, "ol", "log"));
+    let log = add(&body, el(doc, "div", "log"));
     attrs(&log, &[("role", "log"), ("aria-live", "polite"), ("data-la", Label::Messages.key()),
         ("aria-label", locale.text(Label::Messages))]);
     let panel = add(&body, el(doc, "div", "panel"));

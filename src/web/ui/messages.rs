@@ -70,7 +70,7 @@ pub fn add_message(shared: &Rc<Shared>, m: &UiMessage) {
         Author::Agent { name, avatar } => ("agent", Some(name.trim()), avatar.as_deref()),
         Author::System => ("system", None, None),
     };
-    let li = el(doc, "li", &format!("msg msg-{kind}"));
+    let li = el(doc, "div", &format!("msg msg-{kind}"));
     attrs(&li, &[("data-id", &m.id)]);
     if kind == "agent" {
         let shown = name.filter(|n| !n.is_empty()).unwrap_or(locale.text(Label::Agent));

@@ -85,14 +85,17 @@ pub fn add_message(shared: &Rc<Shared>, m: &UiMessage) {
     let bubble = add(&li, el(doc, "div", "bubble"));
     match (kind, name) {
         ("agent", Some(n)) if !n.is_empty() => {
-            add(&bubble, text_el(doc, "p", "author", n));
+            attrs(&add(&bubble, text_el(doc, "p", "author", n)), &[("dir", "auto")]);
         }
         ("agent", _) => label(&add(&bubble, el(doc, "p", "author")), &locale, Label::Agent),
         ("visitor", _) => label(&add(&bubble, el(doc, "span", "sr-only")), &locale, Label::You),
         _ => {}
     }
     if !m.text.is_empty() {
-        render_text(doc, &add(&bubble, el(doc, "p", "text")), &m.text);
+        // dir=auto: a Latin message in an Arabic widget keeps its punctuation in place.
+        let p = add(&bubble, el(doc, "p", "text"));
+        attrs(&p, &[("dir", "auto")]);
+        render_text(doc, &p, &m.text);
     }
     if let Some(a) = &m.attachment {
         attachment(doc, &bubble, a);

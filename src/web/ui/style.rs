@@ -77,6 +77,7 @@ border-radius:21px;background:var(--bg);color:var(--fg);font:inherit}
 .actions{display:flex;justify-content:flex-end;padding:0 12px 8px}
 .link-btn{border:0;background:transparent;color:var(--fg);text-decoration:underline;font-size:13px;padding:4px}
 .panel{display:flex;flex-direction:column;gap:12px}
+.log:not([hidden])+.panel{margin-top:20px;padding-top:16px;border-top:1px solid var(--line)}
 .panel h3{margin:0;font-size:17px}
 .panel p{margin:0}
 .field{display:flex;flex-direction:column;gap:4px}

@@ -10,4 +10,5 @@ pub mod jwt;
 pub mod protocol;
 pub mod session;
 pub mod triggers;
+pub mod ui;
 pub mod visits;

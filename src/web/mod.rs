@@ -14,6 +14,7 @@ pub mod raw;
 pub mod sdk;
 pub mod session;
 pub mod state;
+pub mod ui;
 pub mod visits;
 
 pub use sdk::LiveChatSdk;
@@ -25,6 +26,9 @@ const TS_TYPES: &'static str = include_str!("types/sdk.d.ts");
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TRIGGERS: &'static str = include_str!("types/triggers.d.ts");
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_UI_TYPES: &'static str = include_str!("types/ui.d.ts");
 
 #[wasm_bindgen]
 extern "C" {

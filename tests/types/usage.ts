@@ -2,6 +2,43 @@
 // types drift from what a page writes, this stops compiling.
 import init, { createSdk, version, LiveChatSdk, type ChatContext, type LcwErrorDetail, type AuthTokenProvider, type SdkOptions,
   type ProactiveRule, type ProactiveConfig, type ProactiveInviteDetail } from "../../pkg/lcw_sdk.js";
+import { mountWidgetPreview, WidgetPreview, type WidgetAction, type WidgetPreviewConfig, type WidgetPhase } from "../../pkg/lcw_sdk.js";
+
+/** The widget UI driven from a page (mountWidgetPreview). */
+function widget(): void {
+  const config: WidgetPreviewConfig = {
+    theme: { color: "#1d4ed8", position: "left", offsetX: 24, headerName: "Support", showAvatars: true, cornerRadius: 8 },
+    preChat: { enabled: true, fields: [{ name: "name", required: true }, { name: "department", kind: "select", options: ["Sales"] }] },
+    files: { allowedMimeTypes: ["image/*"], maxSizeBytes: 1_000_000 },
+    translations: { fr: { send: "Envoyer" } },
+  };
+  const seen: WidgetAction[] = [];
+  const w: WidgetPreview = mountWidgetPreview(config, (a) => {
+    seen.push(a);
+    if (a.type === "submitPrechat") console.log(a.answers["name"]);
+    if (a.type === "sendFile") console.log(a.file.name, w.localUrl(a.file));
+    if (a.type === "rate") console.log(a.thumbsUp, a.comment ?? "");
+  });
+  const phase: WidgetPhase = { phase: "queued", position: 2, waitSecs: 60 };
+  w.open();
+  w.setPhase(phase);
+  w.addMessage({ id: "1", from: { kind: "agent", name: "Ada" }, text: "Hi", atMs: Date.now() });
+  w.addMessage({ id: "2", from: { kind: "visitor" }, text: "Hello", status: "sending" });
+  w.setStatus("2", "sent");
+  w.setUploadProgress("2", 0.5);
+  w.setTyping(true);
+  w.setLocale("ar");
+  w.setTheme({ color: "#000", textColor: "#fff" });
+  const open: boolean = w.isOpen && w.popOut();
+  console.log(w.locale, open, seen.length);
+  w.minimize();
+  w.hide();
+  w.unmount();
+  // @ts-expect-error: unknown phase
+  w.setPhase({ phase: "dancing" });
+  // @ts-expect-error: status is an enum
+  w.setStatus("2", "lost");
+}
 
 async function main(): Promise<void> {
   await init();
@@ -79,3 +116,4 @@ async function main(): Promise<void> {
 }
 
 void main();
+void widget;

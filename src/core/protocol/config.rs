@@ -62,6 +62,12 @@ pub struct Theme {
     pub header_avatar: Option<String>,
     /// Whether avatars are shown beside messages.
     pub show_avatars: bool,
+    /// Font family list (CSS `font-family`); empty: the system UI font.
+    pub font_family: String,
+    /// Corner radius of the window and bubbles in px; `None`: the default.
+    pub corner_radius: Option<u32>,
+    /// Hide the launcher badge (the page opens the chat with `startChat`).
+    pub hide_launcher: bool,
 }
 
 /// A form (pre-chat or offline).

@@ -1,0 +1,241 @@
+//! Label keys, the built-in string tables, language negotiation and per-site
+//! overrides.
+//!
+//! A site overrides any label per language through the widget configuration's
+//! `translations` map (`{"fr": {"send": "Envoyer"}}`); form field labels can
+//! be overridden with the key `field.<name>`. Templates use `{name}`
+//! placeholders filled by [`Locale::format`].
+
+use std::collections::BTreeMap;
+
+macro_rules! labels {
+    ($($variant:ident = $key:literal,)*) => {
+        /// A translatable label. Its key (the doc text) is what site
+        /// overrides use.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Label { $(#[doc = $key] $variant,)* }
+        /// Every label key, in [`Label`] order.
+        pub const LABEL_KEYS: &[&str] = &[$($key,)*];
+        /// Every label, in table order.
+        pub const ALL_LABELS: &[Label] = &[$(Label::$variant,)*];
+    };
+}
+
+labels! {
+    LauncherText = "launcherText",
+    OpenChat = "openChat",
+    ChatWindow = "chatWindow",
+    Minimize = "minimize",
+    Close = "close",
+    PopOut = "popOut",
+    Messages = "messages",
+    MessageInput = "messageInput",
+    Send = "send",
+    Attach = "attach",
+    EndChat = "endChat",
+    NewChat = "newChat",
+    Welcome = "welcome",
+    Connecting = "connecting",
+    QueuePosition = "queuePosition",
+    QueueWait = "queueWait",
+    ChattingWith = "chattingWith",
+    AgentTyping = "agentTyping",
+    Sending = "sending",
+    Sent = "sent",
+    Failed = "failed",
+    Uploading = "uploading",
+    You = "you",
+    Agent = "agent",
+    ChatEnded = "chatEnded",
+    RatePrompt = "ratePrompt",
+    ThumbsUp = "thumbsUp",
+    ThumbsDown = "thumbsDown",
+    Comment = "comment",
+    SendFeedback = "sendFeedback",
+    Thanks = "thanks",
+    PrechatTitle = "prechatTitle",
+    StartChat = "startChat",
+    OfflineTitle = "offlineTitle",
+    OfflineSubmit = "offlineSubmit",
+    OfflineSent = "offlineSent",
+    Required = "required",
+    Choose = "choose",
+    FieldName = "field.name",
+    FieldEmail = "field.email",
+    FieldDepartment = "field.department",
+    FieldMessage = "field.message",
+    FieldPhone = "field.phone",
+    ErrRequired = "errRequired",
+    ErrEmail = "errEmail",
+    ErrPhone = "errPhone",
+    ErrTooLong = "errTooLong",
+    ErrChoice = "errChoice",
+    FixErrors = "fixErrors",
+    FilesDisabled = "filesDisabled",
+    FileType = "fileType",
+    FileSize = "fileSize",
+    AnyFile = "anyFile",
+    MessageTooLong = "messageTooLong",
+    DropFile = "dropFile",
+}
+
+/// Number of labels; every table has exactly this many entries.
+pub const LABEL_COUNT: usize = LABEL_KEYS.len();
+
+/// A complete string table for one language.
+pub type Table = [&'static str; LABEL_COUNT];
+
+impl Label {
+    /// The key site overrides use for this label.
+    pub fn key(self) -> &'static str {
+        LABEL_KEYS[self as usize]
+    }
+
+    /// The label with this key.
+    pub fn from_key(key: &str) -> Option<Label> {
+        LABEL_KEYS.iter().position(|k| *k == key).map(|i| ALL_LABELS[i])
+    }
+}
+
+/// The built-in languages: tag, table, right-to-left.
+pub const BUILTIN: &[(&str, &Table, bool)] = &[
+    ("en", &super::tables_a::EN, false),
+    ("fr", &super::tables_a::FR, false),
+    ("fr-CA", &super::tables_a::FR_CA, false),
+    ("de", &super::tables_a::DE, false),
+    ("es", &super::tables_a::ES, false),
+    ("it", &super::tables_a::IT, false),
+    ("nl", &super::tables_b::NL, false),
+    ("pt", &super::tables_b::PT, false),
+    ("ja", &super::tables_b::JA, false),
+    ("zh-CN", &super::tables_b::ZH_CN, false),
+    ("ar", &super::tables_b::AR, true),
+];
+
+/// Languages written right to left (primary subtags).
+const RTL: &[&str] = &["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb"];
+
+fn primary(tag: &str) -> &str {
+    tag.split(['-', '_']).next().unwrap_or(tag)
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.replace('_', "-").eq_ignore_ascii_case(&b.replace('_', "-"))
+}
+
+/// Picks the best of `available` for the visitor's `preferred` languages
+/// (in `navigator.languages` order): an exact match, else the preferred
+/// language's primary subtag (`fr-BE` -> `fr`), else another region of it
+/// (`zh-TW` -> `zh-CN`); then the same for `fallback`; then `"en"`.
+pub fn negotiate(preferred: &[String], available: &[&str], fallback: &str) -> String {
+    let pick = |want: &str| -> Option<String> {
+        let want = want.trim();
+        if want.is_empty() {
+            return None;
+        }
+        let p = primary(want);
+        available
+            .iter()
+            .find(|a| same(a, want))
+            .or_else(|| available.iter().find(|a| same(a, p)))
+            .or_else(|| available.iter().find(|a| same(primary(a), p)))
+            .map(|a| a.to_string())
+    };
+    preferred.iter().find_map(|w| pick(w)).or_else(|| pick(fallback)).unwrap_or_else(|| "en".to_string())
+}
+
+/// Returns whether `tag` is written right to left.
+pub fn is_rtl(tag: &str) -> bool {
+    RTL.iter().any(|r| same(r, primary(tag)))
+}
+
+fn builtin_table(tag: &str) -> Option<&'static Table> {
+    let exact = BUILTIN.iter().find(|(t, _, _)| same(t, tag));
+    exact.or_else(|| BUILTIN.iter().find(|(t, _, _)| same(t, primary(tag)))).map(|(_, table, _)| *table)
+}
+
+/// The labels of one negotiated language, with the site's overrides.
+#[derive(Debug, Clone)]
+pub struct Locale {
+    tag: String,
+    table: &'static Table,
+    overrides: BTreeMap<String, String>,
+}
+
+impl Default for Locale {
+    fn default() -> Self {
+        Locale { tag: "en".into(), table: &super::tables_a::EN, overrides: BTreeMap::new() }
+    }
+}
+
+impl Locale {
+    /// Negotiates a language from `preferred` among the built-in languages
+    /// and the languages the site translated, and collects the overrides
+    /// (fallback language's, then the primary subtag's, then the tag's own).
+    pub fn negotiate(
+        preferred: &[String],
+        fallback: &str,
+        site: &BTreeMap<String, BTreeMap<String, String>>,
+    ) -> Locale {
+        let fallback = if fallback.trim().is_empty() { "en" } else { fallback.trim() };
+        let mut available: Vec<&str> = BUILTIN.iter().map(|(t, _, _)| *t).collect();
+        available.extend(site.keys().map(String::as_str).filter(|k| !BUILTIN.iter().any(|(t, _, _)| same(t, k))));
+        let tag = negotiate(preferred, &available, fallback);
+        let table = builtin_table(&tag).or_else(|| builtin_table(fallback)).unwrap_or(&super::tables_a::EN);
+        let mut overrides = BTreeMap::new();
+        for source in [fallback, primary(&tag), tag.as_str()] {
+            if let Some((_, map)) = site.iter().find(|(k, _)| same(k, source)) {
+                overrides.extend(map.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.clone(), v.clone())));
+            }
+        }
+        Locale { tag, table, overrides }
+    }
+
+    /// The negotiated language tag (goes into the `lang` attribute).
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+
+    /// Whether the language is written right to left.
+    pub fn is_rtl(&self) -> bool {
+        is_rtl(&self.tag)
+    }
+
+    /// The text of `label` (site override first).
+    pub fn text(&self, label: Label) -> &str {
+        self.overrides.get(label.key()).map(String::as_str).unwrap_or(self.table[label as usize])
+    }
+
+    /// The text of `label` with `{name}` placeholders replaced by `args`.
+    pub fn format(&self, label: Label, args: &[(&str, &str)]) -> String {
+        fill(self.text(label), args)
+    }
+
+    /// A site override by raw key (for keys outside [`Label`]).
+    pub fn site_text(&self, key: &str) -> Option<&str> {
+        self.overrides.get(key).map(String::as_str)
+    }
+
+    /// The label of a form field: the site's `field.<name>` override, else
+    /// the configured label, else the built-in label for the known names
+    /// (`name`, `email`, `department`, `message`, `phone`), else the name.
+    pub fn field_label(&self, name: &str, configured: &str) -> String {
+        let key = format!("field.{name}");
+        if let Some(text) = self.site_text(&key) {
+            return text.to_string();
+        }
+        if !configured.trim().is_empty() {
+            return configured.trim().to_string();
+        }
+        Label::from_key(&key).map(|l| self.text(l).to_string()).unwrap_or_else(|| name.to_string())
+    }
+}
+
+/// Replaces each `{key}` in `template` with its value from `args`.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in args {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}

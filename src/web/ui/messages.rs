@@ -1,0 +1,170 @@
+//! The message list: text segments, links, avatars, attachments, delivery
+//! marks, upload progress. Agent and page data only ever become text nodes
+//! or attribute values checked by `core::ui::theme::safe_url`.
+
+use super::dom::{add, attrs, el, label, text_el};
+use super::widget::Shared;
+use crate::core::ui::labels::{Label, Locale};
+use crate::core::ui::links::{segments, Segment};
+use crate::core::ui::model::{Author, MessageStatus, UiAttachment, UiMessage};
+use crate::core::ui::theme::safe_url;
+use std::rc::Rc;
+use web_sys::{Document, Element};
+
+fn status_label(s: MessageStatus) -> Label {
+    match s {
+        MessageStatus::Sending => Label::Sending,
+        MessageStatus::Sent => Label::Sent,
+        MessageStatus::Failed => Label::Failed,
+    }
+}
+
+/// Renders `text` into `parent`: text nodes, and `<a>` for http(s) URLs.
+pub fn render_text(doc: &Document, parent: &Element, text: &str) {
+    for seg in segments(text) {
+        match seg {
+            Segment::Text(t) => {
+                let _ = parent.append_child(&doc.create_text_node(t));
+            }
+            Segment::Link(url) => {
+                let a = add(parent, text_el(doc, "a", "", url));
+                attrs(&a, &[("href", url), ("target", "_blank"), ("rel", "noopener noreferrer")]);
+            }
+        }
+    }
+}
+
+fn time(at_ms: f64, locale: &Locale) -> String {
+    if at_ms <= 0.0 {
+        return String::new();
+    }
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"hour".into(), &"2-digit".into());
+    let _ = js_sys::Reflect::set(&opts, &"minute".into(), &"2-digit".into());
+    js_sys::Date::new(&at_ms.into()).to_locale_time_string_with_options(locale.tag(), &opts).into()
+}
+
+fn attachment(doc: &Document, bubble: &Element, a: &UiAttachment) {
+    let url = a.url.as_deref().map(str::trim).filter(|u| safe_url(u));
+    match url {
+        Some(url) if a.mime_type.to_ascii_lowercase().starts_with("image/") => {
+            let img = add(bubble, el(doc, "img", "preview"));
+            attrs(&img, &[("src", url), ("alt", &a.name)]);
+        }
+        Some(url) => {
+            let link = add(bubble, text_el(doc, "a", "file", &a.name));
+            attrs(&link, &[("href", url), ("target", "_blank"), ("rel", "noopener noreferrer"), ("download", &a.name)]);
+        }
+        None => {
+            add(bubble, text_el(doc, "span", "file", &a.name));
+        }
+    }
+}
+
+/// Adds (or replaces) a message and scrolls to it.
+pub fn add_message(shared: &Rc<Shared>, m: &UiMessage) {
+    let doc = &shared.parts.doc;
+    let locale = shared.state.borrow().locale.clone();
+    let (kind, name, avatar) = match &m.from {
+        Author::Visitor => ("visitor", None, None),
+        Author::Agent { name, avatar } => ("agent", Some(name.trim()), avatar.as_deref()),
+        Author::System => ("system", None, None),
+    };
+    let li = el(doc, "div", &format!("msg msg-{kind}"));
+    attrs(&li, &[("data-id", &m.id)]);
+    if kind == "agent" {
+        let shown = name.filter(|n| !n.is_empty()).unwrap_or(locale.text(Label::Agent));
+        match avatar.map(str::trim).filter(|u| safe_url(u)) {
+            Some(src) => attrs(&add(&li, el(doc, "img", "avatar")), &[("src", src), ("alt", "")]),
+            None => {
+                let initial: String = shown.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+                attrs(&add(&li, text_el(doc, "span", "avatar", &initial)), &[("aria-hidden", "true")]);
+            }
+        }
+    }
+    let bubble = add(&li, el(doc, "div", "bubble"));
+    match (kind, name) {
+        ("agent", Some(n)) if !n.is_empty() => {
+            attrs(&add(&bubble, text_el(doc, "p", "author", n)), &[("dir", "auto")]);
+        }
+        ("agent", _) => label(&add(&bubble, el(doc, "p", "author")), &locale, Label::Agent),
+        ("visitor", _) => label(&add(&bubble, el(doc, "span", "sr-only")), &locale, Label::You),
+        _ => {}
+    }
+    if !m.text.is_empty() {
+        // dir=auto: a Latin message in an Arabic widget keeps its punctuation in place.
+        let p = add(&bubble, el(doc, "p", "text"));
+        attrs(&p, &[("dir", "auto")]);
+        render_text(doc, &p, &m.text);
+    }
+    if let Some(a) = &m.attachment {
+        attachment(doc, &bubble, a);
+    }
+    let t = time(m.at_ms, &locale);
+    if kind != "system" && (!t.is_empty() || kind == "visitor") {
+        let meta = add(&bubble, el(doc, "p", "meta"));
+        if !t.is_empty() {
+            attrs(&add(&meta, text_el(doc, "time", "", &t)), &[("datetime", &iso(m.at_ms))]);
+        }
+        if kind == "visitor" {
+            label(&add(&meta, el(doc, "span", "mark")), &locale, status_label(m.status));
+            attrs(&li, &[("data-status", m.status.as_str())]);
+        }
+    }
+    let old = shared.state.borrow_mut().msgs.insert(m.id.clone(), li.clone());
+    match old {
+        Some(old) => {
+            let _ = old.replace_with_with_node_1(&li);
+        }
+        None => {
+            let _ = shared.parts.log.append_child(&li);
+        }
+    }
+    let body = &shared.parts.body;
+    body.set_scroll_top(body.scroll_height());
+}
+
+fn iso(at_ms: f64) -> String {
+    js_sys::Date::new(&at_ms.into()).to_iso_string().into()
+}
+
+/// Updates the delivery mark of message `id`.
+pub fn set_status(shared: &Rc<Shared>, id: &str, status: MessageStatus) {
+    let st = shared.state.borrow();
+    let Some(li) = st.msgs.get(id) else { return };
+    let _ = li.set_attribute("data-status", status.as_str());
+    if let Ok(Some(mark)) = li.query_selector(".mark") {
+        label(&mark, &st.locale, status_label(status));
+    }
+}
+
+/// Shows upload progress on message `id`; `fraction >= 1` removes it.
+pub fn set_progress(shared: &Rc<Shared>, id: &str, fraction: f64) {
+    let st = shared.state.borrow();
+    let Some(li) = st.msgs.get(id) else { return };
+    let Ok(Some(bubble)) = li.query_selector(".bubble") else { return };
+    let existing = bubble.query_selector("progress").ok().flatten();
+    if !(fraction < 1.0) {
+        if let Some(p) = existing {
+            p.remove();
+        }
+        return;
+    }
+    let bar = existing.unwrap_or_else(|| {
+        let p = add(&bubble, el(&shared.parts.doc, "progress", "upload"));
+        attrs(&p, &[("max", "1"), ("aria-label", st.locale.text(Label::Uploading)), ("data-la", Label::Uploading.key())]);
+        p
+    });
+    let _ = bar.set_attribute("value", &format!("{:.3}", fraction.max(0.0)));
+}
+
+/// Removes every message and revokes the object URLs.
+pub fn clear(shared: &Rc<Shared>) {
+    let mut st = shared.state.borrow_mut();
+    st.msgs.clear();
+    for url in st.urls.drain(..) {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
+    super::dom::clear(&shared.parts.log);
+}
+

@@ -1,0 +1,83 @@
+//! The default visitor-facing widget UI, rendered into a shadow root.
+//!
+//! # Contract (for the session layer)
+//!
+//! ```ignore
+//! let widget = Widget::mount(UiConfig::from_widget(&cfg), Rc::new(MySession))?;
+//! widget.set_phase(UiPhase::Prechat);          // after the launcher was clicked
+//! widget.add_message(&UiMessage { .. });        // visitor messages with status Sending
+//! widget.set_status("client-id", MessageStatus::Sent);
+//! ```
+//!
+//! * [`Widget::mount`] appends one host element to `<body>` with an open
+//!   shadow root, one constructed stylesheet (`adoptedStyleSheets`; no
+//!   inline `style` attributes, so a CSP without `'unsafe-inline'` is fine;
+//!   theme values are CSS custom properties set through CSSOM on the host),
+//!   and shows the launcher. Dropping the [`Widget`] removes the host, its
+//!   listeners and timers, and revokes the object URLs it created.
+//! * The UI never decides the conversation: it calls [`UiActions`] and the
+//!   session answers with [`Widget::set_phase`], [`Widget::add_message`] and
+//!   [`Widget::set_status`]. The launcher opens the window (and calls
+//!   [`UiActions::launcher_clicked`]); the session then sets `Prechat`,
+//!   `Connecting` or `Offline`.
+//! * Window events: [`Widget::open`] dispatches `lcw:onMaximize`,
+//!   [`Widget::minimize`] `lcw:onMinimize`, [`Widget::hide`] `lcw:onClose`.
+//!   The header's close button calls [`UiActions::end_chat`] while a
+//!   conversation is live (Connecting, Queued, Chatting) and the window
+//!   stays open for the end/rating view; otherwise it calls [`Widget::hide`].
+//!   Escape minimizes. Focus is trapped in the open window and returns to
+//!   the launcher when it closes.
+//! * Phases: `Idle` closes the window quietly and clears the messages;
+//!   `Prechat`/`Offline` show the forms (validated in `core::ui::forms`;
+//!   only valid answers reach `submit_prechat`/`submit_offline`); `Ended`
+//!   shows the rating when `can_rate` and the configuration enables it.
+//! * Everything from the agent or the page is text: text nodes only; http(s)
+//!   URLs become `<a target="_blank" rel="noopener noreferrer">`.
+//! * Attachments: picker and drag-and-drop; files failing `core::ui::files`
+//!   show a refusal naming what is allowed; accepted ones go to
+//!   [`UiActions::send_file`]. [`Widget::local_url`] makes an object URL to
+//!   preview an image the visitor sent; [`Widget::set_upload_progress`]
+//!   shows a progress bar on a message.
+//! * Pop-out: [`Widget::pop_out`] opens `UiConfig::popout_url` in a new
+//!   window (a header button appears when it is set) and calls
+//!   [`UiActions::popped_out`]; the page there must load the SDK and resume
+//!   the conversation itself.
+
+mod build;
+mod dom;
+mod forms;
+mod input;
+mod messages;
+pub mod preview;
+mod style;
+mod widget;
+
+pub use crate::core::ui::model::{Author, MessageStatus, UiAttachment, UiConfig, UiMessage, UiPhase};
+pub use crate::core::protocol::config::Theme;
+pub use widget::Widget;
+
+/// What the widget asks of the session layer. Every method is a request:
+/// the session updates the widget when (and if) it happens.
+pub trait UiActions {
+    /// The visitor sent `text` (trimmed, non-empty, within the length limit).
+    fn send_text(&self, text: String);
+    /// The visitor attached `file` (already checked against the file rules).
+    fn send_file(&self, file: web_sys::File);
+    /// The pre-chat form was submitted: valid `(field name, answer)` pairs in
+    /// form order (empty optional answers left out).
+    fn submit_prechat(&self, answers: Vec<(String, String)>);
+    /// The offline form was submitted (same shape as the pre-chat answers).
+    fn submit_offline(&self, answers: Vec<(String, String)>);
+    /// The visitor rated the conversation.
+    fn rate(&self, thumbs_up: bool, comment: Option<String>);
+    /// The visitor asked to end the conversation.
+    fn end_chat(&self);
+    /// The visitor started or stopped typing (stop: 3 s after the last key,
+    /// or on send).
+    fn typing(&self, is_typing: bool);
+    /// The launcher was clicked (the window is already open), or "start a
+    /// new chat" after the end.
+    fn launcher_clicked(&self);
+    /// The conversation was popped out into a new window.
+    fn popped_out(&self) {}
+}

@@ -1,0 +1,191 @@
+//! `mountWidgetPreview`: the widget driven from JavaScript, for tests and
+//! for pages that draw their own session (headless use). Every visitor
+//! action goes to one callback as `{ type, ... }` (see `types/ui.d.ts`).
+
+use super::{MessageStatus, UiActions, UiConfig, UiMessage, UiPhase, Widget};
+use crate::core::protocol::config::Theme;
+use js_sys::{Function, Object, Reflect};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `WidgetPreviewConfig` in TypeScript.
+    #[wasm_bindgen(typescript_type = "WidgetPreviewConfig")]
+    pub type WidgetPreviewConfigTs;
+    /// `(action: WidgetAction) => void` in TypeScript.
+    #[wasm_bindgen(typescript_type = "(action: WidgetAction) => void")]
+    pub type WidgetActionHandlerTs;
+    /// `WidgetPhase` in TypeScript.
+    #[wasm_bindgen(typescript_type = "WidgetPhase")]
+    pub type WidgetPhaseTs;
+    /// `WidgetMessage` in TypeScript.
+    #[wasm_bindgen(typescript_type = "WidgetMessage")]
+    pub type WidgetMessageTs;
+    /// `WidgetMessageStatus` in TypeScript.
+    #[wasm_bindgen(typescript_type = "WidgetMessageStatus")]
+    pub type WidgetMessageStatusTs;
+    /// `WidgetTheme` in TypeScript.
+    #[wasm_bindgen(typescript_type = "WidgetTheme")]
+    pub type WidgetThemeTs;
+}
+
+struct JsActions(Function);
+
+impl JsActions {
+    fn emit(&self, kind: &str, fields: &[(&str, JsValue)]) {
+        let o = Object::new();
+        let _ = Reflect::set(&o, &"type".into(), &kind.into());
+        for (k, v) in fields {
+            let _ = Reflect::set(&o, &(*k).into(), v);
+        }
+        let _ = self.0.call1(&JsValue::NULL, &o);
+    }
+}
+
+fn answers(pairs: Vec<(String, String)>) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &k.into(), &v.into());
+    }
+    o.into()
+}
+
+impl UiActions for JsActions {
+    fn send_text(&self, text: String) {
+        self.emit("sendText", &[("text", text.into())]);
+    }
+    fn send_file(&self, file: web_sys::File) {
+        self.emit("sendFile", &[("file", file.into())]);
+    }
+    fn submit_prechat(&self, a: Vec<(String, String)>) {
+        self.emit("submitPrechat", &[("answers", answers(a))]);
+    }
+    fn submit_offline(&self, a: Vec<(String, String)>) {
+        self.emit("submitOffline", &[("answers", answers(a))]);
+    }
+    fn rate(&self, thumbs_up: bool, comment: Option<String>) {
+        self.emit("rate", &[("thumbsUp", thumbs_up.into()), ("comment", comment.map(JsValue::from).unwrap_or(JsValue::NULL))]);
+    }
+    fn end_chat(&self) {
+        self.emit("endChat", &[]);
+    }
+    fn typing(&self, is_typing: bool) {
+        self.emit("typing", &[("isTyping", is_typing.into())]);
+    }
+    fn launcher_clicked(&self) {
+        self.emit("launcherClicked", &[]);
+    }
+    fn popped_out(&self) {
+        self.emit("poppedOut", &[]);
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| js_sys::TypeError::new(&format!("{what}: {e}")).into())
+}
+
+/// The widget mounted by [`mount_widget_preview`].
+#[wasm_bindgen(skip_typescript)]
+pub struct WidgetPreview {
+    widget: Option<Widget>,
+}
+
+/// Mounts the default widget UI driven from JavaScript.
+#[wasm_bindgen(js_name = mountWidgetPreview, skip_typescript)]
+pub fn mount_widget_preview(config: WidgetPreviewConfigTs, on_action: WidgetActionHandlerTs) -> Result<WidgetPreview, JsValue> {
+    let cfg: UiConfig = if config.is_undefined() || config.is_null() { UiConfig::default() } else { parse(config.into(), "config")? };
+    let f: Function = JsValue::from(on_action).dyn_into().map_err(|_| js_sys::TypeError::new("onAction must be a function"))?;
+    Ok(WidgetPreview { widget: Some(Widget::mount(cfg, Rc::new(JsActions(f)))?) })
+}
+
+impl WidgetPreview {
+    fn w(&self) -> Result<&Widget, JsValue> {
+        self.widget.as_ref().ok_or_else(|| js_sys::Error::new("the widget was unmounted").into())
+    }
+}
+
+#[wasm_bindgen]
+impl WidgetPreview {
+    /// Opens the window.
+    pub fn open(&self) -> Result<(), JsValue> {
+        self.w()?.open();
+        Ok(())
+    }
+    /// Minimizes the window.
+    pub fn minimize(&self) -> Result<(), JsValue> {
+        self.w()?.minimize();
+        Ok(())
+    }
+    /// Closes the window.
+    pub fn hide(&self) -> Result<(), JsValue> {
+        self.w()?.hide();
+        Ok(())
+    }
+    /// Sets the phase.
+    #[wasm_bindgen(js_name = setPhase)]
+    pub fn set_phase(&self, phase: WidgetPhaseTs) -> Result<(), JsValue> {
+        self.w()?.set_phase(parse::<UiPhase>(phase.into(), "phase")?);
+        Ok(())
+    }
+    /// Adds or replaces a message.
+    #[wasm_bindgen(js_name = addMessage)]
+    pub fn add_message(&self, message: WidgetMessageTs) -> Result<(), JsValue> {
+        self.w()?.add_message(&parse::<UiMessage>(message.into(), "message")?);
+        Ok(())
+    }
+    /// Sets a message's delivery mark.
+    #[wasm_bindgen(js_name = setStatus)]
+    pub fn set_status(&self, id: &str, status: WidgetMessageStatusTs) -> Result<(), JsValue> {
+        self.w()?.set_status(id, parse::<MessageStatus>(status.into(), "status")?);
+        Ok(())
+    }
+    /// Shows or hides the agent typing line.
+    #[wasm_bindgen(js_name = setTyping)]
+    pub fn set_typing(&self, agent_typing: bool) -> Result<(), JsValue> {
+        self.w()?.set_typing(agent_typing);
+        Ok(())
+    }
+    /// Switches the language.
+    #[wasm_bindgen(js_name = setLocale)]
+    pub fn set_locale(&self, tag: &str) -> Result<(), JsValue> {
+        self.w()?.set_locale(tag);
+        Ok(())
+    }
+    /// The current language tag.
+    #[wasm_bindgen(getter)]
+    pub fn locale(&self) -> Result<String, JsValue> {
+        Ok(self.w()?.locale())
+    }
+    /// Applies a theme.
+    #[wasm_bindgen(js_name = setTheme)]
+    pub fn set_theme(&self, theme: WidgetThemeTs) -> Result<(), JsValue> {
+        self.w()?.set_theme(&parse::<Theme>(theme.into(), "theme")?);
+        Ok(())
+    }
+    /// Shows upload progress (0..1) on a message.
+    #[wasm_bindgen(js_name = setUploadProgress)]
+    pub fn set_upload_progress(&self, id: &str, fraction: f64) -> Result<(), JsValue> {
+        self.w()?.set_upload_progress(id, fraction);
+        Ok(())
+    }
+    /// An object URL for a file the visitor sent (revoked by the widget).
+    #[wasm_bindgen(js_name = localUrl)]
+    pub fn local_url(&self, file: web_sys::File) -> Result<String, JsValue> {
+        self.w()?.local_url(&file)
+    }
+    /// Opens the pop-out window.
+    #[wasm_bindgen(js_name = popOut)]
+    pub fn pop_out(&self) -> Result<bool, JsValue> {
+        Ok(self.w()?.pop_out())
+    }
+    /// Whether the window is open.
+    #[wasm_bindgen(getter, js_name = isOpen)]
+    pub fn is_open(&self) -> Result<bool, JsValue> {
+        Ok(self.w()?.is_open())
+    }
+    /// Removes the widget from the page.
+    pub fn unmount(&mut self) {
+        self.widget.take();
+    }
+}

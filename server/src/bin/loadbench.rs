@@ -8,6 +8,14 @@
 //! ```text
 //! cargo run --release -p lcw-server --bin loadbench -- --visitors 10000 --rate 5000 --secs 15
 //! ```
+//!
+//! The workspace release profile is tuned for the wasm (`opt-level = "z"`,
+//! fat LTO); for server figures build with
+//! `CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_LTO=false
+//! CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16` and a separate `CARGO_TARGET_DIR`.
+//! Measured on the 2-core dev machine (client and server share both cores,
+//! other builds running): 10,000 visitor + 20 agent sockets held; 3,000 msg/s
+//! p50 2.7 ms / p99 45 ms; 5,000 msg/s all delivered, p50 120 ms / p99 1.2 s.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};

@@ -41,6 +41,9 @@ pub struct Config {
     pub server_url: Option<String>,
     /// Widget id on the chat server.
     pub widget_id: String,
+    /// Whether the SDK shows its own widget (`ui: "default"`), or the page
+    /// draws its own from the events (`ui: "none"`).
+    pub default_ui: bool,
 }
 
 impl Default for Config {
@@ -56,6 +59,7 @@ impl Default for Config {
             jwt_leeway_secs: 60,
             server_url: None,
             widget_id: "default".into(),
+            default_ui: true,
         }
     }
 }
@@ -164,6 +168,11 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Config
             "widget" => match !value.is_empty() && value.len() <= 64 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
                 true => c.widget_id = value.into(),
                 false => e.push(bad(&name, value, "expected letters, digits, - or _ (at most 64)")),
+            },
+            "ui" => match value {
+                "default" => c.default_ui = true,
+                "none" => c.default_ui = false,
+                _ => e.push(bad(&name, value, "expected default or none")),
             },
             // Read by the loader, not the SDK.
             "wasm" | "preload" => {}

@@ -42,7 +42,10 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
     match inner.phase.get() {
         ChatPhase::Starting => return,
         ChatPhase::Open => {
-            dispatch("lcw:onMaximize", &JsValue::UNDEFINED);
+            match inner.ui.borrow().as_ref() {
+                Some(ui) => ui.widget.open(),
+                None => dispatch("lcw:onMaximize", &JsValue::UNDEFINED),
+            }
             return;
         }
         ChatPhase::Idle => {}

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit};
 
 /// The SPEC's 13 events, then the proactive-engine events.
-pub const EVENT_NAMES: [&str; 17] = [
+pub const EVENT_NAMES: [&str; 19] = [
     "lcw:ready",
     "lcw:error",
     "lcw:startChat",
@@ -28,6 +28,8 @@ pub const EVENT_NAMES: [&str; 17] = [
     "lcw:onMessageSent",
     "lcw:threadUpdate",
     "lcw:getAgentAvailability",
+    "lcw:agentJoined",
+    "lcw:agentTyping",
     "lcw:proactiveInviteShown",
     "lcw:proactiveInviteAccepted",
     "lcw:proactiveInviteDismissed",

@@ -4,6 +4,7 @@
 //! SSR); [`create_sdk`] does.
 
 pub mod chat;
+pub mod default_ui;
 pub mod events;
 pub mod globals;
 pub mod jar;

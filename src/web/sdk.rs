@@ -97,6 +97,24 @@ fn option_pairs(options: &JsValue) -> (Vec<(String, String)>, Vec<(String, Funct
     (pairs, funcs, errors)
 }
 
+/// Sends a visitor message in the open chat, or queues it while the chat is
+/// starting. `QueuedCommandFailed` stands for "no chat is open".
+pub(crate) fn send_text(inner: &Inner, text: String) -> Result<String, RuntimeError> {
+    let session = inner.session.borrow().clone();
+    match session {
+        Some(s) => s.send(text),
+        None if inner.phase.get() == ChatPhase::Starting && inner.config.server_url.is_some() => {
+            if text.trim().is_empty() {
+                return Err(RuntimeError::new(ErrorCode::TransportFailed, "the message is empty"));
+            }
+            let id = crate::web::session::random_id();
+            inner.early_sends.borrow_mut().push((id.clone(), text));
+            Ok(id)
+        }
+        None => Err(RuntimeError::new(ErrorCode::QueuedCommandFailed, "no chat is open")),
+    }
+}
+
 impl LiveChatSdk {
     /// Builds the SDK from an options object (see `createSdk`).
     pub fn create(options: JsValue) -> Result<LiveChatSdk, JsValue> {
@@ -156,6 +174,9 @@ impl LiveChatSdk {
             session: RefCell::new(None),
             availability: RefCell::new(None),
             early_sends: RefCell::new(Vec::new()),
+            ui: RefCell::new(None),
+            prechat_answers: RefCell::new(Default::default()),
+            last_conversation: RefCell::new(None),
             consent: Cell::new(consent),
             destroyed: Cell::new(false),
             proactive: proactive::Proactive::default(),
@@ -183,6 +204,7 @@ impl LiveChatSdk {
             set(&detail, "version", env!("CARGO_PKG_VERSION").into());
             dispatch("lcw:ready", &detail);
             proactive::start(&inner);
+            crate::web::default_ui::mount(inner.clone()).await;
             chat::retrieve(inner).await;
         });
         Ok(sdk)
@@ -282,19 +304,10 @@ impl LiveChatSdk {
     pub fn send_message(&self, text: JsValue) -> Result<String, JsValue> {
         let inner = self.live()?;
         let text = text.as_string().ok_or_else(|| usage(UsageError::InvalidArgument, "sendMessage: text must be a string"))?;
-        let session = inner.session.borrow().clone();
-        match session {
-            Some(s) => s.send(text).map_err(|e| usage(UsageError::InvalidArgument, &e.description)),
-            None if inner.phase.get() == ChatPhase::Starting && inner.config.server_url.is_some() => {
-                if text.trim().is_empty() {
-                    return Err(usage(UsageError::InvalidArgument, "sendMessage: the message is empty"));
-                }
-                let id = crate::web::session::random_id();
-                inner.early_sends.borrow_mut().push((id.clone(), text));
-                Ok(id)
-            }
-            None => Err(usage(UsageError::NoChat, "sendMessage: no chat is open")),
-        }
+        send_text(inner, text).map_err(|e| match e.code {
+            ErrorCode::QueuedCommandFailed => usage(UsageError::NoChat, "sendMessage: no chat is open"),
+            _ => usage(UsageError::InvalidArgument, &format!("sendMessage: {}", e.description)),
+        })
     }
 
     /// The open chat's messages (history and pending sends), oldest first.
@@ -388,6 +401,7 @@ impl LiveChatSdk {
         if let Some(s) = self.inner.session.borrow_mut().take() {
             s.detach();
         }
+        self.inner.ui.borrow_mut().take();
         self.inner.phase.set(ChatPhase::Idle);
         self.inner.proactive.shutdown();
     }

@@ -48,6 +48,13 @@ pub struct Inner {
     /// Messages the visitor sent while the chat was starting: `(client id,
     /// text)`, sent as soon as the conversation exists.
     pub early_sends: RefCell<Vec<(String, String)>>,
+    /// The default widget, when shown.
+    pub ui: RefCell<Option<crate::web::default_ui::DefaultUi>>,
+    /// Pre-chat answers for the next chat start.
+    pub prechat_answers: RefCell<std::collections::BTreeMap<String, String>>,
+    /// `(server, conversation id, token)` of the last conversation, kept
+    /// after it closes so the visitor can rate it.
+    pub last_conversation: RefCell<Option<(String, String, String)>>,
     /// Last availability answer and when it was fetched (ms).
     pub availability: RefCell<Option<(f64, wasm_bindgen::JsValue)>>,
     /// Set by `destroy()`.

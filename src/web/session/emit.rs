@@ -88,6 +88,9 @@ pub fn frame(s: &Rc<Session>, f: ServerFrame) {
             }
         }
         ServerFrame::ConversationUpdated { conversation: c } => conversation(s, &c),
+        ServerFrame::Typing { sender, is_typing, .. } if sender != Sender::Visitor => {
+            dispatch("lcw:agentTyping", &obj(&[("isTyping", is_typing.into())]));
+        }
         ServerFrame::Error { code, message, client_id } => {
             if let Some(id) = client_id {
                 s.outbox.borrow_mut().ack(&id);
@@ -128,7 +131,11 @@ impl Session {
 
 /// Conversation state changes: queue position, agent end.
 pub fn conversation(s: &Rc<Session>, c: &ConversationInfo) {
-    s.state.set(c.state);
+    let before = s.state.replace(c.state);
+    if c.state == ConversationState::Active && before != ConversationState::Active {
+        let name = c.agent.as_ref().map_or(JsValue::NULL, |a| a.display_name.as_str().into());
+        dispatch("lcw:agentJoined", &obj(&[("conversationId", c.id.as_str().into()), ("agentName", name)]));
+    }
     match c.state {
         ConversationState::Waiting | ConversationState::Assigned => dispatch(
             "lcw:chatQueued",
@@ -147,12 +154,13 @@ pub fn conversation(s: &Rc<Session>, c: &ConversationInfo) {
 
 /// The conversation is over: forget it and let a new chat start.
 fn finish(s: &Rc<Session>) {
-    s.end();
     if let Some(inner) = s.inner.upgrade() {
+        *inner.last_conversation.borrow_mut() = Some((s.base.clone(), s.conversation_id.clone(), s.token.clone()));
         let same = inner.session.borrow().as_ref().is_some_and(|cur| Rc::ptr_eq(cur, s));
         if same {
             inner.session.borrow_mut().take();
             inner.phase.set(ChatPhase::Idle);
         }
     }
+    s.end();
 }

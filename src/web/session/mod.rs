@@ -80,6 +80,7 @@ impl Session {
             widget_id: inner.config.widget_id.clone(),
             context: to_wire(context),
             auth_token,
+            pre_chat: std::mem::take(&mut *inner.prechat_answers.borrow_mut()),
             locale: web_sys::window().and_then(|w| w.navigator().language()),
             ..Default::default()
         };
@@ -138,8 +139,18 @@ impl Session {
         Ok(client_id)
     }
 
+    /// Tells the agent whether the visitor is typing (dropped when offline).
+    pub fn typing(&self, is_typing: bool) {
+        if let Some(sock) = self.socket.borrow().as_ref().filter(|s| s.ready()) {
+            sock.send(&ClientFrame::Typing { conversation_id: None, is_typing });
+        }
+    }
+
     /// Ends the conversation on the server (best effort) and forgets it.
     pub async fn close(self: &Rc<Self>) {
+        if let Some(inner) = self.inner.upgrade() {
+            *inner.last_conversation.borrow_mut() = Some((self.base.clone(), self.conversation_id.clone(), self.token.clone()));
+        }
         self.end();
         let path = format!("/v1/conversations/{}/close", self.conversation_id);
         if let Err(e) = http::request("POST", &url(&self.base, &path), Some("{}"), Some(&self.token)).await {

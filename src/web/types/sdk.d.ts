@@ -58,6 +58,8 @@ export interface SdkOptions {
   server?: string;
   /** Widget id on the chat server (default `default`). */
   widget?: string;
+  /** `default` shows the SDK's chat widget; `none` leaves drawing to the page (headless). */
+  ui?: "default" | "none";
   /**
    * Proactive-chat rules (see `ProactiveConfig`), or their JSON text (the
    * `data-proactive-rules` attribute). Each invalid rule: `lcw:error` code 11.
@@ -139,6 +141,10 @@ export interface LcwEventMap {
   "lcw:onMessageSent": ChatMessage;
   "lcw:threadUpdate": { conversationId: string; reason: "agentEnded" | "systemEnded" };
   "lcw:getAgentAvailability": AgentAvailability;
+  /** An agent accepted the conversation. */
+  "lcw:agentJoined": { conversationId: string; agentName: string | null };
+  /** The agent started or stopped typing. */
+  "lcw:agentTyping": { isTyping: boolean };
   "lcw:proactiveInviteShown": { ruleId: string; message: string };
   "lcw:proactiveInviteAccepted": { ruleId: string };
   "lcw:proactiveInviteDismissed": { ruleId: string };

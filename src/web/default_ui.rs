@@ -1,0 +1,230 @@
+//! The default widget wired to the SDK. The widget learns what happens from
+//! the SDK's own window events (as a headless site would) and asks for
+//! things through [`UiActions`], which call the same paths as the public
+//! API. Actions run in a microtask, never inside the widget's own handler.
+
+use crate::core::errors::{ErrorCode, RuntimeError};
+use crate::core::protocol::{self as p, WidgetConfig};
+use crate::web::events::report;
+use crate::web::session::{http, url};
+use crate::web::state::{ChatPhase, Inner};
+use crate::web::ui::{Author, MessageStatus, UiActions, UiConfig, UiMessage, UiPhase, Widget};
+use crate::web::chat;
+use gloo_events::EventListener;
+use js_sys::Reflect;
+use std::collections::BTreeMap;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::spawn_local;
+
+/// The mounted default UI: the widget and the listeners that drive it.
+pub struct DefaultUi {
+    /// The widget.
+    pub widget: Widget,
+    /// The widget's configuration (forms, rating).
+    pub config: UiConfig,
+    _listeners: Vec<EventListener>,
+}
+
+struct Actions {
+    inner: Weak<Inner>,
+}
+
+/// Runs `f` with the live SDK state and its widget, in a microtask.
+fn later(inner: &Weak<Inner>, f: impl FnOnce(Rc<Inner>) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> + 'static) {
+    if let Some(i) = inner.upgrade() {
+        spawn_local(f(i));
+    }
+}
+
+fn with_widget(inner: &Inner, f: impl FnOnce(&Widget, &UiConfig)) {
+    if let Some(ui) = inner.ui.borrow().as_ref() {
+        f(&ui.widget, &ui.config);
+    }
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+impl UiActions for Actions {
+    fn send_text(&self, text: String) {
+        later(&self.inner, move |inner| Box::pin(async move {
+            let sent = crate::web::sdk::send_text(&inner, text.clone());
+            let (id, status) = match sent {
+                Ok(id) => (id, MessageStatus::Sending),
+                Err(e) => {
+                    report(&e);
+                    (crate::web::session::random_id(), MessageStatus::Failed)
+                }
+            };
+            with_widget(&inner, |w, _| w.add_message(&UiMessage { id, from: Author::Visitor, text, at_ms: now(), status, attachment: None }));
+        }));
+    }
+
+    fn send_file(&self, file: web_sys::File) {
+        later(&self.inner, move |_inner| Box::pin(async move {
+            report(&RuntimeError::new(ErrorCode::TransportFailed, format!("attachment {:?} was not sent: uploads from the default UI are not available yet", file.name())));
+        }));
+    }
+
+    fn submit_prechat(&self, answers: Vec<(String, String)>) {
+        later(&self.inner, move |inner| Box::pin(async move {
+            *inner.prechat_answers.borrow_mut() = answers.into_iter().collect();
+            with_widget(&inner, |w, _| w.set_phase(UiPhase::Connecting));
+            chat::start(inner, None, None).await;
+        }));
+    }
+
+    fn submit_offline(&self, answers: Vec<(String, String)>) {
+        later(&self.inner, move |inner| Box::pin(async move {
+            let Some(base) = inner.config.server_url.clone() else { return };
+            let mut fields: BTreeMap<String, String> = answers.into_iter().collect();
+            let req = p::OfflineMessageRequest {
+                name: fields.remove("name").unwrap_or_default(),
+                email: fields.remove("email").unwrap_or_default(),
+                message: fields.remove("message").unwrap_or_default(),
+                fields,
+            };
+            let body = serde_json::to_string(&req).unwrap_or_default();
+            let path = format!("/v1/widgets/{}/offline-messages", inner.config.widget_id);
+            if let Err(e) = http::request("POST", &url(&base, &path), Some(&body), None).await {
+                report(&e);
+            }
+        }));
+    }
+
+    fn rate(&self, thumbs_up: bool, comment: Option<String>) {
+        later(&self.inner, move |inner| Box::pin(async move {
+            let Some((base, id, token)) = inner.last_conversation.borrow().clone() else { return };
+            let req = p::RatingRequest { rating: if thumbs_up { p::Rating::Up } else { p::Rating::Down }, comment };
+            let body = serde_json::to_string(&req).unwrap_or_default();
+            if let Err(e) = http::request("POST", &url(&base, &format!("/v1/conversations/{id}/rating")), Some(&body), Some(&token)).await {
+                report(&e);
+            }
+        }));
+    }
+
+    fn end_chat(&self) {
+        later(&self.inner, move |inner| Box::pin(async move { chat::close(&inner).await }));
+    }
+
+    fn typing(&self, is_typing: bool) {
+        if let Some(inner) = self.inner.upgrade() {
+            if let Some(s) = inner.session.borrow().as_ref() {
+                s.typing(is_typing);
+            }
+        }
+    }
+
+    fn launcher_clicked(&self) {
+        later(&self.inner, move |inner| Box::pin(async move {
+            if inner.phase.get() != ChatPhase::Idle {
+                return;
+            }
+            let (prechat, offline) = inner.ui.borrow().as_ref().map_or((false, false), |u| (u.config.pre_chat.enabled, u.config.offline_form.enabled));
+            if offline && inner.config.server_url.is_some() {
+                if let Ok(a) = chat::availability(&inner).await {
+                    if Reflect::get(&a, &"isAgentAvailable".into()).ok().and_then(|v| v.as_bool()) == Some(false) {
+                        with_widget(&inner, |w, _| w.set_phase(UiPhase::Offline));
+                        return;
+                    }
+                }
+            }
+            if prechat {
+                with_widget(&inner, |w, _| w.set_phase(UiPhase::Prechat));
+            } else {
+                with_widget(&inner, |w, _| w.set_phase(UiPhase::Connecting));
+                chat::start(inner, None, None).await;
+            }
+        }));
+    }
+}
+
+fn detail(e: &web_sys::Event) -> JsValue {
+    e.dyn_ref::<web_sys::CustomEvent>().map_or(JsValue::UNDEFINED, |c| c.detail())
+}
+
+fn field(v: &JsValue, k: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn ui_message(m: &JsValue) -> UiMessage {
+    let text = field(m, "text").as_string().unwrap_or_default();
+    let name = field(m, "authorName").as_string();
+    let from = match field(m, "sender").as_string().as_deref() {
+        Some("visitor") => Author::Visitor,
+        Some("agent") => Author::Agent { name: name.unwrap_or_else(|| "Agent".into()), avatar: None },
+        _ => Author::System,
+    };
+    let status = if field(m, "status").as_string().as_deref() == Some("sending") { MessageStatus::Sending } else { MessageStatus::Sent };
+    UiMessage { id: field(m, "id").as_string().unwrap_or_default(), from, text, at_ms: field(m, "timestamp").as_f64().unwrap_or_else(now), status, attachment: None }
+}
+
+/// Keeps the widget in step with the SDK's events.
+fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
+    let Some(window) = web_sys::window() else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut on = |name: &'static str, f: fn(&Inner, &Widget, &UiConfig, JsValue)| {
+        let weak = Rc::downgrade(inner);
+        out.push(EventListener::new(&window, name, move |e| {
+            let d = detail(e);
+            if let Some(i) = weak.upgrade() {
+                with_widget(&i, |w, c| f(&i, w, c, d));
+            }
+        }));
+    };
+    on("lcw:startChat", |_, w, _, _| {
+        w.open();
+        w.set_phase(UiPhase::Connecting);
+    });
+    on("lcw:chatQueued", |_, w, _, d| {
+        let position = field(&d, "positionInQueue").as_f64().map_or(1, |p| p as u32);
+        w.set_phase(UiPhase::Queued { position, wait_secs: None });
+    });
+    on("lcw:agentJoined", |_, w, _, d| w.set_phase(UiPhase::Chatting { agent_name: field(&d, "agentName").as_string() }));
+    on("lcw:chatRetrieved", |i, w, _, _| {
+        w.set_phase(UiPhase::Chatting { agent_name: None });
+        if let Some(s) = i.session.borrow().as_ref() {
+            for m in s.messages_js().iter() {
+                w.add_message(&ui_message(&m));
+            }
+        }
+    });
+    on("lcw:onMessageReceived", |_, w, _, d| w.add_message(&ui_message(&d)));
+    on("lcw:onMessageSent", |_, w, _, d| w.add_message(&ui_message(&d)));
+    on("lcw:agentTyping", |_, w, _, d| w.set_typing(field(&d, "isTyping").as_bool() == Some(true)));
+    on("lcw:threadUpdate", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating_enabled }));
+    on("lcw:closeChat", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating_enabled }));
+    out
+}
+
+/// Mounts the default UI (unless the page chose `ui: "none"`), with the
+/// widget configuration from the chat server when there is one.
+pub async fn mount(inner: Rc<Inner>) {
+    if !inner.config.default_ui || inner.ui.borrow().is_some() {
+        return;
+    }
+    let mut widget_config = WidgetConfig::default();
+    if let Some(base) = inner.config.server_url.clone() {
+        let path = format!("/v1/widgets/{}/config", inner.config.widget_id);
+        match http::request("GET", &url(&base, &path), None, None).await.and_then(|t| http::parse::<WidgetConfig>(&t, "widget config")) {
+            Ok(c) => widget_config = c,
+            Err(e) => report(&e),
+        }
+    }
+    if inner.destroyed.get() {
+        return;
+    }
+    let config = UiConfig::from_widget(&widget_config);
+    let actions = Rc::new(Actions { inner: Rc::downgrade(&inner) });
+    match Widget::mount(config.clone(), actions) {
+        Ok(widget) => {
+            let listeners = listen(&inner);
+            *inner.ui.borrow_mut() = Some(DefaultUi { widget, config, _listeners: listeners });
+        }
+        Err(e) => report(&RuntimeError::new(ErrorCode::SdkLoadFailed, format!("the chat widget could not be shown: {}", crate::web::js_error::describe(&e)))),
+    }
+}
+
+use wasm_bindgen::JsCast as _;

@@ -232,6 +232,12 @@ fn field(name: &str, label: &str, kind: &str, required: bool) -> FormField {
 pub fn demo_widget(addr: &str, queue_id: &str) -> WidgetSettings {
     let port = addr.rsplit(':').next().unwrap_or("8787");
     let mut config = WidgetConfig { widget_id: "demo".into(), queue_id: queue_id.into(), rating_enabled: true, ..Default::default() };
+    // Attachments on in the demo: images, PDF and plain text up to 10 MB.
+    config.files = lcw_sdk::core::protocol::FileRules {
+        enabled: true,
+        allowed_mime_types: vec!["image/*".into(), "application/pdf".into(), "text/plain".into()],
+        max_size_bytes: 10 * 1024 * 1024,
+    };
     config.theme.color = "#2563eb".into();
     config.theme.text_color = "#ffffff".into();
     config.theme.position = "right".into();

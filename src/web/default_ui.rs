@@ -8,7 +8,7 @@ use crate::core::protocol::{self as p, WidgetConfig};
 use crate::web::events::report;
 use crate::web::session::{http, url};
 use crate::web::state::{ChatPhase, Inner};
-use crate::web::ui::{Author, MessageStatus, UiActions, UiConfig, UiMessage, UiPhase, Widget};
+use crate::web::ui::{Author, MessageStatus, UiActions, UiAttachment, UiConfig, UiMessage, UiPhase, Widget};
 use crate::web::chat;
 use gloo_events::EventListener;
 use js_sys::Reflect;
@@ -23,6 +23,9 @@ pub struct DefaultUi {
     pub widget: Widget,
     /// The widget's configuration (forms, rating).
     pub config: UiConfig,
+    /// Ids of messages the widget itself showed while sending: their ack
+    /// only changes the mark (the shown message may carry a preview).
+    pub own: std::cell::RefCell<std::collections::BTreeSet<String>>,
     _listeners: Vec<EventListener>,
 }
 
@@ -43,6 +46,12 @@ fn with_widget(inner: &Inner, f: impl FnOnce(&Widget, &UiConfig)) {
     }
 }
 
+fn remember(inner: &Inner, id: &str) {
+    if let Some(ui) = inner.ui.borrow().as_ref() {
+        ui.own.borrow_mut().insert(id.to_string());
+    }
+}
+
 fn now() -> f64 {
     js_sys::Date::now()
 }
@@ -58,13 +67,43 @@ impl UiActions for Actions {
                     (crate::web::session::random_id(), MessageStatus::Failed)
                 }
             };
+            remember(&inner, &id);
             with_widget(&inner, |w, _| w.add_message(&UiMessage { id, from: Author::Visitor, text, at_ms: now(), status, attachment: None }));
         }));
     }
 
     fn send_file(&self, file: web_sys::File) {
-        later(&self.inner, move |_inner| Box::pin(async move {
-            report(&RuntimeError::new(ErrorCode::TransportFailed, format!("attachment {:?} was not sent: uploads from the default UI are not available yet", file.name())));
+        later(&self.inner, move |inner| Box::pin(async move {
+            let Some(session) = inner.session.borrow().clone() else {
+                report(&RuntimeError::new(ErrorCode::TransportFailed, format!("{:?} was not sent: no chat is open", file.name())));
+                return;
+            };
+            let id = crate::web::session::random_id();
+            remember(&inner, &id);
+            let mut shown = None;
+            with_widget(&inner, |w, _| {
+                let attachment = w.local_url(&file).ok().map(|url| UiAttachment { name: file.name(), mime_type: file.type_(), size: file.size() as u64, url: Some(url) });
+                let m = UiMessage { id: id.clone(), from: Author::Visitor, text: String::new(), at_ms: now(), status: MessageStatus::Sending, attachment };
+                w.add_message(&m);
+                shown = Some(m);
+            });
+            let weak = Rc::downgrade(&inner);
+            let pid = id.clone();
+            let uploaded = session.upload(&file, move |f| {
+                if let Some(i) = weak.upgrade() {
+                    with_widget(&i, |w, _| w.set_upload_progress(&pid, f));
+                }
+            }).await;
+            with_widget(&inner, |w, _| w.set_upload_progress(&id, 1.0));
+            let sent = uploaded.and_then(|att| session.send_attachment(id.clone(), att.name, att.id));
+            if let Err(e) = sent {
+                report(&e);
+                if let Some(mut m) = shown {
+                    m.status = MessageStatus::Failed;
+                    m.text = e.description.clone();
+                    with_widget(&inner, |w, _| w.add_message(&m));
+                }
+            }
         }));
     }
 
@@ -192,7 +231,15 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
         }
     });
     on("lcw:onMessageReceived", |_, w, _, d| w.add_message(&ui_message(&d)));
-    on("lcw:onMessageSent", |_, w, _, d| w.add_message(&ui_message(&d)));
+    on("lcw:onMessageSent", |i, w, _, d| {
+        let m = ui_message(&d);
+        let own = i.ui.borrow().as_ref().is_some_and(|u| u.own.borrow_mut().remove(&m.id));
+        if own {
+            w.set_status(&m.id, MessageStatus::Sent);
+        } else {
+            w.add_message(&m);
+        }
+    });
     on("lcw:agentTyping", |_, w, _, d| w.set_typing(field(&d, "isTyping").as_bool() == Some(true)));
     on("lcw:threadUpdate", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating_enabled }));
     on("lcw:closeChat", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating_enabled }));
@@ -221,7 +268,7 @@ pub async fn mount(inner: Rc<Inner>) {
     match Widget::mount(config.clone(), actions) {
         Ok(widget) => {
             let listeners = listen(&inner);
-            *inner.ui.borrow_mut() = Some(DefaultUi { widget, config, _listeners: listeners });
+            *inner.ui.borrow_mut() = Some(DefaultUi { widget, config, own: Default::default(), _listeners: listeners });
         }
         Err(e) => report(&RuntimeError::new(ErrorCode::SdkLoadFailed, format!("the chat widget could not be shown: {}", crate::web::js_error::describe(&e)))),
     }

@@ -37,6 +37,23 @@ test("widget page: pre-chat, chat with the agent both ways, agent ends, visitor 
   await page.waitForFunction(() => window.__events.some((e) => e.name === "lcw:onMessageSent" && e.detail.text === "EU 42 please"));
   for (let i = 0; i < 100 && !(await ag.received()).includes("EU 42 please"); i++) await page.waitForTimeout(50);
   assert.deepEqual(await ag.received(), ["EU 42 please"], "agent got the widget's message once");
+
+  // An image through the widget's file input: uploaded with progress, then a
+  // message carrying it reaches the agent once. A refused type is named.
+  await page.setInputFiles("[data-lcw-widget] input[type=file]", { name: "size-chart.png", mimeType: "image/png",
+    buffer: Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex") });
+  for (let i = 0; i < 100; i++) {
+    const got = await ag.page.evaluate(() => window.__frames.filter((f) => f.type === "message" && f.message.attachment).length);
+    if (got) break;
+    await page.waitForTimeout(50);
+  }
+  const att = await ag.page.evaluate(() => window.__frames.filter((f) => f.type === "message" && f.message.attachment).map((f) => f.message.attachment));
+  assert.equal(att.length, 1, "one message with the attachment");
+  assert.equal(att[0].name, "size-chart.png");
+  assert.equal(att[0].mimeType, "image/png");
+  await page.setInputFiles("[data-lcw-widget] input[type=file]", { name: "setup.exe", mimeType: "application/x-msdownload", buffer: Buffer.from("MZ") });
+  const refusal = await root(page, `return root.textContent`);
+  assert.match(refusal, /image\/\*/, "the refusal names what is allowed");
   await page.screenshot({ path: SHOTS + "chatting.png" });
 
   await ag.close(convId);

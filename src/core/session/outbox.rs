@@ -31,6 +31,9 @@ pub struct Pending {
     pub created_at: i64,
     /// How many times it went on the wire.
     pub attempts: u32,
+    /// An uploaded attachment this message carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<String>,
 }
 
 /// The queue of unacknowledged messages, oldest first.
@@ -54,7 +57,17 @@ impl Outbox {
         if self.items.iter().any(|p| p.client_id == client_id) {
             return Err("duplicate client id".into());
         }
-        self.items.push(Pending { client_id, text, created_at: now, attempts: 0 });
+        self.items.push(Pending { client_id, text, created_at: now, attempts: 0, attachment_id: None });
+        Ok(())
+    }
+
+    /// Queues a message carrying an uploaded attachment (`text` is its
+    /// caption, usually the file name).
+    pub fn push_attachment(&mut self, client_id: String, text: String, attachment_id: String, now: i64) -> Result<(), String> {
+        self.push(client_id, text, now)?;
+        if let Some(p) = self.items.last_mut() {
+            p.attachment_id = Some(attachment_id);
+        }
         Ok(())
     }
 

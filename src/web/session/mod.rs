@@ -7,6 +7,7 @@ mod emit;
 pub mod http;
 mod socket;
 mod store;
+mod upload;
 
 use crate::core::context::{Context, Value};
 use crate::core::errors::{ErrorCode, RuntimeError};
@@ -126,17 +127,37 @@ impl Session {
     /// [`Session::send`] with a client id chosen earlier (a message typed
     /// while the chat was starting).
     pub fn send_with_id(self: &Rc<Self>, client_id: String, text: String) -> Result<String, RuntimeError> {
+        self.queue(client_id, text, None)
+    }
+
+    /// Queues a message carrying an attachment uploaded with
+    /// [`Session::upload`]; sent when connected, like any message.
+    pub fn send_attachment(self: &Rc<Self>, client_id: String, caption: String, attachment_id: String) -> Result<String, RuntimeError> {
+        self.queue(client_id, caption, Some(attachment_id))
+    }
+
+    fn queue(self: &Rc<Self>, client_id: String, text: String, attachment_id: Option<String>) -> Result<String, RuntimeError> {
         if self.ended.get() {
             return Err(RuntimeError::new(ErrorCode::TransportFailed, "the conversation has ended"));
         }
         let now = js_sys::Date::now() as i64;
-        self.outbox.borrow_mut().push(client_id.clone(), text.clone(), now)
-            .map_err(|e| RuntimeError::new(ErrorCode::TransportFailed, format!("message not sent: {e}")))?;
+        let pushed = match &attachment_id {
+            Some(a) => self.outbox.borrow_mut().push_attachment(client_id.clone(), text.clone(), a.clone(), now),
+            None => self.outbox.borrow_mut().push(client_id.clone(), text.clone(), now),
+        };
+        pushed.map_err(|e| RuntimeError::new(ErrorCode::TransportFailed, format!("message not sent: {e}")))?;
         self.save();
         if let Some(sock) = self.socket.borrow().as_ref().filter(|s| s.ready()) {
-            sock.send(&ClientFrame::Send { conversation_id: None, client_id: client_id.clone(), text, attachment_id: None });
+            sock.send(&ClientFrame::Send { conversation_id: None, client_id: client_id.clone(), text, attachment_id });
         }
         Ok(client_id)
+    }
+
+    /// Uploads a file for this conversation (`on_progress` gets 0..1);
+    /// resolves to the stored attachment, or the server's refusal.
+    pub async fn upload(&self, file: &web_sys::File, on_progress: impl FnMut(f64) + 'static) -> Result<crate::core::protocol::AttachmentInfo, RuntimeError> {
+        let path = format!("/v1/conversations/{}/attachments?name={}", self.conversation_id, String::from(js_sys::encode_uri_component(&file.name())));
+        upload::put_file(&url(&self.base, &path), &self.token, file, on_progress).await
     }
 
     /// Tells the agent whether the visitor is typing (dropped when offline).

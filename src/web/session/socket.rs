@@ -119,7 +119,7 @@ impl Session {
         let pending = self.outbox.borrow_mut().take_for_sending();
         if let Some(sock) = self.socket.borrow().as_ref() {
             for p in pending {
-                sock.send(&ClientFrame::Send { conversation_id: None, client_id: p.client_id, text: p.text, attachment_id: None });
+                sock.send(&ClientFrame::Send { conversation_id: None, client_id: p.client_id, text: p.text, attachment_id: p.attachment_id });
             }
         }
         self.save();

@@ -3,6 +3,7 @@
 //! Importing the package touches neither `window` nor `document` (safe under
 //! SSR); [`create_sdk`] does.
 
+pub mod args;
 pub mod chat;
 pub mod default_ui;
 pub mod events;

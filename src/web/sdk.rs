@@ -8,8 +8,9 @@ use crate::web::jar::{self, Jar};
 use crate::web::js_error::usage;
 use crate::web::state::{ChatPhase, Inner};
 use crate::web::visits::Visits;
+use crate::web::args::{function_arg, option_pairs, set};
 use crate::web::{chat, globals, proactive, raw};
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -53,48 +54,6 @@ extern "C" {
 #[wasm_bindgen(skip_typescript)]
 pub struct LiveChatSdk {
     pub(crate) inner: Rc<Inner>,
-}
-
-fn function_arg(value: &JsValue, what: &str) -> Result<Function, JsValue> {
-    value.clone().dyn_into::<Function>().map_err(|_| usage(UsageError::InvalidArgument, &format!("{what} must be a function")))
-}
-
-fn set(obj: &Object, key: &str, value: JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), &value);
-}
-
-/// Reads an options object as `(name, string)` pairs, pulling out functions.
-fn option_pairs(options: &JsValue) -> (Vec<(String, String)>, Vec<(String, Function)>, Vec<RuntimeError>) {
-    let mut pairs = Vec::new();
-    let mut funcs = Vec::new();
-    let mut errors = Vec::new();
-    if options.is_undefined() || options.is_null() {
-        return (pairs, funcs, errors);
-    }
-    if !options.is_object() {
-        errors.push(RuntimeError::new(ErrorCode::InvalidConfig, "createSdk options must be an object; using defaults"));
-        return (pairs, funcs, errors);
-    }
-    let obj: &Object = options.unchecked_ref();
-    for key in Object::keys(obj).iter().filter_map(|k| k.as_string()) {
-        if proactive::api::OPTION_KEYS.contains(&key.as_str()) {
-            continue; // read by proactive::api::read_options
-        }
-        let v = Reflect::get(obj, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
-        if let Some(f) = v.dyn_ref::<Function>() {
-            funcs.push((key, f.clone()));
-        } else if let Some(s) = v.as_string() {
-            pairs.push((key, s));
-        } else if let Some(n) = v.as_f64() {
-            // JS's own number formatting: keeps float formatting out of the wasm.
-            pairs.push((key, js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default()));
-        } else if let Some(b) = v.as_bool() {
-            pairs.push((key, b.to_string()));
-        } else if !v.is_undefined() {
-            errors.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("config {key:?} must be a string, number, boolean or function; ignored")));
-        }
-    }
-    (pairs, funcs, errors)
 }
 
 /// Sends a visitor message in the open chat, or queues it while the chat is

@@ -1,0 +1,51 @@
+//! Arguments from JS: functions, option objects, result objects.
+
+use crate::core::errors::{ErrorCode, RuntimeError, UsageError};
+use crate::web::js_error::usage;
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+/// `value` as a function, or a thrown `LCW_INVALID_ARGUMENT` naming `what`.
+pub fn function_arg(value: &JsValue, what: &str) -> Result<Function, JsValue> {
+    value.clone().dyn_into::<Function>().map_err(|_| usage(UsageError::InvalidArgument, &format!("{what} must be a function")))
+}
+
+/// Sets `obj[key] = value` (ignoring failures on frozen objects).
+pub fn set(obj: &Object, key: &str, value: JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value);
+}
+
+/// Reads an options object as `(name, string)` pairs, pulling out functions.
+pub fn option_pairs(options: &JsValue) -> (Vec<(String, String)>, Vec<(String, Function)>, Vec<RuntimeError>) {
+    let mut pairs = Vec::new();
+    let mut funcs = Vec::new();
+    let mut errors = Vec::new();
+    if options.is_undefined() || options.is_null() {
+        return (pairs, funcs, errors);
+    }
+    if !options.is_object() {
+        errors.push(RuntimeError::new(ErrorCode::InvalidConfig, "createSdk options must be an object; using defaults"));
+        return (pairs, funcs, errors);
+    }
+    let obj: &Object = options.unchecked_ref();
+    for key in Object::keys(obj).iter().filter_map(|k| k.as_string()) {
+        if crate::web::proactive::api::OPTION_KEYS.contains(&key.as_str()) {
+            continue; // read by proactive::api::read_options
+        }
+        let v = Reflect::get(obj, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
+        if let Some(f) = v.dyn_ref::<Function>() {
+            funcs.push((key, f.clone()));
+        } else if let Some(s) = v.as_string() {
+            pairs.push((key, s));
+        } else if let Some(n) = v.as_f64() {
+            // JS's own number formatting: keeps float formatting out of the wasm.
+            pairs.push((key, js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default()));
+        } else if let Some(b) = v.as_bool() {
+            pairs.push((key, b.to_string()));
+        } else if !v.is_undefined() {
+            errors.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("config {key:?} must be a string, number, boolean or function; ignored")));
+        }
+    }
+    (pairs, funcs, errors)
+}
+

@@ -239,8 +239,25 @@ impl LiveChatSdk {
         } else {
             return Err(usage(UsageError::InvalidArgument, "startChat: options must be an object"));
         };
+        let in_new_window = options.is_object() && Reflect::get(&options, &"inNewWindow".into()).ok().and_then(|v| v.as_bool()) == Some(true);
+        // Opened now, while the click's user activation lasts (a popup
+        // opened after an await is blocked); pointed at the page once the
+        // chat exists, where the SDK picks it up from storage.
+        let popup = if in_new_window {
+            web_sys::window().and_then(|w| w.open_with_url_and_target_and_features("", "lcw-chat", "popup,width=420,height=680").ok().flatten())
+        } else {
+            None
+        };
         Ok(future_to_promise(async move {
-            chat::start(inner, custom, None).await;
+            chat::start(inner.clone(), custom, None).await;
+            if let Some(popup) = popup {
+                let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+                if inner.phase.get() == ChatPhase::Open && !href.is_empty() {
+                    let _ = popup.location().set_href(&href);
+                } else {
+                    let _ = popup.close();
+                }
+            }
             Ok(JsValue::UNDEFINED)
         }))
     }

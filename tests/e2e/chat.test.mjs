@@ -140,3 +140,23 @@ test("agent ends the conversation: lcw:threadUpdate, cache cleared, a new chat c
     await page.waitForFunction(() => window.__events.filter((e) => e.name === "lcw:startChat").length === 2);
   } finally { await server.stop(); }
 });
+
+test("startChat({ inNewWindow: true }): the popup picks up the same conversation", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const { page, ctx } = await openPage(browser, server.url, PAGE);
+    await waitEvent(page, "lcw:ready");
+    const popupOpened = ctx.waitForEvent("page");
+    await page.evaluate(() => window.lcw("startChat", { inNewWindow: true }));
+    const popup = await popupOpened;
+    await waitEvent(page, "lcw:startChat");
+    const convId = await ag.firstConversation();
+    await popup.waitForURL(/config\.html/);
+    await popup.waitForFunction(() => window.lcw && window.lcw.sdk && window.lcw("getMessages").length > 0, null, { timeout: 15000 });
+    await popup.evaluate(() => window.lcw("sendMessage", "from the popup"));
+    for (let i = 0; i < 100 && !(await ag.received()).includes("from the popup"); i++) await popup.waitForTimeout(50);
+    assert.deepEqual(await ag.received(), ["from the popup"]);
+    assert.deepEqual(await ag.conversations(), [convId], "one conversation");
+  } finally { await server.stop(); }
+});

@@ -254,6 +254,10 @@ impl LiveChatSdk {
         } else {
             return Err(bad("startProactiveChat: inputParams must be an object"));
         };
+        // An invitation to chat while a chat is open would only get in the way.
+        if inner.phase.get() != crate::web::state::ChatPhase::Idle {
+            return Ok(Promise::resolve(&JsValue::UNDEFINED));
+        }
         super::show_manual(inner, &message, context);
         Ok(Promise::resolve(&JsValue::UNDEFINED))
     }

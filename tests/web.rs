@@ -237,3 +237,21 @@ async fn proactive_rules_from_options_string_and_cyclic_object() {
     assert_eq!(events("ready").len(), 1);
     s.destroy();
 }
+
+/// The wasm shadow stack is 256 KiB (.cargo/config.toml): rules nested as
+/// deep as serde_json parses (128) are read in full and refused by the
+/// engine's nesting limit, deeper ones by the parser; neither crashes.
+#[wasm_bindgen_test]
+async fn deeply_nested_rules_fit_the_stack() {
+    for (depth, ok) in [(8, true), (120, false), (100_000, false)] {
+        let rules = format!(
+            "{{ proactiveRules: '[{{\"id\":\"deep\",\"when\":' + '{{\"type\":\"not\",\"of\":'.repeat({depth}) \
+             + '{{\"type\":\"timeOnPage\",\"ms\":600000}}' + '}}'.repeat({depth}) + '}}]' }}"
+        );
+        let s = sdk(&rules);
+        tick(0).await;
+        assert_eq!(error_codes().is_empty(), ok, "depth {depth}: {:?}", error_codes());
+        assert_eq!(events("ready").len(), 1, "depth {depth}: ready, not a crash");
+        s.destroy();
+    }
+}

@@ -77,7 +77,9 @@ pub fn add_message(shared: &Rc<Shared>, m: &UiMessage) {
         match avatar.map(str::trim).filter(|u| safe_url(u)) {
             Some(src) => attrs(&add(&li, el(doc, "img", "avatar")), &[("src", src), ("alt", "")]),
             None => {
-                let initial: String = shown.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+                // JS upper-casing: Rust's char::to_uppercase would link a 12 KB table.
+                let first = shown.chars().next().map(String::from).unwrap_or_default();
+                let initial = String::from(js_sys::JsString::from(first).to_upper_case());
                 attrs(&add(&li, text_el(doc, "span", "avatar", &initial)), &[("aria-hidden", "true")]);
             }
         }

@@ -28,10 +28,11 @@ export async function openPage(browser, base, path, { init, context } = {}) {
   return { page, ctx, errors };
 }
 
-/** Waits until an event named `name` (matching `pred`) was seen; returns its detail. */
+/** Waits until an event named `name` (matching the expression `pred` over `d`)
+ * was seen; returns its detail. The predicate is compiled by Playwright over
+ * CDP, not with `new Function` in the page, so it works under a strict CSP. */
 export async function waitEvent(page, name, pred = "true", timeout = 15000) {
-  const handle = await page.waitForFunction(
-    ([n, p]) => window.__events.find((e) => e.name === n && new Function("d", "return " + p)(e.detail)),
-    [name, pred], { timeout });
+  const expr = `window.__events && window.__events.find((e) => e.name === ${JSON.stringify(name)} && ((d) => (${pred}))(e.detail))`;
+  const handle = await page.waitForFunction(expr, null, { timeout });
   return (await handle.jsonValue()).detail;
 }

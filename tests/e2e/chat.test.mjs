@@ -24,6 +24,16 @@ async function visibleTexts(page) {
   return page.evaluate(() => window.lcw("getMessages").filter((m) => m.sender !== "system").map((m) => `${m.sender}:${m.text}`));
 }
 
+/** An agent signed in, and a visitor page with a chat started. */
+async function chatting(server) {
+  const ag = await agent(browser, server.url);
+  const { page, ctx } = await openPage(browser, server.url, PAGE);
+  await waitEvent(page, "lcw:ready");
+  await page.evaluate(() => window.lcw("startChat"));
+  await waitEvent(page, "lcw:startChat");
+  return { ag, page, ctx };
+}
+
 function assertExactlyOnce(seen, expected, what) {
   const lost = expected.filter((t) => !seen.includes(t));
   const dup = seen.filter((t, i) => seen.indexOf(t) !== i);
@@ -59,11 +69,7 @@ test("full chat: start, queue, agent reply, visitor messages acked, availability
 test("reload mid-chat: lcw:chatRetrieved with history, nothing lost or duplicated", async () => {
   const server = await startChatServer();
   try {
-    const ag = await agent(browser, server.url);
-    const { page } = await openPage(browser, server.url, PAGE);
-    await waitEvent(page, "lcw:ready");
-    await page.evaluate(() => window.lcw("startChat"));
-    await waitEvent(page, "lcw:startChat");
+    const { ag, page } = await chatting(server);
     await visitorSends(page, ["one", "two"]);
     await page.waitForFunction(() => window.lcw("getMessages").filter((m) => m.sender === "visitor" && m.status === "sent").length === 2);
     const convId = await ag.firstConversation();
@@ -123,11 +129,7 @@ test("chat server killed and restarted; 20 messages typed meanwhile, with a relo
 test("agent ends the conversation: lcw:threadUpdate, cache cleared, a new chat can start", async () => {
   const server = await startChatServer();
   try {
-    const ag = await agent(browser, server.url);
-    const { page } = await openPage(browser, server.url, PAGE);
-    await waitEvent(page, "lcw:ready");
-    await page.evaluate(() => window.lcw("startChat"));
-    await waitEvent(page, "lcw:startChat");
+    const { ag, page } = await chatting(server);
     const convId = await ag.firstConversation();
     await page.waitForFunction(() => localStorage.getItem("lcw_chat") !== null);
     await ag.close(convId);

@@ -53,7 +53,8 @@ async function main(): Promise<void> {
   sdk.setAuthTokenProvider(() => Promise.resolve("a.b.c"));
   await sdk.startChat({ customContext: { Page: { value: location.href } } });
   const id: string = sdk.sendMessage("hello");
-  const last = sdk.getMessages().at(-1);
+  const all = sdk.getMessages();
+  const last = all[all.length - 1] as (typeof all)[number] | undefined;
   if (last && last.status === "sending" && last.id === id) console.log(last.text);
   const a = await sdk.getAgentAvailability();
   if (a.isAgentAvailable) console.log(a.queueId, a.averageWaitTime, a.startTimeOfNextOperatingHours);

@@ -154,6 +154,7 @@ impl LiveChatSdk {
             chat_context: RefCell::new(Context::default()),
             phase: Cell::new(ChatPhase::Idle),
             session: RefCell::new(None),
+            tabs: RefCell::new(None),
             availability: RefCell::new(None),
             early_sends: RefCell::new(Vec::new()),
             consent: Cell::new(consent),
@@ -282,6 +283,11 @@ impl LiveChatSdk {
     pub fn send_message(&self, text: JsValue) -> Result<String, JsValue> {
         let inner = self.live()?;
         let text = text.as_string().ok_or_else(|| usage(UsageError::InvalidArgument, "sendMessage: text must be a string"))?;
+        // Many tabs (src/web/tabs): the shared conversation, when there is one.
+        let tabs = inner.tabs.borrow().clone();
+        if let Some(t) = tabs {
+            return t.send(text).map_err(|e| usage(UsageError::InvalidArgument, &e.description));
+        }
         let session = inner.session.borrow().clone();
         match session {
             Some(s) => s.send(text).map_err(|e| usage(UsageError::InvalidArgument, &e.description)),
@@ -300,6 +306,9 @@ impl LiveChatSdk {
     /// The open chat's messages (history and pending sends), oldest first.
     #[wasm_bindgen(js_name = getMessages)]
     pub fn get_messages(&self) -> MessagesTs {
+        if let Some(t) = self.inner.tabs.borrow().as_ref() {
+            return JsValue::from(t.messages_js()).unchecked_into(); // many tabs
+        }
         let arr = self.inner.session.borrow().as_ref().map_or_else(js_sys::Array::new, |s| s.messages_js());
         JsValue::from(arr).unchecked_into()
     }
@@ -388,6 +397,9 @@ impl LiveChatSdk {
         if let Some(s) = self.inner.session.borrow_mut().take() {
             s.detach();
         }
+        // Many tabs: releases the leader lock (another tab takes over).
+        let tabs = self.inner.tabs.borrow_mut().take();
+        drop(tabs);
         self.inner.phase.set(ChatPhase::Idle);
         self.inner.proactive.shutdown();
     }

@@ -205,9 +205,11 @@ impl Session {
         }
     }
 
-    /// The session token (a tab that closes the chat without leading).
-    pub fn token(&self) -> &str {
-        &self.token
+    /// Many tabs: whether `client_id` is queued or already in the timeline
+    /// (a follower's resend is then skipped, not sent and acked twice).
+    pub fn knows(&self, client_id: &str) -> bool {
+        self.outbox.borrow().items().iter().any(|p| p.client_id == client_id)
+            || self.timeline.borrow().messages().iter().any(|m| m.client_id.as_deref() == Some(client_id))
     }
 
     /// Stored messages and pending sends, as a JS array for `getMessages()`.

@@ -21,6 +21,20 @@ pub fn lock_manager() -> Option<Object> {
     request.is_function().then(|| locks.unchecked_into())
 }
 
+/// Whether a lock named `name` is held or requested by any tab, per
+/// `navigator.locks.query()` (answered by the browser, so up to date, unlike
+/// another tab's localStorage writes, which reach this tab asynchronously).
+pub async fn in_use(name: &str) -> bool {
+    let Some(locks) = lock_manager() else { return false };
+    let Ok(query) = Reflect::get(&locks, &"query".into()).and_then(|f| f.dyn_into::<Function>()) else { return false };
+    let Ok(p) = query.call0(&locks) else { return false };
+    let Ok(snapshot) = JsFuture::from(Promise::resolve(&p)).await else { return false };
+    ["held", "pending"].iter().any(|k| {
+        let list = Reflect::get(&snapshot, &(*k).into()).unwrap_or(JsValue::UNDEFINED);
+        js_sys::Array::from(&list).iter().any(|l| Reflect::get(&l, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some(name))
+    })
+}
+
 /// A promise and its `resolve`.
 fn deferred() -> (Promise, Function, Function) {
     let mut slots = None;

@@ -62,7 +62,7 @@ pub async fn start(inner: &Rc<Inner>, base: &str, context: &Context, auth_token:
     if !lock.granted().await {
         return Err(failed("the chat start lock was not granted"));
     }
-    let stored = match session::load_stored(inner) {
+    let stored = match stored_or_in_use(inner).await {
         Some(p) => p,
         None => {
             let resp = Session::create(inner, base, context, auth_token).await?;
@@ -79,8 +79,30 @@ pub async fn start(inner: &Rc<Inner>, base: &str, context: &Context, auth_token:
             p
         }
     };
-    drop(lock); // the next tab finds the stored session
-    Ok(Tabs::join(inner, base, stored))
+    // Join (request the leader lock) before releasing the start lock: the
+    // next tab then sees the conversation exists (see `stored_or_in_use`).
+    let t = Tabs::join(inner, base, stored);
+    drop(lock);
+    Ok(t)
+}
+
+/// The stored session. Another tab's write reaches this tab's localStorage
+/// asynchronously: when none is visible yet but some tab holds or awaits
+/// the leader lock (a conversation exists), wait for it (up to 3 s).
+async fn stored_or_in_use(inner: &Rc<Inner>) -> Option<Persisted> {
+    if let Some(p) = session::load_stored(inner) {
+        return Some(p);
+    }
+    if !lock::in_use(&format!("{}:leader", name(inner))).await {
+        return None;
+    }
+    for _ in 0..60 {
+        gloo_timers::future::TimeoutFuture::new(50).await;
+        if let Some(p) = session::load_stored(inner) {
+            return Some(p);
+        }
+    }
+    None
 }
 
 enum Role {
@@ -200,23 +222,14 @@ impl Tabs {
                     Role::Leader(s) => Some(s.clone()),
                     _ => None,
                 };
-                // A duplicate id (a resend) is already queued or stored.
-                if let Some(s) = leader {
+                // A resend of a message already queued or stored is skipped.
+                if let Some(s) = leader.filter(|s| !s.knows(&client_id)) {
                     let _ = s.send_with_id(client_id, text);
                 }
             }
             TabMsg::Ended { by_visitor } => self.ended(by_visitor),
-            TabMsg::Leader => {
-                // A new leader may not have our unacked sends: send them again
-                // (same client ids; duplicates are dropped by leader and server).
-                let waiting = match &*self.role.borrow() {
-                    Role::Follower(f) => f.pending.items().to_vec(),
-                    _ => Vec::new(),
-                };
-                for p in waiting {
-                    self.post(&TabMsg::Send { client_id: p.client_id, text: p.text, created_at: p.created_at });
-                }
-            }
+            // A new leader may not have our unacked sends.
+            TabMsg::Leader => self.resend(),
             other => {
                 let mut role = self.role.borrow_mut();
                 let Role::Follower(f) = &mut *role else { return };
@@ -226,6 +239,18 @@ impl Tabs {
                     conversation_state(&state);
                 }
             }
+        }
+    }
+
+    /// Follower: posts every unacked send to the leader, oldest first (same
+    /// client ids; the leader and the server drop duplicates).
+    fn resend(&self) {
+        let waiting = match &*self.role.borrow() {
+            Role::Follower(f) => f.pending.items().to_vec(),
+            _ => Vec::new(),
+        };
+        for p in waiting {
+            self.post(&TabMsg::Send { client_id: p.client_id, text: p.text, created_at: p.created_at });
         }
     }
 
@@ -246,9 +271,12 @@ impl Tabs {
             }
             Role::Follower(f) => {
                 let now = js_sys::Date::now() as i64;
-                f.pending.push(client_id.clone(), text.clone(), now).map_err(|e| failed(&format!("message not sent: {e}")))?;
+                f.pending.push(client_id.clone(), text, now).map_err(|e| failed(&format!("message not sent: {e}")))?;
                 drop(role);
-                self.post(&TabMsg::Send { client_id: client_id.clone(), text, created_at: now });
+                // All unacked sends, oldest first: one typed while no tab led
+                // (the leader had just closed) must not be overtaken by this
+                // one at the new leader. The leader skips the ids it has.
+                self.resend();
                 Ok(client_id)
             }
             Role::Over => Err(failed("the conversation has ended")),

@@ -9,6 +9,7 @@ pub mod errors;
 pub mod jwt;
 pub mod protocol;
 pub mod session;
+pub mod tabs;
 pub mod triggers;
 pub mod ui;
 pub mod visits;

@@ -9,6 +9,7 @@ use crate::web::events::{dispatch, report};
 use crate::web::globals;
 use crate::web::providers;
 use crate::web::session::Session;
+use crate::web::tabs::{self, Tabs};
 use crate::web::state::{ChatPhase, Inner};
 use gloo_timers::callback::Timeout;
 use js_sys::{Function, Object, Reflect};
@@ -78,17 +79,37 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
     }
     if let Some(base) = inner.config.server_url.clone() {
         let token = inner.token.borrow().clone();
-        match Session::start(&inner, &base, &context, token).await {
-            Ok(session) => {
-                for (id, text) in inner.early_sends.borrow_mut().drain(..) {
-                    if let Err(e) = session.send_with_id(id, text) {
-                        report(&e);
+        // Many tabs (src/web/tabs): one conversation and one socket per
+        // browser when tabs can coordinate; else one session per tab.
+        if tabs::available(&inner) {
+            match tabs::start(&inner, &base, &context, token).await {
+                Ok(t) if inner.destroyed.get() => drop(t),
+                Ok(t) => {
+                    for (id, text) in inner.early_sends.borrow_mut().drain(..) {
+                        if let Err(e) = t.send_with_id(id, text) {
+                            report(&e);
+                        }
                     }
+                    *inner.tabs.borrow_mut() = Some(t);
                 }
-                *inner.session.borrow_mut() = Some(session);
+                Err(e) => return abort_start(&inner, &e),
             }
-            Err(e) => return abort_start(&inner, &e),
+        } else {
+            match Session::start(&inner, &base, &context, token).await {
+                Ok(session) => {
+                    for (id, text) in inner.early_sends.borrow_mut().drain(..) {
+                        if let Err(e) = session.send_with_id(id, text) {
+                            report(&e);
+                        }
+                    }
+                    *inner.session.borrow_mut() = Some(session);
+                }
+                Err(e) => return abort_start(&inner, &e),
+            }
         }
+    }
+    if inner.destroyed.get() {
+        return;
     }
     let detail = Object::new();
     let ctx_js = js_sys::JSON::parse(&context.to_json()).unwrap_or(JsValue::NULL);
@@ -152,9 +173,13 @@ pub async fn retrieve(inner: Rc<Inner>) {
     if inner.phase.get() != ChatPhase::Idle {
         return;
     }
-    let session = Session::restore(&inner, &base, saved);
-    let id = session.conversation_id.clone();
-    *inner.session.borrow_mut() = Some(session);
+    let id = saved.conversation_id.clone();
+    if tabs::available(&inner) {
+        // Many tabs: follow the leader tab, or lead if none does.
+        *inner.tabs.borrow_mut() = Some(Tabs::join(&inner, &base, saved));
+    } else {
+        *inner.session.borrow_mut() = Some(Session::restore(&inner, &base, saved));
+    }
     inner.phase.set(ChatPhase::Open);
     let detail = Object::new();
     let _ = Reflect::set(&detail, &"conversationId".into(), &id.into());
@@ -170,6 +195,10 @@ pub async fn close(inner: &Inner) {
     let session = inner.session.borrow_mut().take();
     if let Some(s) = session {
         s.close().await;
+    }
+    let shared = inner.tabs.borrow_mut().take();
+    if let Some(t) = shared {
+        t.close().await; // many tabs: every tab forgets it
     }
     let was_open = inner.phase.get() != ChatPhase::Idle;
     inner.phase.set(ChatPhase::Idle);

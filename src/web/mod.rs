@@ -16,6 +16,7 @@ pub mod raw;
 pub mod sdk;
 pub mod session;
 pub mod state;
+pub mod tabs;
 pub mod ui;
 pub mod visits;
 

@@ -59,6 +59,11 @@ pub struct LiveChatSdk {
 /// Sends a visitor message in the open chat, or queues it while the chat is
 /// starting. `QueuedCommandFailed` stands for "no chat is open".
 pub(crate) fn send_text(inner: &Inner, text: String) -> Result<String, RuntimeError> {
+    // Many tabs (src/web/tabs): the shared conversation, when there is one.
+    let tabs = inner.tabs.borrow().clone();
+    if let Some(t) = tabs {
+        return t.send(text);
+    }
     let session = inner.session.borrow().clone();
     match session {
         Some(s) => s.send(text),
@@ -131,6 +136,7 @@ impl LiveChatSdk {
             chat_context: RefCell::new(Context::default()),
             phase: Cell::new(ChatPhase::Idle),
             session: RefCell::new(None),
+            tabs: RefCell::new(None),
             availability: RefCell::new(None),
             early_sends: RefCell::new(Vec::new()),
             ui: RefCell::new(None),
@@ -289,6 +295,9 @@ impl LiveChatSdk {
     /// The open chat's messages (history and pending sends), oldest first.
     #[wasm_bindgen(js_name = getMessages)]
     pub fn get_messages(&self) -> MessagesTs {
+        if let Some(t) = self.inner.tabs.borrow().as_ref() {
+            return JsValue::from(t.messages_js()).unchecked_into(); // many tabs
+        }
         let arr = self.inner.session.borrow().as_ref().map_or_else(js_sys::Array::new, |s| s.messages_js());
         JsValue::from(arr).unchecked_into()
     }
@@ -378,6 +387,9 @@ impl LiveChatSdk {
             s.detach();
         }
         self.inner.ui.borrow_mut().take();
+        // Many tabs: releases the leader lock (another tab takes over).
+        let tabs = self.inner.tabs.borrow_mut().take();
+        drop(tabs);
         self.inner.phase.set(ChatPhase::Idle);
         self.inner.proactive.shutdown();
     }

@@ -45,6 +45,9 @@ pub struct Inner {
     pub consent: Cell<bool>,
     /// The conversation on the chat server, when one is open.
     pub session: RefCell<Option<Rc<crate::web::session::Session>>>,
+    /// The conversation shared by this browser's tabs (src/web/tabs), used
+    /// instead of `session` when tabs can coordinate; `None` otherwise.
+    pub tabs: RefCell<Option<Rc<crate::web::tabs::Tabs>>>,
     /// Messages the visitor sent while the chat was starting: `(client id,
     /// text)`, sent as soon as the conversation exists.
     pub early_sends: RefCell<Vec<(String, String)>>,

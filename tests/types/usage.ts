@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   await sdk.startChat({ customContext: { Page: { value: location.href } } });
   const id: string = sdk.sendMessage("hello");
   const all = sdk.getMessages();
-  const last = all[all.length - 1];
+  const last = all[all.length - 1] as (typeof all)[number] | undefined;
   if (last && last.status === "sending" && last.id === id) console.log(last.text);
   const a = await sdk.getAgentAvailability();
   if (a.isAgentAvailable) console.log(a.queueId, a.averageWaitTime, a.startTimeOfNextOperatingHours);

@@ -1,6 +1,6 @@
 //! Server frames turned into session state and SDK events.
 
-use super::Session;
+use super::{Relay, Session};
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::{self as p, ConversationInfo, ConversationState, Message, Sender, ServerFrame};
 use crate::core::session::{Applied, Outbox, Pending, Timeline};
@@ -26,7 +26,7 @@ fn sender_name(s: Sender) -> &'static str {
     }
 }
 
-fn message_js(m: &Message) -> JsValue {
+pub(crate) fn message_js(m: &Message) -> JsValue {
     let id = m.client_id.clone().unwrap_or_else(|| format!("seq-{}", m.seq));
     obj(&[
         ("id", id.into()),
@@ -39,7 +39,7 @@ fn message_js(m: &Message) -> JsValue {
     ])
 }
 
-fn sent_js(p: &Pending, seq: Option<u64>) -> JsValue {
+pub(crate) fn sent_js(p: &Pending, seq: Option<u64>) -> JsValue {
     obj(&[
         ("id", p.client_id.as_str().into()),
         ("seq", seq.map_or(JsValue::NULL, |s| (s as f64).into())),
@@ -79,11 +79,13 @@ pub fn frame(s: &Rc<Session>, f: ServerFrame) {
                 // last contiguous seq (this message included).
                 let m = Message { seq, client_id: Some(p.client_id.clone()), sender: Sender::Visitor, author_name: None,
                     text: p.text.clone(), attachment: None, sent_at: p.created_at };
-                let applied = s.timeline.borrow_mut().apply(m);
+                let applied = s.timeline.borrow_mut().apply(m.clone());
                 dispatch("lcw:onMessageSent", &sent_js(&p, Some(seq)));
                 s.save();
-                if let Applied::Gap { .. } = applied {
-                    s.resync();
+                match applied {
+                    Applied::Gap { .. } => s.resync(),
+                    Applied::New => s.relay(Relay::Message(&m)), // many tabs: followers show it
+                    Applied::Duplicate => {}
                 }
             }
         }
@@ -95,6 +97,7 @@ pub fn frame(s: &Rc<Session>, f: ServerFrame) {
             if let Some(id) = client_id {
                 s.outbox.borrow_mut().ack(&id);
                 s.save();
+                s.relay(Relay::Refused(&id)); // many tabs: the sender tab drops it
                 report(&RuntimeError::new(ErrorCode::TransportFailed, format!("message {id} was refused: {message} ({})", code.as_str())));
             } else {
                 report(&RuntimeError::new(ErrorCode::TransportFailed, format!("chat server error: {message} ({})", code.as_str())));
@@ -122,6 +125,7 @@ impl Session {
                     dispatch("lcw:onMessageReceived", &message_js(&m));
                 }
                 self.save();
+                self.relay(Relay::Message(&m)); // many tabs: followers show it
             }
             Applied::Duplicate => {}
             Applied::Gap { .. } => self.resync(),
@@ -136,6 +140,7 @@ pub fn conversation(s: &Rc<Session>, c: &ConversationInfo) {
         let name = c.agent.as_ref().map_or(JsValue::NULL, |a| a.display_name.as_str().into());
         dispatch("lcw:agentJoined", &obj(&[("conversationId", c.id.as_str().into()), ("agentName", name)]));
     }
+    s.relay(Relay::Conversation(c)); // many tabs: followers report it too
     match c.state {
         ConversationState::Waiting | ConversationState::Assigned => dispatch(
             "lcw:chatQueued",
@@ -154,6 +159,8 @@ pub fn conversation(s: &Rc<Session>, c: &ConversationInfo) {
 
 /// The conversation is over: forget it and let a new chat start.
 fn finish(s: &Rc<Session>) {
+    s.end();
+    s.relay(Relay::Ended); // many tabs: every tab forgets it (the leader's tabs hub included)
     if let Some(inner) = s.inner.upgrade() {
         *inner.last_conversation.borrow_mut() = Some((s.base.clone(), s.conversation_id.clone(), s.token.clone()));
         let same = inner.session.borrow().as_ref().is_some_and(|cur| Rc::ptr_eq(cur, s));
@@ -162,5 +169,4 @@ fn finish(s: &Rc<Session>) {
             inner.phase.set(ChatPhase::Idle);
         }
     }
-    s.end();
 }

@@ -3,7 +3,8 @@
 //! number; an outbox that keeps each message's client id across retries and
 //! reloads; persistence (with consent) so a reload picks the chat up.
 
-mod emit;
+// pub(crate): the follower tabs (src/web/tabs) render events the same way.
+pub(crate) mod emit;
 pub mod http;
 mod socket;
 mod store;
@@ -36,6 +37,21 @@ pub struct Session {
     page_listeners: RefCell<Vec<EventListener>>,
     state: Cell<ConversationState>,
     ended: Cell<bool>,
+    /// Many tabs (src/web/tabs): in a leader tab, told of everything this
+    /// session applies (after it is saved) so follower tabs can show it.
+    relay: RefCell<Option<Rc<dyn Fn(Relay<'_>)>>>,
+}
+
+/// What a session tells its [`Session::set_relay`] hook.
+pub enum Relay<'a> {
+    /// A message newly in the timeline (agent, system, or an acked send).
+    Message(&'a p::Message),
+    /// The conversation's state.
+    Conversation(&'a ConversationInfo),
+    /// The server refused a send for good.
+    Refused(&'a str),
+    /// The conversation is over (closed, or the session is invalid).
+    Ended,
 }
 
 /// The server base URL (`""` = this origin) joined with `path`.
@@ -70,6 +86,7 @@ impl Session {
             page_listeners: RefCell::new(Vec::new()),
             state: Cell::new(info.state),
             ended: Cell::new(false),
+            relay: RefCell::new(None),
         });
         s.watch_page();
         s
@@ -77,6 +94,18 @@ impl Session {
 
     /// Starts a conversation.
     pub async fn start(inner: &Rc<Inner>, base: &str, context: &Context, auth_token: Option<String>) -> Result<Rc<Session>, RuntimeError> {
+        let resp = Session::create(inner, base, context, auth_token).await?;
+        let s = Session::new(inner, base.to_string(), &resp.conversation, resp.session_token, resp.session_expires_at, Timeline::new(MAX_HISTORY), Outbox::default());
+        s.save();
+        emit::conversation(&s, &resp.conversation);
+        s.connect();
+        Ok(s)
+    }
+
+    /// Creates a conversation on the server (`POST /v1/conversations`)
+    /// without connecting: [`Session::start`], and the many-tabs creator
+    /// (src/web/tabs), which stores it for whichever tab leads.
+    pub async fn create(inner: &Rc<Inner>, base: &str, context: &Context, auth_token: Option<String>) -> Result<p::StartResponse, RuntimeError> {
         let req = p::StartRequest {
             widget_id: inner.config.widget_id.clone(),
             context: to_wire(context),
@@ -87,12 +116,7 @@ impl Session {
         };
         let body = serde_json::to_string(&req).map_err(|e| RuntimeError::new(ErrorCode::TransportFailed, e.to_string()))?;
         let text = http::request("POST", &url(base, "/v1/conversations"), Some(&body), None).await?;
-        let resp: p::StartResponse = http::parse(&text, "start response")?;
-        let s = Session::new(inner, base.to_string(), &resp.conversation, resp.session_token, resp.session_expires_at, Timeline::new(MAX_HISTORY), Outbox::default());
-        s.save();
-        emit::conversation(&s, &resp.conversation);
-        s.connect();
-        Ok(s)
+        http::parse(&text, "start response")
     }
 
     /// Picks up a stored session after a reload, offline-first: history and
@@ -200,6 +224,26 @@ impl Session {
         self.page_listeners.borrow_mut().clear();
     }
 
+    /// Many tabs: sets the hook told of what this session applies.
+    pub fn set_relay(&self, hook: Option<Rc<dyn Fn(Relay<'_>)>>) {
+        *self.relay.borrow_mut() = hook;
+    }
+
+    /// Tells the relay hook, if any (no borrow of the session is held).
+    pub(crate) fn relay(&self, what: Relay<'_>) {
+        let hook = self.relay.borrow().clone();
+        if let Some(h) = hook {
+            h(what);
+        }
+    }
+
+    /// Many tabs: whether `client_id` is queued or already in the timeline
+    /// (a follower's resend is then skipped, not sent and acked twice).
+    pub fn knows(&self, client_id: &str) -> bool {
+        self.outbox.borrow().items().iter().any(|p| p.client_id == client_id)
+            || self.timeline.borrow().messages().iter().any(|m| m.client_id.as_deref() == Some(client_id))
+    }
+
     /// Stored messages and pending sends, as a JS array for `getMessages()`.
     pub fn messages_js(&self) -> js_sys::Array {
         emit::messages_js(&self.timeline.borrow(), &self.outbox.borrow())
@@ -253,6 +297,16 @@ pub fn random_id() -> String {
 /// The session stored by an earlier page load, if any and still valid.
 pub fn load_stored(inner: &Inner) -> Option<Persisted> {
     store::load(inner)
+}
+
+/// Stores a session for the next page or another tab (consent permitting).
+pub fn store_persisted(inner: &Inner, p: &Persisted) {
+    store::save(inner, p);
+}
+
+/// Erases the stored session.
+pub fn clear_stored(inner: &Inner) {
+    store::clear(inner);
 }
 
 /// Weak handle used by socket callbacks.

@@ -1,0 +1,202 @@
+//! Many tabs, one conversation — the pure part: the messages tabs exchange
+//! over a `BroadcastChannel`, and a follower tab's view of the chat.
+//!
+//! One tab (the leader, elected with Web Locks) owns the WebSocket and
+//! relays every message it applies; the others (followers) keep their own
+//! [`Timeline`] from those relays, catch up from storage when they notice a
+//! gap, and keep their own unacknowledged sends in an [`Outbox`] until they
+//! see the message come back with a `seq` (resent to each new leader). The
+//! browser side is `src/web/tabs/`.
+
+use crate::core::protocol::{ConversationInfo, Message};
+use crate::core::session::{Applied, Outbox, Pending, Persisted, Timeline, MAX_HISTORY};
+use serde::{Deserialize, Serialize};
+
+/// What tabs say to each other (JSON on the channel).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case", rename_all_fields = "camelCase")]
+pub enum TabMsg {
+    /// Leader → all: this tab leads now; followers (re)send what waits.
+    Leader,
+    /// Leader → all: a message the leader applied (stored before sent).
+    Message {
+        /// The message, with its `seq`.
+        message: Message,
+    },
+    /// Leader → all: the conversation's state changed.
+    State {
+        /// The conversation.
+        conversation: ConversationInfo,
+    },
+    /// Leader → all: the server refused a send for good.
+    Refused {
+        /// The refused message's client id.
+        client_id: String,
+    },
+    /// Any tab → all: the conversation is over; `by_visitor` when a tab
+    /// called `closeChat`.
+    Ended {
+        /// Closed by the visitor in some tab.
+        by_visitor: bool,
+    },
+    /// Follower → leader: please send this message.
+    Send {
+        /// Idempotency key (kept across leaders).
+        client_id: String,
+        /// Text.
+        text: String,
+        /// When typed (ms since epoch).
+        created_at: i64,
+    },
+}
+
+impl TabMsg {
+    /// JSON for the channel.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Parses a channel message; `None` for anything foreign.
+    pub fn from_json(s: &str) -> Option<TabMsg> {
+        serde_json::from_str(s).ok()
+    }
+}
+
+/// A message that became visible in a follower tab.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seen {
+    /// The message.
+    pub message: Message,
+    /// This tab's own send that it acknowledges, if any.
+    pub own: Option<Pending>,
+}
+
+/// What applying a relayed message did in a follower.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FollowerApplied {
+    /// Newly visible.
+    New(Seen),
+    /// Already shown.
+    Duplicate,
+    /// Messages are missing before it: catch up from storage, then retry.
+    Gap,
+}
+
+/// A follower tab's view of the conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Follower {
+    /// What this tab shows.
+    pub timeline: Timeline,
+    /// This tab's sends not yet seen with a `seq`.
+    pub pending: Outbox,
+}
+
+impl Follower {
+    /// Starts from what the leader stored.
+    pub fn from_stored(p: &Persisted) -> Follower {
+        Follower { timeline: Timeline::restore(p.history.clone(), p.last_seq, MAX_HISTORY), pending: Outbox::default() }
+    }
+
+    /// Applies a message relayed by the leader.
+    pub fn apply(&mut self, m: Message) -> FollowerApplied {
+        match self.timeline.apply(m.clone()) {
+            Applied::New => FollowerApplied::New(self.seen(m)),
+            Applied::Duplicate => FollowerApplied::Duplicate,
+            Applied::Gap { .. } => FollowerApplied::Gap,
+        }
+    }
+
+    fn seen(&mut self, message: Message) -> Seen {
+        let own = message.client_id.as_deref().and_then(|id| self.pending.ack(id));
+        Seen { message, own }
+    }
+
+    /// Catches up with what the leader stored (a gap, or a takeover):
+    /// returns the messages newly visible here, in order.
+    pub fn catch_up(&mut self, stored: &Persisted) -> Vec<Seen> {
+        let old = self.timeline.last_seq();
+        if stored.last_seq <= old {
+            return Vec::new();
+        }
+        let mut fresh: Vec<Message> = stored.history.iter().filter(|m| m.seq > old && m.seq <= stored.last_seq).cloned().collect();
+        fresh.sort_by_key(|m| m.seq);
+        fresh.dedup_by_key(|m| m.seq);
+        if fresh.first().map(|m| m.seq) != Some(old + 1) {
+            // Storage no longer holds what follows our last seq (history is
+            // bounded): take its view as it is.
+            self.timeline = Timeline::restore(stored.history.clone(), stored.last_seq, MAX_HISTORY);
+            return fresh.into_iter().map(|m| self.seen(m)).collect();
+        }
+        let mut out = Vec::new();
+        for m in fresh {
+            if let FollowerApplied::New(s) = self.apply(m) {
+                out.push(s);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::protocol::Sender;
+
+    fn msg(seq: u64, client_id: Option<&str>) -> Message {
+        let sender = if client_id.is_some() { Sender::Visitor } else { Sender::Agent };
+        Message { seq, client_id: client_id.map(String::from), sender, author_name: None, text: format!("m{seq}"), attachment: None, sent_at: 0 }
+    }
+
+    fn stored(history: Vec<Message>) -> Persisted {
+        let last_seq = history.iter().map(|m| m.seq).max().unwrap_or(0);
+        Persisted { v: 1, conversation_id: "c".into(), session_token: "t".into(), expires_at: 1, last_seq, outbox: Outbox::default(), history }
+    }
+
+    #[test]
+    fn wire_round_trip() {
+        let all = [
+            TabMsg::Leader,
+            TabMsg::Message { message: msg(3, Some("x")) },
+            TabMsg::Refused { client_id: "x".into() },
+            TabMsg::Ended { by_visitor: true },
+            TabMsg::Send { client_id: "x".into(), text: "hi".into(), created_at: 5 },
+        ];
+        for m in all {
+            assert_eq!(TabMsg::from_json(&m.to_json()), Some(m));
+        }
+        assert!(TabMsg::Send { client_id: "x".into(), text: "hi".into(), created_at: 5 }.to_json().contains("\"clientId\""));
+        assert_eq!(TabMsg::from_json("{\"t\":\"nope\"}"), None);
+        assert_eq!(TabMsg::from_json("not json"), None);
+    }
+
+    #[test]
+    fn own_sends_acked_once_others_shown_once() {
+        let mut f = Follower::from_stored(&stored(vec![msg(1, None)]));
+        f.pending.push("mine".into(), "m2".into(), 0).unwrap();
+        assert_eq!(f.apply(msg(1, None)), FollowerApplied::Duplicate);
+        match f.apply(msg(2, Some("mine"))) {
+            FollowerApplied::New(s) => assert_eq!(s.own.unwrap().client_id, "mine"),
+            other => panic!("{other:?}"),
+        }
+        assert!(f.pending.is_empty());
+        assert_eq!(f.apply(msg(2, Some("mine"))), FollowerApplied::Duplicate);
+        assert_eq!(f.apply(msg(4, None)), FollowerApplied::Gap);
+        assert_eq!(f.timeline.last_seq(), 2);
+    }
+
+    #[test]
+    fn catches_up_from_storage_in_order() {
+        let mut f = Follower::from_stored(&stored(vec![msg(1, None)]));
+        f.pending.push("b".into(), "m3".into(), 0).unwrap();
+        let s = stored(vec![msg(1, None), msg(2, None), msg(3, Some("b"))]);
+        let seen = f.catch_up(&s);
+        assert_eq!(seen.iter().map(|s| s.message.seq).collect::<Vec<_>>(), [2, 3]);
+        assert!(seen[1].own.is_some() && f.pending.is_empty());
+        assert!(f.catch_up(&s).is_empty(), "nothing twice");
+        // Storage trimmed past our position: adopt it, show what is new.
+        let mut g = Follower::from_stored(&stored(vec![]));
+        let seen = g.catch_up(&stored(vec![msg(5, None), msg(6, None)]));
+        assert_eq!(seen.len(), 2);
+        assert_eq!(g.timeline.last_seq(), 6);
+    }
+}

@@ -1,0 +1,43 @@
+//! The `BroadcastChannel` the tabs of one browser share, carrying
+//! [`TabMsg`] as JSON. Closed (and its handler detached) on drop.
+
+use crate::core::tabs::TabMsg;
+use wasm_bindgen::prelude::*;
+use web_sys::{BroadcastChannel, MessageEvent};
+
+/// Whether the browser has `BroadcastChannel`.
+pub fn supported() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"BroadcastChannel".into()).is_ok_and(|v| v.is_function())
+}
+
+/// An open channel with its message handler.
+pub struct Channel {
+    bc: BroadcastChannel,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl Channel {
+    /// Opens `name`; `on` is called with every message other tabs post.
+    pub fn open(name: &str, mut on: impl FnMut(TabMsg) + 'static) -> Option<Channel> {
+        let bc = BroadcastChannel::new(name).ok()?;
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            if let Some(m) = e.data().as_string().and_then(|s| TabMsg::from_json(&s)) {
+                on(m);
+            }
+        });
+        bc.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Some(Channel { bc, _on_message: on_message })
+    }
+
+    /// Posts to every other tab (never to this one).
+    pub fn post(&self, m: &TabMsg) {
+        let _ = self.bc.post_message(&m.to_json().into());
+    }
+}
+
+impl Drop for Channel {
+    fn drop(&mut self) {
+        self.bc.set_onmessage(None);
+        self.bc.close();
+    }
+}

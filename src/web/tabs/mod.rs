@@ -1,0 +1,412 @@
+//! Many tabs, one conversation: one WebSocket per browser.
+//!
+//! * **Creation** — `startChat` takes the Web Lock `lcw:<prefix>:<widget>:start`;
+//!   under it, a tab that finds a session in localStorage joins it, else it
+//!   creates the conversation (`POST /v1/conversations`) and stores it. Ten
+//!   tabs calling `startChat` at once therefore create one conversation.
+//! * **Leader** — every tab in the chat requests the lock
+//!   `lcw:<prefix>:<widget>:leader` and holds it, once granted, until it
+//!   closes or the SDK is destroyed. The holder restores the session from
+//!   localStorage (history, last seq, outbox) and owns the only socket; it
+//!   relays every message and state it applies on the `BroadcastChannel`
+//!   `lcw:<prefix>:<widget>`, after storing it.
+//! * **Followers** — keep their own timeline from those relays (catching up
+//!   from storage on a gap) and send through the leader. A follower keeps
+//!   each send until the message comes back with a `seq`, and sends it again
+//!   to each new leader, which hands it to the server with the same client id
+//!   (the server dedupes), so nothing is lost or doubled at a takeover.
+//! * **Takeover** — when the leader's tab closes the browser grants the lock
+//!   to another tab, which catches up from storage, adds its unacked sends to
+//!   the restored outbox, connects (hello with the last seq: the server
+//!   replays what is missing) and announces itself so followers resend.
+//! * **Fallback** — without Web Locks, `BroadcastChannel` or storage consent
+//!   (the session is shared through localStorage), [`available`] is false and
+//!   each tab keeps its own session and socket, as before.
+
+mod channel;
+mod lock;
+
+use crate::core::context::Context;
+use crate::core::errors::{ErrorCode, RuntimeError};
+use crate::core::protocol::{ConversationState, Sender};
+use crate::core::session::{Outbox, Persisted};
+use crate::core::tabs::{Follower, FollowerApplied, Seen, TabMsg};
+use crate::web::events::{dispatch, report};
+use crate::web::session::{self, emit, http, Relay, Session};
+use crate::web::state::{ChatPhase, Inner};
+use channel::Channel;
+use js_sys::{Object, Reflect};
+use lock::Lock;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::JsValue;
+
+/// Whether tabs can share one conversation here: Web Locks,
+/// `BroadcastChannel` and storage consent.
+pub fn available(inner: &Inner) -> bool {
+    inner.consent.get() && channel::supported() && lock::lock_manager().is_some()
+}
+
+fn name(inner: &Inner) -> String {
+    format!("lcw:{}:{}", inner.config.visits.prefix, inner.config.widget_id)
+}
+
+fn failed(what: &str) -> RuntimeError {
+    RuntimeError::new(ErrorCode::TransportFailed, what)
+}
+
+/// Creates the conversation unless a tab already did, then joins it
+/// (`startChat`). Only when [`available`].
+pub async fn start(inner: &Rc<Inner>, base: &str, context: &Context, auth_token: Option<String>) -> Result<Rc<Tabs>, RuntimeError> {
+    let lock = Lock::request(&format!("{}:start", name(inner))).ok_or_else(|| failed("cannot request the chat start lock"))?;
+    if !lock.granted().await {
+        return Err(failed("the chat start lock was not granted"));
+    }
+    let stored = match stored_or_in_use(inner).await {
+        Some(p) => p,
+        None => {
+            let resp = Session::create(inner, base, context, auth_token).await?;
+            let p = Persisted {
+                v: 1,
+                conversation_id: resp.conversation.id.clone(),
+                session_token: resp.session_token,
+                expires_at: resp.session_expires_at,
+                last_seq: 0,
+                outbox: Outbox::default(),
+                history: Vec::new(),
+            };
+            session::store_persisted(inner, &p);
+            p
+        }
+    };
+    // Join (request the leader lock) before releasing the start lock: the
+    // next tab then sees the conversation exists (see `stored_or_in_use`).
+    let t = Tabs::join(inner, base, stored);
+    drop(lock);
+    Ok(t)
+}
+
+/// The stored session. Another tab's write reaches this tab's localStorage
+/// asynchronously: when none is visible yet but some tab holds or awaits
+/// the leader lock (a conversation exists), wait for it (up to 3 s).
+async fn stored_or_in_use(inner: &Rc<Inner>) -> Option<Persisted> {
+    if let Some(p) = session::load_stored(inner) {
+        return Some(p);
+    }
+    if !lock::in_use(&format!("{}:leader", name(inner))).await {
+        return None;
+    }
+    for _ in 0..60 {
+        gloo_timers::future::TimeoutFuture::new(50).await;
+        if let Some(p) = session::load_stored(inner) {
+            return Some(p);
+        }
+    }
+    None
+}
+
+enum Role {
+    Follower(Follower),
+    Leader(Rc<Session>),
+    Over,
+}
+
+/// This tab's part in the browser's one conversation. Dropping it releases
+/// the leader lock (another tab takes over), closes the channel and detaches
+/// the session (which stays stored).
+pub struct Tabs {
+    inner: Weak<Inner>,
+    base: String,
+    conversation_id: String,
+    token: String,
+    channel: RefCell<Option<Channel>>,
+    leader_lock: RefCell<Option<Lock>>,
+    role: RefCell<Role>,
+}
+
+impl Tabs {
+    /// Joins the stored conversation as a follower and asks to lead.
+    pub fn join(inner: &Rc<Inner>, base: &str, stored: Persisted) -> Rc<Tabs> {
+        let t = Rc::new(Tabs {
+            inner: Rc::downgrade(inner),
+            base: base.to_string(),
+            conversation_id: stored.conversation_id.clone(),
+            token: stored.session_token.clone(),
+            channel: RefCell::new(None),
+            leader_lock: RefCell::new(None),
+            role: RefCell::new(Role::Follower(Follower::from_stored(&stored))),
+        });
+        let name = name(inner);
+        let weak = Rc::downgrade(&t);
+        *t.channel.borrow_mut() = Channel::open(&name, move |m| {
+            if let Some(t) = weak.upgrade() {
+                t.on_tab_msg(m);
+            }
+        });
+        if let Some(lock) = Lock::request(&format!("{name}:leader")) {
+            let granted = lock.granted();
+            *t.leader_lock.borrow_mut() = Some(lock);
+            let weak = Rc::downgrade(&t);
+            wasm_bindgen_futures::spawn_local(async move {
+                if granted.await {
+                    if let Some(t) = weak.upgrade() {
+                        t.promote();
+                    }
+                }
+            });
+        }
+        t
+    }
+
+    /// Conversation id.
+    pub fn conversation_id(&self) -> &str {
+        &self.conversation_id
+    }
+
+    /// Whether this tab owns the socket.
+    pub fn is_leader(&self) -> bool {
+        matches!(*self.role.borrow(), Role::Leader(_))
+    }
+
+    fn post(&self, m: &TabMsg) {
+        if let Some(c) = self.channel.borrow().as_ref() {
+            c.post(m);
+        }
+    }
+
+    /// The lock is ours: take the session over from storage.
+    fn promote(self: &Rc<Self>) {
+        let Some(inner) = self.inner.upgrade().filter(|i| !i.destroyed.get()) else { return };
+        let stored = session::load_stored(&inner).filter(|p| p.conversation_id == self.conversation_id);
+        let Some(stored) = stored else {
+            // Storage was cleared: the conversation ended meanwhile.
+            return self.ended(false);
+        };
+        let Role::Follower(mut f) = std::mem::replace(&mut *self.role.borrow_mut(), Role::Over) else { return };
+        for s in f.catch_up(&stored) {
+            show(&s);
+        }
+        let s = Session::restore(&inner, &self.base, stored);
+        let weak = Rc::downgrade(self);
+        s.set_relay(Some(Rc::new(move |r: Relay<'_>| {
+            if let Some(t) = weak.upgrade() {
+                t.relay(r);
+            }
+        })));
+        // Our unacked sends join the restored outbox (one the old leader had
+        // already taken is refused as a duplicate id: it is there already).
+        for p in f.pending.items() {
+            let _ = s.send_with_id(p.client_id.clone(), p.text.clone());
+        }
+        *self.role.borrow_mut() = Role::Leader(s);
+        self.post(&TabMsg::Leader);
+    }
+
+    /// Leader: what the session applied goes to the followers.
+    fn relay(self: &Rc<Self>, r: Relay<'_>) {
+        match r {
+            Relay::Message(m) => self.post(&TabMsg::Message { message: m.clone() }),
+            Relay::Conversation(c) => self.post(&TabMsg::State { conversation: c.clone() }),
+            Relay::Refused(id) => self.post(&TabMsg::Refused { client_id: id.to_string() }),
+            Relay::Ended => {
+                self.post(&TabMsg::Ended { by_visitor: false });
+                self.ended(false);
+            }
+        }
+    }
+
+    fn on_tab_msg(self: &Rc<Self>, m: TabMsg) {
+        match m {
+            TabMsg::Send { client_id, text, .. } => {
+                let leader = match &*self.role.borrow() {
+                    Role::Leader(s) => Some(s.clone()),
+                    _ => None,
+                };
+                // A resend of a message already queued or stored is skipped.
+                if let Some(s) = leader.filter(|s| !s.knows(&client_id)) {
+                    let _ = s.send_with_id(client_id, text);
+                }
+            }
+            TabMsg::Ended { by_visitor } => self.ended(by_visitor),
+            // A new leader may not have our unacked sends.
+            TabMsg::Leader => self.resend(),
+            other => {
+                let mut role = self.role.borrow_mut();
+                let Role::Follower(f) = &mut *role else { return };
+                let state = follow(f, other, &self.inner);
+                drop(role);
+                if let Some(state) = state {
+                    conversation_state(&state);
+                }
+            }
+        }
+    }
+
+    /// Follower: posts every unacked send to the leader, oldest first (same
+    /// client ids; the leader and the server drop duplicates).
+    fn resend(&self) {
+        let waiting = match &*self.role.borrow() {
+            Role::Follower(f) => f.pending.items().to_vec(),
+            _ => Vec::new(),
+        };
+        for p in waiting {
+            self.post(&TabMsg::Send { client_id: p.client_id, text: p.text, created_at: p.created_at });
+        }
+    }
+
+    /// `sendMessage`: the leader sends; a follower queues it and asks the
+    /// leader. Returns the client id.
+    pub fn send(&self, text: String) -> Result<String, RuntimeError> {
+        self.send_with_id(session::random_id(), text)
+    }
+
+    /// [`Tabs::send`] with a client id chosen earlier.
+    pub fn send_with_id(&self, client_id: String, text: String) -> Result<String, RuntimeError> {
+        let mut role = self.role.borrow_mut();
+        match &mut *role {
+            Role::Leader(s) => {
+                let s = s.clone();
+                drop(role);
+                s.send_with_id(client_id, text)
+            }
+            Role::Follower(f) => {
+                let now = js_sys::Date::now() as i64;
+                f.pending.push(client_id.clone(), text, now).map_err(|e| failed(&format!("message not sent: {e}")))?;
+                drop(role);
+                // All unacked sends, oldest first: one typed while no tab led
+                // (the leader had just closed) must not be overtaken by this
+                // one at the new leader. The leader skips the ids it has.
+                self.resend();
+                Ok(client_id)
+            }
+            Role::Over => Err(failed("the conversation has ended")),
+        }
+    }
+
+    /// Messages and pending sends for `getMessages()`.
+    pub fn messages_js(&self) -> js_sys::Array {
+        match &*self.role.borrow() {
+            Role::Leader(s) => s.messages_js(),
+            Role::Follower(f) => emit::messages_js(&f.timeline, &f.pending),
+            Role::Over => js_sys::Array::new(),
+        }
+    }
+
+    /// `closeChat` in this tab: every tab forgets the conversation, which is
+    /// closed on the server and erased from storage.
+    pub async fn close(&self) {
+        let role = std::mem::replace(&mut *self.role.borrow_mut(), Role::Over);
+        self.post(&TabMsg::Ended { by_visitor: true });
+        self.leader_lock.borrow_mut().take();
+        match role {
+            Role::Leader(s) => {
+                s.set_relay(None);
+                s.close().await;
+            }
+            _ => {
+                if let Some(inner) = self.inner.upgrade() {
+                    session::clear_stored(&inner);
+                }
+                let path = format!("/v1/conversations/{}/close", self.conversation_id);
+                if let Err(e) = http::request("POST", &session::url(&self.base, &path), Some("{}"), Some(&self.token)).await {
+                    report(&e);
+                }
+            }
+        }
+    }
+
+    /// The conversation is over (here or in another tab): stop, and let a
+    /// new chat start.
+    fn ended(self: &Rc<Self>, by_visitor: bool) {
+        if let Role::Leader(s) = std::mem::replace(&mut *self.role.borrow_mut(), Role::Over) {
+            s.set_relay(None);
+            s.end();
+        }
+        self.leader_lock.borrow_mut().take();
+        let Some(inner) = self.inner.upgrade() else { return };
+        let ours = inner.tabs.borrow().as_ref().is_some_and(|t| Rc::ptr_eq(t, self));
+        if !ours {
+            return;
+        }
+        inner.tabs.borrow_mut().take();
+        inner.phase.set(ChatPhase::Idle);
+        inner.refresh.borrow_mut().take();
+        inner.token.borrow_mut().take();
+        *inner.chat_context.borrow_mut() = Context::default();
+        if by_visitor {
+            dispatch("lcw:closeChat", &JsValue::UNDEFINED);
+        }
+        crate::web::proactive::chat_changed(&inner, false);
+    }
+}
+
+impl Drop for Tabs {
+    fn drop(&mut self) {
+        if let Role::Leader(s) = std::mem::replace(self.role.get_mut(), Role::Over) {
+            s.set_relay(None);
+            s.detach();
+        }
+        // The lock (released: another tab takes over) and the channel
+        // (closed) go with their fields.
+    }
+}
+
+/// A follower applies a leader's relay; returns a state to report.
+fn follow(f: &mut Follower, m: TabMsg, inner: &Weak<Inner>) -> Option<crate::core::protocol::ConversationInfo> {
+    match m {
+        TabMsg::Message { message } => {
+            match f.apply(message.clone()) {
+                FollowerApplied::New(s) => show(&s),
+                FollowerApplied::Duplicate => {}
+                FollowerApplied::Gap => {
+                    if let Some(stored) = inner.upgrade().and_then(|i| session::load_stored(&i)) {
+                        for s in f.catch_up(&stored) {
+                            show(&s);
+                        }
+                    }
+                    if let FollowerApplied::New(s) = f.apply(message) {
+                        show(&s);
+                    }
+                }
+            }
+            None
+        }
+        TabMsg::Refused { client_id } => {
+            if f.pending.ack(&client_id).is_some() {
+                report(&failed(&format!("message {client_id} was refused by the chat server")));
+            }
+            None
+        }
+        TabMsg::State { conversation } => Some(conversation),
+        TabMsg::Leader | TabMsg::Send { .. } | TabMsg::Ended { .. } => None,
+    }
+}
+
+/// Events for a message newly visible in a follower.
+fn show(s: &Seen) {
+    match (&s.own, s.message.sender) {
+        (Some(p), _) => dispatch("lcw:onMessageSent", &emit::sent_js(p, Some(s.message.seq))),
+        (None, Sender::Visitor) => dispatch("lcw:onMessageSent", &emit::message_js(&s.message)),
+        _ => dispatch("lcw:onMessageReceived", &emit::message_js(&s.message)),
+    }
+}
+
+/// Events for a state change relayed to a follower (as the leader reports).
+fn conversation_state(c: &crate::core::protocol::ConversationInfo) {
+    let o = Object::new();
+    let _ = Reflect::set(&o, &"conversationId".into(), &c.id.as_str().into());
+    match c.state {
+        ConversationState::Waiting | ConversationState::Assigned => {
+            let _ = Reflect::set(&o, &"positionInQueue".into(), &c.position_in_queue.map_or(JsValue::NULL, JsValue::from));
+            dispatch("lcw:chatQueued", &o);
+        }
+        ConversationState::Active => {}
+        ConversationState::Closed => {
+            if c.closed_by != Some(Sender::Visitor) {
+                let reason = if c.closed_by == Some(Sender::Agent) { "agentEnded" } else { "systemEnded" };
+                let _ = Reflect::set(&o, &"reason".into(), &reason.into());
+                dispatch("lcw:threadUpdate", &o);
+            }
+        }
+    }
+}

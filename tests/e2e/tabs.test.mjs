@@ -1,0 +1,215 @@
+// Many tabs, one conversation (src/web/tabs): tabs of ONE browser context
+// share Web Locks, BroadcastChannel and localStorage. One tab leads and owns
+// the only WebSocket; the others follow through the channel. Lost and
+// duplicated messages are counted in every tab and on the agent's side and
+// must be 0.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage, waitEvent } from "./browser.mjs";
+import { startChatServer, agent } from "./chatserver.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const PAGE = "/config.html?data-server=/&data-widget=demo";
+
+/** Opens `n` tabs in one context; records which tab opened which chat socket. */
+async function openTabs(url, n) {
+  const context = await browser.newContext();
+  const sockets = []; // { tab, closed }
+  const tabs = [];
+  for (let i = 0; i < n; i++) {
+    const { page, errors } = await openPage(browser, url, PAGE, { context });
+    tabs.push({ page, errors, i });
+  }
+  for (const t of tabs) {
+    t.page.on("websocket", (ws) => {
+      if (!ws.url().endsWith("/v1/ws")) return;
+      const s = { tab: t.i, closed: false };
+      sockets.push(s);
+      ws.on("close", () => { s.closed = true; });
+    });
+  }
+  await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:ready")));
+  // A closed tab's socket gets no "close" event in Playwright: count it closed.
+  return { context, tabs, sockets, open: () => sockets.filter((s) => !s.closed && !tabs[s.tab].page.isClosed()) };
+}
+
+const visible = (page) => page.evaluate(() => window.lcw("getMessages").filter((m) => m.sender !== "system").map((m) => `${m.sender}:${m.text}`));
+
+function lostAndDup(seen, expected) {
+  return { lost: expected.filter((t) => !seen.includes(t)), dup: seen.filter((t, i) => seen.indexOf(t) !== i) };
+}
+
+async function waitAll(tabs, texts, timeout = 20000) {
+  await Promise.all(tabs.map((t) => t.page.waitForFunction((want) => {
+    const have = window.lcw("getMessages").filter((m) => m.status === "sent").map((m) => `${m.sender}:${m.text}`);
+    return want.every((w) => have.includes(w));
+  }, texts, { timeout })));
+}
+
+async function settle(ms = 600) { await new Promise((r) => setTimeout(r, ms)); }
+
+test("ten tabs call startChat at once: one conversation, one socket; follower sends reach the agent once; replies show in every tab once", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const { tabs, sockets, open } = await openTabs(server.url, 10);
+    await Promise.all(tabs.map((t) => t.page.evaluate(() => { window.lcw("startChat"); })));
+    await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:startChat")));
+    const convId = await ag.firstConversation();
+    await settle();
+    assert.deepEqual(await ag.conversations(), [convId], "exactly one conversation for ten tabs");
+    assert.equal(sockets.length, 1, "exactly one chat WebSocket opened across the ten tabs");
+    const health = await (await fetch(`${server.url}/healthz`)).json();
+    assert.equal(health.sockets, 2, "server counts one visitor socket (+ the agent's)");
+    const leader = sockets[0].tab;
+    const followers = tabs.filter((t) => t.i !== leader);
+
+    // Every tab sends one message; nine of them go through the leader.
+    const sent = tabs.map((t) => `from-tab-${t.i}`);
+    await Promise.all(tabs.map((t) => t.page.evaluate((x) => window.lcw("sendMessage", x), `from-tab-${t.i}`)));
+    await waitAll(tabs, sent.map((s) => `visitor:${s}`));
+    await ag.send(convId, "reply-1");
+    await waitAll(tabs, ["agent:reply-1"]);
+    await settle();
+    assert.deepEqual(lostAndDup(await ag.received(), sent), { lost: [], dup: [] }, "agent got each tab's message once");
+    assert.equal((await ag.received()).length, 10);
+    const order = await visible(tabs[leader].page);
+    for (const t of tabs) {
+      const seen = await visible(t.page);
+      assert.deepEqual(lostAndDup(seen, [...sent.map((s) => `visitor:${s}`), "agent:reply-1"]), { lost: [], dup: [] }, `tab ${t.i}`);
+      assert.deepEqual(seen, order, `tab ${t.i} shows the same order as the leader`);
+      const received = await t.page.evaluate(() => window.__events.filter((e) => e.name === "lcw:onMessageReceived" && e.detail.text === "reply-1").length);
+      assert.equal(received, 1, `tab ${t.i}: lcw:onMessageReceived once for the reply`);
+    }
+    const mine = await followers[0].page.evaluate(() => window.__events.filter((e) => e.name === "lcw:onMessageSent").map((e) => e.detail.status));
+    assert.ok(mine.length >= 1 && mine.every((s) => s === "sent"), "a follower gets lcw:onMessageSent for its message");
+    assert.equal(open().length, 1);
+    for (const t of tabs) assert.deepEqual(t.errors, [], `no page errors in tab ${t.i}`);
+  } finally { await server.stop(); }
+});
+
+test("the leader tab closes: a follower takes over, resumes from the last seq; messages sent right after arrive once, in order", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const { tabs, sockets, open } = await openTabs(server.url, 4);
+    await Promise.all(tabs.map((t) => t.page.evaluate(() => { window.lcw("startChat"); })));
+    await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:startChat")));
+    const convId = await ag.firstConversation();
+    await tabs[0].page.evaluate(() => window.lcw("sendMessage", "before"));
+    await ag.send(convId, "reply-before");
+    await waitAll(tabs, ["visitor:before", "agent:reply-before"]);
+    await settle();
+    assert.equal(sockets.length, 1);
+    const leader = sockets[0].tab;
+    await tabs[leader].page.close();
+    const rest = tabs.filter((t) => t.i !== leader);
+    // Sent right after the leader went: before, during and after the takeover.
+    const after = [];
+    for (const t of rest) {
+      after.push(`after-${t.i}-a`);
+      await t.page.evaluate((x) => window.lcw("sendMessage", x), `after-${t.i}-a`);
+    }
+    await ag.send(convId, "reply-during");
+    for (const t of rest) {
+      after.push(`after-${t.i}-b`);
+      await t.page.evaluate((x) => window.lcw("sendMessage", x), `after-${t.i}-b`);
+    }
+    await waitAll(rest, after.map((s) => `visitor:${s}`), 30000);
+    await ag.send(convId, "reply-after");
+    await waitAll(rest, ["agent:reply-during", "agent:reply-after"], 30000);
+    await settle();
+    assert.equal(open().length, 1, "one socket again, in a remaining tab");
+    assert.notEqual(open()[0].tab, leader);
+    assert.equal((await (await fetch(`${server.url}/healthz`)).json()).sockets, 2, "server: one visitor socket (+ the agent's)");
+    const expected = ["before", ...after];
+    const got = await ag.received();
+    assert.deepEqual(lostAndDup(got, expected), { lost: [], dup: [] }, "agent side");
+    assert.equal(got.length, expected.length);
+    const order = await visible(rest[0].page);
+    for (const t of rest) {
+      const seen = await visible(t.page);
+      const all = [...expected.map((s) => `visitor:${s}`), "agent:reply-before", "agent:reply-during", "agent:reply-after"];
+      assert.deepEqual(lostAndDup(seen, all), { lost: [], dup: [] }, `tab ${t.i}`);
+      assert.equal(seen.length, all.length, `tab ${t.i}: nothing extra`);
+      assert.deepEqual(seen, order, `tab ${t.i}: same order in every tab`);
+      for (const x of [`after-${t.i}-a`, `after-${t.i}-b`]) {
+        assert.ok(seen.indexOf(`visitor:${x}`) >= 0);
+      }
+      assert.ok(seen.indexOf(`visitor:after-${t.i}-a`) < seen.indexOf(`visitor:after-${t.i}-b`), "a tab's sends keep their order");
+      assert.deepEqual(t.errors, []);
+    }
+  } finally { await server.stop(); }
+});
+
+test("closeChat in a follower ends the chat in every tab; a new startChat creates one new conversation", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const { tabs, sockets, open } = await openTabs(server.url, 3);
+    await Promise.all(tabs.map((t) => t.page.evaluate(() => { window.lcw("startChat"); })));
+    await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:startChat")));
+    const first = await ag.firstConversation();
+    await settle();
+    const leader = sockets[0].tab;
+    const follower = tabs.find((t) => t.i !== leader);
+    await follower.page.evaluate(() => window.lcw("closeChat"));
+    await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:closeChat")));
+    await Promise.all(tabs.map((t) => t.page.waitForFunction(() => window.lcw("getMessages").length === 0)));
+    assert.equal(await follower.page.evaluate(() => localStorage.getItem("lcw_chat")), null);
+    await settle();
+    assert.equal(open().length, 0, "the leader closed its socket");
+    await Promise.all(tabs.map((t) => t.page.evaluate(() => { window.lcw("startChat"); })));
+    await Promise.all(tabs.map((t) => t.page.waitForFunction(() => window.__events.filter((e) => e.name === "lcw:startChat").length === 2)));
+    await settle();
+    const convs = await ag.conversations();
+    assert.equal(convs.length, 2, "one new conversation for three tabs");
+    assert.notEqual(convs[1], first);
+    assert.equal(open().length, 1);
+    // The agent ends it: every tab reports it and forgets the chat.
+    await ag.close(convs[1]);
+    const ends = await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:threadUpdate")));
+    for (const e of ends) assert.deepEqual(e, { conversationId: convs[1], reason: "agentEnded" });
+    await Promise.all(tabs.map((t) => t.page.waitForFunction(() => window.lcw("getMessages").length === 0)));
+    assert.equal(await tabs[0].page.evaluate(() => localStorage.getItem("lcw_chat")), null);
+    await settle();
+    assert.equal(open().length, 0);
+    for (const t of tabs) assert.deepEqual(t.errors, []);
+  } finally { await server.stop(); }
+});
+
+test("fallback without Web Locks: each tab keeps its own session and socket (one conversation, as before)", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const context = await browser.newContext();
+    await context.addInitScript(() => { delete Navigator.prototype.locks; });
+    const sockets = [];
+    const a = await openPage(browser, server.url, PAGE, { context });
+    a.page.on("websocket", (ws) => { if (ws.url().endsWith("/v1/ws")) sockets.push("a"); });
+    await waitEvent(a.page, "lcw:ready");
+    assert.equal(await a.page.evaluate(() => "locks" in navigator), false);
+    await a.page.evaluate(() => { window.lcw("startChat"); });
+    await waitEvent(a.page, "lcw:startChat");
+    const convId = await ag.firstConversation();
+    await a.page.waitForFunction(() => localStorage.getItem("lcw_chat") !== null);
+    const b = await context.newPage();
+    b.on("websocket", (ws) => { if (ws.url().endsWith("/v1/ws")) sockets.push("b"); });
+    await b.addInitScript(() => {
+      window.__events = [];
+      window.addEventListener("lcw:chatRetrieved", (e) => window.__events.push({ name: "lcw:chatRetrieved", detail: e.detail }));
+    });
+    await b.goto(server.url + PAGE);
+    const got = await waitEvent(b, "lcw:chatRetrieved");
+    assert.equal(got.conversationId, convId);
+    await b.evaluate(() => window.lcw("sendMessage", "from-b"));
+    await ag.page.waitForFunction(() => window.__frames.some((f) => f.type === "message" && f.message.text === "from-b"));
+    await settle();
+    assert.deepEqual(sockets.sort(), ["a", "b"], "one socket per tab (today's behaviour)");
+    assert.deepEqual(await ag.conversations(), [convId]);
+    assert.deepEqual(await ag.received(), ["from-b"]);
+  } finally { await server.stop(); }
+});

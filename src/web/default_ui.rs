@@ -74,8 +74,11 @@ impl UiActions for Actions {
 
     fn send_file(&self, file: web_sys::File) {
         later(&self.inner, move |inner| Box::pin(async move {
-            let Some(session) = inner.session.borrow().clone() else {
-                report(&RuntimeError::new(ErrorCode::TransportFailed, format!("{:?} was not sent: no chat is open", file.name())));
+            // The session of this tab, or of the tabs hub when this tab leads.
+            let session = inner.session.borrow().clone().or_else(|| inner.tabs.borrow().as_ref().and_then(|t| t.leader_session()));
+            let Some(session) = session else {
+                let why = if inner.tabs.borrow().is_some() { "files can be sent from the tab that holds the chat connection" } else { "no chat is open" };
+                report(&RuntimeError::new(ErrorCode::TransportFailed, format!("{:?} was not sent: {why}", file.name())));
                 return;
             };
             let id = crate::web::session::random_id();

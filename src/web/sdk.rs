@@ -369,6 +369,19 @@ impl LiveChatSdk {
         self.inner.consent.get()
     }
 
+    /// Switches the widget's language at run time (`"fr-CA"`, `"ar"`...);
+    /// unknown tags fall back as negotiation does. No-op without the widget.
+    #[wasm_bindgen(js_name = setLocale)]
+    pub fn set_locale(&self, tag: JsValue) -> Result<(), JsValue> {
+        let inner = self.live()?;
+        let tag = tag.as_string().filter(|t| !t.is_empty() && t.len() <= 35)
+            .ok_or_else(|| usage(UsageError::InvalidArgument, "setLocale: expected a language tag such as \"fr-CA\""))?;
+        if let Some(ui) = inner.ui.borrow().as_ref() {
+            ui.widget.set_locale(&tag);
+        }
+        Ok(())
+    }
+
     /// Installs this SDK at a dotted global path, e.g.
     /// `"Microsoft.Omnichannel.LiveChatWidget.SDK"`.
     #[wasm_bindgen(js_name = exposeAs)]

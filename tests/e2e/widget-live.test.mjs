@@ -20,6 +20,12 @@ test("widget page: pre-chat, chat with the agent both ways, agent ends, visitor 
   const { page, errors } = await openPage(browser, server.url, "/widget.html");
   await waitEvent(page, "lcw:ready");
   await page.waitForFunction(() => document.querySelector("[data-lcw-widget]")?.shadowRoot?.querySelector(".launcher"));
+  // The language can change at run time through the SDK: Arabic is right-to-left.
+  await page.evaluate(() => window.lcw("setLocale", "ar"));
+  assert.equal(await root(page, `return root.querySelector("[dir]").getAttribute("dir")`), "rtl");
+  await page.evaluate(() => window.lcw("setLocale", "en"));
+  assert.equal(await root(page, `return root.querySelector("[dir]").getAttribute("dir")`), "ltr");
+  assert.equal(await page.evaluate(() => { try { window.lcw("setLocale", 42); } catch (e) { return e.code; } }), "LCW_INVALID_ARGUMENT");
   await root(page, `root.querySelector(".launcher").click()`);
   await page.waitForFunction(() => document.querySelector("[data-lcw-widget]").shadowRoot.querySelector("form[data-form=prechat]:not([hidden])"));
   await root(page, `root.querySelector("[name=name]").value = "Ada"; root.querySelector("[name=message]").value = "Sizing question";

@@ -74,6 +74,7 @@ async function main(): Promise<void> {
   sdk.resetVisits("all");
   sdk.setConsent(true);
   console.log(v, n, sdk.hasConsent(), sdk.getContextProvider(), sdk.getAuthTokenProvider());
+  sdk.setLocale("fr-CA");
   sdk.exposeAs("A.B");
 
   // Proactive chat.

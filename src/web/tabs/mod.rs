@@ -260,6 +260,14 @@ impl Tabs {
         self.send_with_id(session::random_id(), text)
     }
 
+    /// The session, when this tab leads (holds the socket).
+    pub fn leader_session(&self) -> Option<Rc<Session>> {
+        match &*self.role.borrow() {
+            Role::Leader(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
     /// [`Tabs::send`] with a client id chosen earlier.
     pub fn send_with_id(&self, client_id: String, text: String) -> Result<String, RuntimeError> {
         let mut role = self.role.borrow_mut();

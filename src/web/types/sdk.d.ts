@@ -210,6 +210,8 @@ export class LiveChatSdk {
   setConsent(granted: boolean): void;
   /** Whether storage consent is granted. */
   hasConsent(): boolean;
+  /** Switches the widget's language at run time (e.g. `"fr-CA"`, `"ar"` for right-to-left). */
+  setLocale(tag: string): void;
   /** Installs this SDK at a dotted global path. */
   exposeAs(path: string): void;
   /** Removes every listener and timer; later calls throw `LCW_DESTROYED`. */

@@ -249,3 +249,26 @@ pub async fn availability(inner: &Rc<Inner>) -> Result<JsValue, RuntimeError> {
     dispatch("lcw:getAgentAvailability", &v);
     Ok(v)
 }
+
+/// Sends a visitor message in the open chat, or queues it while the chat is
+/// starting. `QueuedCommandFailed` stands for "no chat is open".
+pub(crate) fn send_text(inner: &Inner, text: String) -> Result<String, RuntimeError> {
+    // Many tabs (src/web/tabs): the shared conversation, when there is one.
+    let tabs = inner.tabs.borrow().clone();
+    if let Some(t) = tabs {
+        return t.send(text);
+    }
+    let session = inner.session.borrow().clone();
+    match session {
+        Some(s) => s.send(text),
+        None if inner.phase.get() == ChatPhase::Starting && inner.config.server_url.is_some() => {
+            if text.trim().is_empty() {
+                return Err(RuntimeError::new(ErrorCode::TransportFailed, "the message is empty"));
+            }
+            let id = crate::web::session::random_id();
+            inner.early_sends.borrow_mut().push((id.clone(), text));
+            Ok(id)
+        }
+        None => Err(RuntimeError::new(ErrorCode::QueuedCommandFailed, "no chat is open")),
+    }
+}

@@ -59,7 +59,7 @@ fn now() -> f64 {
 impl UiActions for Actions {
     fn send_text(&self, text: String) {
         later(&self.inner, move |inner| Box::pin(async move {
-            let sent = crate::web::sdk::send_text(&inner, text.clone());
+            let sent = chat::send_text(&inner, text.clone());
             let (id, status) = match sent {
                 Ok(id) => (id, MessageStatus::Sending),
                 Err(e) => {

@@ -56,29 +56,6 @@ pub struct LiveChatSdk {
     pub(crate) inner: Rc<Inner>,
 }
 
-/// Sends a visitor message in the open chat, or queues it while the chat is
-/// starting. `QueuedCommandFailed` stands for "no chat is open".
-pub(crate) fn send_text(inner: &Inner, text: String) -> Result<String, RuntimeError> {
-    // Many tabs (src/web/tabs): the shared conversation, when there is one.
-    let tabs = inner.tabs.borrow().clone();
-    if let Some(t) = tabs {
-        return t.send(text);
-    }
-    let session = inner.session.borrow().clone();
-    match session {
-        Some(s) => s.send(text),
-        None if inner.phase.get() == ChatPhase::Starting && inner.config.server_url.is_some() => {
-            if text.trim().is_empty() {
-                return Err(RuntimeError::new(ErrorCode::TransportFailed, "the message is empty"));
-            }
-            let id = crate::web::session::random_id();
-            inner.early_sends.borrow_mut().push((id.clone(), text));
-            Ok(id)
-        }
-        None => Err(RuntimeError::new(ErrorCode::QueuedCommandFailed, "no chat is open")),
-    }
-}
-
 impl LiveChatSdk {
     /// Builds the SDK from an options object (see `createSdk`).
     pub fn create(options: JsValue) -> Result<LiveChatSdk, JsValue> {
@@ -286,7 +263,7 @@ impl LiveChatSdk {
     pub fn send_message(&self, text: JsValue) -> Result<String, JsValue> {
         let inner = self.live()?;
         let text = text.as_string().ok_or_else(|| usage(UsageError::InvalidArgument, "sendMessage: text must be a string"))?;
-        send_text(inner, text).map_err(|e| match e.code {
+        chat::send_text(inner, text).map_err(|e| match e.code {
             ErrorCode::QueuedCommandFailed => usage(UsageError::NoChat, "sendMessage: no chat is open"),
             _ => usage(UsageError::InvalidArgument, &format!("sendMessage: {}", e.description)),
         })

@@ -11,6 +11,7 @@
 pub mod api;
 pub mod host;
 pub mod invite;
+mod persist;
 mod sources;
 mod watch;
 
@@ -95,14 +96,6 @@ fn to_context(entries: &[(String, ContextValue)]) -> Context {
     c
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-fn storage_key(inner: &Inner) -> String {
-    format!("{}_proactive", inner.config.visits.prefix)
-}
-
 impl Proactive {
     /// Binds this part to its SDK state (closures hold a weak reference) and
     /// notes where and when the page view started.
@@ -144,7 +137,7 @@ pub fn load(inner: &Inner, rules_json: &str) -> Vec<RuntimeError> {
                 errs
             }
             None => {
-                let saved = if inner.consent.get() { storage().and_then(|s| s.get_item(&storage_key(inner)).ok().flatten()) } else { None };
+                let saved = persist::load(inner);
                 let (engine, errs) = Engine::from_json(rules_json, saved.as_deref(), Box::new(host::JsRegex::default()), Box::new(host::IntlTz::default()), t);
                 *slot = Some(engine);
                 errs
@@ -221,7 +214,7 @@ pub fn feed_all(inner: &Inner, inputs: Vec<Input>) {
         }
     }
     if changed {
-        save(inner);
+        persist::save(inner);
     }
     // The timer first: a page handler of the events below may feed again
     // and must not have its fresher wake-up overwritten.
@@ -256,27 +249,7 @@ fn schedule(inner: &Inner, wake: Option<u64>) {
     drop_later(p.timer.replace(timer));
 }
 
-fn save(inner: &Inner) {
-    if !inner.consent.get() {
-        return;
-    }
-    let json = match inner.proactive.engine.borrow().as_ref() {
-        Some(e) => e.state().to_json(),
-        None => return,
-    };
-    if let Some(s) = storage() {
-        let _ = s.set_item(&storage_key(inner), &json);
-    }
-}
-
-/// Storage consent changed: save the state now, or erase it.
-pub fn consent_changed(inner: &Inner, granted: bool) {
-    if granted {
-        save(inner);
-    } else if let Some(s) = storage() {
-        let _ = s.remove_item(&storage_key(inner));
-    }
-}
+pub use persist::consent_changed;
 
 /// A chat opened or closed (hooked from `chat::start` / `chat::close`).
 pub fn chat_changed(inner: &Inner, open: bool) {

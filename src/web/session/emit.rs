@@ -136,24 +136,34 @@ impl Session {
 /// Conversation state changes: queue position, agent end.
 pub fn conversation(s: &Rc<Session>, c: &ConversationInfo) {
     let before = s.state.replace(c.state);
-    if c.state == ConversationState::Active && before != ConversationState::Active {
-        let name = c.agent.as_ref().map_or(JsValue::NULL, |a| a.display_name.as_str().into());
-        dispatch("lcw:agentJoined", &obj(&[("conversationId", c.id.as_str().into()), ("agentName", name)]));
-    }
+    state_events(c, before);
     s.relay(Relay::Conversation(c)); // many tabs: followers report it too
+    if c.state == ConversationState::Closed {
+        finish(s);
+    }
+}
+
+/// The events a conversation state reports: `lcw:chatQueued` while waiting,
+/// `lcw:agentJoined` when it becomes active (from `before`), and
+/// `lcw:threadUpdate` when the agent or the system ended it. Shared by the
+/// tab holding the socket and the tabs following it.
+pub(crate) fn state_events(c: &ConversationInfo, before: ConversationState) {
+    let id: JsValue = c.id.as_str().into();
     match c.state {
         ConversationState::Waiting | ConversationState::Assigned => dispatch(
             "lcw:chatQueued",
-            &obj(&[("conversationId", c.id.as_str().into()), ("positionInQueue", c.position_in_queue.map_or(JsValue::NULL, JsValue::from))]),
+            &obj(&[("conversationId", id), ("positionInQueue", c.position_in_queue.map_or(JsValue::NULL, JsValue::from))]),
         ),
-        ConversationState::Active => {}
-        ConversationState::Closed => {
-            if c.closed_by != Some(Sender::Visitor) {
-                let reason = if c.closed_by == Some(Sender::Agent) { "agentEnded" } else { "systemEnded" };
-                dispatch("lcw:threadUpdate", &obj(&[("conversationId", c.id.as_str().into()), ("reason", reason.into())]));
-            }
-            finish(s);
+        ConversationState::Active if before != ConversationState::Active => {
+            let name = c.agent.as_ref().map_or(JsValue::NULL, |a| a.display_name.as_str().into());
+            dispatch("lcw:agentJoined", &obj(&[("conversationId", id), ("agentName", name)]));
         }
+        ConversationState::Active => {}
+        ConversationState::Closed if c.closed_by != Some(Sender::Visitor) => {
+            let reason = if c.closed_by == Some(Sender::Agent) { "agentEnded" } else { "systemEnded" };
+            dispatch("lcw:threadUpdate", &obj(&[("conversationId", id), ("reason", reason.into())]));
+        }
+        ConversationState::Closed => {}
     }
 }
 

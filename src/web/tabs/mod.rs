@@ -24,18 +24,17 @@
 //!   each tab keeps its own session and socket, as before.
 
 mod channel;
+mod follower;
 mod lock;
 
 use crate::core::context::Context;
 use crate::core::errors::{ErrorCode, RuntimeError};
-use crate::core::protocol::{ConversationState, Sender};
 use crate::core::session::{Outbox, Persisted};
-use crate::core::tabs::{Follower, FollowerApplied, Seen, TabMsg};
+use crate::core::tabs::{Follower, TabMsg};
 use crate::web::events::{dispatch, report};
 use crate::web::session::{self, emit, http, Relay, Session};
 use crate::web::state::{ChatPhase, Inner};
 use channel::Channel;
-use js_sys::{Object, Reflect};
 use lock::Lock;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -51,7 +50,7 @@ fn name(inner: &Inner) -> String {
     format!("lcw:{}:{}", inner.config.visits.prefix, inner.config.widget_id)
 }
 
-fn failed(what: &str) -> RuntimeError {
+pub(crate) fn failed(what: &str) -> RuntimeError {
     RuntimeError::new(ErrorCode::TransportFailed, what)
 }
 
@@ -184,7 +183,7 @@ impl Tabs {
         };
         let Role::Follower(mut f) = std::mem::replace(&mut *self.role.borrow_mut(), Role::Over) else { return };
         for s in f.catch_up(&stored) {
-            show(&s);
+            follower::show(&s);
         }
         let s = Session::restore(&inner, &self.base, stored);
         let weak = Rc::downgrade(self);
@@ -233,10 +232,10 @@ impl Tabs {
             other => {
                 let mut role = self.role.borrow_mut();
                 let Role::Follower(f) = &mut *role else { return };
-                let state = follow(f, other, &self.inner);
+                let state = follower::follow(f, other, &self.inner);
                 drop(role);
                 if let Some(state) = state {
-                    conversation_state(&state);
+                    follower::conversation_state(&state);
                 }
             }
         }
@@ -356,65 +355,5 @@ impl Drop for Tabs {
         }
         // The lock (released: another tab takes over) and the channel
         // (closed) go with their fields.
-    }
-}
-
-/// A follower applies a leader's relay; returns a state to report.
-fn follow(f: &mut Follower, m: TabMsg, inner: &Weak<Inner>) -> Option<crate::core::protocol::ConversationInfo> {
-    match m {
-        TabMsg::Message { message } => {
-            match f.apply(message.clone()) {
-                FollowerApplied::New(s) => show(&s),
-                FollowerApplied::Duplicate => {}
-                FollowerApplied::Gap => {
-                    if let Some(stored) = inner.upgrade().and_then(|i| session::load_stored(&i)) {
-                        for s in f.catch_up(&stored) {
-                            show(&s);
-                        }
-                    }
-                    if let FollowerApplied::New(s) = f.apply(message) {
-                        show(&s);
-                    }
-                }
-            }
-            None
-        }
-        TabMsg::Refused { client_id } => {
-            if f.pending.ack(&client_id).is_some() {
-                report(&failed(&format!("message {client_id} was refused by the chat server")));
-            }
-            None
-        }
-        TabMsg::State { conversation } => Some(conversation),
-        TabMsg::Leader | TabMsg::Send { .. } | TabMsg::Ended { .. } => None,
-    }
-}
-
-/// Events for a message newly visible in a follower.
-fn show(s: &Seen) {
-    match (&s.own, s.message.sender) {
-        (Some(p), _) => dispatch("lcw:onMessageSent", &emit::sent_js(p, Some(s.message.seq))),
-        (None, Sender::Visitor) => dispatch("lcw:onMessageSent", &emit::message_js(&s.message)),
-        _ => dispatch("lcw:onMessageReceived", &emit::message_js(&s.message)),
-    }
-}
-
-/// Events for a state change relayed to a follower (as the leader reports).
-fn conversation_state(c: &crate::core::protocol::ConversationInfo) {
-    let o = Object::new();
-    let _ = Reflect::set(&o, &"conversationId".into(), &c.id.as_str().into());
-    match c.state {
-        ConversationState::Waiting | ConversationState::Assigned => {
-            let _ = Reflect::set(&o, &"positionInQueue".into(), &c.position_in_queue.map_or(JsValue::NULL, JsValue::from));
-            dispatch("lcw:chatQueued", &o);
-        }
-        ConversationState::Active => {}
-        ConversationState::Closed => {
-            if c.closed_by != Some(Sender::Visitor) {
-                let reason = if c.closed_by == Some(Sender::Agent) { "agentEnded" } else { "systemEnded" };
-                let _ = Reflect::set(&o, &"reason".into(), &reason.into());
-                dispatch("lcw:threadUpdate", &o);
-            }
-        }
     }
 }

@@ -9,8 +9,9 @@ cd "$ROOT"
 use_wasm_toolchain || { echo "build: no wasm32 target; run scripts/setup.sh" >&2; exit 1; }
 
 rm -rf pkg
-wasm-pack build --quiet --release --target web --out-dir pkg --out-name lcw_sdk 2>&1 \
-  | grep -v -E '^\[INFO\]|^$' || true
+size_build_flags
+wasm-pack build --quiet --release --target web --out-dir pkg --out-name lcw_sdk \
+  -- "${SIZE_CARGO_ARGS[@]}" 2>&1 | grep -v -E '^\[INFO\]|^$' || true
 test -f pkg/lcw_sdk_bg.wasm || { echo "build: wasm-pack produced no wasm" >&2; exit 1; }
 
 # The features rustc's wasm32 target emits; nothing newer is introduced.

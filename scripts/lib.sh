@@ -36,3 +36,31 @@ use_wasm_toolchain() {
 locked_wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' "$ROOT/Cargo.lock"
 }
+
+# Cargo arguments and env for the size-tuned release wasm (bench/SIZE.md):
+# std rebuilt with `optimize_for_size`, panics compiled to bare traps (the
+# SDK installs no panic hook, so panic messages were never shown anyway).
+# Needs the std sources (rustup's rust-src, or Debian's rust-web-src); without
+# them it falls back to the prebuilt std and says so. Sets SIZE_CARGO_ARGS
+# (array) and exports RUSTC_BOOTSTRAP/RUSTFLAGS for the build that follows.
+size_build_flags() {
+  SIZE_CARGO_ARGS=()
+  local lib
+  lib="$(rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library"
+  if [ ! -f "$lib/core/Cargo.toml" ]; then
+    log "no std sources (rust-src): building with the prebuilt std (bigger wasm)"
+    return 0
+  fi
+  # build-std is a nightly flag; RUSTC_BOOTSTRAP lets the pinned stable use it.
+  export RUSTC_BOOTSTRAP=1
+  # RUSTFLAGS replaces .cargo/config.toml's target rustflags: repeat them.
+  export RUSTFLAGS="-Clink-arg=-zstack-size=262144"
+  local features=()
+  grep -q '^optimize_for_size' "$lib/core/Cargo.toml" && features+=(optimize_for_size)
+  if grep -q 'Cpanic=immediate-abort' "$lib/core/Cargo.toml"; then
+    RUSTFLAGS="$RUSTFLAGS -Zunstable-options -Cpanic=immediate-abort"
+  else
+    features+=(panic_immediate_abort)
+  fi
+  SIZE_CARGO_ARGS=(-Zbuild-std=std,panic_abort "-Zbuild-std-features=$(IFS=,; echo "${features[*]}")")
+}

@@ -61,6 +61,14 @@ TOML
   use_wasm_toolchain || { echo "setup: wasm32 target still missing" >&2; exit 1; }
 fi
 
+# 2b. The std sources, for the size-tuned release build (scripts/lib.sh
+# size_build_flags). Best effort: without them the build uses the prebuilt std.
+if [ -z "${RUSTUP_TOOLCHAIN:-}" ] && \
+   [ ! -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library/core" ]; then
+  log "rustup component add rust-src"
+  timeout 120 rustup component add rust-src >/dev/null 2>&1 || log "rust-src unavailable: release wasm will be bigger"
+fi
+
 # 3. wasm-bindgen-cli pinned to Cargo.lock, and wasm-pack.
 [ -f Cargo.lock ] || cargo generate-lockfile -q
 want="$(locked_wasm_bindgen_version)"

@@ -3,7 +3,7 @@
 'use strict';
 
 const $ = (id) => document.getElementById(id);
-const state = { token: sessionStorage.getItem('lcw_agent_token'), agent: null, ws: null, convs: new Map(), selected: null, pending: new Map(), retry: 0 };
+const state = { token: sessionStorage.getItem('lcw_agent_token'), agent: null, selectedOffline: null, ws: null, convs: new Map(), selected: null, pending: new Map(), retry: 0 };
 
 function el(tag, text, cls) {
   const e = document.createElement(tag);
@@ -62,6 +62,7 @@ function onFrame(f) {
       for (const c of state.convs.values()) if (mine(c)) fetchHistory(c);
       for (const p of state.pending.values()) state.ws.send(JSON.stringify(p)); // at-least-once; server dedupes
       render();
+      refreshOffline(); // offline.js
       break;
     case 'agent_conversation_updated': {
       const c = upsert(f.conversation);
@@ -135,6 +136,9 @@ function render() {
 
 function select(id) {
   state.selected = id;
+  state.selectedOffline = null;
+  $('offline').hidden = true;
+  if (typeof renderOffline === 'function') renderOffline();
   const c = state.convs.get(id);
   if (c) { c.unread = false; fetchHistory(c); }
   $('typing').textContent = '';
@@ -143,7 +147,7 @@ function select(id) {
 
 function renderPane() {
   const c = state.selected && state.convs.get(state.selected);
-  $('empty').hidden = !!c; $('conv').hidden = !c;
+  $('empty').hidden = !!c || !!state.selectedOffline; $('conv').hidden = !c;
   if (!c) return;
   $('conv-title').textContent = title(c);
   $('conv-state').textContent = c.info.state;

@@ -16,6 +16,7 @@ use crate::store::ConversationRow;
 
 pub mod agent;
 pub mod files;
+pub mod offline;
 pub mod visitor;
 
 /// Name of the session cookie in secure-cookie mode.
@@ -38,6 +39,8 @@ pub fn api_routes() -> Router<App> {
         .route("/v1/agent/login", post(agent::login))
         .route("/v1/agent/conversations", get(agent::list))
         .route("/v1/agent/conversations/{id}/messages", get(agent::messages))
+        .route("/v1/agent/offline-messages", get(offline::list))
+        .route("/v1/agent/offline-messages/{id}/handled", post(offline::mark_handled))
         .route("/v1/agent/ws", get(crate::ws::agent::upgrade))
 }
 

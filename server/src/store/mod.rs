@@ -9,7 +9,10 @@ use lcw_sdk::core::protocol::{ContextEntry, ConversationState, Message, Millis, 
 use crate::error::StoreError;
 
 mod batch;
+mod offline;
 pub mod sqlite;
+
+pub use offline::OfflineMessageRow;
 
 /// Result alias for storage calls.
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -114,6 +117,13 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_rating(&self, conversation_id: &str, rating: Rating, comment: Option<String>, at: Millis) -> StoreResult<()>;
     /// Stores an offline message; returns its id.
     async fn insert_offline_message(&self, widget_id: &str, body: serde_json::Value, at: Millis) -> StoreResult<String>;
+    /// Offline messages of the given widgets, newest first, at most `limit`.
+    async fn offline_messages(&self, widget_ids: Vec<String>, limit: u32) -> StoreResult<Vec<OfflineMessageRow>>;
+    /// One offline message.
+    async fn offline_message(&self, id: &str) -> StoreResult<Option<OfflineMessageRow>>;
+    /// Marks an offline message handled by `agent_id` (kept as it was when
+    /// already handled); None when there is no such message.
+    async fn mark_offline_handled(&self, id: &str, agent_id: &str, at: Millis) -> StoreResult<Option<OfflineMessageRow>>;
     /// Stores an attachment.
     async fn insert_attachment(&self, a: AttachmentRow, data: Vec<u8>, at: Millis) -> StoreResult<()>;
     /// Loads attachment metadata (and the bytes when `with_data`).

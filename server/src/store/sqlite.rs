@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{de::DeserializeOwned, Serialize};
 
 use super::batch::{spawn_writer, AppendJob};
-use super::{AttachmentRow, ConversationRow, NewMessage, SessionRow, Store, StoreResult};
+use super::{AttachmentRow, ConversationRow, NewMessage, OfflineMessageRow, SessionRow, Store, StoreResult};
 use crate::error::StoreError;
 
 const SCHEMA: &str = r#"
@@ -59,6 +59,7 @@ impl SqliteStore {
         let conn = if path == ":memory:" { Connection::open_in_memory()? } else { Connection::open(path)? };
         conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;")?;
         conn.execute_batch(SCHEMA)?;
+        super::offline::migrate(&conn)?;
         let conn = Arc::new(Mutex::new(conn));
         let writer = spawn_writer(conn.clone()).map_err(|e| StoreError::Task(format!("writer thread: {e}")))?;
         Ok(SqliteStore { conn, writer })
@@ -276,6 +277,20 @@ impl Store for SqliteStore {
             Ok(id)
         })
         .await
+    }
+
+    async fn offline_messages(&self, widget_ids: Vec<String>, limit: u32) -> StoreResult<Vec<OfflineMessageRow>> {
+        self.run(move |conn| super::offline::list(conn, &widget_ids, limit)).await
+    }
+
+    async fn offline_message(&self, id: &str) -> StoreResult<Option<OfflineMessageRow>> {
+        let id = id.to_string();
+        self.run(move |conn| super::offline::get(conn, &id)).await
+    }
+
+    async fn mark_offline_handled(&self, id: &str, agent_id: &str, at: Millis) -> StoreResult<Option<OfflineMessageRow>> {
+        let (id, agent) = (id.to_string(), agent_id.to_string());
+        self.run(move |conn| super::offline::mark_handled(conn, &id, &agent, at)).await
     }
 
     async fn insert_attachment(&self, a: AttachmentRow, data: Vec<u8>, at: Millis) -> StoreResult<()> {

@@ -6,13 +6,12 @@
 //! prints sockets held, messages/s and p50/p99 visitor->agent delivery latency.
 //!
 //! ```text
-//! cargo run --release -p lcw-server --bin loadbench -- --visitors 10000 --rate 5000 --secs 15
+//! cargo run --profile server -p lcw-server --bin loadbench -- --visitors 10000 --rate 5000 --secs 15
 //! ```
 //!
-//! The workspace release profile is tuned for the wasm (`opt-level = "z"`,
-//! fat LTO); for server figures build with
-//! `CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_LTO=false
-//! CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16` and a separate `CARGO_TARGET_DIR`.
+//! The workspace `release` profile is tuned for the wasm (`opt-level = "z"`,
+//! fat LTO); the `server` profile (opt-level 3, thin LTO) is the one for
+//! server figures.
 //! Measured on the 2-core dev machine (client and server share both cores,
 //! other builds running): 10,000 visitor + 20 agent sockets held; 3,000 msg/s
 //! p50 2.7 ms / p99 45 ms; 5,000 msg/s all delivered, p50 120 ms / p99 1.2 s.

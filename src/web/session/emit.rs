@@ -65,7 +65,7 @@ pub fn messages_js(t: &Timeline, o: &Outbox) -> Array {
 /// Applies one server frame.
 pub fn frame(s: &Rc<Session>, f: ServerFrame) {
     match f {
-        ServerFrame::Welcome { conversation: c } => {
+        ServerFrame::Welcome { conversation: c, .. } => {
             s.on_welcome();
             conversation(s, &c);
         }

@@ -59,7 +59,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         RateLimited => StatusCode::TOO_MANY_REQUESTS,
         MessageTooLarge | AttachmentTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         AttachmentTypeNotAllowed => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        AuthRequired | InvalidToken | InvalidSession | Unauthorized => StatusCode::UNAUTHORIZED,
+        AuthRequired | InvalidToken | AuthExpired | InvalidSession | Unauthorized => StatusCode::UNAUTHORIZED,
         NotFound => StatusCode::NOT_FOUND,
         ConversationClosed | AgentAtCapacity => StatusCode::CONFLICT,
         QueueUnavailable | ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,

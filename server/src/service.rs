@@ -274,6 +274,7 @@ impl AppState {
         row.closed_by = Some(by);
         self.store.update_conversation(&row).await?;
         self.live().remove(conv_id);
+        self.auth_expiries.forget(conv_id);
         let row = self.store.conversation(conv_id).await?.unwrap_or(row);
         self.changed(&row).await;
         self.hub.forget_conv(conv_id);

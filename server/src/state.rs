@@ -13,6 +13,7 @@ use crate::hub::Hub;
 use crate::live::{Live, LiveConv};
 use crate::security::agents::AgentTokens;
 use crate::security::jwt::JwtVerifier;
+use crate::security::reauth::AuthExpiries;
 use crate::security::limits::RateLimiter;
 use crate::security::IpBlocklist;
 use crate::store::{ConversationRow, Store};
@@ -60,6 +61,8 @@ pub struct AppState {
     pub schedules: HashMap<String, Schedule>,
     /// JWT verifiers per widget.
     pub verifiers: HashMap<String, JwtVerifier>,
+    /// Visitor token expiry per open conversation (`jwt` mode).
+    pub auth_expiries: AuthExpiries,
     /// Parsed IP blocklist.
     pub ip_block: IpBlocklist,
     /// Per-IP limiter.
@@ -111,6 +114,7 @@ impl AppState {
             live: Mutex::new(live),
             schedules,
             verifiers,
+            auth_expiries: AuthExpiries::default(),
             ip_block,
             agent_tokens: AgentTokens::default(),
             shutdown,

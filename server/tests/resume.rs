@@ -101,7 +101,7 @@ async fn restart_with_sqlite_keeps_conversations_and_acked_messages() {
     let s2 = start(config(&db)).await;
     let mut v2 = Ws::visitor(&s2, &token, 0).await;
     match v2.next().await {
-        Some(ServerFrame::Welcome { conversation }) => {
+        Some(ServerFrame::Welcome { conversation, .. }) => {
             assert_eq!(conversation.id, conv);
             assert_eq!(conversation.state, ConversationState::Active);
             assert_eq!(conversation.last_seq, 21);

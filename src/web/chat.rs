@@ -24,7 +24,7 @@ pub fn auth_function_missing(path: &str) -> RuntimeError {
 
 /// The auth provider: the one set through the API, else the one named in
 /// the configuration (looked up again, in case the page defined it late).
-fn auth_provider(inner: &Inner) -> Result<Option<Function>, RuntimeError> {
+pub(crate) fn auth_provider(inner: &Inner) -> Result<Option<Function>, RuntimeError> {
     if let Some(f) = inner.auth_provider.borrow().clone() {
         return Ok(Some(f));
     }
@@ -70,7 +70,7 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
         Err(e) => return abort_start(&inner, &e),
         Ok(None) => {}
         Ok(Some(f)) => match fetch_token(&inner, &f).await {
-            Ok(()) => authenticated = true,
+            Ok(_) => authenticated = true,
             Err(e) => return abort_start(&inner, &e),
         },
     }
@@ -136,12 +136,29 @@ fn abort_start(inner: &Inner, err: &RuntimeError) {
 }
 
 /// Asks the provider for a token, keeps it, and schedules the next refresh.
-async fn fetch_token(inner: &Rc<Inner>, f: &Function) -> Result<(), RuntimeError> {
+async fn fetch_token(inner: &Rc<Inner>, f: &Function) -> Result<String, RuntimeError> {
     let now = js_sys::Date::now();
     let token = providers::auth_token(f, inner.config.provider_timeout_ms, now, inner.config.jwt_leeway_secs).await?;
-    *inner.token.borrow_mut() = Some(token.jwt);
+    *inner.token.borrow_mut() = Some(token.jwt.clone());
     schedule_refresh(Rc::downgrade(inner), jwt::refresh_delay_ms(&token.claims, now as u64));
-    Ok(())
+    Ok(token.jwt)
+}
+
+/// A fresh token for an open chat whose server asked for one (token expiry
+/// mid-chat, src/web/session/reauth.rs): codes 2, 3, 4 and 8 as at start;
+/// code 3 when the page has no provider (any more).
+pub(crate) async fn fresh_token(inner: &Rc<Inner>) -> Result<String, RuntimeError> {
+    match auth_provider(inner)? {
+        Some(f) => fetch_token(inner, &f).await,
+        None => Err(RuntimeError::new(ErrorCode::AuthTokenMissing, "the chat server needs a fresh visitor token and no auth token provider is set")),
+    }
+}
+
+/// The session holding this tab's chat socket, if any (many tabs: only
+/// the leader tab has one).
+fn socket_session(inner: &Inner) -> Option<Rc<Session>> {
+    let own = inner.session.borrow().clone();
+    own.or_else(|| inner.tabs.borrow().as_ref().and_then(|t| t.leader_session()))
 }
 
 fn schedule_refresh(weak: Weak<Inner>, delay_ms: Option<u64>) {
@@ -158,8 +175,14 @@ fn schedule_refresh(weak: Weak<Inner>, delay_ms: Option<u64>) {
                 return;
             }
             let Ok(Some(f)) = auth_provider(&inner) else { return };
-            if let Err(e) = fetch_token(&inner, &f).await {
-                report(&e);
+            match fetch_token(&inner, &f).await {
+                // The server's copy is renewed too (token expiry mid-chat).
+                Ok(token) => {
+                    if let Some(s) = socket_session(&inner) {
+                        s.push_token(&token, false);
+                    }
+                }
+                Err(e) => report(&e),
             }
         });
     });

@@ -29,6 +29,7 @@ fn too_large(max: u64) -> ApiError {
 /// `Content-Type` = the file's MIME type.
 pub async fn upload(State(app): State<App>, Path(id): Path<String>, Query(q): Query<UploadQuery>, headers: HeaderMap, body: Body) -> ApiResult<(StatusCode, Json<AttachmentInfo>)> {
     let conv = visitor_conversation(&app, &headers, None, Some(&id)).await?;
+    app.check_visitor_auth(&conv)?;
     let rules = app.widget(&conv.widget_id).map(|w| w.config.files.clone()).unwrap_or_default();
     if !rules.enabled {
         return Err(ApiError::new(ErrorCode::AttachmentsDisabled, "attachments are disabled"));

@@ -31,6 +31,7 @@ pub fn api_routes() -> Router<App> {
         .route("/v1/conversations", post(visitor::start))
         .route("/v1/conversations/resume", post(visitor::resume))
         .route("/v1/conversations/{id}/messages", get(visitor::messages).post(visitor::send))
+        .route("/v1/conversations/{id}/auth", post(visitor::auth))
         .route("/v1/conversations/{id}/close", post(visitor::close))
         .route("/v1/conversations/{id}/rating", post(visitor::rate))
         .route("/v1/conversations/{id}/attachments", post(files::upload).layer(axum::extract::DefaultBodyLimit::disable()))

@@ -6,7 +6,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use lcw_sdk::core::protocol::{
-    Availability, AuthMode, ConversationInfo, ErrorCode, IdResponse, OfflineMessageRequest, RatingRequest, ResumeRequest,
+    Availability, AuthMode, AuthRequest, AuthResponse, ConversationInfo, ErrorCode, IdResponse, OfflineMessageRequest, RatingRequest, ResumeRequest,
     ResumeResponse, SendAck, SendMessageRequest, Sender, StartRequest, StartResponse, WidgetConfig,
 };
 use serde::Deserialize;
@@ -61,13 +61,17 @@ pub async fn availability(State(app): State<App>, Path(id): Path<String>, header
 /// `POST /v1/conversations`
 pub async fn start(State(app): State<App>, headers: HeaderMap, JsonBody(req): JsonBody<StartRequest>) -> ApiResult<Response> {
     let w = widget(&app, &req.widget_id, &headers)?;
-    let customer_id = match (&req.auth_token, app.verifiers.get(&w.id)) {
+    let verified = match (&req.auth_token, app.verifiers.get(&w.id)) {
         (Some(tok), Some(v)) => Some(v.verify(tok).map_err(|e| ApiError::new(ErrorCode::InvalidToken, e.to_string()))?),
         (Some(_), None) => return Err(ApiError::new(ErrorCode::InvalidToken, "this widget does not accept visitor tokens")),
         (None, _) if w.auth_mode == AuthMode::Jwt => return Err(ApiError::new(ErrorCode::AuthRequired, "this widget requires a visitor JWT")),
         (None, _) => None,
     };
-    let (row, resumed) = app.start_conversation(w, req, customer_id).await?;
+    let exp = verified.as_ref().map(|v| v.exp);
+    let (row, resumed) = app.start_conversation(w, req, verified.map(|v| v.sub)).await?;
+    if let Some(exp) = exp {
+        app.record_start_token(&row.id, exp);
+    }
     let (token, expires) = app.create_session(&row.id, w.session_lifetime_minutes).await?;
     tracing::info!(conversation = %row.id, widget = %w.id, resumed, "conversation started");
     let secure_cookie = w.auth_mode == AuthMode::SecureCookie;
@@ -114,9 +118,18 @@ pub async fn messages(State(app): State<App>, Path(id): Path<String>, headers: H
 /// `POST /v1/conversations/{id}/messages` (HTTP alternative to the socket).
 pub async fn send(State(app): State<App>, Path(id): Path<String>, headers: HeaderMap, JsonBody(req): JsonBody<SendMessageRequest>) -> ApiResult<Json<SendAck>> {
     let conv = visitor_conversation(&app, &headers, None, Some(&id)).await?;
+    app.check_visitor_auth(&conv)?;
     let m = NewMessage { client_id: Some(req.client_id.clone()), sender: Sender::Visitor, author_name: None, text: req.text, attachment_id: req.attachment_id, sent_at: 0 };
     let (msg, duplicate) = app.post_message(&conv, m).await?;
     Ok(Json(SendAck { client_id: req.client_id, seq: msg.seq, duplicate, sent_at: msg.sent_at }))
+}
+
+/// `POST /v1/conversations/{id}/auth`: a fresh visitor JWT (HTTP
+/// equivalent of the socket's `auth` frame).
+pub async fn auth(State(app): State<App>, Path(id): Path<String>, headers: HeaderMap, JsonBody(req): JsonBody<AuthRequest>) -> ApiResult<Json<AuthResponse>> {
+    let conv = visitor_conversation(&app, &headers, None, Some(&id)).await?;
+    let expires_at = app.reauthenticate(&conv, &req.auth_token)?;
+    Ok(Json(AuthResponse { expires_at }))
 }
 
 /// `POST /v1/conversations/{id}/close`

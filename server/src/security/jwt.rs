@@ -27,6 +27,16 @@ pub struct JwtVerifier {
 #[derive(Debug, Deserialize)]
 struct Claims {
     sub: String,
+    exp: u64,
+}
+
+/// What a verified token says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// The `sub` claim: the customer id.
+    pub sub: String,
+    /// The `exp` claim, seconds since the epoch.
+    pub exp: u64,
 }
 
 impl JwtVerifier {
@@ -59,8 +69,13 @@ impl JwtVerifier {
         Ok(JwtVerifier { key, validation })
     }
 
-    /// Verifies `token`; returns the `sub` claim.
-    pub fn verify(&self, token: &str) -> Result<String, JwtError> {
+    /// Clock-skew leeway for `exp`/`nbf`, in seconds.
+    pub fn leeway_secs(&self) -> u64 {
+        self.validation.leeway
+    }
+
+    /// Verifies `token`; returns its `sub` and `exp`.
+    pub fn verify(&self, token: &str) -> Result<Verified, JwtError> {
         use jsonwebtoken::errors::ErrorKind as K;
         let data = decode::<Claims>(token.trim(), &self.key, &self.validation).map_err(|e| {
             JwtError::Invalid(match e.kind() {
@@ -77,6 +92,6 @@ impl JwtVerifier {
         if data.claims.sub.is_empty() {
             return Err(JwtError::Invalid("token has an empty sub".into()));
         }
-        Ok(data.claims.sub)
+        Ok(Verified { sub: data.claims.sub, exp: data.claims.exp })
     }
 }

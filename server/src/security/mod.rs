@@ -12,6 +12,7 @@ use crate::error::ApiError;
 pub mod agents;
 pub mod jwt;
 pub mod limits;
+pub mod reauth;
 
 /// Whether `origin` matches an allowlist pattern: exact origin, `*`, or a
 /// `scheme://*.domain[:port]` wildcard (subdomains only).

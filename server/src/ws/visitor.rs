@@ -44,7 +44,7 @@ async fn replay(app: &App, ws: &mut WebSocket, conv_id: &str, mut after: u64) ->
 
 async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
     let _guard = app.track_socket();
-    let Some(ClientFrame::Hello { session_token, last_seq }) = first_frame(&mut ws).await else {
+    let Some(ClientFrame::Hello { session_token, last_seq, auth_token }) = first_frame(&mut ws).await else {
         let _ = send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, "first frame must be hello", None)).await;
         return;
     };
@@ -56,12 +56,21 @@ async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
             return;
         }
     };
+    // The hello's JWT renews the visitor's auth like an `auth` frame (ignored
+    // by widgets without JWT settings). A refused one is reported after the
+    // replay: reading needs only the session, so the socket stays open.
+    let hello_auth = auth_token.filter(|t| !t.is_empty() && app.verifiers.contains_key(&conv.widget_id)).map(|t| app.reauthenticate(&conv, &t));
     // Subscribe before reading history so nothing falls between the two.
     let mut rx = app.hub.conv(&conv.id).tx.subscribe();
-    if !send_frame(&mut ws, &ServerFrame::Welcome { conversation: app.info(&conv) }).await {
+    if !send_frame(&mut ws, &ServerFrame::Welcome { conversation: app.info(&conv), auth_expires_at: app.auth_expires_at(&conv) }).await {
         return;
     }
     let Some(mut last_sent) = replay(&app, &mut ws, &conv.id, last_seq).await else { return };
+    if let Some(Err(e)) = hello_auth {
+        if !send_frame(&mut ws, &error_frame(e.code(), e.body.message, None)).await {
+            return;
+        }
+    }
     let mut shutdown = app.shutdown.clone();
     loop {
         tokio::select! {
@@ -90,20 +99,36 @@ async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
     }
 }
 
-/// Handles one visitor frame; false when the socket should close.
+/// Handles one visitor frame; false when the socket should close. Sends and
+/// typing need an unexpired visitor JWT in `jwt` mode (`auth_expired`, the
+/// socket stays open for an `auth` frame and the resend).
 async fn handle(app: &App, ws: &mut WebSocket, conv: &ConversationRow, f: ClientFrame) -> bool {
     match f {
         ClientFrame::Send { client_id, text, attachment_id, .. } => {
             let m = NewMessage { client_id: Some(client_id.clone()), sender: Sender::Visitor, author_name: None, text, attachment_id, sent_at: 0 };
-            let frame = match app.post_message(conv, m).await {
+            let posted = match app.check_visitor_auth(conv) {
+                Ok(()) => app.post_message(conv, m).await,
+                Err(e) => Err(e),
+            };
+            let frame = match posted {
                 Ok((msg, duplicate)) => ServerFrame::Ack { conversation_id: conv.id.clone(), client_id, seq: msg.seq, duplicate },
                 Err(e) => error_frame(e.code(), e.body.message, Some(client_id)),
             };
             send_frame(ws, &frame).await
         }
         ClientFrame::Typing { is_typing, .. } => {
+            if let Err(e) = app.check_visitor_auth(conv) {
+                return send_frame(ws, &error_frame(e.code(), e.body.message, None)).await;
+            }
             app.typing(&conv.id, Sender::Visitor, is_typing);
             true
+        }
+        ClientFrame::Auth { token } => {
+            let frame = match app.reauthenticate(conv, &token) {
+                Ok(expires_at) => ServerFrame::AuthOk { expires_at },
+                Err(e) => error_frame(e.code(), e.body.message, None),
+            };
+            send_frame(ws, &frame).await
         }
         ClientFrame::Close { .. } => {
             if let Err(e) = app.close(&conv.id, Sender::Visitor).await {

@@ -30,6 +30,9 @@ pub enum ErrorCode {
     AuthRequired,
     /// The visitor JWT failed verification (signature, `alg`, `exp`, `nbf`...).
     InvalidToken,
+    /// The visitor JWT of an open conversation expired: send a fresh one
+    /// (`auth` frame) and retry; the refused message was not stored.
+    AuthExpired,
     /// The session token is unknown or expired.
     InvalidSession,
     /// Agent credentials or agent token are wrong.
@@ -65,6 +68,7 @@ impl ErrorCode {
             ErrorCode::AttachmentsDisabled => "attachments_disabled",
             ErrorCode::AuthRequired => "auth_required",
             ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::AuthExpired => "auth_expired",
             ErrorCode::InvalidSession => "invalid_session",
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::Forbidden => "forbidden",

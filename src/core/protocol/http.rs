@@ -156,6 +156,23 @@ pub struct ResumeRequest {
     pub after_seq: u64,
 }
 
+/// `POST /v1/conversations/{id}/auth` body: the HTTP equivalent of the
+/// socket's `auth` frame.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthRequest {
+    /// A fresh visitor JWT (same `sub` as the one that started the chat).
+    pub auth_token: String,
+}
+
+/// `POST /v1/conversations/{id}/auth` response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthResponse {
+    /// The token's `exp`, in ms.
+    pub expires_at: Millis,
+}
+
 /// `POST /v1/conversations/resume` and `GET .../messages` response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

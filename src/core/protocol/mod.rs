@@ -27,3 +27,6 @@ pub const API_PREFIX: &str = "/v1";
 
 /// Milliseconds since the Unix epoch (UTC). Every timestamp on the wire uses it.
 pub type Millis = i64;
+
+#[cfg(test)]
+mod tests;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::http::{AgentConversation, AgentInfo, ConversationInfo, Message, Sender};
 use super::error::ErrorCode;
+use super::Millis;
 
 /// Frames sent by a client (visitor or agent).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,6 +21,17 @@ pub enum ClientFrame {
         /// Last sequence number the client has seen.
         #[serde(default)]
         last_seq: u64,
+        /// The visitor's current JWT, when the page has an auth token
+        /// provider: checked like an [`ClientFrame::Auth`] frame.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        auth_token: Option<String>,
+    },
+    /// Visitor: a fresh JWT for the open socket (the previous one nears or
+    /// passed its `exp`). Verified like the token that started the chat,
+    /// for the same `sub`; answered by `auth_ok` or an `invalid_token` error.
+    Auth {
+        /// The JWT.
+        token: String,
     },
     /// Agent: authenticate with the token from `/v1/agent/login`.
     AgentHello {
@@ -78,6 +90,17 @@ pub enum ServerFrame {
     Welcome {
         /// Current conversation state.
         conversation: ConversationInfo,
+        /// Set when the server enforces the visitor JWT's expiry on this
+        /// conversation (`jwt` auth mode): the recorded `exp`, in ms, or 0
+        /// when none is recorded (send an `auth` frame before posting).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        auth_expires_at: Option<Millis>,
+    },
+    /// Visitor: the `auth` frame (or the hello's token) was accepted.
+    AuthOk {
+        /// The token's `exp`, in ms: visitor frames are refused with
+        /// `auth_expired` after it (plus the server's leeway).
+        expires_at: Millis,
     },
     /// Agent hello accepted, with every conversation the agent can see.
     AgentWelcome {

@@ -65,10 +65,15 @@ pub fn messages_js(t: &Timeline, o: &Outbox) -> Array {
 /// Applies one server frame.
 pub fn frame(s: &Rc<Session>, f: ServerFrame) {
     match f {
-        ServerFrame::Welcome { conversation: c } => {
+        ServerFrame::Welcome { conversation: c, auth_expires_at } => {
+            s.on_auth_welcome(auth_expires_at);
             s.on_welcome();
             conversation(s, &c);
         }
+        // Token expiry mid-chat (reauth.rs): a refused message stays queued.
+        ServerFrame::AuthOk { .. } => s.on_auth_ok(),
+        ServerFrame::Error { code: p::ErrorCode::AuthExpired, .. } => s.on_auth_expired(),
+        ServerFrame::Error { code: p::ErrorCode::InvalidToken, message, client_id: None } => s.on_token_refused(&message),
         ServerFrame::Message { message, .. } => s.on_message(message),
         ServerFrame::Ack { client_id, seq, .. } => {
             let acked = s.outbox.borrow_mut().ack(&client_id);

@@ -6,6 +6,7 @@
 // pub(crate): the follower tabs (src/web/tabs) render events the same way.
 pub(crate) mod emit;
 pub mod http;
+mod reauth;
 mod socket;
 mod store;
 mod upload;
@@ -37,6 +38,8 @@ pub struct Session {
     page_listeners: RefCell<Vec<EventListener>>,
     state: Cell<ConversationState>,
     ended: Cell<bool>,
+    /// Renewal of the visitor JWT on the socket (token expiry mid-chat).
+    auth: RefCell<reauth::AuthState>,
     /// Many tabs (src/web/tabs): in a leader tab, told of everything this
     /// session applies (after it is saved) so follower tabs can show it.
     relay: RefCell<Option<Rc<dyn Fn(Relay<'_>)>>>,
@@ -86,6 +89,7 @@ impl Session {
             page_listeners: RefCell::new(Vec::new()),
             state: Cell::new(info.state),
             ended: Cell::new(false),
+            auth: RefCell::new(reauth::AuthState::default()),
             relay: RefCell::new(None),
         });
         s.watch_page();
@@ -171,7 +175,10 @@ impl Session {
         };
         pushed.map_err(|e| RuntimeError::new(ErrorCode::TransportFailed, format!("message not sent: {e}")))?;
         self.save();
-        if let Some(sock) = self.socket.borrow().as_ref().filter(|s| s.ready()) {
+        if self.auth_hold() {
+            // A token renewal is under way: it waits with the others (order).
+            self.nudge_auth();
+        } else if let Some(sock) = self.socket.borrow().as_ref().filter(|s| s.ready()) {
             sock.send(&ClientFrame::Send { conversation_id: None, client_id: client_id.clone(), text, attachment_id });
         }
         Ok(client_id)
@@ -184,8 +191,12 @@ impl Session {
         upload::put_file(&url(&self.base, &path), &self.token, file, on_progress).await
     }
 
-    /// Tells the agent whether the visitor is typing (dropped when offline).
+    /// Tells the agent whether the visitor is typing (dropped when offline
+    /// or while the visitor token is being renewed).
     pub fn typing(&self, is_typing: bool) {
+        if self.auth_hold() {
+            return;
+        }
         if let Some(sock) = self.socket.borrow().as_ref().filter(|s| s.ready()) {
             sock.send(&ClientFrame::Typing { conversation_id: None, is_typing });
         }
@@ -208,6 +219,7 @@ impl Session {
         self.ended.set(true);
         self.socket.borrow_mut().take();
         self.retry.borrow_mut().take();
+        self.stop_auth();
         self.page_listeners.borrow_mut().clear();
         self.outbox.borrow_mut().clear();
         if let Some(inner) = self.inner.upgrade() {
@@ -221,6 +233,7 @@ impl Session {
         self.ended.set(true);
         self.socket.borrow_mut().take();
         self.retry.borrow_mut().take();
+        self.stop_auth();
         self.page_listeners.borrow_mut().clear();
     }
 

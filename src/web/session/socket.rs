@@ -73,7 +73,7 @@ impl Session {
         let w = weak.clone();
         let open = Closure::<dyn FnMut()>::new(move || {
             if let Some(s) = w.upgrade() {
-                let hello = ClientFrame::Hello { session_token: Some(s.token.clone()), last_seq: s.timeline.borrow().last_seq() };
+                let hello = ClientFrame::Hello { session_token: Some(s.token.clone()), last_seq: s.timeline.borrow().last_seq(), auth_token: s.current_token() };
                 if let Some(sock) = s.socket.borrow().as_ref() {
                     sock.send(&hello);
                 }
@@ -113,16 +113,23 @@ impl Session {
         }));
     }
 
-    /// Welcome received: the connection is good; resend what waits.
+    /// Welcome received: the connection is good; resend what waits (what
+    /// the server refuses for an expired token waits for `auth_ok`).
     pub(crate) fn on_welcome(&self) {
         self.backoff.borrow_mut().reset();
+        self.flush_outbox();
+        self.save();
+    }
+
+    /// Sends every unacknowledged message again, oldest first, with its
+    /// client id (the server answers a copy it has as a duplicate).
+    pub(crate) fn flush_outbox(&self) {
         let pending = self.outbox.borrow_mut().take_for_sending();
         if let Some(sock) = self.socket.borrow().as_ref() {
             for p in pending {
                 sock.send(&ClientFrame::Send { conversation_id: None, client_id: p.client_id, text: p.text, attachment_id: p.attachment_id });
             }
         }
-        self.save();
     }
 
     /// A gap in sequence numbers: reconnect, which resumes after `last_seq`.

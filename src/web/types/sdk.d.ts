@@ -15,7 +15,8 @@ export type ChatContext = Record<string, ContextEntry>;
 export type ContextProvider = () => ChatContext | Promise<ChatContext>;
 
 /**
- * Called when an authenticated chat starts and before the token expires.
+ * Called when an authenticated chat starts, before the token expires, and
+ * when the chat server reports it expired mid-chat (messages wait for it).
  * Either calls `callback(jwt)` or returns a Promise of the JWT.
  */
 export type AuthTokenProvider =

@@ -16,7 +16,7 @@ const opt = (name, dflt) => {
   return i >= 0 ? argv[i + 1] : dflt;
 };
 const LOADS = Number(opt('loads', process.env.BENCH_LOADS || 20));
-const ALL = ['empty', 'lcw', 'chat-sdk', 'chat-widget', 'webchat'];
+const ALL = ['empty', 'lcw', 'lcw-core', 'chat-sdk', 'chat-widget', 'webchat'];
 const TARGETS = opt('targets', ALL.join(',')).split(',');
 const FIGURES = ['ready', 'scriptMs', 'compileMs', 'heapAtReady', 'heap', 'wasmMem', 'longTasks', 'longTaskMs'];
 
@@ -26,10 +26,14 @@ const FIGURES = ['ready', 'scriptMs', 'compileMs', 'heapAtReady', 'heap', 'wasmM
 rmSync(DIRS.pkg, { recursive: true, force: true });
 if (existsSync(join(SOURCE_PKG, 'lcw.js'))) cpSync(SOURCE_PKG, DIRS.pkg, { recursive: true });
 const hasPkg = existsSync(join(DIRS.pkg, 'lcw.js')) && existsSync(join(DIRS.pkg, 'lcw_sdk_bg.wasm'));
+const hasCore = hasPkg && existsSync(join(DIRS.pkg, 'lcw_core_bg.wasm'));
 const envStatus = process.env.LCW_BUILD_STATUS;
 const ourStatus = envStatus && envStatus !== 'built' ? envStatus : hasPkg ? 'built' : 'not built';
 const measureOurs = hasPkg && !/fail|not built/.test(ourStatus);
-const active = TARGETS.filter((t) => t !== 'lcw' || measureOurs);
+// Our two pages: the full build (lcw) and the core build (lcw-core).
+const status = (t) => (t === 'lcw' ? ourStatus : t === 'lcw-core' ? (hasCore || !measureOurs ? ourStatus : 'not built (no core build in pkg/)') : 'ok');
+const measured = (t) => (t === 'lcw' ? measureOurs : t === 'lcw-core' ? measureOurs && hasCore : true);
+const active = TARGETS.filter(measured);
 
 const srv = await startServer();
 const samples = Object.fromEntries(active.map((t) => [t, []]));
@@ -63,7 +67,7 @@ for (const t of TARGETS) {
   const fetched = srv.log.get(t) ? [...srv.log.get(t)].filter((f) => !f.startsWith('404 ')) : [];
   const missing = srv.log.get(t) ? [...srv.log.get(t)].filter((f) => f.startsWith('404 ') && f !== '404 /favicon.ico') : [];
   const entry = {
-    status: t === 'lcw' ? ourStatus : 'ok',
+    status: status(t),
     ok: samples[t] ? samples[t].length : 0,
     failed: failures[t] ? failures[t].length : 0,
     failures: (failures[t] || []).slice(0, 3).map((f) => f.error + (f.errors && f.errors.length ? ` (${f.errors.join('; ')})` : '')),

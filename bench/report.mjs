@@ -9,13 +9,18 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const R = JSON.parse(readFileSync(join(here, 'out', 'results.json'), 'utf8'));
 const NAMES = {
-  empty: 'empty page', lcw: 'lcw-sdk (ours)', 'chat-sdk': 'omnichannel-chat-sdk',
-  'chat-widget': 'omnichannel-chat-widget', webchat: 'botframework-webchat',
+  empty: 'empty page', lcw: 'lcw-sdk (ours)', 'lcw-core': 'lcw-sdk core (ours, data-ui="none")',
+  'chat-sdk': 'omnichannel-chat-sdk', 'chat-widget': 'omnichannel-chat-widget', webchat: 'botframework-webchat',
 };
 const T = Object.keys(R.targets);
-const PEERS = T.filter((t) => t !== 'empty' && t !== 'lcw');
+// Ours: the full build (SDK + widget) and the core build (headless page).
+const OURS = ['lcw', 'lcw-core'];
+const PEERS = T.filter((t) => t !== 'empty' && !OURS.includes(t));
 const ours = R.targets.lcw;
-const oursOk = ours && ours.ok > 0;
+const okOf = (t) => !!(R.targets[t] && R.targets[t].ok > 0);
+const oursOk = okOf('lcw');
+const notOk = (t) => OURS.includes(t) && !okOf(t);
+const statusOf = (t) => (R.targets[t] ? R.targets[t].status : 'not run');
 
 const kB = (b) => (b / 1000).toFixed(b < 10000 ? 2 : 1);
 const ms = (x) => x.toFixed(x < 10 ? 1 : 0);
@@ -30,7 +35,7 @@ const F = {
 };
 const cell = (t, f) => {
   const e = R.targets[t];
-  if (t === 'lcw' && !oursOk) return ours ? ours.status : 'not run';
+  if (notOk(t)) return statusOf(t);
   const s = e.figures[f];
   if (!s) return 'failed';
   return `${F[f].fmt(s.median)} [${F[f].fmt(s.min)}–${F[f].fmt(s.max)}]`;
@@ -49,20 +54,25 @@ const out = [];
 const head = ['figure', ...T.map((t) => NAMES[t] || t)];
 out.push('### Weight: what the page downloads (each file compressed on its own)', '');
 out.push(row(head), row(head.map(() => '---')));
-const sizeCell = (t, k) => (t === 'lcw' && !oursOk ? (ours ? ours.status : 'not run') : `${kB(R.targets[t].size[k])} kB`);
+const sizeCell = (t, k) => (notOk(t) ? statusOf(t) : `${kB(R.targets[t].size[k])} kB`);
 for (const [k, l] of [['raw', 'raw'], ['gzip', 'gzip -9'], ['brotli', 'brotli q11']]) out.push(row([l, ...T.map((t) => sizeCell(t, k))]));
 out.push(row(['files', ...T.map((t) => (R.targets[t].size.files.map((f) => f.file).join(', ') || '—'))]));
 out.push('');
-const wasmCount = R.package ? R.package.files.filter((f) => f.file.endsWith('.wasm')).length : 0;
-if (wasmCount === 1) {
-  out.push('Core alone vs with the widget UI: pkg/ holds one wasm build, so the lcw-sdk figure above stands for both (no separate core-only build exists yet).', '');
+if (oursOk && okOf('lcw-core')) {
+  const [full, core] = [ours.size, R.targets['lcw-core'].size];
+  const pct = (a, b) => `${((100 * a) / b).toFixed(0)} %`;
+  out.push(`Core alone vs with the widget UI: a page with \`data-ui="none"\` gets the core build (lcw.js, lcw_core.js, lcw_core_bg.wasm: no widget) ` +
+    `for ${kB(core.gzip)} kB gzip / ${kB(core.brotli)} kB brotli; any other page gets the full build for ${kB(full.gzip)} kB gzip / ${kB(full.brotli)} kB brotli. ` +
+    `The widget UI adds ${kB(full.gzip - core.gzip)} kB gzip (${pct(full.gzip - core.gzip, full.gzip)} of the full download).`, '');
+} else if (oursOk) {
+  out.push(`Core alone vs with the widget UI: the core build was not measured (${statusOf('lcw-core')}), so the lcw-sdk figure above stands for both.`, '');
 }
 out.push(`### Load cost: ${R.loads} cold loads each, median [min–max]`, '');
 out.push(row(head), row(head.map(() => '---')));
 for (const f of Object.keys(F)) {
   out.push(row([F[f].label, ...T.map((t) => cell(t, f))]));
   if (f === 'heapAtReady') continue;
-  out.push(row(['  Δ over empty page (median)', ...T.map((t) => (t === 'empty' ? '—' : t === 'lcw' && !oursOk ? '' : sign(delta(t, f), F[f].fmt) + F[f].unit))]));
+  out.push(row(['  Δ over empty page (median)', ...T.map((t) => (t === 'empty' ? '—' : notOk(t) ? '' : sign(delta(t, f), F[f].fmt) + F[f].unit))]));
 }
 out.push(row(['loads ok / failed', ...T.map((t) => `${R.targets[t].ok} / ${R.targets[t].failed}`)]));
 out.push('');
@@ -77,21 +87,37 @@ if (!oursOk) {
   for (const f of ['ready', 'scriptMs', 'heap', 'longTasks', 'longTaskMs']) {
     out.push(row([F[f].label, ...PEERS.map((t) => ratio(delta(t, f), delta('lcw', f)))]));
   }
+  out.push('', '"ours" is the full build (with the widget UI).');
+  if (okOf('lcw-core') && okOf('chat-sdk')) {
+    const [p, c] = [R.targets['chat-sdk'], R.targets['lcw-core']];
+    out.push(`Headless against headless, omnichannel-chat-sdk / our core build: gzip ${ratio(p.size.gzip, c.size.gzip)}, ` +
+      `brotli ${ratio(p.size.brotli, c.size.brotli)}, ready Δ ${ratio(delta('chat-sdk', 'ready'), delta('lcw-core', 'ready'))}, ` +
+      `script time Δ ${ratio(delta('chat-sdk', 'scriptMs'), delta('lcw-core', 'scriptMs'))}.`);
+  }
 }
 out.push('');
 out.push('### Budgets (issue 7)', '');
-if (!oursOk) out.push(`Not measurable yet: our package is ${ours ? ours.status : 'not run'}.`);
+if (!oursOk) out.push(`Not measurable yet: our package is ${statusOf('lcw')}.`);
 else {
-  const g = ours.size.gzip;
-  const b = [
-    ['page download (wasm + JS), gzip', '≤ 60 kB with UI, ≤ 30 kB core', `${kB(g)} kB`, g <= 60000 ? (g <= 30000 ? 'within both' : 'within 60 kB; over 30 kB') : 'over'],
-    ['added to ready over empty page', '≤ 15 ms', `${sign(delta('lcw', 'ready'), ms)} ms`, delta('lcw', 'ready') <= 15 ? 'met' : 'over'],
-    ['JS heap added (after GC)', '≤ 1 MB', `${sign(delta('lcw', 'heap'), kB)} kB`, delta('lcw', 'heap') <= 1e6 ? 'met' : 'over'],
-    ['JS heap added + wasm memory', '≤ 1 MB', `${kB(delta('lcw', 'heap') + med('lcw', 'wasmMem'))} kB`, delta('lcw', 'heap') + med('lcw', 'wasmMem') <= 1e6 ? 'met' : 'over'],
-    ['long tasks (median count; max)', '0', `${med('lcw', 'longTasks')}; ${ours.figures.longTasks.max}`, ours.figures.longTasks.max === 0 ? 'met' : med('lcw', 'longTasks') === 0 ? 'met at median, not in every load' : 'over'],
+  // Each budget for the full build and, when measured, the core build.
+  const both = OURS.filter(okOf);
+  const short = (t) => (t === 'lcw' ? 'full' : 'core');
+  const lt = (t) => (R.targets[t].figures.longTasks.max === 0 ? 'met' : med(t, 'longTasks') === 0 ? 'met at median, not in every load' : 'over');
+  // [budget, target, measured(t), status(t)]
+  const budgets = [
+    ['page download (wasm + JS), gzip', '≤ 60 kB with UI (full), ≤ 30 kB core', (t) => `${kB(R.targets[t].size.gzip)} kB`,
+      (t) => (R.targets[t].size.gzip <= (t === 'lcw' ? 60000 : 30000) ? 'met' : 'over')],
+    ['added to ready over empty page', '≤ 15 ms', (t) => `${sign(delta(t, 'ready'), ms)} ms`, (t) => (delta(t, 'ready') <= 15 ? 'met' : 'over')],
+    ['JS heap added (after GC)', '≤ 1 MB', (t) => `${sign(delta(t, 'heap'), kB)} kB`, (t) => (delta(t, 'heap') <= 1e6 ? 'met' : 'over')],
+    ['JS heap added + wasm memory', '≤ 1 MB', (t) => `${kB(delta(t, 'heap') + med(t, 'wasmMem'))} kB`,
+      (t) => (delta(t, 'heap') + med(t, 'wasmMem') <= 1e6 ? 'met' : 'over')],
+    ['long tasks (median count; max)', '0', (t) => `${med(t, 'longTasks')}; ${R.targets[t].figures.longTasks.max}`, lt],
   ];
-  out.push(row(['budget', 'target', 'measured', 'status']), row(['---', '---', '---', '---']));
-  b.forEach((r) => out.push(row(r)));
+  const h = ['budget', 'target', ...both.map((t) => NAMES[t]), 'status'];
+  out.push(row(h), row(h.map(() => '---')));
+  for (const [name, target, value, status] of budgets) {
+    out.push(row([name, target, ...both.map(value), both.map((t) => `${short(t)}: ${status(t)}`).join('; ')]));
+  }
 }
 const table = out.join('\n');
 
@@ -115,7 +141,7 @@ function extra() {
     parts.push('### Our package files (pkg/, each compressed on its own)', '');
     parts.push(row(['file', 'raw', 'gzip', 'brotli']), row(['---', '---', '---', '---']));
     pkg.files.forEach((f) => parts.push(row([f.file, `${kB(f.raw)} kB`, `${kB(f.gzip)} kB`, `${kB(f.brotli)} kB`])));
-    parts.push(row(['total', `${kB(pkg.raw)} kB`, `${kB(pkg.gzip)} kB`, `${kB(pkg.brotli)} kB`]), '');
+    parts.push(row(['total (both builds)', `${kB(pkg.raw)} kB`, `${kB(pkg.gzip)} kB`, `${kB(pkg.brotli)} kB`]), '');
   }
   const notes = [];
   for (const t of T) {
@@ -126,11 +152,12 @@ function extra() {
     if (e.offsiteRequestsFailed) notes.push(`- ${NAMES[t]}: up to ${e.offsiteRequestsFailed} off-site requests (telemetry/backends) per load failed by design (no network)`);
   }
   if (notes.length) parts.push('### Notes from this run', '', ...notes, '');
-  if (oursOk && ours.timeline && ours.timeline.length) {
-    parts.push('### lcw-sdk: request timeline (median ms from navigation start)', '');
+  for (const t of OURS.filter((x) => okOf(x) && R.targets[x].timeline && R.targets[x].timeline.length)) {
+    const e = R.targets[t];
+    parts.push(`### ${NAMES[t]}: request timeline (median ms from navigation start)`, '');
     parts.push(row(['request', 'start', 'response end']), row(['---', '---', '---']));
-    ours.timeline.forEach((r) => parts.push(row([r.path, ms(r.start.median), ms(r.end.median)])));
-    parts.push(row(['`lcw:ready`', '', ms(ours.figures.ready.median)]), '');
+    e.timeline.forEach((r) => parts.push(row([r.path, ms(r.start.median), ms(r.end.median)])));
+    parts.push(row(['`lcw:ready`', '', ms(e.figures.ready.median)]), '');
   }
   const tb = join(here, 'out', 'trigger_bench.txt');
   parts.push('### Trigger engine (host, `cargo run --release --example trigger_bench`)', '');

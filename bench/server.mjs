@@ -41,9 +41,12 @@ var i=W.instantiate;W.instantiate=function(){return i.apply(W,arguments).then(ke
 
 // The body of each target page: one script at the end of <body>, as a site
 // would add it. `empty` marks ready from an inline script at the same place.
+// `lcw-core` is our headless page: data-ui="none" makes the loader fetch
+// the core build (pkg/lcw_core*) instead of the full one.
 export function bodyFor(target, ourAttrs = process.env.LCW_SCRIPT_ATTRS || '') {
   if (target === 'empty') return '<script>window.__benchReady()</script>';
   if (target === 'lcw') return `<script src="/pkg/lcw.js"${ourAttrs ? ' ' + ourAttrs : ''}></script>`;
+  if (target === 'lcw-core') return `<script src="/pkg/lcw.js" data-ui="none"${ourAttrs ? ' ' + ourAttrs : ''}></script>`;
   return `<script src="/peers/${target}.js"></script>`;
 }
 
@@ -94,5 +97,5 @@ export function startServer({ port = 0 } = {}) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { port } = await startServer({ port: Number(process.env.PORT || 8777) });
-  console.log(`bench pages on http://127.0.0.1:${port}/t/{empty,lcw,chat-sdk,chat-widget,webchat}.html`);
+  console.log(`bench pages on http://127.0.0.1:${port}/t/{empty,lcw,lcw-core,chat-sdk,chat-widget,webchat}.html`);
 }

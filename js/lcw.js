@@ -4,6 +4,8 @@
 // that queues calls made before the SDK has loaded, fetches the .wasm in
 // parallel with the JS glue, creates the SDK from the data-* attributes,
 // replays the queue, and the SDK then dispatches `lcw:ready`.
+// data-ui="none" (the page draws its own chat) loads the core build
+// (lcw_core: no widget, a smaller download); otherwise the full one (lcw_sdk).
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -23,10 +25,11 @@
   stub.q = queue;
   window[name] = stub;
 
+  var build = base + (ds.ui === "none" ? "lcw_core" : "lcw_sdk");
   // Start the .wasm download now instead of after the glue has loaded.
-  var wasm = fetch(ds.wasm || base + "lcw_sdk_bg.wasm", { credentials: "same-origin" });
+  var wasm = fetch(ds.wasm || build + "_bg.wasm", { credentials: "same-origin" });
 
-  import(base + "lcw_sdk.js")
+  import(build + ".js")
     .then(function (glue) {
       return glue.default({ module_or_path: wasm }).then(function () {
         var config = {};

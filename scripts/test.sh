@@ -2,7 +2,7 @@
 # Runs every test: setup first (idempotent), then
 #   1. host: cargo test (core, server) with property tests;
 #   2. bindings in headless Chromium: wasm-pack test --headless --chrome;
-#   3. the release package (wasm-opt'd) built into pkg/;
+#   3. the release package (both builds, wasm-opt'd) built into pkg/;
 #   4. tsc --noEmit over a TypeScript file that uses the public types;
 #   5. Playwright (playwright-core + Debian's Chromium) against pkg/ and www/.
 set -euo pipefail
@@ -24,6 +24,10 @@ log "release package (pkg/)"
 bash scripts/build.sh
 
 log "TypeScript types (tsc --noEmit)"
+# pkg/ as an installed package, so "lcw-sdk" and "lcw-sdk/core" resolve
+# through its exports map.
+mkdir -p tests/types/node_modules
+ln -sfn ../../../pkg tests/types/node_modules/lcw-sdk
 tsc -p tests/types/tsconfig.json
 
 log "browser tests (Playwright + Chromium)"

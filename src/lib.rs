@@ -15,6 +15,10 @@
 //!
 //! The browser crates are declared only for `target_arch = "wasm32"`, so the
 //! core cannot depend on them by accident: a host build would fail.
+//!
+//! Feature `ui` (on by default) adds the default widget: `web::ui`,
+//! `web::default_ui` and `core::ui`. Without it the crate is the core
+//! build (`lcw_core` in the npm package): the same SDK, headless.
 #![deny(missing_docs)]
 
 pub mod core;

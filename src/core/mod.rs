@@ -11,5 +11,7 @@ pub mod protocol;
 pub mod session;
 pub mod tabs;
 pub mod triggers;
+// Only the default widget uses these (feature `ui`, on by default).
+#[cfg(feature = "ui")]
 pub mod ui;
 pub mod visits;

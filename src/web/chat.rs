@@ -43,10 +43,12 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
     match inner.phase.get() {
         ChatPhase::Starting => return,
         ChatPhase::Open => {
-            match inner.ui.borrow().as_ref() {
-                Some(ui) => ui.widget.open(),
-                None => dispatch("lcw:onMaximize", &JsValue::UNDEFINED),
+            #[cfg(feature = "ui")]
+            if let Some(ui) = inner.ui.borrow().as_ref() {
+                ui.widget.open();
+                return;
             }
+            dispatch("lcw:onMaximize", &JsValue::UNDEFINED);
             return;
         }
         ChatPhase::Idle => {}

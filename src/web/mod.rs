@@ -5,6 +5,7 @@
 
 pub mod args;
 pub mod chat;
+#[cfg(feature = "ui")]
 pub mod default_ui;
 pub mod events;
 pub mod globals;
@@ -17,6 +18,7 @@ pub mod sdk;
 pub mod session;
 pub mod state;
 pub mod tabs;
+#[cfg(feature = "ui")]
 pub mod ui;
 pub mod visits;
 
@@ -30,6 +32,7 @@ const TS_TYPES: &'static str = include_str!("types/sdk.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TRIGGERS: &'static str = include_str!("types/triggers.d.ts");
 
+#[cfg(feature = "ui")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_UI_TYPES: &'static str = include_str!("types/ui.d.ts");
 

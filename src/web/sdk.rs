@@ -64,6 +64,11 @@ impl LiveChatSdk {
         errors.extend(pro_errors);
         let (config, config_errors) = config::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         errors.extend(config_errors);
+        // The core build (no feature `ui`) has no widget: asking for it is code 10.
+        #[cfg(not(feature = "ui"))]
+        if pairs.iter().any(|(k, v)| k == "ui" && v == "default") {
+            errors.push(RuntimeError::new(ErrorCode::InvalidConfig, "config \"ui\": \"default\" needs the widget, which this core build (lcw_core) leaves out; running headless as with \"none\" (load lcw_sdk.js, the full build, for the widget)"));
+        }
 
         let storage_ok = jar::storage_works();
         let document_jar = Jar::document();
@@ -116,6 +121,7 @@ impl LiveChatSdk {
             tabs: RefCell::new(None),
             availability: RefCell::new(None),
             early_sends: RefCell::new(Vec::new()),
+            #[cfg(feature = "ui")]
             ui: RefCell::new(None),
             prechat_answers: RefCell::new(Default::default()),
             last_conversation: RefCell::new(None),
@@ -146,6 +152,7 @@ impl LiveChatSdk {
             set(&detail, "version", env!("CARGO_PKG_VERSION").into());
             dispatch("lcw:ready", &detail);
             proactive::start(&inner);
+            #[cfg(feature = "ui")]
             crate::web::default_ui::mount(inner.clone()).await;
             chat::retrieve(inner).await;
         });
@@ -353,9 +360,12 @@ impl LiveChatSdk {
         let inner = self.live()?;
         let tag = tag.as_string().filter(|t| !t.is_empty() && t.len() <= 35)
             .ok_or_else(|| usage(UsageError::InvalidArgument, "setLocale: expected a language tag such as \"fr-CA\""))?;
+        #[cfg(feature = "ui")]
         if let Some(ui) = inner.ui.borrow().as_ref() {
             ui.widget.set_locale(&tag);
         }
+        #[cfg(not(feature = "ui"))]
+        let _ = (inner, tag);
         Ok(())
     }
 
@@ -376,6 +386,7 @@ impl LiveChatSdk {
         if let Some(s) = self.inner.session.borrow_mut().take() {
             s.detach();
         }
+        #[cfg(feature = "ui")]
         self.inner.ui.borrow_mut().take();
         // Many tabs: releases the leader lock (another tab takes over).
         let tabs = self.inner.tabs.borrow_mut().take();

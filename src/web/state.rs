@@ -52,6 +52,7 @@ pub struct Inner {
     /// text)`, sent as soon as the conversation exists.
     pub early_sends: RefCell<Vec<(String, String)>>,
     /// The default widget, when shown.
+    #[cfg(feature = "ui")]
     pub ui: RefCell<Option<crate::web::default_ui::DefaultUi>>,
     /// Pre-chat answers for the next chat start.
     pub prechat_answers: RefCell<std::collections::BTreeMap<String, String>>,

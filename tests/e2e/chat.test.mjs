@@ -40,12 +40,19 @@ function assertExactlyOnce(seen, expected, what) {
   assert.deepEqual({ lost, dup }, { lost: [], dup: [] }, what);
 }
 
-test("full chat: start, queue, agent reply, visitor messages acked, availability, close", async () => {
+// Both builds: the full one (the loader's choice by default) and the core
+// one it loads for a headless page (data-ui="none"), which must not fetch
+// the full build's files.
+for (const [build, query] of [["lcw_sdk", ""], ["lcw_core", "&data-ui=none"]]) test(`full chat (${build}): start, queue, agent reply, visitor messages acked, availability, close`, async () => {
   const server = await startChatServer();
   try {
     const ag = await agent(browser, server.url);
-    const { page } = await openPage(browser, server.url, PAGE);
+    const context = await browser.newContext();
+    const fetched = [];
+    context.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+    const { page } = await openPage(browser, server.url, PAGE + query, { context });
     await waitEvent(page, "lcw:ready");
+    assert.deepEqual(fetched.filter((p) => p.startsWith("/pkg/")).sort(), ["/pkg/lcw.js", `/pkg/${build}.js`, `/pkg/${build}_bg.wasm`]);
     const avail = await page.evaluate(() => window.lcw("getAgentAvailability"));
     assert.equal(avail.isAgentAvailable, true);
     assert.equal(avail.queueId, "default");
@@ -63,6 +70,8 @@ test("full chat: start, queue, agent reply, visitor messages acked, availability
     assert.deepEqual((await ag.received()).sort(), ["I need help", "hello"]);
     await page.evaluate(() => window.lcw("closeChat"));
     assert.equal(await page.evaluate(() => localStorage.getItem("lcw_chat")), null, "nothing cached after closeChat");
+    assert.equal(await page.evaluate(() => !!document.querySelector("[data-lcw-widget]")), build === "lcw_sdk", "the widget only in the full build");
+    await context.close();
   } finally { await server.stop(); }
 });
 

@@ -136,19 +136,22 @@ test("storage disabled: code 7, counting in memory", async () => {
   await waitEvent(page, "lcw:ready");
 });
 
-test("CSP without 'wasm-unsafe-eval': code 9, reported once, no retry", async () => {
-  const csp = encodeURIComponent("script-src 'self'");
-  const { page } = await openPage(browser, server.url, `/t/config.html?csp=${csp}`);
-  await page.waitForFunction(() => window.__events.some((e) => e.name === "lcw:error"));
-  await page.waitForTimeout(300);
-  const events = await page.evaluate(() => window.__events);
-  assert.equal(events.length, 1);
-  assert.equal(events[0].detail.errorCode, 9);
-  assert.match(events[0].detail.errorDescription, /wasm-unsafe-eval/);
-});
+// Both builds: the full one, and the core one the loader picks for data-ui="none".
+for (const [build, ui] of [["full", ""], ["core", "&data-ui=none"]]) {
+  test(`CSP without 'wasm-unsafe-eval' (${build} build): code 9, reported once, no retry`, async () => {
+    const csp = encodeURIComponent("script-src 'self'");
+    const { page } = await openPage(browser, server.url, `/t/config.html?csp=${csp}${ui}`);
+    await page.waitForFunction(() => window.__events.some((e) => e.name === "lcw:error"));
+    await page.waitForTimeout(300);
+    const events = await page.evaluate(() => window.__events);
+    assert.equal(events.length, 1);
+    assert.equal(events[0].detail.errorCode, 9);
+    assert.match(events[0].detail.errorDescription, /wasm-unsafe-eval/);
+  });
 
-test("CSP with 'wasm-unsafe-eval' and no 'unsafe-eval': the SDK loads", async () => {
-  const csp = encodeURIComponent("script-src 'self' 'wasm-unsafe-eval'");
-  const { page } = await openPage(browser, server.url, `/t/config.html?csp=${csp}`);
-  await page.waitForFunction(() => window.__events.some((e) => e.name === "lcw:ready"));
-});
+  test(`CSP with 'wasm-unsafe-eval' and no 'unsafe-eval' (${build} build): the SDK loads`, async () => {
+    const csp = encodeURIComponent("script-src 'self' 'wasm-unsafe-eval'");
+    const { page } = await openPage(browser, server.url, `/t/config.html?csp=${csp}${ui}`);
+    await page.waitForFunction(() => window.__events.some((e) => e.name === "lcw:ready"));
+  });
+}

@@ -59,7 +59,11 @@ export interface SdkOptions {
   server?: string;
   /** Widget id on the chat server (default `default`). */
   widget?: string;
-  /** `default` shows the SDK's chat widget; `none` leaves drawing to the page (headless). */
+  /**
+   * `default` shows the SDK's chat widget; `none` leaves drawing to the page
+   * (headless). The core build (`lcw-sdk/core`, `lcw_core.js`) has no widget:
+   * there `none` is the default and `default` is `lcw:error` code 10.
+   */
   ui?: "default" | "none";
   /**
    * Proactive-chat rules (see `ProactiveConfig`), or their JSON text (the
@@ -211,7 +215,7 @@ export class LiveChatSdk {
   setConsent(granted: boolean): void;
   /** Whether storage consent is granted. */
   hasConsent(): boolean;
-  /** Switches the widget's language at run time (e.g. `"fr-CA"`, `"ar"` for right-to-left). */
+  /** Switches the widget's language at run time (e.g. `"fr-CA"`, `"ar"` for right-to-left); no-op without the widget. */
   setLocale(tag: string): void;
   /** Installs this SDK at a dotted global path. */
   exposeAs(path: string): void;

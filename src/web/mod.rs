@@ -5,6 +5,7 @@
 
 pub mod args;
 pub mod chat;
+mod create;
 #[cfg(feature = "ui")]
 pub mod default_ui;
 pub mod events;

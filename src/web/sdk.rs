@@ -1,17 +1,14 @@
 //! `LiveChatSdk`: the object a page drives (SPEC §1).
 
-use crate::core::config::{self, ConsentMode};
-use crate::core::context::{self, Context};
-use crate::core::errors::{ErrorCode, RuntimeError, UsageError};
-use crate::web::events::{dispatch, report, Subscriptions};
-use crate::web::jar::{self, Jar};
+use crate::core::context;
+use crate::core::errors::{ErrorCode, UsageError};
+use crate::web::events::Subscriptions;
+use crate::web::jar::Jar;
 use crate::web::js_error::usage;
 use crate::web::state::{ChatPhase, Inner};
-use crate::web::visits::Visits;
-use crate::web::args::{function_arg, option_pairs, set};
+use crate::web::args::{function_arg, set};
 use crate::web::{chat, globals, proactive, raw};
 use js_sys::{Object, Promise, Reflect};
-use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -57,108 +54,6 @@ pub struct LiveChatSdk {
 }
 
 impl LiveChatSdk {
-    /// Builds the SDK from an options object (see `createSdk`).
-    pub fn create(options: JsValue) -> Result<LiveChatSdk, JsValue> {
-        let (pairs, funcs, mut errors) = option_pairs(&options);
-        let (pro_options, pro_errors) = proactive::api::read_options(&options);
-        errors.extend(pro_errors);
-        let (config, config_errors) = config::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        errors.extend(config_errors);
-        // The core build (no feature `ui`) has no widget: asking for it is code 10.
-        #[cfg(not(feature = "ui"))]
-        if pairs.iter().any(|(k, v)| k == "ui" && v == "default") {
-            errors.push(RuntimeError::new(ErrorCode::InvalidConfig, "config \"ui\": \"default\" needs the widget, which this core build (lcw_core) leaves out; running headless as with \"none\" (load lcw_sdk.js, the full build, for the widget)"));
-        }
-
-        let storage_ok = jar::storage_works();
-        let document_jar = Jar::document();
-        if !storage_ok || document_jar.is_none() {
-            errors.push(RuntimeError::new(
-                ErrorCode::SdkLoadFailed,
-                "browser storage is disabled: the SDK keeps its state in memory for this page only",
-            ));
-        }
-        let consent = config.consent == ConsentMode::Granted;
-        let jar = match document_jar {
-            Some(j) if consent => j,
-            _ => Jar::Memory(Vec::new()),
-        };
-        let visits = Visits::start(jar, config.visits.clone());
-
-        let mut context_provider = None;
-        let mut auth_provider = None;
-        for (key, f) in funcs {
-            match key.as_str() {
-                "contextProvider" => context_provider = Some(f),
-                "authTokenProvider" => auth_provider = Some(f),
-                _ => errors.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("config {key:?} cannot be a function; ignored"))),
-            }
-        }
-        if let (None, Some(path)) = (&context_provider, &config.context_provider) {
-            context_provider = globals::resolve_function(path);
-            if context_provider.is_none() {
-                errors.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("context provider {path:?} is not a function on window")));
-            }
-        }
-        if let (None, Some(path)) = (&auth_provider, &config.auth_token_provider) {
-            auth_provider = globals::resolve_function(path);
-            if auth_provider.is_none() {
-                errors.push(chat::auth_function_missing(path));
-            }
-        }
-
-        let inner = Rc::new(Inner {
-            config,
-            context_provider: RefCell::new(context_provider),
-            auth_provider: RefCell::new(auth_provider),
-            subs: Rc::new(RefCell::new(Subscriptions::default())),
-            visits: RefCell::new(visits),
-            refresh: RefCell::new(None),
-            token: RefCell::new(None),
-            chat_context: RefCell::new(Context::default()),
-            phase: Cell::new(ChatPhase::Idle),
-            session: RefCell::new(None),
-            tabs: RefCell::new(None),
-            availability: RefCell::new(None),
-            early_sends: RefCell::new(Vec::new()),
-            #[cfg(feature = "ui")]
-            ui: RefCell::new(None),
-            prechat_answers: RefCell::new(Default::default()),
-            last_conversation: RefCell::new(None),
-            consent: Cell::new(consent),
-            destroyed: Cell::new(false),
-            proactive: proactive::Proactive::default(),
-        });
-        inner.proactive.bind(Rc::downgrade(&inner));
-        if let Some(c) = pro_options.country {
-            inner.proactive.sources.set_country_source(proactive::CountrySource::Fixed(c));
-        }
-        if let Some(json) = &pro_options.rules {
-            errors.extend(proactive::load(&inner, json));
-        }
-        let sdk = LiveChatSdk { inner };
-        if let Some(path) = sdk.inner.config.expose_as.clone() {
-            if let Err(e) = sdk.expose_as(&path) {
-                errors.push(RuntimeError::new(ErrorCode::InvalidConfig, crate::web::js_error::describe(&e)));
-            }
-        }
-        let weak = Rc::downgrade(&sdk.inner);
-        wasm_bindgen_futures::spawn_local(async move {
-            for e in &errors {
-                report(e);
-            }
-            let Some(inner) = weak.upgrade().filter(|i| !i.destroyed.get()) else { return };
-            let detail = Object::new();
-            set(&detail, "version", env!("CARGO_PKG_VERSION").into());
-            dispatch("lcw:ready", &detail);
-            proactive::start(&inner);
-            #[cfg(feature = "ui")]
-            crate::web::default_ui::mount(inner.clone()).await;
-            chat::retrieve(inner).await;
-        });
-        Ok(sdk)
-    }
-
     pub(crate) fn live(&self) -> Result<&Rc<Inner>, JsValue> {
         if self.inner.destroyed.get() {
             return Err(usage(UsageError::Destroyed, "this SDK instance was destroyed"));

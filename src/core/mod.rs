@@ -7,6 +7,7 @@ pub mod context;
 pub mod cookie;
 pub mod errors;
 pub mod jwt;
+pub mod lang;
 pub mod protocol;
 pub mod session;
 pub mod tabs;

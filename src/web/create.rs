@@ -87,6 +87,7 @@ impl LiveChatSdk {
             prechat_answers: RefCell::new(Default::default()),
             last_conversation: RefCell::new(None),
             consent: Cell::new(consent),
+            locale: RefCell::new(None),
             destroyed: Cell::new(false),
             proactive: proactive::Proactive::default(),
         });

@@ -255,12 +255,11 @@ impl LiveChatSdk {
         let inner = self.live()?;
         let tag = tag.as_string().filter(|t| !t.is_empty() && t.len() <= 35)
             .ok_or_else(|| usage(UsageError::InvalidArgument, "setLocale: expected a language tag such as \"fr-CA\""))?;
+        *inner.locale.borrow_mut() = Some(tag.clone());
         #[cfg(feature = "ui")]
         if let Some(ui) = inner.ui.borrow().as_ref() {
             ui.widget.set_locale(&tag);
         }
-        #[cfg(not(feature = "ui"))]
-        let _ = (inner, tag);
         Ok(())
     }
 

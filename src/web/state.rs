@@ -43,6 +43,9 @@ pub struct Inner {
     pub phase: Cell<ChatPhase>,
     /// Whether the page has granted storage consent.
     pub consent: Cell<bool>,
+    /// Language set by `setLocale` (else `navigator.languages` is used by
+    /// the widget and the invite).
+    pub locale: RefCell<Option<String>>,
     /// The conversation on the chat server, when one is open.
     pub session: RefCell<Option<Rc<crate::web::session::Session>>>,
     /// The conversation shared by this browser's tabs (src/web/tabs), used

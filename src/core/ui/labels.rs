@@ -8,6 +8,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::core::lang::{primary, same};
+pub use crate::core::lang::{is_rtl, negotiate};
+
 macro_rules! labels {
     ($($variant:ident = $key:literal,)*) => {
         /// A translatable label. Its key (the doc text) is what site
@@ -111,43 +114,6 @@ pub const BUILTIN: &[(&str, &Table, bool)] = &[
     ("zh-CN", &super::tables_b::ZH_CN, false),
     ("ar", &super::tables_b::AR, true),
 ];
-
-/// Languages written right to left (primary subtags).
-const RTL: &[&str] = &["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb"];
-
-fn primary(tag: &str) -> &str {
-    tag.split(['-', '_']).next().unwrap_or(tag)
-}
-
-fn same(a: &str, b: &str) -> bool {
-    a.replace('_', "-").eq_ignore_ascii_case(&b.replace('_', "-"))
-}
-
-/// Picks the best of `available` for the visitor's `preferred` languages
-/// (in `navigator.languages` order): an exact match, else the preferred
-/// language's primary subtag (`fr-BE` -> `fr`), else another region of it
-/// (`zh-TW` -> `zh-CN`); then the same for `fallback`; then `"en"`.
-pub fn negotiate(preferred: &[String], available: &[&str], fallback: &str) -> String {
-    let pick = |want: &str| -> Option<String> {
-        let want = want.trim();
-        if want.is_empty() {
-            return None;
-        }
-        let p = primary(want);
-        available
-            .iter()
-            .find(|a| same(a, want))
-            .or_else(|| available.iter().find(|a| same(a, p)))
-            .or_else(|| available.iter().find(|a| same(primary(a), p)))
-            .map(|a| a.to_string())
-    };
-    preferred.iter().find_map(|w| pick(w)).or_else(|| pick(fallback)).unwrap_or_else(|| "en".to_string())
-}
-
-/// Returns whether `tag` is written right to left.
-pub fn is_rtl(tag: &str) -> bool {
-    RTL.iter().any(|r| same(r, primary(tag)))
-}
 
 fn builtin_table(tag: &str) -> Option<&'static Table> {
     let exact = BUILTIN.iter().find(|(t, _, _)| same(t, tag));

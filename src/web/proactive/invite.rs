@@ -13,6 +13,7 @@
 //! `--lcw-accent-fg`, `--lcw-invite-radius`, `--lcw-invite-font`,
 //! `--lcw-invite-offset`, `--lcw-invite-z`.
 
+use crate::core::lang::{invite_labels, is_rtl};
 use gloo_events::EventListener;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -47,6 +48,18 @@ pub struct Content<'a> {
     pub message: &'a str,
     /// An optional first question (scenario 8): the buttons become Yes / No.
     pub question: Option<&'a str>,
+    /// The language set by `setLocale`, if any (else `navigator.languages`).
+    pub locale: Option<&'a str>,
+}
+
+/// The visitor's preferred languages: the SDK's `setLocale` tag, else the
+/// browser's `navigator.languages`.
+fn preferred(locale: Option<&str>) -> Vec<String> {
+    if let Some(l) = locale {
+        return vec![l.to_string()];
+    }
+    let Some(w) = web_sys::window() else { return vec![] };
+    w.navigator().languages().iter().filter_map(|v| v.as_string()).collect()
 }
 
 /// A shown bubble. Dropping it removes the element and its listeners.
@@ -89,12 +102,15 @@ pub fn show(content: &Content, accept: Rc<dyn Fn()>, dismiss: Rc<dyn Fn()>) -> R
             root.append_child(&style)?;
         }
     }
+    let (lang, labels) = invite_labels(&preferred(content.locale));
     let dialog = el(&doc, "div", "invite", None)?;
+    dialog.set_attribute("lang", lang)?;
+    dialog.set_attribute("dir", if is_rtl(lang) { "rtl" } else { "ltr" })?;
     dialog.set_attribute("role", "dialog")?;
     dialog.set_attribute("aria-modal", "false")?;
     dialog.set_attribute("aria-labelledby", "lcw-title")?;
     dialog.set_attribute("aria-describedby", if content.question.is_some() { "lcw-msg lcw-question" } else { "lcw-msg" })?;
-    let title = el(&doc, "p", "title", Some("Chat with us"))?;
+    let title = el(&doc, "p", "title", Some(labels.title))?;
     title.set_id("lcw-title");
     let msg = el(&doc, "p", "msg", Some(content.message))?;
     msg.set_id("lcw-msg");
@@ -105,7 +121,7 @@ pub fn show(content: &Content, accept: Rc<dyn Fn()>, dismiss: Rc<dyn Fn()>) -> R
         q.set_id("lcw-question");
         dialog.append_child(&q)?;
     }
-    let (yes, no) = if content.question.is_some() { ("Yes", "No") } else { ("Chat now", "No thanks") };
+    let (yes, no) = if content.question.is_some() { (labels.yes, labels.no) } else { (labels.accept, labels.dismiss) };
     let actions = el(&doc, "div", "actions", None)?;
     let dismiss_btn = el(&doc, "button", "dismiss", Some(no))?;
     dismiss_btn.set_attribute("type", "button")?;

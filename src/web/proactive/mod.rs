@@ -303,7 +303,7 @@ fn present(inner: &Inner, rule_id: &str, message: &str, question: Option<&str>, 
     let (w1, r1) = (weak.clone(), rule_id.to_string());
     let (w2, r2) = (weak, rule_id.to_string());
     let shown = invite::show(
-        &invite::Content { message, question },
+        &invite::Content { message, question, locale: inner.locale.borrow().as_deref() },
         Rc::new(move || if let Some(i) = w1.upgrade() { accept(&i, &r1) }),
         Rc::new(move || if let Some(i) = w2.upgrade() { dismiss(&i, &r2) }),
     );

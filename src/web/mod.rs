@@ -7,6 +7,7 @@ pub mod args;
 pub mod chat;
 pub mod default_ui;
 pub mod events;
+pub mod files;
 pub mod globals;
 pub mod jar;
 pub mod js_error;

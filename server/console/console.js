@@ -79,7 +79,7 @@ function onFrame(f) {
     case 'error':
       if (f.code === 'unauthorized') { logout(); return; }
       if (f.clientId) state.pending.delete(f.clientId);
-      status('error: ' + f.message);
+      status('error: ' + f.message + (f.code ? ' (' + f.code + ')' : ''));
       renderMessages();
       break;
   }
@@ -173,7 +173,7 @@ function renderMessages() {
     li.appendChild(el('small', (m.authorName || m.sender) + ' · ' + new Date(m.sentAt).toLocaleTimeString()));
     ol.appendChild(li);
   }
-  for (const p of state.pending.values()) if (p.conversationId === c.info.id) ol.appendChild(el('li', p.text, 'agent pending'));
+  for (const p of state.pending.values()) if (p.conversationId === c.info.id) ol.appendChild(el('li', pendingText(p), 'agent pending')); // files.js
   if (atBottom) ol.scrollTop = ol.scrollHeight;
 }
 

@@ -16,6 +16,7 @@ use crate::state::App;
 const CONSOLE_HTML: &str = include_str!("../console/index.html");
 const CONSOLE_JS: &str = include_str!("../console/console.js");
 const OFFLINE_JS: &str = include_str!("../console/offline.js");
+const FILES_JS: &str = include_str!("../console/files.js");
 const CONSOLE_CSS: &str = include_str!("../console/console.css");
 const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' blob: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
@@ -62,6 +63,7 @@ pub fn routes(static_dir: Option<&Path>, pkg_dir: Option<&Path>) -> Router<App> 
         .route("/agent/", get(|| async { console_asset(CONSOLE_HTML, "text/html; charset=utf-8") }))
         .route("/agent/console.js", get(|| async { console_asset(CONSOLE_JS, "text/javascript; charset=utf-8") }))
         .route("/agent/offline.js", get(|| async { console_asset(OFFLINE_JS, "text/javascript; charset=utf-8") }))
+        .route("/agent/files.js", get(|| async { console_asset(FILES_JS, "text/javascript; charset=utf-8") }))
         .route("/agent/console.css", get(|| async { console_asset(CONSOLE_CSS, "text/css; charset=utf-8") }));
     if let Some(p) = pkg_dir {
         r = r.nest_service("/pkg", ServeDir::new(p));

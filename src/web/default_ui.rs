@@ -17,6 +17,8 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 
+mod files;
+
 /// The mounted default UI: the widget and the listeners that drive it.
 pub struct DefaultUi {
     /// The widget.
@@ -200,14 +202,14 @@ fn ui_message(m: &JsValue) -> UiMessage {
         _ => Author::System,
     };
     let status = if field(m, "status").as_string().as_deref() == Some("sending") { MessageStatus::Sending } else { MessageStatus::Sent };
-    UiMessage { id: field(m, "id").as_string().unwrap_or_default(), from, text, at_ms: field(m, "timestamp").as_f64().unwrap_or_else(now), status, attachment: None }
+    UiMessage { id: field(m, "id").as_string().unwrap_or_default(), from, text, at_ms: field(m, "timestamp").as_f64().unwrap_or_else(now), status, attachment: files::ui_attachment(m) }
 }
 
 /// Keeps the widget in step with the SDK's events.
 fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
     let Some(window) = web_sys::window() else { return Vec::new() };
     let mut out = Vec::new();
-    let mut on = |name: &'static str, f: fn(&Inner, &Widget, &UiConfig, JsValue)| {
+    let mut on = |name: &'static str, f: fn(&Rc<Inner>, &Widget, &UiConfig, JsValue)| {
         let weak = Rc::downgrade(inner);
         out.push(EventListener::new(&window, name, move |e| {
             let d = detail(e);
@@ -229,11 +231,11 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
         w.set_phase(UiPhase::Chatting { agent_name: None });
         if let Some(s) = i.session.borrow().as_ref() {
             for m in s.messages_js().iter() {
-                w.add_message(&ui_message(&m));
+                files::show(i, w, ui_message(&m), &m);
             }
         }
     });
-    on("lcw:onMessageReceived", |_, w, _, d| w.add_message(&ui_message(&d)));
+    on("lcw:onMessageReceived", |i, w, _, d| files::show(i, w, ui_message(&d), &d));
     on("lcw:onMessageSent", |i, w, _, d| {
         let m = ui_message(&d);
         let own = i.ui.borrow().as_ref().is_some_and(|u| u.own.borrow_mut().remove(&m.id));

@@ -9,6 +9,7 @@ mod create;
 #[cfg(feature = "ui")]
 pub mod default_ui;
 pub mod events;
+pub mod files;
 pub mod globals;
 pub mod jar;
 pub mod js_error;

@@ -1,7 +1,7 @@
 // Compiled with `tsc --noEmit` against the built package: if the public
 // types drift from what a page writes, this stops compiling.
 import init, { createSdk, version, LiveChatSdk, type ChatContext, type LcwErrorDetail, type AuthTokenProvider, type SdkOptions,
-  type ProactiveRule, type ProactiveConfig, type ProactiveInviteDetail } from "../../pkg/lcw_sdk.js";
+  type ProactiveRule, type ProactiveConfig, type ProactiveInviteDetail, type ChatAttachment } from "../../pkg/lcw_sdk.js";
 import { mountWidgetPreview, WidgetPreview, type WidgetAction, type WidgetPreviewConfig, type WidgetPhase } from "../../pkg/lcw_sdk.js";
 
 /** The widget UI driven from a page (mountWidgetPreview). */
@@ -58,7 +58,14 @@ async function main(): Promise<void> {
   if (last && last.status === "sending" && last.id === id) console.log(last.text);
   const a = await sdk.getAgentAvailability();
   if (a.isAgentAvailable) console.log(a.queueId, a.averageWaitTime, a.startTimeOfNextOperatingHours);
-  sdk.on("lcw:onMessageReceived", (e) => console.log(e.detail.sender, e.detail.text));
+  sdk.on("lcw:onMessageReceived", async (e) => {
+    console.log(e.detail.sender, e.detail.text);
+    const file: ChatAttachment | null | undefined = e.detail.attachment;
+    if (file && file.mimeType.startsWith("image/")) {
+      const blob: Blob = await sdk.fetchAttachment(file.id);
+      console.log(file.name, file.size, URL.createObjectURL(blob));
+    }
+  });
   await sdk.closeChat();
 
   const off: () => void = sdk.on("lcw:error", (e) => {

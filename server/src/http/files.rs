@@ -5,13 +5,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use lcw_sdk::core::protocol::{mime_allowed, AttachmentInfo, ErrorCode, API_PREFIX};
+use lcw_sdk::core::protocol::{mime_allowed, AttachmentInfo, ConversationState, ErrorCode, API_PREFIX};
 use serde::Deserialize;
 
+use super::agent::can_read;
 use super::visitor_conversation;
 use crate::error::{ApiError, ApiResult};
 use crate::state::App;
-use crate::store::{new_id, now_ms, AttachmentRow};
+use crate::store::{new_id, now_ms, AttachmentRow, ConversationRow};
 
 /// `?name=` query of an upload.
 #[derive(Debug, Deserialize)]
@@ -30,6 +31,24 @@ fn too_large(max: u64) -> ApiError {
 pub async fn upload(State(app): State<App>, Path(id): Path<String>, Query(q): Query<UploadQuery>, headers: HeaderMap, body: Body) -> ApiResult<(StatusCode, Json<AttachmentInfo>)> {
     let conv = visitor_conversation(&app, &headers, None, Some(&id)).await?;
     app.check_visitor_auth(&conv)?;
+    store_upload(&app, &conv, q, &headers, body).await
+}
+
+/// `POST /v1/agent/conversations/{id}/attachments?name=file.png` with the
+/// agent bearer token: the same rules as a visitor upload (the widget's
+/// enabled flag, MIME allowlist and size limit), for a conversation the
+/// agent may read (theirs, or waiting in a queue they serve).
+pub async fn agent_upload(State(app): State<App>, Path(id): Path<String>, Query(q): Query<UploadQuery>, headers: HeaderMap, body: Body) -> ApiResult<(StatusCode, Json<AttachmentInfo>)> {
+    let agent_id = super::agent_from_headers(&app, &headers)?;
+    let conv = can_read(&app, &agent_id, &id).await?;
+    if conv.state == ConversationState::Closed {
+        return Err(ApiError::new(ErrorCode::ConversationClosed, "the conversation is closed"));
+    }
+    store_upload(&app, &conv, q, &headers, body).await
+}
+
+/// Checks the widget's file rules, reads the body and stores it for `conv`.
+async fn store_upload(app: &App, conv: &ConversationRow, q: UploadQuery, headers: &HeaderMap, body: Body) -> ApiResult<(StatusCode, Json<AttachmentInfo>)> {
     let rules = app.widget(&conv.widget_id).map(|w| w.config.files.clone()).unwrap_or_default();
     if !rules.enabled {
         return Err(ApiError::new(ErrorCode::AttachmentsDisabled, "attachments are disabled"));
@@ -58,11 +77,13 @@ pub async fn upload(State(app): State<App>, Path(id): Path<String>, Query(q): Qu
     Ok((StatusCode::CREATED, Json(info)))
 }
 
-/// `GET /v1/attachments/{id}` with the visitor's session or an agent token.
+/// `GET /v1/attachments/{id}` with the session of the conversation's
+/// visitor, or the token of an agent who may read the conversation.
 pub async fn download(State(app): State<App>, Path(id): Path<String>, headers: HeaderMap) -> ApiResult<Response> {
     let (meta, data) = app.store.attachment(&id, true).await?.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such attachment"))?;
     let allowed = match super::agent_from_headers(&app, &headers) {
-        Ok(_) => true,
+        // An agent reads the files of the conversations they may read.
+        Ok(agent_id) => can_read(&app, &agent_id, &meta.conversation_id).await.is_ok(),
         Err(_) => visitor_conversation(&app, &headers, None, Some(&meta.conversation_id)).await.is_ok(),
     };
     if !allowed {

@@ -40,6 +40,7 @@ pub fn api_routes() -> Router<App> {
         .route("/v1/agent/login", post(agent::login))
         .route("/v1/agent/conversations", get(agent::list))
         .route("/v1/agent/conversations/{id}/messages", get(agent::messages))
+        .route("/v1/agent/conversations/{id}/attachments", post(files::agent_upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/v1/agent/offline-messages", get(offline::list))
         .route("/v1/agent/offline-messages/{id}/handled", post(offline::mark_handled))
         .route("/v1/agent/ws", get(crate::ws::agent::upgrade))

@@ -80,6 +80,7 @@ labels! {
     AnyFile = "anyFile",
     MessageTooLong = "messageTooLong",
     DropFile = "dropFile",
+    FileUnavailable = "fileUnavailable",
 }
 
 /// Number of labels; every table has exactly this many entries.

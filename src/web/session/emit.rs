@@ -26,6 +26,17 @@ fn sender_name(s: Sender) -> &'static str {
     }
 }
 
+/// `{ id, name, mimeType, size }` of a message's file (fetch it with
+/// `sdk.fetchAttachment(id)`, which sends the session's credentials).
+fn attachment_js(a: &p::AttachmentInfo) -> JsValue {
+    obj(&[
+        ("id", a.id.as_str().into()),
+        ("name", a.name.as_str().into()),
+        ("mimeType", a.mime_type.as_str().into()),
+        ("size", (a.size as f64).into()),
+    ])
+}
+
 pub(crate) fn message_js(m: &Message) -> JsValue {
     let id = m.client_id.clone().unwrap_or_else(|| format!("seq-{}", m.seq));
     obj(&[
@@ -36,6 +47,7 @@ pub(crate) fn message_js(m: &Message) -> JsValue {
         ("authorName", m.author_name.clone().map_or(JsValue::NULL, JsValue::from)),
         ("timestamp", (m.sent_at as f64).into()),
         ("status", "sent".into()),
+        ("attachment", m.attachment.as_ref().map_or(JsValue::NULL, attachment_js)),
     ])
 }
 

@@ -11,6 +11,9 @@ mod socket;
 mod store;
 mod upload;
 
+pub use download::fetch_blob;
+mod download;
+
 use crate::core::context::{Context, Value};
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::{self as p, ClientFrame, ConversationInfo, ConversationState};
@@ -255,6 +258,12 @@ impl Session {
     pub fn knows(&self, client_id: &str) -> bool {
         self.outbox.borrow().items().iter().any(|p| p.client_id == client_id)
             || self.timeline.borrow().messages().iter().any(|m| m.client_id.as_deref() == Some(client_id))
+    }
+
+    /// The server base URL and the session token (`""` in secure-cookie
+    /// mode), for requests made outside the session (attachment downloads).
+    pub fn credentials(&self) -> (String, String) {
+        (self.base.clone(), self.token.clone())
     }
 
     /// Stored messages and pending sends, as a JS array for `getMessages()`.

@@ -162,6 +162,12 @@ impl Tabs {
         &self.conversation_id
     }
 
+    /// The server base URL and the stored session token (every tab of the
+    /// conversation may download its files).
+    pub fn credentials(&self) -> (String, String) {
+        (self.base.clone(), self.token.clone())
+    }
+
     /// Whether this tab owns the socket.
     pub fn is_leader(&self) -> bool {
         matches!(*self.role.borrow(), Role::Leader(_))

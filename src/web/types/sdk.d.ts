@@ -74,7 +74,20 @@ export interface SdkOptions {
   country?: string;
 }
 
-/** A chat message as `getMessages()` lists it. */
+/** A file carried by a message. Download it with `sdk.fetchAttachment(id)`
+ * (the session's credentials are needed); the name is text, never HTML. */
+export interface ChatAttachment {
+  /** Attachment id on the chat server. */
+  id: string;
+  /** File name as uploaded. */
+  name: string;
+  /** MIME type, e.g. `image/png`. */
+  mimeType: string;
+  /** Size in bytes. */
+  size: number;
+}
+
+/** A chat message as `getMessages()` lists it (and `lcw:onMessageReceived` carries). */
 export interface ChatMessage {
   /** Client id for visitor messages, `seq-N` for others. */
   id: string;
@@ -87,6 +100,8 @@ export interface ChatMessage {
   /** ms since the epoch. */
   timestamp: number;
   status: "sending" | "sent";
+  /** The file the message carries (messages from the server; absent on the visitor's pending sends). */
+  attachment?: ChatAttachment | null;
 }
 
 /** `setCountrySource`: returns the visitor's ISO 3166-1 alpha-2 code (or a Promise of it); null/undefined = unknown. */
@@ -202,6 +217,8 @@ export class LiveChatSdk {
   sendMessage(text: string): string;
   /** The open chat's messages and pending sends, oldest first. */
   getMessages(): ChatMessage[];
+  /** Downloads a message's file (`message.attachment.id`) with the session's credentials. Rejects with an Error whose `code` is 14 when there is no chat or the server refuses. */
+  fetchAttachment(id: string): Promise<Blob>;
   /** Queue availability (cached 5 s); rejects with an Error whose `code` is 14 when the server cannot answer. */
   getAgentAvailability(): Promise<AgentAvailability>;
   /** Subscribes to an SDK event; returns a function that unsubscribes. */

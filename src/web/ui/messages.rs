@@ -116,6 +116,7 @@ pub fn add_message(shared: &Rc<Shared>, m: &UiMessage) {
     let old = shared.state.borrow_mut().msgs.insert(m.id.clone(), li.clone());
     match old {
         Some(old) => {
+            revoke_replaced(shared, &old, m.attachment.as_ref().and_then(|a| a.url.as_deref()));
             let _ = old.replace_with_with_node_1(&li);
         }
         None => {
@@ -124,6 +125,53 @@ pub fn add_message(shared: &Rc<Shared>, m: &UiMessage) {
     }
     let body = &shared.parts.body;
     body.set_scroll_top(body.scroll_height());
+}
+
+/// The element showing a message's file: `img.preview`, `a.file` or, with
+/// no usable URL, `span.file`.
+fn file_el(li: &Element) -> Option<Element> {
+    li.query_selector("img.preview, .file").ok().flatten()
+}
+
+/// The `blob:` URL a message's file is shown through, if any.
+fn blob_of(e: &Element) -> Option<String> {
+    e.get_attribute("src").or_else(|| e.get_attribute("href")).filter(|u| u.starts_with("blob:"))
+}
+
+/// A message is being replaced: revokes the object URL its old version
+/// showed (unless the new version keeps it).
+fn revoke_replaced(shared: &Shared, old: &Element, keep: Option<&str>) {
+    let Some(url) = file_el(old).and_then(|e| blob_of(&e)) else { return };
+    if Some(url.as_str()) == keep {
+        return;
+    }
+    let mut st = shared.state.borrow_mut();
+    if let Some(i) = st.urls.iter().position(|u| *u == url) {
+        st.urls.swap_remove(i);
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
+}
+
+/// Whether message `id` is in the list.
+pub fn has_message(shared: &Shared, id: &str) -> bool {
+    shared.state.borrow().msgs.contains_key(id)
+}
+
+/// The `blob:` URL message `id` shows its file through, if loaded.
+pub fn attachment_url(shared: &Shared, id: &str) -> Option<String> {
+    let st = shared.state.borrow();
+    file_el(st.msgs.get(id)?).and_then(|e| blob_of(&e))
+}
+
+/// Marks the file of message `id` as unavailable (it could not be
+/// fetched): its name stays, followed by a localized notice.
+pub fn attachment_unavailable(shared: &Shared, id: &str) {
+    let st = shared.state.borrow();
+    let Some(file) = st.msgs.get(id).and_then(file_el) else { return };
+    if file.tag_name().eq_ignore_ascii_case("span") && !file.class_list().contains("unavailable") {
+        let _ = file.class_list().add_1("unavailable");
+        label(&add(&file, el(&shared.parts.doc, "span", "why")), &st.locale, Label::FileUnavailable);
+    }
 }
 
 fn iso(at_ms: f64) -> String {

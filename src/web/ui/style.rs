@@ -65,6 +65,7 @@ background:var(--line);color:var(--fg);font-size:13px;font-weight:700}
 .msg[data-status=failed] .mark{font-weight:700;text-decoration:underline}
 .preview{display:block;max-width:100%;max-height:220px;margin-top:6px;border-radius:8px}
 .file{display:inline-block;margin-top:4px}
+.file.unavailable{opacity:.75;font-style:italic}.file .why::before{content:" \2014  "}
 .upload{display:block;width:100%;margin-top:6px}
 .typing{margin:0;padding:0 16px 6px;font-size:13px;font-style:italic;color:var(--muted)}
 .notice{margin:0 12px 8px;padding:8px 10px;border-radius:8px;background:var(--err-bg);color:var(--err);font-size:13px}

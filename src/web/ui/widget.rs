@@ -156,9 +156,31 @@ impl Widget {
     /// An object URL for `file` (to preview an image the visitor sent),
     /// revoked when the conversation clears or the widget is dropped.
     pub fn local_url(&self, file: &web_sys::File) -> Result<String, JsValue> {
-        let url = web_sys::Url::create_object_url_with_blob(file)?;
+        self.blob_url(file)
+    }
+
+    /// An object URL for downloaded bytes (a received file), revoked when
+    /// its message is replaced, the conversation clears or the widget is
+    /// dropped.
+    pub fn blob_url(&self, blob: &web_sys::Blob) -> Result<String, JsValue> {
+        let url = web_sys::Url::create_object_url_with_blob(blob)?;
         self.shared.state.borrow_mut().urls.push(url.clone());
         Ok(url)
+    }
+
+    /// Whether message `id` is shown.
+    pub fn has_message(&self, id: &str) -> bool {
+        messages::has_message(&self.shared, id)
+    }
+
+    /// The `blob:` URL message `id` already shows its file through.
+    pub fn attachment_url(&self, id: &str) -> Option<String> {
+        messages::attachment_url(&self.shared, id)
+    }
+
+    /// Shows that the file of message `id` could not be fetched.
+    pub fn attachment_unavailable(&self, id: &str) {
+        messages::attachment_unavailable(&self.shared, id);
     }
 
     /// Shows or hides "the agent is typing".

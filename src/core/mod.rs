@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod context;
+pub(crate) mod de;
 pub mod cookie;
 pub mod errors;
 pub mod jwt;

@@ -1,0 +1,241 @@
+//! Small helpers for hand-written `Deserialize` impls of internally tagged
+//! enums (`{"type": "...", ...fields}`), used instead of
+//! `#[derive(Deserialize)] #[serde(tag = "...")]`.
+//!
+//! Why: serde's derive buffers such an object into its private `Content`
+//! tree and then runs one generic `ContentDeserializer` per variant and per
+//! error type; replacing the five derives cut the release wasm by 105 KB raw,
+//! 28 KB gzip (`bench/SIZE.md`). Here the object
+//! is read once into `(key, serde_json::Value)` pairs by one visitor shared
+//! by every enum, the tag is checked as it is read, and each enum builds its
+//! variant from the pairs with [`Body`] and [`Fields`] (one match arm per
+//! variant); field values then go through the single `serde_json::Value`
+//! deserializer.
+//!
+//! Accepted and refused JSON is the derive's, including serde's rarely used
+//! sequence form `[tag, field1, field2, ...]`, with the same error messages
+//! (`unknown variant`, `missing field`, `unknown field`, `duplicate field`,
+//! `invalid type`). One difference: a key repeated *inside* a field's value
+//! (e.g. twice `text` in the `message` of a `message` frame) is no longer
+//! refused: the last one wins, as for every JSON object read through a
+//! `serde_json::Value` (proactive rules always were). Messages about the
+//! sequence form may be worded differently.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde_json::{Error, Value};
+
+/// How an internally tagged enum is spelled on the wire.
+pub(crate) struct Tagged {
+    /// The tag field, e.g. `type`.
+    pub tag: &'static str,
+    /// Every tag value, in declaration order (named by `unknown variant`).
+    pub variants: &'static [&'static str],
+    /// What a non-object is reported as not being, e.g. `internally tagged
+    /// enum ServerFrame` (serde's wording).
+    pub expecting: &'static str,
+}
+
+/// What follows the tag: the object's other entries in input order, or the
+/// elements after the tag in the sequence form.
+pub(crate) enum Body {
+    /// `{tag, k: v, ...}`.
+    Map(Vec<(String, Value)>),
+    /// `[tag, v, ...]`: fields by position.
+    Seq(Vec<Value>),
+}
+
+/// The variant builder of one enum: from the tag and the rest of the body.
+pub(crate) type Build<T> = fn(&'static str, Body) -> Result<T, Error>;
+
+/// Reads an internally tagged enum's tag (one of `t.variants`) and the rest
+/// of its body; then `build` makes the variant. Errors from `build` keep
+/// their message (serde's derive also reports them without a position).
+pub(crate) fn tagged<'de, D: Deserializer<'de>, T>(d: D, t: &'static Tagged, build: Build<T>) -> Result<T, D::Error> {
+    let (tag, body) = d.deserialize_any(TaggedVisitor(t, false))?;
+    build(tag, body).map_err(D::Error::custom)
+}
+
+/// As [`tagged`], for an enum nested in a field of one of its own variants
+/// (`Condition`'s `all`/`any`/`not`): serde's derive read those from its
+/// buffer, which also takes a non-negative integer tag as the variant's
+/// index (`{"type": 0}` is the first variant); kept for compatibility.
+pub(crate) fn tagged_nested<'de, D: Deserializer<'de>, T>(d: D, t: &'static Tagged, build: Build<T>) -> Result<T, D::Error> {
+    let (tag, body) = d.deserialize_any(TaggedVisitor(t, true))?;
+    build(tag, body).map_err(D::Error::custom)
+}
+
+impl Tagged {
+    /// `unknown variant` (for the catch-all arm of a `build` match; the tag
+    /// was already checked against `variants`).
+    pub fn unknown(&self, tag: &str) -> Error {
+        Error::unknown_variant(tag, self.variants)
+    }
+}
+
+/// The enum's spelling; whether integer tags (variant indexes) are taken.
+struct TaggedVisitor(&'static Tagged, bool);
+
+impl<'de> Visitor<'de> for TaggedVisitor {
+    type Value = (&'static str, Body);
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.0.expecting)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+        let mut tag = None;
+        let mut rest = Vec::new();
+        while let Some(k) = m.next_key::<String>()? {
+            if k == self.0.tag {
+                if tag.is_some() {
+                    return Err(A::Error::duplicate_field(self.0.tag));
+                }
+                tag = Some(m.next_value_seed(Tag(self.0, self.1))?);
+            } else {
+                rest.push((k, m.next_value::<Value>()?));
+            }
+        }
+        match tag {
+            Some(tag) => Ok((tag, Body::Map(rest))),
+            None => Err(A::Error::missing_field(self.0.tag)),
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
+        let Some(tag) = s.next_element_seed(Tag(self.0, self.1))? else {
+            return Err(A::Error::missing_field(self.0.tag));
+        };
+        let mut rest = Vec::new();
+        while let Some(v) = s.next_element::<Value>()? {
+            rest.push(v);
+        }
+        Ok((tag, Body::Seq(rest)))
+    }
+}
+
+/// The tag value: a string naming a variant (checked where it is read, so
+/// that the error carries the input position as with the derive), or when
+/// nested a variant index.
+struct Tag(&'static Tagged, bool);
+
+impl<'de> DeserializeSeed<'de> for Tag {
+    type Value = &'static str;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        if self.1 {
+            d.deserialize_any(self)
+        } else {
+            d.deserialize_identifier(self)
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Tag {
+    type Value = &'static str;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("variant identifier")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        let vs = self.0.variants;
+        vs.iter().find(|n| **n == v).copied().ok_or_else(|| E::unknown_variant(v, vs))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        let vs = self.0.variants;
+        match vs.get(v as usize) {
+            Some(name) if self.1 => Ok(name),
+            _ if self.1 => Err(E::invalid_value(Unexpected::Unsigned(v), &format!("variant index 0 <= i < {}", vs.len()).as_str())),
+            _ => Err(E::invalid_type(Unexpected::Unsigned(v), &self)),
+        }
+    }
+}
+
+/// serde's message for a sequence of the wrong length.
+fn bad_length(len: usize, want: usize) -> Error {
+    let s = if want == 1 { "" } else { "s" };
+    Error::invalid_length(len, &format!("{want} element{s} in sequence").as_str())
+}
+
+impl Body {
+    /// A unit variant: the other fields of an object are ignored; the
+    /// sequence form must have nothing after the tag.
+    pub fn unit(self) -> Result<(), Error> {
+        match self {
+            Body::Seq(v) if !v.is_empty() => Err(bad_length(v.len(), 0)),
+            _ => Ok(()),
+        }
+    }
+
+    /// A newtype variant: the inner value is read from the rest of the object
+    /// (or the rest of the sequence).
+    pub fn newtype<T: DeserializeOwned>(self) -> Result<T, Error> {
+        T::deserialize(match self {
+            Body::Map(m) => Value::Object(m.into_iter().collect()),
+            Body::Seq(v) => Value::Array(v),
+        })
+    }
+
+    /// A struct variant whose wire field names are `names`, in declaration
+    /// order. A repeated field is refused; another field is refused when
+    /// `deny` (`deny_unknown_fields`), else ignored.
+    pub fn fields(self, names: &'static [&'static str], deny: bool) -> Result<Fields, Error> {
+        let mut vals: Vec<Option<Value>> = names.iter().map(|_| None).collect();
+        let mut seq = None;
+        match self {
+            Body::Map(m) => {
+                for (k, v) in m {
+                    match names.iter().position(|n| *n == k) {
+                        Some(i) if vals[i].is_some() => return Err(Error::duplicate_field(names[i])),
+                        Some(i) => vals[i] = Some(v),
+                        None if deny => return Err(Error::unknown_field(&k, names)),
+                        None => {}
+                    }
+                }
+            }
+            Body::Seq(v) if v.len() > names.len() => return Err(bad_length(v.len(), names.len())),
+            Body::Seq(v) => {
+                seq = Some(v.len());
+                for (slot, v) in vals.iter_mut().zip(v) {
+                    *slot = Some(v);
+                }
+            }
+        }
+        Ok(Fields { names, vals, seq })
+    }
+}
+
+/// The fields of one struct variant, taken one by one by name.
+pub(crate) struct Fields {
+    names: &'static [&'static str],
+    vals: Vec<Option<Value>>,
+    /// The sequence form's length (fields after it are missing).
+    seq: Option<usize>,
+}
+
+impl Fields {
+    /// The value of `name` (which must be one of the declared names).
+    fn take(&mut self, name: &'static str) -> Option<Value> {
+        let i = self.names.iter().position(|n| *n == name)?;
+        self.vals[i].take()
+    }
+
+    /// A required field (`missing field` when absent).
+    pub fn req<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<T, Error> {
+        match (self.take(name), self.seq) {
+            (Some(v), _) => T::deserialize(v),
+            (None, Some(len)) => Err(bad_length(len, self.names.len())),
+            (None, None) => Err(Error::missing_field(name)),
+        }
+    }
+
+    /// A `#[serde(default)]` field.
+    pub fn opt<T: DeserializeOwned + Default>(&mut self, name: &'static str) -> Result<T, Error> {
+        match self.take(name) {
+            Some(v) => T::deserialize(v),
+            None => Ok(T::default()),
+        }
+    }
+}

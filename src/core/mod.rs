@@ -5,6 +5,8 @@
 pub mod config;
 pub mod context;
 pub(crate) mod de;
+#[cfg(test)]
+mod de_tests;
 pub mod cookie;
 pub mod errors;
 pub mod jwt;

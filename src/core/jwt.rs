@@ -82,7 +82,9 @@ fn num_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Er
 
 fn decode_json_part<'a, T: Deserialize<'a>>(part: &str, buf: &'a mut Vec<u8>, what: &'static str) -> Result<T, JwtError> {
     *buf = URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')).map_err(|_| JwtError::Malformed("a part is not base64url"))?;
-    serde_json::from_slice(buf).map_err(|_| JwtError::BadJson(what))
+    // As text: the wasm build then has one JSON reader (serde_json's `StrRead`).
+    let text = std::str::from_utf8(buf).map_err(|_| JwtError::BadJson(what))?;
+    serde_json::from_str(text).map_err(|_| JwtError::BadJson(what))
 }
 
 /// Checks structure and time claims of `token` at `now_secs`.

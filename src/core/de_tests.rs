@@ -269,3 +269,19 @@ fn rule_errors_name_the_field() {
     assert_eq!(errs[0], "proactive rule `r`: unknown field `extra`, expected `ms`");
     assert!(errs[1].starts_with("proactive rule `s`: unknown variant `nope`, expected one of `timeOnPage`, "), "{}", errs[1]);
 }
+
+#[test]
+fn json_text_goes_through_a_value() {
+    use crate::core::de::from_json;
+    // Same values as serde_json::from_str; value errors carry no position,
+    // syntax errors do; the last of repeated keys wins.
+    assert_eq!(from_json::<TabMsg>(r#"{"t":"refused","clientId":"x"}"#).unwrap(), TabMsg::Refused { client_id: "x".into() });
+    assert_eq!(from_json::<Message>(&serde_json::to_string(&msg()).unwrap()).unwrap(), msg());
+    assert_eq!(from_json::<AgentInfo>(r#"{"id":"a","displayName":"A","id":"b"}"#).unwrap().id, "b");
+    let e = from_json::<AgentInfo>(r#"{"id":1,"displayName":"A"}"#).unwrap_err().to_string();
+    assert_eq!(e, "invalid type: integer `1`, expected a string");
+    let e = from_json::<AgentInfo>(r#"{"id":"a",}"#).unwrap_err().to_string();
+    assert_eq!(e, "trailing comma at line 1 column 11");
+    let e = from_json::<ServerFrame>(r#"{"type":"nope"}"#).unwrap_err().to_string();
+    assert!(e.starts_with("unknown variant `nope`, expected one of `welcome`, "), "{e}");
+}

@@ -91,7 +91,7 @@ impl TabMsg {
 
     /// Parses a channel message; `None` for anything foreign.
     pub fn from_json(s: &str) -> Option<TabMsg> {
-        serde_json::from_str(s).ok()
+        crate::core::de::from_json(s).ok()
     }
 }
 

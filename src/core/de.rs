@@ -1,6 +1,7 @@
 //! Small helpers for hand-written `Deserialize` impls of internally tagged
 //! enums (`{"type": "...", ...fields}`), used instead of
-//! `#[derive(Deserialize)] #[serde(tag = "...")]`.
+//! `#[derive(Deserialize)] #[serde(tag = "...")]`; of fieldless enums
+//! ([`unit_enum_de!`]); and [`from_json`], the one way JSON text is read.
 //!
 //! Why: serde's derive buffers such an object into its private `Content`
 //! tree and then runs one generic `ContentDeserializer` per variant and per
@@ -23,7 +24,7 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, Error as _, MapAccess, SeqAccess, Unexpected, VariantAccess, Visitor};
 use serde_json::{Error, Value};
 
 /// How an internally tagged enum is spelled on the wire.
@@ -92,7 +93,7 @@ impl<'de> Visitor<'de> for TaggedVisitor {
                 if tag.is_some() {
                     return Err(A::Error::duplicate_field(self.0.tag));
                 }
-                tag = Some(m.next_value_seed(Tag(self.0, self.1))?);
+                tag = Some(self.0.variants[m.next_value_seed(Tag { variants: self.0.variants, any: self.1 })?]);
             } else {
                 rest.push((k, m.next_value::<Value>()?));
             }
@@ -104,26 +105,32 @@ impl<'de> Visitor<'de> for TaggedVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
-        let Some(tag) = s.next_element_seed(Tag(self.0, self.1))? else {
+        let Some(tag) = s.next_element_seed(Tag { variants: self.0.variants, any: self.1 })? else {
             return Err(A::Error::missing_field(self.0.tag));
         };
         let mut rest = Vec::new();
         while let Some(v) = s.next_element::<Value>()? {
             rest.push(v);
         }
-        Ok((tag, Body::Seq(rest)))
+        Ok((self.0.variants[tag], Body::Seq(rest)))
     }
 }
 
-/// The tag value: a string naming a variant (checked where it is read, so
-/// that the error carries the input position as with the derive), or when
-/// nested a variant index.
-struct Tag(&'static Tagged, bool);
+/// A variant name, read as serde's derived variant identifier reads it: a
+/// string (checked where it is read, so that the error carries the input
+/// position as with the derive) or an integer variant index. `any`: read
+/// with `deserialize_any` (how serde's buffer answered for nested enums,
+/// see [`tagged_nested`]) instead of `deserialize_identifier`. Gives the
+/// index in `variants`.
+struct Tag {
+    variants: &'static [&'static str],
+    any: bool,
+}
 
 impl<'de> DeserializeSeed<'de> for Tag {
-    type Value = &'static str;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        if self.1 {
+    type Value = usize;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        if self.any {
             d.deserialize_any(self)
         } else {
             d.deserialize_identifier(self)
@@ -132,26 +139,65 @@ impl<'de> DeserializeSeed<'de> for Tag {
 }
 
 impl<'de> Visitor<'de> for Tag {
-    type Value = &'static str;
+    type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("variant identifier")
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        let vs = self.0.variants;
-        vs.iter().find(|n| **n == v).copied().ok_or_else(|| E::unknown_variant(v, vs))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+        let vs = self.variants;
+        vs.iter().position(|n| *n == v).ok_or_else(|| E::unknown_variant(v, vs))
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        let vs = self.0.variants;
-        match vs.get(v as usize) {
-            Some(name) if self.1 => Ok(name),
-            _ if self.1 => Err(E::invalid_value(Unexpected::Unsigned(v), &format!("variant index 0 <= i < {}", vs.len()).as_str())),
-            _ => Err(E::invalid_type(Unexpected::Unsigned(v), &self)),
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<usize, E> {
+        let n = self.variants.len();
+        match usize::try_from(v) {
+            Ok(i) if i < n => Ok(i),
+            _ => Err(E::invalid_value(Unexpected::Unsigned(v), &format!("variant index 0 <= i < {n}").as_str())),
         }
     }
 }
+
+/// `Deserialize` for a fieldless enum spelled as its variants' names: the
+/// index of the variant in `variants` (declaration order). Does what the
+/// derive does (`deserialize_enum`, then the variant name, then a unit
+/// variant) through one visitor shared by every such enum instead of one
+/// per enum; use [`unit_enum_de!`].
+pub(crate) fn unit_enum<'de, D: Deserializer<'de>>(d: D, name: &'static str, variants: &'static [&'static str]) -> Result<usize, D::Error> {
+    d.deserialize_enum(name, variants, UnitEnum(name, variants))
+}
+
+struct UnitEnum(&'static str, &'static [&'static str]);
+
+impl<'de> Visitor<'de> for UnitEnum {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "enum {}", self.0)
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<usize, A::Error> {
+        let (i, v) = data.variant_seed(Tag { variants: self.1, any: false })?;
+        v.unit_variant()?;
+        Ok(i)
+    }
+}
+
+/// Implements `Deserialize` for a `Copy` fieldless enum with [`unit_enum`]:
+/// `unit_enum_de!(Sender, [Visitor = "visitor", Agent = "agent"]);` lists
+/// every variant with its wire name, in declaration order.
+macro_rules! unit_enum_de {
+    ($ty:ident, [$($v:ident = $s:literal),+ $(,)?]) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                const ALL: &[$ty] = &[$($ty::$v),+];
+                $crate::core::de::unit_enum(d, stringify!($ty), &[$($s),+]).map(|i| ALL[i])
+            }
+        }
+    };
+}
+pub(crate) use unit_enum_de;
 
 /// serde's message for a sequence of the wrong length.
 fn bad_length(len: usize, want: usize) -> Error {

@@ -285,3 +285,24 @@ fn json_text_goes_through_a_value() {
     let e = from_json::<ServerFrame>(r#"{"type":"nope"}"#).unwrap_err().to_string();
     assert!(e.starts_with("unknown variant `nope`, expected one of `welcome`, "), "{e}");
 }
+
+#[test]
+fn unit_enums() {
+    use crate::core::triggers::{MissingData, Once};
+    use crate::core::ui::model::MessageStatus;
+    round_trip(&[Sender::Visitor, Sender::Agent, Sender::System]);
+    round_trip(&[ConversationState::Waiting, ConversationState::Assigned, ConversationState::Active, ConversationState::Closed]);
+    round_trip(&[ErrorCode::BadRequest, ErrorCode::AttachmentTypeNotAllowed, ErrorCode::Internal]);
+    round_trip(&[AuthMode::Anonymous, AuthMode::SecureCookie, AuthMode::Jwt]);
+    round_trip(&[MessageStatus::Sending, MessageStatus::Sent, MessageStatus::Failed]);
+    accepted(&[(r#""fastScrollUp""#, TouchFallback::FastScrollUp), (r#"{"none":null}"#, TouchFallback::None)]);
+    accepted(&[(r#""keep""#, MissingData::Keep)]);
+    accepted(&[(r#""pageView""#, Once::PageView), (r#""visitor""#, Once::Visitor)]);
+    refused::<Sender>(&[
+        (r#""bot""#, "unknown variant `bot`, expected one of `visitor`, `agent`, `system` at line 1 column 5"),
+        ("1", "expected value at line 1 column 1"),
+        (r#"{"agent":1}"#, "invalid type: integer `1`, expected unit at line 1 column 10"),
+        (r#"{"agent":null,"system":null}"#, "expected value at line 1 column 13"),
+    ]);
+    refused::<Once>(&[(r#""always""#, "unknown variant `always`, expected one of `none`, `pageView`, `session`, `visitor` at line 1 column 8")]);
+}

@@ -95,7 +95,7 @@ pub struct StartRequest {
 }
 
 /// Conversation lifecycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationState {
     /// Waiting for an agent.
@@ -107,6 +107,8 @@ pub enum ConversationState {
     /// Ended by the visitor or the agent.
     Closed,
 }
+
+crate::core::de::unit_enum_de!(ConversationState, [Waiting = "waiting", Assigned = "assigned", Active = "active", Closed = "closed"]);
 
 /// Public view of an agent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -181,7 +183,7 @@ pub struct ResumeResponse {
 }
 
 /// Who wrote a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sender {
     /// The visitor.
@@ -191,6 +193,8 @@ pub enum Sender {
     /// The server (joins, closes).
     System,
 }
+
+crate::core::de::unit_enum_de!(Sender, [Visitor = "visitor", Agent = "agent", System = "system"]);
 
 /// A message in a conversation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -200,8 +200,7 @@ pub struct TextMatch {
 }
 
 /// Touch-device fallback for exit intent.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum TouchFallback {
     /// Only the pointer leaving through the top edge counts.
     #[default]
@@ -211,6 +210,8 @@ pub enum TouchFallback {
     /// The page becoming hidden (`visibilitychange`) also counts.
     VisibilityHidden,
 }
+
+crate::core::de::unit_enum_de!(TouchFallback, [None = "none", FastScrollUp = "fastScrollUp", VisibilityHidden = "visibilityHidden"]);
 
 /// One weekly slot: `days` from `from` to `to` local time. `to` before
 /// `from` runs past midnight into the next day; `to` may be `24:00`.
@@ -226,8 +227,7 @@ pub struct Slot {
 }
 
 /// What happens when missing placeholders are met in a template.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum MissingData {
     /// Replace the placeholder with nothing (default).
     #[default]
@@ -237,6 +237,8 @@ pub enum MissingData {
     /// Do not show the invite (the rule waits for the data).
     Skip,
 }
+
+crate::core::de::unit_enum_de!(MissingData, [Empty = "empty", Keep = "keep", Skip = "skip"]);
 
 /// A context value: a JSON primitive (in a rule, strings are templates).
 #[derive(Debug, Clone, PartialEq)]
@@ -290,8 +292,7 @@ impl Default for Action {
 }
 
 /// How often one rule may show.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Once {
     /// No per-rule limit (other caps still apply).
     None,
@@ -303,6 +304,8 @@ pub enum Once {
     /// Once per visitor, ever (as long as the saved state lives).
     Visitor,
 }
+
+crate::core::de::unit_enum_de!(Once, [None = "none", PageView = "pageView", Session = "session", Visitor = "visitor"]);
 
 /// Per-rule caps.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -88,7 +88,7 @@ pub enum UiPhase {
 }
 
 /// Delivery state of a visitor message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum MessageStatus {
     /// Not acknowledged yet.
@@ -99,6 +99,8 @@ pub enum MessageStatus {
     /// Could not be sent.
     Failed,
 }
+
+crate::core::de::unit_enum_de!(MessageStatus, [Sending = "sending", Sent = "sent", Failed = "failed"]);
 
 impl MessageStatus {
     /// The name used in the `data-status` attribute.

@@ -215,15 +215,6 @@ impl Body {
         }
     }
 
-    /// A newtype variant: the inner value is read from the rest of the object
-    /// (or the rest of the sequence).
-    pub fn newtype<T: DeserializeOwned>(self) -> Result<T, Error> {
-        T::deserialize(match self {
-            Body::Map(m) => Value::Object(m.into_iter().collect()),
-            Body::Seq(v) => Value::Array(v),
-        })
-    }
-
     /// A struct variant whose wire field names are `names`, in declaration
     /// order. A repeated field is refused; another field is refused when
     /// `deny` (`deny_unknown_fields`), else ignored.

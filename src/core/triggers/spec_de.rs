@@ -9,7 +9,7 @@
 use serde::{Deserialize, Deserializer};
 use serde_json::Error;
 
-use super::spec::Condition;
+use super::spec::{Condition, TextMatch};
 use crate::core::de::{self, Body, Tagged};
 
 const CONDITION: Tagged = Tagged {
@@ -41,6 +41,14 @@ fn children(v: Vec<Child>) -> Vec<Condition> {
     v.into_iter().map(|c| c.0).collect()
 }
 
+/// The [`TextMatch`] of a newtype variant, read from the variant's other
+/// fields as its derived `Deserialize` (`deny_unknown_fields`, every field
+/// optional) would, without first rebuilding them into an object.
+fn text_match(b: Body) -> Result<TextMatch, Error> {
+    let mut f = b.fields(&["equals", "prefix", "glob", "regex", "ignoreCase"], true)?;
+    Ok(TextMatch { equals: f.opt("equals")?, prefix: f.opt("prefix")?, glob: f.opt("glob")?, regex: f.opt("regex")?, ignore_case: f.opt("ignoreCase")? })
+}
+
 /// One arm per variant: its wire fields in declaration order, then each field
 /// (`req`: required, `opt`: `#[serde(default)]`). Unknown fields are refused.
 fn build(tag: &'static str, b: Body) -> Result<Condition, Error> {
@@ -53,9 +61,9 @@ fn build(tag: &'static str, b: Body) -> Result<Condition, Error> {
             C::VisitCount { at_least: f.opt("atLeast")?, equals: f.opt("equals")?, every: f.opt("every")? }
         }
         "exitIntent" => C::ExitIntent { touch_fallback: b.fields(&["touchFallback"], true)?.opt("touchFallback")? },
-        "referrer" => C::Referrer(b.newtype()?),
-        "pageUrl" => C::PageUrl(b.newtype()?),
-        "pagePath" => C::PagePath(b.newtype()?),
+        "referrer" => C::Referrer(text_match(b)?),
+        "pageUrl" => C::PageUrl(text_match(b)?),
+        "pagePath" => C::PagePath(text_match(b)?),
         "country" => {
             let mut f = b.fields(&["in", "matchUnknown"], true)?;
             C::Country { codes: f.req("in")?, match_unknown: f.opt("matchUnknown")? }

@@ -148,6 +148,11 @@ pub enum ServerFrame {
     Pong,
 }
 
+/// The wire names of [`ServerFrame`], in declaration order. A new frame
+/// needs its name here and one arm in `deserialize` below (fields in
+/// declaration order: `f.req` for required ones, `f.opt` for
+/// `Option`/defaulted ones; `b.unit()` for a frame without fields); the
+/// round trip in `src/core/de_tests.rs` checks both.
 const SERVER_FRAME: Tagged = Tagged {
     tag: "type",
     variants: &[

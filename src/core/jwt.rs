@@ -80,9 +80,11 @@ fn num_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Er
     }
 }
 
-fn decode_json_part<'a, T: Deserialize<'a>>(part: &str, buf: &'a mut Vec<u8>, what: &'static str) -> Result<T, JwtError> {
-    *buf = URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')).map_err(|_| JwtError::Malformed("a part is not base64url"))?;
-    serde_json::from_slice(buf).map_err(|_| JwtError::BadJson(what))
+fn decode_json_part<T: serde::de::DeserializeOwned>(part: &str, what: &'static str) -> Result<T, JwtError> {
+    let buf = URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')).map_err(|_| JwtError::Malformed("a part is not base64url"))?;
+    // As text, like every JSON input (one JSON reader in the wasm build).
+    let text = std::str::from_utf8(&buf).map_err(|_| JwtError::BadJson(what))?;
+    crate::core::de::from_json(text).map_err(|_| JwtError::BadJson(what))
 }
 
 /// Checks structure and time claims of `token` at `now_secs`.
@@ -103,12 +105,11 @@ pub fn check(token: &str, now_secs: u64, leeway_secs: u64) -> Result<Claims, Jwt
     if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=') {
         return Err(JwtError::Malformed("signature is not base64url"));
     }
-    let mut buf = Vec::new();
-    let header: Header = decode_json_part(h, &mut buf, "header is not a JSON object with alg")?;
+    let header: Header = decode_json_part(h, "header is not a JSON object with alg")?;
     if header.alg.is_empty() || header.alg.eq_ignore_ascii_case("none") {
         return Err(JwtError::BadJson("alg is missing or none"));
     }
-    let claims: Claims = decode_json_part(p, &mut buf, "payload is not a JSON object of claims")?;
+    let claims: Claims = decode_json_part(p, "payload is not a JSON object of claims")?;
     if let Some(exp) = claims.exp {
         if exp.saturating_add(leeway_secs) <= now_secs {
             return Err(JwtError::Expired { exp });

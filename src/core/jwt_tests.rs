@@ -82,3 +82,14 @@ proptest! {
         prop_assert_eq!(check(&t, NOW, 60).is_ok(), offset > -60);
     }
 }
+
+#[test]
+fn json_parts_must_be_utf8() {
+    // The parts are read as text (one JSON reader in the wasm build): bytes
+    // that are not UTF-8 are refused even inside a claim nobody reads, as
+    // RFC 7519 / RFC 8259 require (serde_json's byte reader skipped them).
+    let h = URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256"}"#);
+    let p = URL_SAFE_NO_PAD.encode(b"{\"x\":\"\xff\"}");
+    assert_eq!(check(&format!("{h}.{p}.c2ln"), NOW, 60), Err(JwtError::BadJson("payload is not a JSON object of claims")));
+    assert!(check(&token(r#"{"alg":"HS256"}"#, r#"{"x":"é"}"#), NOW, 60).is_ok());
+}

@@ -4,6 +4,9 @@
 
 pub mod config;
 pub mod context;
+pub(crate) mod de;
+#[cfg(test)]
+mod de_tests;
 pub mod cookie;
 pub mod errors;
 pub mod jwt;

@@ -10,10 +10,12 @@
 
 use crate::core::protocol::{ConversationInfo, Message};
 use crate::core::session::{Applied, Outbox, Pending, Persisted, Timeline, MAX_HISTORY};
-use serde::{Deserialize, Serialize};
+use crate::core::de::{self, Body, Tagged};
+use serde::{Deserialize, Deserializer, Serialize};
 
-/// What tabs say to each other (JSON on the channel).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What tabs say to each other (JSON on the channel, tagged by `t`).
+/// `Deserialize` is hand-written (below; see `crate::core::de`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "t", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum TabMsg {
     /// Leader → all: this tab leads now; followers (re)send what waits.
@@ -50,6 +52,37 @@ pub enum TabMsg {
     },
 }
 
+const TAB_MSG: Tagged = Tagged {
+    tag: "t",
+    variants: &["leader", "message", "state", "refused", "ended", "send"],
+    expecting: "internally tagged enum TabMsg",
+};
+
+impl<'de> Deserialize<'de> for TabMsg {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        de::tagged(d, &TAB_MSG, build)
+    }
+}
+
+/// One arm per variant: wire fields in declaration order, then each field.
+fn build(tag: &'static str, b: Body) -> Result<TabMsg, serde_json::Error> {
+    Ok(match tag {
+        "leader" => {
+            b.unit()?;
+            TabMsg::Leader
+        }
+        "message" => TabMsg::Message { message: b.fields(&["message"], false)?.req("message")? },
+        "state" => TabMsg::State { conversation: b.fields(&["conversation"], false)?.req("conversation")? },
+        "refused" => TabMsg::Refused { client_id: b.fields(&["clientId"], false)?.req("clientId")? },
+        "ended" => TabMsg::Ended { by_visitor: b.fields(&["byVisitor"], false)?.req("byVisitor")? },
+        "send" => {
+            let mut f = b.fields(&["clientId", "text", "createdAt"], false)?;
+            TabMsg::Send { client_id: f.req("clientId")?, text: f.req("text")?, created_at: f.req("createdAt")? }
+        }
+        _ => return Err(TAB_MSG.unknown(tag)),
+    })
+}
+
 impl TabMsg {
     /// JSON for the channel.
     pub fn to_json(&self) -> String {
@@ -58,7 +91,7 @@ impl TabMsg {
 
     /// Parses a channel message; `None` for anything foreign.
     pub fn from_json(s: &str) -> Option<TabMsg> {
-        serde_json::from_str(s).ok()
+        crate::core::de::from_json(s).ok()
     }
 }
 

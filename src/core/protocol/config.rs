@@ -131,7 +131,7 @@ pub fn mime_allowed(patterns: &[String], mime: &str) -> bool {
 }
 
 /// Visitor authentication mode.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthMode {
     /// No visitor identity; the session token is returned in the body.
@@ -143,6 +143,8 @@ pub enum AuthMode {
     /// A JWT from the page's auth token provider is required to start.
     Jwt,
 }
+
+crate::core::de::unit_enum_de!(AuthMode, [Anonymous = "anonymous", SecureCookie = "secure_cookie", Jwt = "jwt"]);
 
 /// Security information the SDK needs.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

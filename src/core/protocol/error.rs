@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Stable, machine-readable error codes. Serialized as snake_case strings;
 /// new codes may be added in a minor protocol revision, so clients must
 /// treat an unknown code as a generic failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The request body or a frame is not valid JSON or misses fields.
@@ -52,6 +52,8 @@ pub enum ErrorCode {
     /// Unexpected server failure.
     Internal,
 }
+
+crate::core::de::unit_enum_de!(ErrorCode, [BadRequest = "bad_request", OriginNotAllowed = "origin_not_allowed", CountryBlocked = "country_blocked", IpBlocked = "ip_blocked", RateLimited = "rate_limited", MessageTooLarge = "message_too_large", AttachmentTooLarge = "attachment_too_large", AttachmentTypeNotAllowed = "attachment_type_not_allowed", AttachmentsDisabled = "attachments_disabled", AuthRequired = "auth_required", InvalidToken = "invalid_token", AuthExpired = "auth_expired", InvalidSession = "invalid_session", Unauthorized = "unauthorized", Forbidden = "forbidden", NotFound = "not_found", ConversationClosed = "conversation_closed", AgentAtCapacity = "agent_at_capacity", QueueUnavailable = "queue_unavailable", ShuttingDown = "shutting_down", Internal = "internal"]);
 
 impl ErrorCode {
     /// The snake_case string of the code, as it appears on the wire.

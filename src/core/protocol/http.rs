@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::Millis;
 
@@ -34,8 +35,10 @@ pub struct TimeWindow {
     pub end: Millis,
 }
 
-/// A primitive context value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A primitive context value. JSON: the bare value (`true`, `2.5`, `"x"`).
+/// `Deserialize` is hand-written (below) to avoid serde's untagged-enum
+/// buffering; it accepts exactly the derive's inputs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ContextPrimitive {
     /// Boolean.
@@ -44,6 +47,17 @@ pub enum ContextPrimitive {
     Number(f64),
     /// String.
     Text(String),
+}
+
+impl<'de> Deserialize<'de> for ContextPrimitive {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Bool(b) => Ok(ContextPrimitive::Bool(b)),
+            serde_json::Value::Number(n) => Ok(ContextPrimitive::Number(n.as_f64().unwrap_or_default())),
+            serde_json::Value::String(s) => Ok(ContextPrimitive::Text(s)),
+            _ => Err(D::Error::custom("data did not match any variant of untagged enum ContextPrimitive")),
+        }
+    }
 }
 
 /// One context variable as given by the page's context provider.
@@ -81,7 +95,7 @@ pub struct StartRequest {
 }
 
 /// Conversation lifecycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationState {
     /// Waiting for an agent.
@@ -93,6 +107,8 @@ pub enum ConversationState {
     /// Ended by the visitor or the agent.
     Closed,
 }
+
+crate::core::de::unit_enum_de!(ConversationState, [Waiting = "waiting", Assigned = "assigned", Active = "active", Closed = "closed"]);
 
 /// Public view of an agent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -184,7 +200,7 @@ pub struct ResumeResponse {
 }
 
 /// Who wrote a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sender {
     /// The visitor.
@@ -194,6 +210,8 @@ pub enum Sender {
     /// The server (joins, closes).
     System,
 }
+
+crate::core::de::unit_enum_de!(Sender, [Visitor = "visitor", Agent = "agent", System = "system"]);
 
 /// A message in a conversation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

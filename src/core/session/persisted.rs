@@ -44,7 +44,7 @@ impl Persisted {
     /// Parses stored data; `None` when missing, corrupt, of another version,
     /// or expired at `now`.
     pub fn from_json(s: &str, now: i64) -> Option<Persisted> {
-        let p: Persisted = serde_json::from_str(s).ok()?;
+        let p: Persisted = crate::core::de::from_json(s).ok()?;
         (p.v == 1 && !p.conversation_id.is_empty() && !p.session_token.is_empty() && p.expires_at > now).then_some(p)
     }
 }

@@ -80,7 +80,7 @@ impl State {
 
     /// Reads saved state; corrupt or foreign input gives a fresh state.
     pub fn from_json(s: &str) -> Self {
-        match serde_json::from_str::<State>(s) {
+        match crate::core::de::from_json::<State>(s) {
             Ok(mut st) if st.version == 1 => {
                 st.rules
                     .retain(|r| !r.id.is_empty() && r.id.len() <= MAX_ID);

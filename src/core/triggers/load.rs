@@ -84,7 +84,7 @@ impl Config {
             Value::Array(a) => a,
             Value::Object(mut o) => {
                 if let Some(s) = o.remove("settings") {
-                    match Settings::deserialize(&s) {
+                    match Settings::deserialize(s) {
                         Ok(s) => cfg.settings = s,
                         Err(e) => errs.push(ConfigError::new(
                             None,
@@ -116,11 +116,15 @@ impl Config {
                 return (cfg, errs);
             }
         };
-        for (i, v) in rules.iter().enumerate() {
+        // Owned values: every rule type is read through the one owned-`Value`
+        // deserializer (no second set of serde instantiations for `&Value`).
+        for (i, v) in rules.into_iter().enumerate() {
             let id = v
                 .get("id")
                 .and_then(Value::as_str)
-                .filter(|s| !s.is_empty() && s.len() <= 64);
+                .filter(|s| !s.is_empty() && s.len() <= 64)
+                .map(String::from);
+            let id = id.as_deref();
             let fail = |m: String| match id {
                 Some(id) => ConfigError::new(Some(id), m),
                 None => ConfigError::new(None, format!("rule #{i}: {m}")),
@@ -129,7 +133,7 @@ impl Config {
                 errs.push(fail(format!("more than {MAX_RULES} rules; ignored")));
                 continue;
             }
-            if too_deep(v, 0) {
+            if too_deep(&v, 0) {
                 errs.push(fail("nested too deeply".into()));
                 continue;
             }

@@ -46,6 +46,7 @@ mod rule;
 mod schedule;
 mod signals;
 mod spec;
+mod spec_de;
 mod template;
 
 #[cfg(test)]

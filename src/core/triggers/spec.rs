@@ -81,8 +81,12 @@ fn yes() -> bool {
 
 /// A condition. JSON: an object whose `type` names the variant, e.g.
 /// `{"type":"timeOnPage","ms":20000}`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
+///
+/// Fields are camelCase; `Option` fields and those marked "Default" may be
+/// omitted; a field the variant does not declare is refused.
+/// `Deserialize` is hand-written (`spec_de.rs`) to keep serde's buffering out
+/// of the wasm build.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Condition {
     /// The current page view has lasted at least `ms`.
     TimeOnPage {
@@ -95,24 +99,18 @@ pub enum Condition {
         ms: Millis,
     },
     /// The visit-count signal compared with exactly one of the fields.
-    #[serde(rename_all = "camelCase")]
     VisitCount {
         /// count >= n.
-        #[serde(default)]
         at_least: Option<u32>,
         /// count == n.
-        #[serde(default)]
         equals: Option<u32>,
         /// count is a multiple of n (n, 2n, 3n...).
-        #[serde(default)]
         every: Option<u32>,
     },
     /// Exit intent: the pointer leaving through the top edge, or the chosen
     /// touch fallback. Momentary: true only while that signal is handled.
-    #[serde(rename_all = "camelCase")]
     ExitIntent {
         /// Which touch-device signal also counts. Default `none`.
-        #[serde(default)]
         touch_fallback: TouchFallback,
     },
     /// `document.referrer` (or the previous SPA URL); `""` when direct.
@@ -122,31 +120,23 @@ pub enum Condition {
     /// The URL path (no query, no fragment).
     PagePath(TextMatch),
     /// The visitor's country (ISO 3166-1 alpha-2) is one of `in`.
-    #[serde(rename_all = "camelCase")]
     Country {
-        /// Accepted codes, case-insensitive.
-        #[serde(rename = "in")]
+        /// Accepted codes, case-insensitive. JSON: `in`.
         codes: Vec<String>,
         /// Whether an unknown/denied country matches. Default false.
-        #[serde(default)]
         match_unknown: bool,
     },
     /// An absolute window: `start` inclusive, `end` exclusive; a date-only
     /// `end` includes that whole day.
-    #[serde(rename_all = "camelCase")]
     DateWindow {
         /// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]`, optional `Z`/`±HH:MM`.
-        #[serde(default)]
         start: Option<String>,
         /// Same format as `start`.
-        #[serde(default)]
         end: Option<String>,
         /// IANA zone for times without offset. Default `UTC`.
-        #[serde(default)]
         time_zone: Option<String>,
     },
     /// Weekly opening hours in a named timezone.
-    #[serde(rename_all = "camelCase")]
     Schedule {
         /// IANA zone, e.g. `Europe/Paris`.
         time_zone: String,
@@ -210,8 +200,7 @@ pub struct TextMatch {
 }
 
 /// Touch-device fallback for exit intent.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum TouchFallback {
     /// Only the pointer leaving through the top edge counts.
     #[default]
@@ -221,6 +210,8 @@ pub enum TouchFallback {
     /// The page becoming hidden (`visibilitychange`) also counts.
     VisibilityHidden,
 }
+
+crate::core::de::unit_enum_de!(TouchFallback, [None = "none", FastScrollUp = "fastScrollUp", VisibilityHidden = "visibilityHidden"]);
 
 /// One weekly slot: `days` from `from` to `to` local time. `to` before
 /// `from` runs past midnight into the next day; `to` may be `24:00`.
@@ -236,8 +227,7 @@ pub struct Slot {
 }
 
 /// What happens when missing placeholders are met in a template.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum MissingData {
     /// Replace the placeholder with nothing (default).
     #[default]
@@ -247,6 +237,8 @@ pub enum MissingData {
     /// Do not show the invite (the rule waits for the data).
     Skip,
 }
+
+crate::core::de::unit_enum_de!(MissingData, [Empty = "empty", Keep = "keep", Skip = "skip"]);
 
 /// A context value: a JSON primitive (in a rule, strings are templates).
 #[derive(Debug, Clone, PartialEq)]
@@ -300,8 +292,7 @@ impl Default for Action {
 }
 
 /// How often one rule may show.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Once {
     /// No per-rule limit (other caps still apply).
     None,
@@ -313,6 +304,8 @@ pub enum Once {
     /// Once per visitor, ever (as long as the saved state lives).
     Visitor,
 }
+
+crate::core::de::unit_enum_de!(Once, [None = "none", PageView = "pageView", Session = "session", Visitor = "visitor"]);
 
 /// Per-rule caps.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::core::de::{self, Body, Tagged};
 
 use crate::core::protocol::config::{FileRules, FormConfig, Theme, WidgetConfig};
 
@@ -52,8 +54,10 @@ impl UiConfig {
     }
 }
 
-/// Where the conversation is, as the visitor sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Where the conversation is, as the visitor sees it. JSON: tagged by
+/// `phase`, e.g. `{"phase":"queued","position":2}`; `Option` and `bool`
+/// fields may be omitted. `Deserialize` is hand-written (below).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "phase", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum UiPhase {
     /// No conversation: the launcher only (the window closes, messages clear).
@@ -67,19 +71,16 @@ pub enum UiPhase {
         /// 1-based position in the queue.
         position: u32,
         /// Estimated wait in seconds, when known.
-        #[serde(default)]
         wait_secs: Option<u32>,
     },
     /// An agent is in the conversation.
     Chatting {
         /// The agent's display name, when known.
-        #[serde(default)]
         agent_name: Option<String>,
     },
     /// The conversation ended.
     Ended {
         /// Whether to offer the rating.
-        #[serde(default)]
         can_rate: bool,
     },
     /// No agent available: the offline form.
@@ -87,7 +88,7 @@ pub enum UiPhase {
 }
 
 /// Delivery state of a visitor message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum MessageStatus {
     /// Not acknowledged yet.
@@ -98,6 +99,8 @@ pub enum MessageStatus {
     /// Could not be sent.
     Failed,
 }
+
+crate::core::de::unit_enum_de!(MessageStatus, [Sending = "sending", Sent = "sent", Failed = "failed"]);
 
 impl MessageStatus {
     /// The name used in the `data-status` attribute.
@@ -110,8 +113,10 @@ impl MessageStatus {
     }
 }
 
-/// Who wrote a message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Who wrote a message. JSON: tagged by `kind`, e.g.
+/// `{"kind":"agent","name":"Ann"}`; the agent's fields may be omitted.
+/// `Deserialize` is hand-written (below).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Author {
     /// The visitor.
@@ -119,10 +124,8 @@ pub enum Author {
     /// An agent.
     Agent {
         /// Display name.
-        #[serde(default)]
         name: String,
         /// Avatar URL.
-        #[serde(default)]
         avatar: Option<String>,
     },
     /// The system (joins, transfers, the end).
@@ -165,4 +168,67 @@ pub struct UiMessage {
     /// Attachment.
     #[serde(default)]
     pub attachment: Option<UiAttachment>,
+}
+
+const UI_PHASE: Tagged = Tagged {
+    tag: "phase",
+    variants: &["idle", "prechat", "connecting", "queued", "chatting", "ended", "offline"],
+    expecting: "internally tagged enum UiPhase",
+};
+
+impl<'de> Deserialize<'de> for UiPhase {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        de::tagged(d, &UI_PHASE, ui_phase)
+    }
+}
+
+/// One arm per variant: wire fields in declaration order, then each field.
+fn ui_phase(tag: &'static str, b: Body) -> Result<UiPhase, serde_json::Error> {
+    Ok(match tag {
+        "queued" => {
+            let mut f = b.fields(&["position", "waitSecs"], false)?;
+            UiPhase::Queued { position: f.req("position")?, wait_secs: f.opt("waitSecs")? }
+        }
+        "chatting" => UiPhase::Chatting { agent_name: b.fields(&["agentName"], false)?.opt("agentName")? },
+        "ended" => UiPhase::Ended { can_rate: b.fields(&["canRate"], false)?.opt("canRate")? },
+        unit => {
+            b.unit()?;
+            match unit {
+                "idle" => UiPhase::Idle,
+                "prechat" => UiPhase::Prechat,
+                "connecting" => UiPhase::Connecting,
+                "offline" => UiPhase::Offline,
+                _ => return Err(UI_PHASE.unknown(tag)),
+            }
+        }
+    })
+}
+
+const AUTHOR: Tagged = Tagged {
+    tag: "kind",
+    variants: &["visitor", "agent", "system"],
+    expecting: "internally tagged enum Author",
+};
+
+impl<'de> Deserialize<'de> for Author {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        de::tagged(d, &AUTHOR, author)
+    }
+}
+
+fn author(tag: &'static str, b: Body) -> Result<Author, serde_json::Error> {
+    Ok(match tag {
+        "agent" => {
+            let mut f = b.fields(&["name", "avatar"], false)?;
+            Author::Agent { name: f.opt("name")?, avatar: f.opt("avatar")? }
+        }
+        unit => {
+            b.unit()?;
+            match unit {
+                "visitor" => Author::Visitor,
+                "system" => Author::System,
+                _ => return Err(AUTHOR.unknown(tag)),
+            }
+        }
+    })
 }

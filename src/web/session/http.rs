@@ -40,7 +40,7 @@ pub async fn request(method: &str, url: &str, body: Option<&str>, bearer: Option
     if resp.ok() {
         return Ok(text);
     }
-    Err(match serde_json::from_str::<ErrorBody>(&text) {
+    Err(match crate::core::de::from_json::<ErrorBody>(&text) {
         Ok(b) => transport(format!("chat server refused {method} {url}: {} ({})", b.message, b.code.as_str())),
         Err(_) => transport(format!("chat server answered {} to {method} {url}", resp.status())),
     })
@@ -48,5 +48,5 @@ pub async fn request(method: &str, url: &str, body: Option<&str>, bearer: Option
 
 /// Parses a JSON answer into a protocol type.
 pub fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, RuntimeError> {
-    serde_json::from_str(text).map_err(|e| transport(format!("chat server sent a malformed {what}: {e}")))
+    crate::core::de::from_json(text).map_err(|e| transport(format!("chat server sent a malformed {what}: {e}")))
 }

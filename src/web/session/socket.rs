@@ -82,7 +82,7 @@ impl Session {
         let w = weak.clone();
         let message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let (Some(s), Some(text)) = (w.upgrade(), e.data().as_string()) else { return };
-            match serde_json::from_str::<ServerFrame>(&text) {
+            match crate::core::de::from_json::<ServerFrame>(&text) {
                 Ok(frame) => emit::frame(&s, frame),
                 Err(_) => crate::web::events::report(&RuntimeError::new(ErrorCode::TransportFailed, "chat server sent a malformed frame; ignored")),
             }

@@ -87,7 +87,7 @@ impl UiActions for JsActions {
 fn parse<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
     let bad = |e: &dyn core::fmt::Display| -> JsValue { js_sys::TypeError::new(&format!("{what}: {e}")).into() };
     let text = js_sys::JSON::stringify(&v).ok().and_then(|t| t.as_string()).ok_or_else(|| bad(&"not a JSON value"))?;
-    serde_json::from_str(&text).map_err(|e| bad(&e))
+    crate::core::de::from_json(&text).map_err(|e| bad(&e))
 }
 
 /// The widget mounted by [`mount_widget_preview`].

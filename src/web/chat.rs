@@ -191,6 +191,15 @@ fn schedule_refresh(weak: Weak<Inner>, delay_ms: Option<u64>) {
     *inner.refresh.borrow_mut() = Some(timer);
 }
 
+/// History plus pending sends of this tab's conversation (`getMessages()`):
+/// from the tabs hub in many-tabs mode, else from the page's own session.
+pub fn messages_js(inner: &Inner) -> js_sys::Array {
+    if let Some(t) = inner.tabs.borrow().as_ref() {
+        return t.messages_js();
+    }
+    inner.session.borrow().as_ref().map_or_else(js_sys::Array::new, |s| s.messages_js())
+}
+
 /// Picks up the conversation stored by an earlier page load (reload, another
 /// tab): `lcw:chatRetrieved` with its id; history follows as messages.
 pub async fn retrieve(inner: Rc<Inner>) {

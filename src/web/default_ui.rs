@@ -100,7 +100,7 @@ impl UiActions for Actions {
                 }
             }).await;
             with_widget(&inner, |w, _| w.set_upload_progress(&id, 1.0));
-            let sent = uploaded.and_then(|att| session.send_attachment(id.clone(), att.name, att.id));
+            let sent = uploaded.and_then(|att| session.send_attachment(id.clone(), att.name.clone(), att));
             if let Err(e) = sent {
                 report(&e);
                 if let Some(mut m) = shown {
@@ -229,10 +229,9 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
     on("lcw:agentJoined", |_, w, _, d| w.set_phase(UiPhase::Chatting { agent_name: field(&d, "agentName").as_string() }));
     on("lcw:chatRetrieved", |i, w, _, _| {
         w.set_phase(UiPhase::Chatting { agent_name: None });
-        if let Some(s) = i.session.borrow().as_ref() {
-            for m in s.messages_js().iter() {
-                files::show(i, w, ui_message(&m), &m);
-            }
+        // The session or, in many-tabs mode, the tabs hub holds the history.
+        for m in crate::web::chat::messages_js(i).iter() {
+            files::show(i, w, ui_message(&m), &m);
         }
     });
     on("lcw:onMessageReceived", |i, w, _, d| files::show(i, w, ui_message(&d), &d));

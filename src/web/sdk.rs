@@ -174,11 +174,7 @@ impl LiveChatSdk {
     /// The open chat's messages (history and pending sends), oldest first.
     #[wasm_bindgen(js_name = getMessages)]
     pub fn get_messages(&self) -> MessagesTs {
-        if let Some(t) = self.inner.tabs.borrow().as_ref() {
-            return JsValue::from(t.messages_js()).unchecked_into(); // many tabs
-        }
-        let arr = self.inner.session.borrow().as_ref().map_or_else(js_sys::Array::new, |s| s.messages_js());
-        JsValue::from(arr).unchecked_into()
+        JsValue::from(chat::messages_js(&self.inner)).unchecked_into()
     }
 
     /// Queue availability from the chat server (cached for 5 s);

@@ -62,6 +62,16 @@ test("widget page: pre-chat, chat with the agent both ways, agent ends, visitor 
   assert.match(refusal, /image\/\*/, "the refusal names what is allowed");
   await page.screenshot({ path: SHOTS + "chatting.png" });
 
+  // After a reload the visitor's own file is still in the history (the
+  // acknowledged message keeps its attachment), in the API and the widget.
+  await page.reload();
+  await waitEvent(page, "lcw:chatRetrieved");
+  const own = await page.evaluate(() => window.lcw.sdk.getMessages().filter((m) => m.sender === "visitor" && m.attachment)
+    .map((m) => ({ name: m.attachment.name, mimeType: m.attachment.mimeType })));
+  assert.deepEqual(own, [{ name: "size-chart.png", mimeType: "image/png" }]);
+  await page.waitForFunction(() => [...document.querySelector("[data-lcw-widget]").shadowRoot.querySelectorAll(".msg-visitor")]
+    .some((m) => m.textContent.includes("size-chart.png") || m.querySelector("img[alt='size-chart.png']")));
+
   await ag.close(convId);
   await waitEvent(page, "lcw:threadUpdate");
   await page.waitForFunction(() => document.querySelector("[data-lcw-widget]").shadowRoot.querySelector("[data-act=thumb-up]"));

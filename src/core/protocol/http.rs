@@ -234,7 +234,7 @@ pub struct Message {
 }
 
 /// Attachment metadata.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AttachmentInfo {
     /// Attachment id.

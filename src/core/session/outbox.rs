@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::protocol::AttachmentInfo;
+
 /// Most messages waiting at once; more are refused with a clear error.
 pub const MAX_OUTBOX: usize = 200;
 /// Longest message text, in characters.
@@ -34,6 +36,10 @@ pub struct Pending {
     /// An uploaded attachment this message carries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<String>,
+    /// That attachment's metadata, so the sent message keeps its file in
+    /// the timeline (and after a reload) once acknowledged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<AttachmentInfo>,
 }
 
 /// The queue of unacknowledged messages, oldest first.
@@ -57,16 +63,17 @@ impl Outbox {
         if self.items.iter().any(|p| p.client_id == client_id) {
             return Err("duplicate client id".into());
         }
-        self.items.push(Pending { client_id, text, created_at: now, attempts: 0, attachment_id: None });
+        self.items.push(Pending { client_id, text, created_at: now, attempts: 0, attachment_id: None, attachment: None });
         Ok(())
     }
 
     /// Queues a message carrying an uploaded attachment (`text` is its
     /// caption, usually the file name).
-    pub fn push_attachment(&mut self, client_id: String, text: String, attachment_id: String, now: i64) -> Result<(), String> {
+    pub fn push_attachment(&mut self, client_id: String, text: String, attachment: AttachmentInfo, now: i64) -> Result<(), String> {
         self.push(client_id, text, now)?;
         if let Some(p) = self.items.last_mut() {
-            p.attachment_id = Some(attachment_id);
+            p.attachment_id = Some(attachment.id.clone());
+            p.attachment = Some(attachment);
         }
         Ok(())
     }
@@ -131,5 +138,21 @@ mod tests {
             o.push(i.to_string(), "m".into(), 0).unwrap();
         }
         assert!(o.push("x".into(), "m".into(), 0).unwrap_err().contains("already waiting"));
+    }
+
+    #[test]
+    fn an_attachment_survives_persistence_and_the_ack() {
+        let att = AttachmentInfo { id: "att_1".into(), name: "a.png".into(), mime_type: "image/png".into(), size: 3, url: "/v1/attachments/att_1".into() };
+        let mut o = Outbox::default();
+        o.push_attachment("a".into(), "a.png".into(), att.clone(), 1).unwrap();
+        let json = serde_json::to_string(&o).unwrap();
+        let mut back: Outbox = crate::core::de::from_json(&json).unwrap();
+        assert_eq!(back, o);
+        let acked = back.ack("a").unwrap();
+        assert_eq!((acked.attachment_id.as_deref(), acked.attachment), (Some("att_1"), Some(att)));
+        // An outbox stored before the metadata was kept still loads.
+        let old = r#"{"items":[{"clientId":"b","text":"f","createdAt":1,"attempts":0,"attachmentId":"att_2"}]}"#;
+        let old: Outbox = crate::core::de::from_json(old).unwrap();
+        assert_eq!((old.items()[0].attachment_id.as_deref(), old.items()[0].attachment.as_ref()), (Some("att_2"), None));
     }
 }

@@ -95,7 +95,7 @@ pub fn frame(s: &Rc<Session>, f: ServerFrame) {
                 // something before it is missing: resync replays from the
                 // last contiguous seq (this message included).
                 let m = Message { seq, client_id: Some(p.client_id.clone()), sender: Sender::Visitor, author_name: None,
-                    text: p.text.clone(), attachment: None, sent_at: p.created_at };
+                    text: p.text.clone(), attachment: p.attachment.clone(), sent_at: p.created_at };
                 let applied = s.timeline.borrow_mut().apply(m.clone());
                 dispatch("lcw:onMessageSent", &sent_js(&p, Some(seq)));
                 s.save();

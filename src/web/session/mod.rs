@@ -163,17 +163,18 @@ impl Session {
 
     /// Queues a message carrying an attachment uploaded with
     /// [`Session::upload`]; sent when connected, like any message.
-    pub fn send_attachment(self: &Rc<Self>, client_id: String, caption: String, attachment_id: String) -> Result<String, RuntimeError> {
-        self.queue(client_id, caption, Some(attachment_id))
+    pub fn send_attachment(self: &Rc<Self>, client_id: String, caption: String, attachment: crate::core::protocol::AttachmentInfo) -> Result<String, RuntimeError> {
+        self.queue(client_id, caption, Some(attachment))
     }
 
-    fn queue(self: &Rc<Self>, client_id: String, text: String, attachment_id: Option<String>) -> Result<String, RuntimeError> {
+    fn queue(self: &Rc<Self>, client_id: String, text: String, attachment: Option<crate::core::protocol::AttachmentInfo>) -> Result<String, RuntimeError> {
         if self.ended.get() {
             return Err(RuntimeError::new(ErrorCode::TransportFailed, "the conversation has ended"));
         }
         let now = js_sys::Date::now() as i64;
-        let pushed = match &attachment_id {
-            Some(a) => self.outbox.borrow_mut().push_attachment(client_id.clone(), text.clone(), a.clone(), now),
+        let attachment_id = attachment.as_ref().map(|a| a.id.clone());
+        let pushed = match attachment {
+            Some(a) => self.outbox.borrow_mut().push_attachment(client_id.clone(), text.clone(), a, now),
             None => self.outbox.borrow_mut().push(client_id.clone(), text.clone(), now),
         };
         pushed.map_err(|e| RuntimeError::new(ErrorCode::TransportFailed, format!("message not sent: {e}")))?;

@@ -11,9 +11,10 @@ fn transport(msg: impl Into<String>) -> RuntimeError {
     RuntimeError::new(ErrorCode::TransportFailed, msg)
 }
 
-/// Sends `method url` with an optional JSON body and bearer token; returns
-/// the response body of a 2xx answer.
-pub async fn request(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<String, RuntimeError> {
+/// Sends `method url` with an optional JSON body and bearer token (cookies
+/// included, for secure-cookie mode); a non-2xx answer becomes the server's
+/// refusal, described from its error body.
+pub async fn fetch(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<Response, RuntimeError> {
     let window = web_sys::window().ok_or_else(|| transport("no window"))?;
     let init = RequestInit::new();
     init.set_method(method);
@@ -33,17 +34,27 @@ pub async fn request(method: &str, url: &str, body: Option<&str>, bearer: Option
         .await
         .map_err(|_| transport(format!("chat server unreachable ({method} {url})")))?
         .unchecked_into();
-    let text = match resp.text() {
-        Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()).unwrap_or_default(),
-        Err(_) => String::new(),
-    };
     if resp.ok() {
-        return Ok(text);
+        return Ok(resp);
     }
+    let text = text_of(&resp).await;
     Err(match crate::core::de::from_json::<ErrorBody>(&text) {
         Ok(b) => transport(format!("chat server refused {method} {url}: {} ({})", b.message, b.code.as_str())),
         Err(_) => transport(format!("chat server answered {} to {method} {url}", resp.status())),
     })
+}
+
+async fn text_of(resp: &Response) -> String {
+    match resp.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// [`fetch`], then the body of the 2xx answer as text.
+pub async fn request(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<String, RuntimeError> {
+    let resp = fetch(method, url, body, bearer).await?;
+    Ok(text_of(&resp).await)
 }
 
 /// Parses a JSON answer into a protocol type.

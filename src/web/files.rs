@@ -9,7 +9,7 @@ use crate::web::sdk::LiveChatSdk;
 use crate::web::session::fetch_blob;
 use crate::web::state::Inner;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use crate::web::promise::promise;
 
 /// Server base URL and session token of this page's conversation: its
 /// session, the tabs hub it follows, or the one that just ended.
@@ -40,6 +40,6 @@ impl LiveChatSdk {
     pub fn fetch_attachment_js(&self, id: JsValue) -> Result<js_sys::Promise, JsValue> {
         let inner = self.live()?.clone();
         let id = id.as_string().filter(|s| !s.is_empty()).ok_or_else(|| usage(UsageError::InvalidArgument, "fetchAttachment: the attachment id must be a non-empty string"))?;
-        Ok(future_to_promise(async move { fetch_attachment(&inner, &id).await.map(JsValue::from).map_err(|e| runtime(&e)) }))
+        Ok(promise(async move { fetch_attachment(&inner, &id).await.map(JsValue::from).map_err(|e| runtime(&e)) }))
     }
 }

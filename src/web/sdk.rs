@@ -11,7 +11,7 @@ use crate::web::{chat, globals, proactive, raw};
 use js_sys::{Object, Promise, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use crate::web::promise::promise;
 
 #[wasm_bindgen]
 extern "C" {
@@ -133,7 +133,7 @@ impl LiveChatSdk {
         } else {
             None
         };
-        Ok(future_to_promise(async move {
+        Ok(promise(async move {
             chat::start(inner.clone(), custom, None).await;
             if let Some(popup) = popup {
                 let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
@@ -151,7 +151,7 @@ impl LiveChatSdk {
     #[wasm_bindgen(js_name = closeChat)]
     pub fn close_chat(&self) -> Result<Promise, JsValue> {
         let inner = self.live()?.clone();
-        Ok(future_to_promise(async move {
+        Ok(promise(async move {
             chat::close(&inner).await;
             Ok(JsValue::UNDEFINED)
         }))
@@ -182,7 +182,7 @@ impl LiveChatSdk {
     #[wasm_bindgen(js_name = getAgentAvailability)]
     pub fn get_agent_availability(&self) -> Result<Promise, JsValue> {
         let inner = self.live()?.clone();
-        Ok(future_to_promise(async move { chat::availability(&inner).await.map_err(|e| crate::web::js_error::runtime(&e)) }))
+        Ok(promise(async move { chat::availability(&inner).await.map_err(|e| crate::web::js_error::runtime(&e)) }))
     }
 
     /// Subscribes to an SDK event (`"ready"` or `"lcw:ready"`); returns a

@@ -1,0 +1,130 @@
+// Shortens the names the wasm imports from its JS glue.
+//   node scripts/short-imports.mjs pkg/lcw_sdk.js pkg/lcw_sdk_bg.wasm
+//
+// wasm-bindgen names every import after the JS it calls plus a 16-digit
+// hash (`__wbg_postMessage_d9b34e55bfab4bdd`) under the module
+// "./lcw_sdk_bg.js", and writes each name twice: in the wasm's import
+// section and as a key of the import object in the glue. The hashes do not
+// compress. Both sides are ours and private (the glue builds the import
+// object, nothing else sees it), so this renames every import to a short
+// name (`a`, `b`, ... `aB`) and the module to "w", in the wasm and in the
+// glue together. The exports (the names the glue and `InitOutput` in the
+// .d.ts use) are left as they are.
+//
+// Fails, leaving both files untouched, unless every import name occurs in
+// the glue as a key of the import object exactly once.
+import { readFileSync, writeFileSync } from "node:fs";
+
+const [jsPath, wasmPath] = process.argv.slice(2);
+if (!jsPath || !wasmPath) {
+  console.error("usage: short-imports.mjs <glue.js> <module_bg.wasm>");
+  process.exit(2);
+}
+const fail = (why) => {
+  console.error(`short-imports: ${why}; ${jsPath} and ${wasmPath} left as they were`);
+  process.exit(1);
+};
+
+const wasm = readFileSync(wasmPath);
+let js = readFileSync(jsPath, "utf8");
+
+// --- wasm binary reading (only what the import section needs) ---
+let pos = 0;
+const u32 = () => {
+  let result = 0, shift = 0, byte;
+  do {
+    byte = wasm[pos++];
+    result |= (byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return result >>> 0;
+};
+const name = () => {
+  const len = u32();
+  const s = wasm.subarray(pos, pos + len).toString("utf8");
+  pos += len;
+  return s;
+};
+const limits = () => {
+  const flags = wasm[pos++];
+  u32();
+  if (flags & 1) u32();
+};
+const leb = (n) => {
+  const out = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n) byte |= 0x80;
+    out.push(byte);
+  } while (n);
+  return Buffer.from(out);
+};
+const str = (s) => Buffer.concat([leb(Buffer.byteLength(s)), Buffer.from(s, "utf8")]);
+
+if (wasm.readUInt32LE(0) !== 0x6d736100) fail("not a wasm module");
+pos = 8;
+let section = null;
+while (pos < wasm.length) {
+  const idAt = pos;
+  const id = wasm[pos++];
+  const size = u32();
+  if (id === 2) { section = { idAt, start: pos, end: pos + size }; break; }
+  pos += size;
+}
+if (!section) fail("the module imports nothing");
+
+// --- the imports, with new names ---
+pos = section.start;
+const count = u32();
+const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const short = (i) => {
+  let s = alphabet[i % 52];
+  for (i = Math.floor(i / 52); i > 0; i = Math.floor(i / 52)) s += alphabet[i % 52];
+  return s;
+};
+const modules = new Set();
+const parts = [leb(count)];
+const renames = [];
+for (let i = 0; i < count; i++) {
+  const module = name();
+  const field = name();
+  const descStart = pos;
+  const kind = wasm[pos++];
+  if (kind === 0) u32();                          // function: type index
+  else if (kind === 1) { pos++; limits(); }       // table: reftype, limits
+  else if (kind === 2) limits();                  // memory
+  else if (kind === 3) pos += 2;                  // global: valtype, mutability
+  else if (kind === 4) { pos++; u32(); }          // tag: attribute, type index
+  else fail(`unknown import kind ${kind}`);
+  modules.add(module);
+  const fresh = short(i);
+  renames.push([field, fresh]);
+  parts.push(str("w"), str(fresh), wasm.subarray(descStart, pos));
+}
+if (pos !== section.end) fail("import section not read to its end");
+if (modules.size !== 1) fail(`imports from ${modules.size} modules, expected the glue's one`);
+const [module] = modules;
+
+// --- the glue: the module key, then each import key, each exactly once ---
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const key = (s) => new RegExp(`(?<![\\w$])(["']?)${escape(s)}\\1(?=\\s*:)`, "g");
+const moduleHits = js.match(key(module));
+if (!moduleHits || moduleHits.length !== 1) fail(`the glue names module ${module} ${moduleHits ? moduleHits.length : 0} times`);
+js = js.replace(key(module), "w");
+for (const [old, fresh] of renames) {
+  const hits = js.match(key(old));
+  if (!hits || hits.length !== 1) fail(`the glue has ${hits ? hits.length : 0} keys ${old}`);
+  js = js.replace(key(old), fresh);
+}
+for (const [old] of renames) if (js.includes(old)) fail(`${old} still occurs in the glue`);
+
+const payload = Buffer.concat(parts);
+const out = Buffer.concat([
+  wasm.subarray(0, section.idAt),
+  Buffer.from([2]), leb(payload.length), payload,
+  wasm.subarray(section.end),
+]);
+writeFileSync(wasmPath, out);
+writeFileSync(jsPath, js);
+console.error(`short-imports: ${count} imports renamed: ${wasm.length} -> ${out.length} B wasm`);

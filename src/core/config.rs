@@ -5,6 +5,7 @@
 //! [`ErrorCode::InvalidConfig`](super::errors::ErrorCode)) and the default is
 //! used. Unknown names are reported too, because they are usually typos.
 
+use crate::core::errors::quoted;
 use super::errors::{ErrorCode, RuntimeError};
 use super::visits::{VisitConfig, VisitMode, MAX_LIFETIME_DAYS};
 
@@ -80,7 +81,7 @@ pub fn is_global_path(s: &str) -> bool {
 }
 
 fn bad(name: &str, value: &str, why: &str) -> RuntimeError {
-    RuntimeError::new(ErrorCode::InvalidConfig, format!("config {name}={value:?}: {why}; using the default"))
+    RuntimeError::new(ErrorCode::InvalidConfig, format!("config {name}={value_q}: {why}; using the default", value_q = quoted(&value)))
 }
 
 fn number(name: &str, value: &str, min: u32, max: u32, errors: &mut Vec<RuntimeError>) -> Option<u32> {
@@ -176,7 +177,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Config
             },
             // Read by the loader, not the SDK.
             "wasm" | "preload" => {}
-            _ => e.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("unknown config {raw_name:?}; ignored"))),
+            _ => e.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("unknown config {raw_name_q}; ignored", raw_name_q = quoted(&raw_name)))),
         }
     }
     (c, errors)

@@ -60,7 +60,7 @@ pub enum CookieError {
 impl std::fmt::Display for CookieError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CookieError::BadName(n) => write!(f, "invalid cookie name {n:?}"),
+            CookieError::BadName(n) => write!(f, "invalid cookie name {}", crate::core::errors::quoted(n)),
             CookieError::BadValue => f.write_str("invalid cookie value"),
             CookieError::BadPath => f.write_str("invalid cookie path"),
         }

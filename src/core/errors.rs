@@ -139,4 +139,39 @@ mod tests {
         assert_eq!(ErrorCode::AuthTokenInvalid.number(), 4);
         assert_eq!(ErrorCode::AuthFunctionNotFound.number(), 8);
     }
+
+    #[test]
+    fn quoted_matches_debug_for_printable_text_and_escapes_controls() {
+        for s in ["", "plain", "a \"b\" c", "back\\slash", "tab\there", "line\nbreak", "été 日本"] {
+            assert_eq!(quoted(s), format!("{s:?}"));
+        }
+        assert_eq!(quoted("\u{1}\u{7f}"), "\"\\u0001\\u007f\"");
+    }
+}
+
+/// `s` in double quotes for an error message, with `"`, `\` and control
+/// characters escaped as in JSON. Messages used `{:?}` for this, which
+/// links `Debug`'s escaping and its Unicode printability tables into the
+/// wasm.
+pub fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

@@ -1,5 +1,6 @@
 //! Arguments from JS: functions, option objects, result objects.
 
+use crate::core::errors::quoted;
 use crate::core::errors::{ErrorCode, RuntimeError, UsageError};
 use crate::web::js_error::usage;
 use js_sys::{Function, Object, Reflect};
@@ -43,7 +44,7 @@ pub fn option_pairs(options: &JsValue) -> (Vec<(String, String)>, Vec<(String, F
         } else if let Some(b) = v.as_bool() {
             pairs.push((key, b.to_string()));
         } else if !v.is_undefined() {
-            errors.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("config {key:?} must be a string, number, boolean or function; ignored")));
+            errors.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("config {key_q} must be a string, number, boolean or function; ignored", key_q = quoted(&key))));
         }
     }
     (pairs, funcs, errors)

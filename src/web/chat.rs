@@ -2,6 +2,7 @@
 //! the auth token (with refresh before expiry), and the events around it.
 //! The transport to a chat server plugs in here.
 
+use crate::core::errors::quoted;
 use crate::core::context::Context;
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::jwt;
@@ -19,7 +20,7 @@ use wasm_bindgen::JsValue;
 /// The code-8 error for an auth function named in the configuration that
 /// does not exist.
 pub fn auth_function_missing(path: &str) -> RuntimeError {
-    RuntimeError::new(ErrorCode::AuthFunctionNotFound, format!("auth token provider {path:?} is not a function on window"))
+    RuntimeError::new(ErrorCode::AuthFunctionNotFound, format!("auth token provider {path_q} is not a function on window", path_q = quoted(&path)))
 }
 
 /// The auth provider: the one set through the API, else the one named in

@@ -2,6 +2,7 @@
 //! parse, storage and consent, providers, proactive rules, then `lcw:ready`
 //! and the start-up tasks in a microtask.
 
+use crate::core::errors::quoted;
 use crate::core::config::{self, ConsentMode};
 use crate::core::context::Context;
 use crate::core::errors::{ErrorCode, RuntimeError};
@@ -52,13 +53,13 @@ impl LiveChatSdk {
             match key.as_str() {
                 "contextProvider" => context_provider = Some(f),
                 "authTokenProvider" => auth_provider = Some(f),
-                _ => errors.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("config {key:?} cannot be a function; ignored"))),
+                _ => errors.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("config {key_q} cannot be a function; ignored", key_q = quoted(&key)))),
             }
         }
         if let (None, Some(path)) = (&context_provider, &config.context_provider) {
             context_provider = globals::resolve_function(path);
             if context_provider.is_none() {
-                errors.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("context provider {path:?} is not a function on window")));
+                errors.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("context provider {path_q} is not a function on window", path_q = quoted(&path))));
             }
         }
         if let (None, Some(path)) = (&auth_provider, &config.auth_token_provider) {

@@ -80,7 +80,7 @@ impl UiActions for Actions {
             let session = inner.session.borrow().clone().or_else(|| inner.tabs.borrow().as_ref().and_then(|t| t.leader_session()));
             let Some(session) = session else {
                 let why = if inner.tabs.borrow().is_some() { "files can be sent from the tab that holds the chat connection" } else { "no chat is open" };
-                report(&RuntimeError::new(ErrorCode::TransportFailed, format!("{:?} was not sent: {why}", file.name())));
+                report(&RuntimeError::new(ErrorCode::TransportFailed, format!("{} was not sent: {why}", crate::core::errors::quoted(&file.name()))));
                 return;
             };
             let id = crate::web::session::random_id();

@@ -5,6 +5,7 @@
 //! unsubscribe function; the SDK owns the listeners (gloo-events), so
 //! `destroy()` removes them all.
 
+use crate::core::errors::quoted;
 use crate::core::errors::{ErrorCode, RuntimeError, UsageError};
 use gloo_events::EventListener;
 use std::cell::RefCell;
@@ -72,7 +73,7 @@ impl Subscriptions {
         let Some(full) = canonical(name) else {
             return Err(crate::web::js_error::usage(
                 UsageError::UnknownEvent,
-                &format!("unknown event {name:?}; expected one of {}", EVENT_NAMES.join(", ")),
+                &format!("unknown event {name_q}; expected one of {}", EVENT_NAMES.join(", "), name_q = quoted(&name)),
             ));
         };
         let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;

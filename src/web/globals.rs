@@ -1,6 +1,7 @@
 //! Dotted global paths: `exposeAs("A.B.C")` and functions named in the page
 //! configuration (`data-auth-token-provider="auth.getToken"`).
 
+use crate::core::errors::quoted;
 use crate::core::config::is_global_path;
 use crate::core::errors::UsageError;
 use js_sys::{Object, Reflect};
@@ -10,7 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 /// way. Refuses a malformed path or one that runs through a non-object.
 pub fn install(path: &str, value: &JsValue) -> Result<(), JsValue> {
     if !is_global_path(path) {
-        return Err(crate::web::js_error::usage(UsageError::InvalidPath, &format!("exposeAs: {path:?} is not a path like A.B.C")));
+        return Err(crate::web::js_error::usage(UsageError::InvalidPath, &format!("exposeAs: {path_q} is not a path like A.B.C", path_q = quoted(&path))));
     }
     let mut target: JsValue = js_sys::global().into();
     let segments: Vec<&str> = path.split('.').collect();
@@ -33,7 +34,7 @@ pub fn install(path: &str, value: &JsValue) -> Result<(), JsValue> {
 }
 
 fn bad_parent(path: &str, seg: &str) -> JsValue {
-    crate::web::js_error::usage(UsageError::InvalidPath, &format!("exposeAs: cannot install {path:?}: {seg:?} is not an object"))
+    crate::web::js_error::usage(UsageError::InvalidPath, &format!("exposeAs: cannot install {path_q}: {seg_q} is not an object", path_q = quoted(&path), seg_q = quoted(&seg)))
 }
 
 /// The function at `path` on `window`, if there is one.

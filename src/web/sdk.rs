@@ -1,5 +1,6 @@
 //! `LiveChatSdk`: the object a page drives (SPEC §1).
 
+use crate::core::errors::quoted;
 use crate::core::context;
 use crate::core::errors::{ErrorCode, UsageError};
 use crate::web::events::Subscriptions;
@@ -213,7 +214,7 @@ impl LiveChatSdk {
         let all = match scope.as_deref() {
             None | Some("page") => false,
             Some("all") => true,
-            Some(other) => return Err(usage(UsageError::InvalidArgument, &format!("resetVisits: scope {other:?} is not \"page\" or \"all\""))),
+            Some(other) => return Err(usage(UsageError::InvalidArgument, &format!("resetVisits: scope {other_q} is not \"page\" or \"all\"", other_q = quoted(&other)))),
         };
         self.live()?.visits.borrow_mut().reset(all);
         Ok(())

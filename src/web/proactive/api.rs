@@ -2,6 +2,7 @@
 //! `proactiveRules` (array/object, or a JSON string as in the
 //! `data-proactive-rules` attribute) and `country` (a server-provided code).
 
+use crate::core::errors::quoted;
 use super::CountrySource;
 use crate::core::context::{self, Context};
 use crate::core::errors::{ErrorCode, RuntimeError, UsageError};
@@ -165,7 +166,7 @@ impl LiveChatSdk {
                 context::Raw::Str(s) => s,
                 context::Raw::Bool(b) => b.to_string(),
                 context::Raw::Number(n) if n.is_finite() => js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default(),
-                _ => return Err(bad(&format!("setPageData: {key:?} must be a string, number or boolean"))),
+                _ => return Err(bad(&format!("setPageData: {key_q} must be a string, number or boolean", key_q = quoted(&key)))),
             };
             inputs.push(Input::PageData { key, value });
         }

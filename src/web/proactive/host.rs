@@ -2,6 +2,7 @@
 //! regex crate in the wasm) and timezone offsets through
 //! `Intl.DateTimeFormat` (no timezone database in the wasm).
 
+use crate::core::errors::quoted;
 use crate::core::triggers::{RegexEngine, TimeZoneDb};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -85,7 +86,7 @@ impl IntlTz {
             ("day", "2-digit"), ("hour", "2-digit"), ("minute", "2-digit"), ("second", "2-digit")] {
             let _ = js_sys::Reflect::set(&opts, &k.into(), &v.into());
         }
-        let dtf = Dtf::new("en-US", &opts).map_err(|e| format!("unknown timezone {zone:?}: {}", crate::web::js_error::describe(&e)))?;
+        let dtf = Dtf::new("en-US", &opts).map_err(|e| format!("unknown timezone {zone_q}: {}", crate::web::js_error::describe(&e), zone_q = quoted(&zone)))?;
         self.cache.borrow_mut().push((zone.to_string(), dtf));
         Ok(())
     }
@@ -99,7 +100,7 @@ impl TimeZoneDb for IntlTz {
         // Whole seconds: the formatter drops milliseconds.
         let at = at_ms.div_euclid(1000) * 1000;
         let text = dtf.format(at as f64).map_err(|e| crate::web::js_error::describe(&e))?;
-        let wall = wall_clock_ms(&text).ok_or_else(|| format!("cannot read the time in {zone:?}"))?;
+        let wall = wall_clock_ms(&text).ok_or_else(|| format!("cannot read the time in {zone_q}", zone_q = quoted(&zone)))?;
         Ok(((wall - at) / 60_000).clamp(-24 * 60, 24 * 60) as i32)
     }
 }

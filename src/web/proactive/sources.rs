@@ -3,6 +3,7 @@
 //! value, or `navigator.geolocation` plus the site's geocoder). Callbacks
 //! are asked only when a loaded rule needs their answer.
 
+use crate::core::errors::quoted;
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::triggers::Input;
 use crate::web::events::report;
@@ -121,7 +122,7 @@ impl Sources {
             return;
         }
         self.failed.borrow_mut().push(name.to_string());
-        callback_failed(&format!("proactive predicate {name:?}"), thrown);
+        callback_failed(&format!("proactive predicate {name_q}", name_q = quoted(&name)), thrown);
     }
 
     /// The known country as an input, or starts the lookup (answered later

@@ -1,6 +1,7 @@
 //! JSON over `fetch` to the chat server, with the server's error bodies
 //! turned into `lcw:error` code 14 descriptions.
 
+use crate::core::errors::quoted;
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::ErrorBody;
 use wasm_bindgen::{JsCast, JsValue};
@@ -22,7 +23,7 @@ pub async fn fetch(method: &str, url: &str, body: Option<&str>, bearer: Option<&
     if let Some(b) = body {
         init.set_body(&JsValue::from_str(b));
     }
-    let req = Request::new_with_str_and_init(url, &init).map_err(|_| transport(format!("bad server URL {url:?}")))?;
+    let req = Request::new_with_str_and_init(url, &init).map_err(|_| transport(format!("bad server URL {url_q}", url_q = quoted(&url))))?;
     let headers = req.headers();
     if body.is_some() {
         let _ = headers.set("content-type", "application/json");

@@ -2,6 +2,7 @@
 //! upload progress. The server enforces type and size whatever the client
 //! checked; its refusal (naming what is allowed) becomes the error text.
 
+use crate::core::errors::quoted;
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::{AttachmentInfo, ErrorBody};
 use js_sys::Promise;
@@ -19,7 +20,7 @@ fn fail(msg: impl Into<String>) -> RuntimeError {
 /// attachment.
 pub async fn put_file(url: &str, token: &str, file: &File, mut on_progress: impl FnMut(f64) + 'static) -> Result<AttachmentInfo, RuntimeError> {
     let xhr = XmlHttpRequest::new().map_err(|_| fail("uploads are not available in this browser"))?;
-    xhr.open("POST", url).map_err(|_| fail(format!("bad upload URL {url:?}")))?;
+    xhr.open("POST", url).map_err(|_| fail(format!("bad upload URL {url_q}", url_q = quoted(&url))))?;
     let _ = xhr.set_request_header("authorization", &format!("Bearer {token}"));
     let mime = file.type_();
     let _ = xhr.set_request_header("content-type", if mime.is_empty() { "application/octet-stream" } else { &mime });
@@ -53,10 +54,10 @@ pub async fn put_file(url: &str, token: &str, file: &File, mut on_progress: impl
         return crate::core::de::from_json(&body).map_err(|e| fail(format!("chat server sent a malformed attachment answer: {e}")));
     }
     if status == 0 {
-        return Err(fail(format!("{:?} was not uploaded: the chat server is unreachable", file.name())));
+        return Err(fail(format!("{} was not uploaded: the chat server is unreachable", quoted(&file.name()))));
     }
     Err(match crate::core::de::from_json::<ErrorBody>(&body) {
-        Ok(b) => fail(format!("{:?} was not uploaded: {}", file.name(), b.message)),
-        Err(_) => fail(format!("{:?} was not uploaded (HTTP {status})", file.name())),
+        Ok(b) => fail(format!("{} was not uploaded: {}", quoted(&file.name()), b.message)),
+        Err(_) => fail(format!("{} was not uploaded (HTTP {status})", quoted(&file.name()))),
     })
 }

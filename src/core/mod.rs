@@ -9,6 +9,7 @@ pub(crate) mod de;
 mod de_tests;
 pub mod cookie;
 pub mod errors;
+pub mod fold;
 pub mod jwt;
 pub mod lang;
 pub mod protocol;

@@ -104,15 +104,9 @@ impl Matcher {
     }
 }
 
-/// Simple one-to-one case folding (enough for URLs; full Unicode special
-/// casing is out of scope).
-fn lower(c: char) -> char {
-    if c.is_ascii() {
-        c.to_ascii_lowercase()
-    } else {
-        c.to_lowercase().next().unwrap_or(c)
-    }
-}
+// Simple one-to-one case folding (enough for URLs; full Unicode special
+// casing is out of scope): the first char of `to_lowercase`.
+use crate::core::fold::lower;
 
 fn eq(p: char, t: char, ic: bool) -> bool {
     p == t || (ic && p == lower(t))

@@ -9,7 +9,6 @@ use crate::core::errors::quoted;
 use crate::core::errors::{ErrorCode, RuntimeError, UsageError};
 use gloo_events::EventListener;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit};
@@ -60,11 +59,13 @@ pub fn report(err: &RuntimeError) {
     dispatch("lcw:error", &crate::web::js_error::detail(err));
 }
 
-/// Subscriptions made through `sdk.on`, removed on drop.
+/// Subscriptions made through `sdk.on`, removed on drop. A `Vec` of
+/// `(id, listener)` pairs: a page has a handful, and a `BTreeMap` cost
+/// several KB of wasm for this one use.
 #[derive(Default)]
 pub struct Subscriptions {
     next: u32,
-    live: BTreeMap<u32, EventListener>,
+    live: Vec<(u32, EventListener)>,
 }
 
 impl Subscriptions {
@@ -90,11 +91,11 @@ impl Subscriptions {
         let mut subs = this.borrow_mut();
         let id = subs.next;
         subs.next = subs.next.wrapping_add(1);
-        subs.live.insert(id, listener);
+        subs.live.push((id, listener));
         let weak = Rc::downgrade(this);
         let off = Closure::<dyn FnMut()>::new(move || {
             if let Some(subs) = weak.upgrade() {
-                subs.borrow_mut().live.remove(&id);
+                subs.borrow_mut().live.retain(|(i, _)| *i != id);
             }
         });
         Ok(off.into_js_value().unchecked_into())

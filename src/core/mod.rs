@@ -4,11 +4,9 @@
 
 pub mod config;
 pub mod context;
-pub(crate) mod de;
-#[cfg(test)]
-mod de_tests;
 pub mod cookie;
 pub mod errors;
+pub mod json;
 pub mod jwt;
 pub mod lang;
 pub mod protocol;

@@ -13,7 +13,7 @@ use crate::core::session::{Applied, Outbox, Pending, Persisted, Timeline, MAX_HI
 use crate::core::json::{Error, FromJson, Obj, ObjWriter, ToJson, Value};
 
 /// What tabs say to each other (JSON on the channel, tagged by `t`).
-/// `Deserialize` is hand-written (below; see `crate::core::de`).
+/// Its JSON is written by hand (below; see `crate::core::json`).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "t", rename_all = "snake_case", rename_all_fields = "camelCase"))]

@@ -86,8 +86,8 @@ fn yes() -> bool {
 ///
 /// Fields are camelCase; `Option` fields and those marked "Default" may be
 /// omitted; a field the variant does not declare is refused.
-/// `Deserialize` is hand-written (`spec_de.rs`) to keep serde's buffering out
-/// of the wasm build.
+/// Read by `spec_de.rs` (`crate::core::json`); serde's `Deserialize` only
+/// with the feature `serde`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "camelCase", deny_unknown_fields))]

@@ -7,7 +7,8 @@
 //! overflow, and this module decides.
 
 use crate::core::errors::quoted;
-use serde::Serialize;
+use crate::core::json::{write_str, ObjWriter, ToJson};
+
 
 /// Most entries a context may have.
 pub const MAX_ENTRIES: usize = 100;
@@ -42,8 +43,9 @@ pub enum Raw {
 }
 
 /// A primitive context value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(untagged))]
 pub enum Value {
     /// A string.
     Str(String),
@@ -54,17 +56,19 @@ pub enum Value {
 }
 
 /// One validated entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Entry {
     /// The value.
     pub value: Value,
     /// Whether agents see it in their console (default true).
-    #[serde(rename = "isDisplayable")]
+    #[cfg_attr(feature = "serde", serde(rename = "isDisplayable"))]
     pub is_displayable: bool,
 }
 
 /// A validated context, in the page's order.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Context(pub Vec<(String, Entry)>);
 
 impl Context {
@@ -102,12 +106,31 @@ impl Context {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&serde_json::to_string(k).unwrap_or_default());
+            write_str(k, &mut out);
             out.push(':');
-            out.push_str(&serde_json::to_string(e).unwrap_or_default());
+            e.write_json(&mut out);
         }
         out.push('}');
         out
+    }
+}
+
+impl ToJson for Value {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Value::Str(s) => write_str(s, out),
+            Value::Number(n) => n.write_json(out),
+            Value::Bool(b) => b.write_json(out),
+        }
+    }
+}
+
+impl ToJson for Entry {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjWriter::new(out);
+        w.field("value", &self.value);
+        w.field("isDisplayable", &self.is_displayable);
+        w.end();
     }
 }
 

@@ -7,7 +7,8 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use serde::Deserialize;
+
+use crate::core::json::{Error, FromJson, Obj, Value};
 
 /// Longest token accepted (bytes).
 pub const MAX_TOKEN_LEN: usize = 8192;
@@ -47,32 +48,34 @@ impl std::fmt::Display for JwtError {
 
 impl std::error::Error for JwtError {}
 
-#[derive(Deserialize)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 struct Header {
     alg: String,
 }
 
 /// The claims the client looks at.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 pub struct Claims {
     /// Expiry, seconds since the epoch.
-    #[serde(default, deserialize_with = "num_date")]
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "num_date"))]
     pub exp: Option<u64>,
     /// Not-before, seconds since the epoch.
-    #[serde(default, deserialize_with = "num_date")]
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "num_date"))]
     pub nbf: Option<u64>,
     /// Issued-at, seconds since the epoch.
-    #[serde(default, deserialize_with = "num_date")]
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "num_date"))]
     pub iat: Option<u64>,
     /// Subject (the customer id on the server).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub sub: Option<String>,
 }
 
 /// NumericDate: a JSON number, possibly fractional; negatives, NaN and
 /// non-numbers are refused.
+#[cfg(feature = "serde")]
 fn num_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    let v: Option<f64> = Option::deserialize(d)?;
+    let v: Option<f64> = serde::Deserialize::deserialize(d)?;
     match v {
         None => Ok(None),
         Some(x) if x.is_finite() && x >= 0.0 && x < 1e13 => Ok(Some(x as u64)),
@@ -80,11 +83,34 @@ fn num_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Er
     }
 }
 
-fn decode_json_part<T: serde::de::DeserializeOwned>(part: &str, what: &'static str) -> Result<T, JwtError> {
+impl FromJson for Header {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        Ok(Header { alg: Obj::new(v, "struct Header")?.req("alg")? })
+    }
+}
+
+impl FromJson for Claims {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        let mut o = Obj::new(v, "struct Claims")?;
+        Ok(Claims { exp: date(&mut o, "exp")?, nbf: date(&mut o, "nbf")?, iat: date(&mut o, "iat")?, sub: o.opt("sub")? })
+    }
+}
+
+/// A NumericDate claim (seconds, possibly fractional): absent or `null` is
+/// `None`; negative or beyond year 2286 is an error.
+fn date(o: &mut Obj, name: &str) -> Result<Option<u64>, Error> {
+    match o.get::<Option<f64>>(name)?.flatten() {
+        None => Ok(None),
+        Some(x) if (0.0..1e13).contains(&x) => Ok(Some(x as u64)),
+        Some(_) => Err(Error::new("NumericDate out of range").at(name)),
+    }
+}
+
+fn decode_json_part<T: FromJson>(part: &str, what: &'static str) -> Result<T, JwtError> {
     let buf = URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')).map_err(|_| JwtError::Malformed("a part is not base64url"))?;
     // As text, like every JSON input (one JSON reader in the wasm build).
     let text = std::str::from_utf8(&buf).map_err(|_| JwtError::BadJson(what))?;
-    crate::core::de::from_json(text).map_err(|_| JwtError::BadJson(what))
+    crate::core::json::from_str(text).map_err(|_| JwtError::BadJson(what))
 }
 
 /// Checks structure and time claims of `token` at `now_secs`.

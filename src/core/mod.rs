@@ -4,12 +4,10 @@
 
 pub mod config;
 pub mod context;
-pub(crate) mod de;
-#[cfg(test)]
-mod de_tests;
 pub mod cookie;
 pub mod errors;
 pub mod fold;
+pub mod json;
 pub mod jwt;
 pub mod lang;
 pub mod protocol;

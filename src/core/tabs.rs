@@ -10,13 +10,13 @@
 
 use crate::core::protocol::{ConversationInfo, Message};
 use crate::core::session::{Applied, Outbox, Pending, Persisted, Timeline, MAX_HISTORY};
-use crate::core::de::{self, Body, Tagged};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::core::json::{Error, FromJson, Obj, ObjWriter, ToJson, Value};
 
 /// What tabs say to each other (JSON on the channel, tagged by `t`).
-/// `Deserialize` is hand-written (below; see `crate::core::de`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "t", rename_all = "snake_case", rename_all_fields = "camelCase")]
+/// Its JSON is written by hand (below; see `crate::core::json`).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "t", rename_all = "snake_case", rename_all_fields = "camelCase"))]
 pub enum TabMsg {
     /// Leader → all: this tab leads now; followers (re)send what waits.
     Leader,
@@ -52,46 +52,63 @@ pub enum TabMsg {
     },
 }
 
-const TAB_MSG: Tagged = Tagged {
-    tag: "t",
-    variants: &["leader", "message", "state", "refused", "ended", "send"],
-    expecting: "internally tagged enum TabMsg",
-};
+const TAB_MSG: &[&str] = &["leader", "message", "state", "refused", "ended", "send"];
 
-impl<'de> Deserialize<'de> for TabMsg {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        de::tagged(d, &TAB_MSG, build)
+impl FromJson for TabMsg {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        let (i, mut o) = Obj::tagged(v, "t", TAB_MSG, "internally tagged enum TabMsg")?;
+        Ok(match TAB_MSG[i] {
+            "leader" => TabMsg::Leader,
+            "message" => TabMsg::Message { message: o.req("message")? },
+            "state" => TabMsg::State { conversation: o.req("conversation")? },
+            "refused" => TabMsg::Refused { client_id: o.req("clientId")? },
+            "ended" => TabMsg::Ended { by_visitor: o.req("byVisitor")? },
+            _ => TabMsg::Send { client_id: o.req("clientId")?, text: o.req("text")?, created_at: o.req("createdAt")? },
+        })
     }
 }
 
-/// One arm per variant: wire fields in declaration order, then each field.
-fn build(tag: &'static str, b: Body) -> Result<TabMsg, serde_json::Error> {
-    Ok(match tag {
-        "leader" => {
-            b.unit()?;
-            TabMsg::Leader
+impl ToJson for TabMsg {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjWriter::new(out);
+        match self {
+            TabMsg::Leader => w.field("t", "leader"),
+            TabMsg::Message { message } => {
+                w.field("t", "message");
+                w.field("message", message);
+            }
+            TabMsg::State { conversation } => {
+                w.field("t", "state");
+                w.field("conversation", conversation);
+            }
+            TabMsg::Refused { client_id } => {
+                w.field("t", "refused");
+                w.field("clientId", client_id);
+            }
+            TabMsg::Ended { by_visitor } => {
+                w.field("t", "ended");
+                w.field("byVisitor", by_visitor);
+            }
+            TabMsg::Send { client_id, text, created_at } => {
+                w.field("t", "send");
+                w.field("clientId", client_id);
+                w.field("text", text);
+                w.field("createdAt", created_at);
+            }
         }
-        "message" => TabMsg::Message { message: b.fields(&["message"], false)?.req("message")? },
-        "state" => TabMsg::State { conversation: b.fields(&["conversation"], false)?.req("conversation")? },
-        "refused" => TabMsg::Refused { client_id: b.fields(&["clientId"], false)?.req("clientId")? },
-        "ended" => TabMsg::Ended { by_visitor: b.fields(&["byVisitor"], false)?.req("byVisitor")? },
-        "send" => {
-            let mut f = b.fields(&["clientId", "text", "createdAt"], false)?;
-            TabMsg::Send { client_id: f.req("clientId")?, text: f.req("text")?, created_at: f.req("createdAt")? }
-        }
-        _ => return Err(TAB_MSG.unknown(tag)),
-    })
+        w.end();
+    }
 }
 
 impl TabMsg {
     /// JSON for the channel.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::core::json::to_string(self)
     }
 
     /// Parses a channel message; `None` for anything foreign.
     pub fn from_json(s: &str) -> Option<TabMsg> {
-        crate::core::de::from_json(s).ok()
+        crate::core::json::from_str(s).ok()
     }
 }
 

@@ -130,7 +130,7 @@ impl UiActions for Actions {
                 message: fields.remove("message").unwrap_or_default(),
                 fields,
             };
-            let body = serde_json::to_string(&req).unwrap_or_default();
+            let body = crate::core::json::to_string(&req);
             let path = format!("/v1/widgets/{}/offline-messages", inner.config.widget_id);
             if let Err(e) = http::request("POST", &url(&base, &path), Some(&body), None).await {
                 report(&e);
@@ -142,7 +142,7 @@ impl UiActions for Actions {
         later(&self.inner, move |inner| Box::pin(async move {
             let Some((base, id, token)) = inner.last_conversation.borrow().clone() else { return };
             let req = p::RatingRequest { rating: if thumbs_up { p::Rating::Up } else { p::Rating::Down }, comment };
-            let body = serde_json::to_string(&req).unwrap_or_default();
+            let body = crate::core::json::to_string(&req);
             if let Err(e) = http::request("POST", &url(&base, &format!("/v1/conversations/{id}/rating")), Some(&body), Some(&token)).await {
                 report(&e);
             }

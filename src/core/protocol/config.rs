@@ -2,11 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 /// Everything the SDK needs to render and run a widget.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct WidgetConfig {
     /// Widget identifier.
     pub widget_id: String,
@@ -15,7 +14,7 @@ pub struct WidgetConfig {
     /// Appearance.
     pub theme: Theme,
     /// Proactive rules; opaque JSON objects interpreted by the SDK's trigger engine.
-    pub proactive_rules: Vec<serde_json::Value>,
+    pub proactive_rules: Vec<crate::core::json::Value>,
     /// Pre-chat survey shown before a conversation starts.
     pub pre_chat: FormConfig,
     /// Offline form shown when no agent is available.
@@ -37,8 +36,9 @@ pub struct WidgetConfig {
 }
 
 /// Widget appearance.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct Theme {
     /// Theme (background) colour, CSS colour string.
     pub color: String,
@@ -71,8 +71,9 @@ pub struct Theme {
 }
 
 /// A form (pre-chat or offline).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct FormConfig {
     /// Whether the form is shown.
     pub enabled: bool,
@@ -83,8 +84,9 @@ pub struct FormConfig {
 }
 
 /// One form field.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct FormField {
     /// Key of the answer (`name`, `email`, `department`, `message`, `phone`...).
     pub name: String,
@@ -99,8 +101,9 @@ pub struct FormField {
 }
 
 /// Attachment rules.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct FileRules {
     /// Whether attachments are accepted at all.
     pub enabled: bool,
@@ -131,8 +134,9 @@ pub fn mime_allowed(patterns: &[String], mime: &str) -> bool {
 }
 
 /// Visitor authentication mode.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum AuthMode {
     /// No visitor identity; the session token is returned in the body.
     #[default]
@@ -144,11 +148,11 @@ pub enum AuthMode {
     Jwt,
 }
 
-crate::core::de::unit_enum_de!(AuthMode, [Anonymous = "anonymous", SecureCookie = "secure_cookie", Jwt = "jwt"]);
 
 /// Security information the SDK needs.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct SecurityInfo {
     /// Visitor authentication mode.
     pub auth_mode: AuthMode,
@@ -157,8 +161,9 @@ pub struct SecurityInfo {
 }
 
 /// Video channel settings.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct VideoConfig {
     /// Whether a video button may be offered.
     pub enabled: bool,

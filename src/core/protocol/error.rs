@@ -1,12 +1,12 @@
 //! Error bodies returned by the server (HTTP responses and `error` frames).
 
-use serde::{Deserialize, Serialize};
 
 /// Stable, machine-readable error codes. Serialized as snake_case strings;
 /// new codes may be added in a minor protocol revision, so clients must
 /// treat an unknown code as a generic failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ErrorCode {
     /// The request body or a frame is not valid JSON or misses fields.
     BadRequest,
@@ -53,7 +53,6 @@ pub enum ErrorCode {
     Internal,
 }
 
-crate::core::de::unit_enum_de!(ErrorCode, [BadRequest = "bad_request", OriginNotAllowed = "origin_not_allowed", CountryBlocked = "country_blocked", IpBlocked = "ip_blocked", RateLimited = "rate_limited", MessageTooLarge = "message_too_large", AttachmentTooLarge = "attachment_too_large", AttachmentTypeNotAllowed = "attachment_type_not_allowed", AttachmentsDisabled = "attachments_disabled", AuthRequired = "auth_required", InvalidToken = "invalid_token", AuthExpired = "auth_expired", InvalidSession = "invalid_session", Unauthorized = "unauthorized", Forbidden = "forbidden", NotFound = "not_found", ConversationClosed = "conversation_closed", AgentAtCapacity = "agent_at_capacity", QueueUnavailable = "queue_unavailable", ShuttingDown = "shutting_down", Internal = "internal"]);
 
 impl ErrorCode {
     /// The snake_case string of the code, as it appears on the wire.
@@ -85,15 +84,16 @@ impl ErrorCode {
 }
 
 /// JSON body of every error response: `{"code": "...", "message": "..."}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ErrorBody {
     /// Stable machine-readable code.
     pub code: ErrorCode,
     /// Human-readable explanation (English); may name what is allowed.
     pub message: String,
     /// For `rate_limited`: how long to wait before retrying.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub retry_after_ms: Option<u64>,
 }
 

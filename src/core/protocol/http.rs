@@ -2,14 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::de::Error as _;
-use serde::{Deserialize, Deserializer, Serialize};
-
 use super::Millis;
 
 /// `GET /v1/widgets/{widgetId}/availability` response.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Availability {
     /// Queue of the widget.
     pub queue_id: String,
@@ -26,8 +24,9 @@ pub struct Availability {
 }
 
 /// An operating-hours window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TimeWindow {
     /// Start (inclusive).
     pub start: Millis,
@@ -36,10 +35,9 @@ pub struct TimeWindow {
 }
 
 /// A primitive context value. JSON: the bare value (`true`, `2.5`, `"x"`).
-/// `Deserialize` is hand-written (below) to avoid serde's untagged-enum
-/// buffering; it accepts exactly the derive's inputs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(untagged))]
 pub enum ContextPrimitive {
     /// Boolean.
     Bool(bool),
@@ -49,28 +47,19 @@ pub enum ContextPrimitive {
     Text(String),
 }
 
-impl<'de> Deserialize<'de> for ContextPrimitive {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(d)? {
-            serde_json::Value::Bool(b) => Ok(ContextPrimitive::Bool(b)),
-            serde_json::Value::Number(n) => Ok(ContextPrimitive::Number(n.as_f64().unwrap_or_default())),
-            serde_json::Value::String(s) => Ok(ContextPrimitive::Text(s)),
-            _ => Err(D::Error::custom("data did not match any variant of untagged enum ContextPrimitive")),
-        }
-    }
-}
-
 /// One context variable as given by the page's context provider.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ContextEntry {
     /// The value.
     pub value: ContextPrimitive,
     /// Whether the agent console displays it (default true).
-    #[serde(default = "yes")]
+    #[cfg_attr(feature = "serde", serde(default = "yes"))]
     pub is_displayable: bool,
 }
 
+#[cfg(feature = "serde")]
 fn yes() -> bool {
     true
 }
@@ -79,8 +68,9 @@ fn yes() -> bool {
 pub const MAX_CONTEXT_ENTRIES: usize = 100;
 
 /// `POST /v1/conversations` body.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct StartRequest {
     /// Widget identifier.
     pub widget_id: String,
@@ -95,8 +85,9 @@ pub struct StartRequest {
 }
 
 /// Conversation lifecycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ConversationState {
     /// Waiting for an agent.
     Waiting,
@@ -108,11 +99,11 @@ pub enum ConversationState {
     Closed,
 }
 
-crate::core::de::unit_enum_de!(ConversationState, [Waiting = "waiting", Assigned = "assigned", Active = "active", Closed = "closed"]);
 
 /// Public view of an agent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct AgentInfo {
     /// Agent id.
     pub id: String,
@@ -121,8 +112,9 @@ pub struct AgentInfo {
 }
 
 /// A conversation as seen by its visitor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ConversationInfo {
     /// Conversation id.
     pub id: String,
@@ -147,8 +139,9 @@ pub struct ConversationInfo {
 }
 
 /// `POST /v1/conversations` response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct StartResponse {
     /// The conversation.
     pub conversation: ConversationInfo,
@@ -163,8 +156,9 @@ pub struct StartResponse {
 }
 
 /// `POST /v1/conversations/resume` body (token in body, bearer header or cookie).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct ResumeRequest {
     /// Session token.
     pub session_token: Option<String>,
@@ -174,24 +168,27 @@ pub struct ResumeRequest {
 
 /// `POST /v1/conversations/{id}/auth` body: the HTTP equivalent of the
 /// socket's `auth` frame.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct AuthRequest {
     /// A fresh visitor JWT (same `sub` as the one that started the chat).
     pub auth_token: String,
 }
 
 /// `POST /v1/conversations/{id}/auth` response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct AuthResponse {
     /// The token's `exp`, in ms.
     pub expires_at: Millis,
 }
 
 /// `POST /v1/conversations/resume` and `GET .../messages` response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ResumeResponse {
     /// The conversation.
     pub conversation: ConversationInfo,
@@ -200,8 +197,9 @@ pub struct ResumeResponse {
 }
 
 /// Who wrote a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Sender {
     /// The visitor.
     Visitor,
@@ -211,11 +209,11 @@ pub enum Sender {
     System,
 }
 
-crate::core::de::unit_enum_de!(Sender, [Visitor = "visitor", Agent = "agent", System = "system"]);
 
 /// A message in a conversation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Message {
     /// Per-conversation sequence number, starting at 1, gap-free.
     pub seq: u64,
@@ -234,8 +232,9 @@ pub struct Message {
 }
 
 /// Attachment metadata.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct AttachmentInfo {
     /// Attachment id.
     pub id: String,
@@ -250,8 +249,9 @@ pub struct AttachmentInfo {
 }
 
 /// `POST /v1/conversations/{id}/messages` body (HTTP fallback for sending).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct SendMessageRequest {
     /// Idempotency key.
     pub client_id: String,
@@ -262,8 +262,9 @@ pub struct SendMessageRequest {
 }
 
 /// Acknowledgement of a sent message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct SendAck {
     /// The client id that was sent.
     pub client_id: String,
@@ -276,8 +277,9 @@ pub struct SendAck {
 }
 
 /// Thumbs up / down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Rating {
     /// Satisfied.
     Up,
@@ -286,19 +288,21 @@ pub enum Rating {
 }
 
 /// `POST /v1/conversations/{id}/rating` body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct RatingRequest {
     /// The rating.
     pub rating: Rating,
     /// Optional comment.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub comment: Option<String>,
 }
 
 /// `POST /v1/widgets/{widgetId}/offline-messages` body.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct OfflineMessageRequest {
     /// Visitor name.
     pub name: String,
@@ -311,16 +315,18 @@ pub struct OfflineMessageRequest {
 }
 
 /// Response carrying just an id (offline message, attachment upload).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct IdResponse {
     /// The new id.
     pub id: String,
 }
 
 /// `POST /v1/agent/login` body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct AgentLoginRequest {
     /// Agent user name.
     pub username: String,
@@ -329,8 +335,9 @@ pub struct AgentLoginRequest {
 }
 
 /// `POST /v1/agent/login` response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct AgentLoginResponse {
     /// Bearer token for the agent API and WebSocket.
     pub token: String,
@@ -341,8 +348,9 @@ pub struct AgentLoginResponse {
 }
 
 /// A conversation as listed in the agent console.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct AgentConversation {
     /// The conversation.
     pub conversation: ConversationInfo,

@@ -1,6 +1,7 @@
 //! Wire protocol between the SDK and a chat server (see `docs/PROTOCOL.md`).
 //!
-//! Pure serde types shared by the browser SDK and the reference server
+//! Plain types (JSON through `crate::core::json`; serde impls with the
+//! feature `serde`) shared by the browser SDK and the reference server
 //! (`lcw-server`). JSON field names are camelCase; enums are tagged with a
 //! `type` field (WebSocket frames) or serialized as snake_case strings.
 //!
@@ -12,6 +13,7 @@
 pub mod config;
 pub mod error;
 pub mod http;
+mod json;
 pub mod ws;
 
 pub use config::*;
@@ -28,5 +30,5 @@ pub const API_PREFIX: &str = "/v1";
 /// Milliseconds since the Unix epoch (UTC). Every timestamp on the wire uses it.
 pub type Millis = i64;
 
-#[cfg(test)]
+#[cfg(all(test, feature = "serde"))]
 mod tests;

@@ -1,7 +1,7 @@
 //! Messages the visitor sent that the server has not acknowledged yet.
 
-use serde::{Deserialize, Serialize};
 
+use crate::core::json::{json_struct, json_unit_enum};
 use crate::core::protocol::AttachmentInfo;
 
 /// Most messages waiting at once; more are refused with a clear error.
@@ -10,8 +10,9 @@ pub const MAX_OUTBOX: usize = 200;
 pub const MAX_TEXT_CHARS: usize = 4000;
 
 /// Where a sent message stands, as the visitor sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub enum SendStatus {
     /// Waiting for the server's acknowledgement (retried on reconnect).
     Sending,
@@ -22,8 +23,9 @@ pub enum SendStatus {
 }
 
 /// One message waiting for its acknowledgement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Pending {
     /// Idempotency key, kept across retries and reloads.
     pub client_id: String,
@@ -34,16 +36,17 @@ pub struct Pending {
     /// How many times it went on the wire.
     pub attempts: u32,
     /// An uploaded attachment this message carries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub attachment_id: Option<String>,
     /// That attachment's metadata, so the sent message keeps its file in
     /// the timeline (and after a reload) once acknowledged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub attachment: Option<AttachmentInfo>,
 }
 
 /// The queue of unacknowledged messages, oldest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Outbox {
     items: Vec<Pending>,
 }
@@ -110,6 +113,13 @@ impl Outbox {
     }
 }
 
+json_unit_enum!(SendStatus, [Sending = "sending", Sent = "sent", Failed = "failed"]);
+json_struct!(Pending {
+    client_id: "clientId" req, text: "text" req, created_at: "createdAt" req, attempts: "attempts" req,
+    attachment_id: "attachmentId" skip, attachment: "attachment" skip,
+});
+json_struct!(Outbox { items: "items" req });
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,14 +155,14 @@ mod tests {
         let att = AttachmentInfo { id: "att_1".into(), name: "a.png".into(), mime_type: "image/png".into(), size: 3, url: "/v1/attachments/att_1".into() };
         let mut o = Outbox::default();
         o.push_attachment("a".into(), "a.png".into(), att.clone(), 1).unwrap();
-        let json = serde_json::to_string(&o).unwrap();
-        let mut back: Outbox = crate::core::de::from_json(&json).unwrap();
+        let json = crate::core::json::to_string(&o);
+        let mut back: Outbox = crate::core::json::from_str(&json).unwrap();
         assert_eq!(back, o);
         let acked = back.ack("a").unwrap();
         assert_eq!((acked.attachment_id.as_deref(), acked.attachment), (Some("att_1"), Some(att)));
         // An outbox stored before the metadata was kept still loads.
         let old = r#"{"items":[{"clientId":"b","text":"f","createdAt":1,"attempts":0,"attachmentId":"att_2"}]}"#;
-        let old: Outbox = crate::core::de::from_json(old).unwrap();
+        let old: Outbox = crate::core::json::from_str(old).unwrap();
         assert_eq!((old.items()[0].attachment_id.as_deref(), old.items()[0].attachment.as_ref()), (Some("att_2"), None));
     }
 }

@@ -3,15 +3,16 @@
 //! only with consent). Corrupt or foreign data reads as "no session".
 
 use super::outbox::Outbox;
+use crate::core::json::json_struct;
 use crate::core::protocol::Message;
-use serde::{Deserialize, Serialize};
 
 /// Most messages of history kept in storage.
 pub const MAX_HISTORY: usize = 200;
 
 /// A chat session as stored between page loads.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Persisted {
     /// Format version (1).
     pub v: u32,
@@ -24,10 +25,10 @@ pub struct Persisted {
     /// Highest contiguous sequence number seen.
     pub last_seq: u64,
     /// Messages not yet acknowledged.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub outbox: Outbox,
     /// Recent history, oldest first.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub history: Vec<Message>,
 }
 
@@ -38,16 +39,21 @@ impl Persisted {
         if copy.history.len() > MAX_HISTORY {
             copy.history.drain(..copy.history.len() - MAX_HISTORY);
         }
-        serde_json::to_string(&copy).unwrap_or_default()
+        crate::core::json::to_string(&copy)
     }
 
     /// Parses stored data; `None` when missing, corrupt, of another version,
     /// or expired at `now`.
     pub fn from_json(s: &str, now: i64) -> Option<Persisted> {
-        let p: Persisted = crate::core::de::from_json(s).ok()?;
+        let p: Persisted = crate::core::json::from_str(s).ok()?;
         (p.v == 1 && !p.conversation_id.is_empty() && !p.session_token.is_empty() && p.expires_at > now).then_some(p)
     }
 }
+
+json_struct!(Persisted {
+    v: "v" req, conversation_id: "conversationId" req, session_token: "sessionToken" req, expires_at: "expiresAt" req,
+    last_seq: "lastSeq" req, outbox: "outbox" opt, history: "history" opt,
+});
 
 #[cfg(test)]
 mod tests {

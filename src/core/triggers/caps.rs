@@ -16,58 +16,66 @@
 //! last shown in. Unknown fields are ignored; anything unreadable (bad JSON,
 //! other version) gives a fresh state, never an error.
 
-use serde::{Deserialize, Serialize};
 
 use super::spec::{Caps, Millis, Once, Settings};
+use crate::core::json::json_struct;
 
 /// Rule entries kept at most (oldest shown dropped first).
 pub const MAX_ENTRIES: usize = 64;
 const MAX_ID: usize = 64;
 
 /// Persistent cap state (see the module docs for the JSON format).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct State {
     /// Format version, 1.
-    #[serde(rename = "v")]
+    #[cfg_attr(feature = "serde", serde(rename = "v"))]
     pub version: u8,
     /// Start of the current session.
-    #[serde(rename = "ss")]
+    #[cfg_attr(feature = "serde", serde(rename = "ss"))]
     pub session_start: Millis,
     /// Last page view (session activity).
-    #[serde(rename = "sl")]
+    #[cfg_attr(feature = "serde", serde(rename = "sl"))]
     pub session_last: Millis,
     /// Invites shown in this session.
-    #[serde(rename = "sn")]
+    #[cfg_attr(feature = "serde", serde(rename = "sn"))]
     pub session_invites: u32,
     /// Last invite shown, any rule.
-    #[serde(rename = "g")]
+    #[cfg_attr(feature = "serde", serde(rename = "g"))]
     pub last_invite: Millis,
     /// Per-rule history.
-    #[serde(rename = "r")]
+    #[cfg_attr(feature = "serde", serde(rename = "r"))]
     pub rules: Vec<RuleState>,
 }
 
 /// Per-rule history.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct RuleState {
     /// Rule id.
-    #[serde(rename = "i")]
+    #[cfg_attr(feature = "serde", serde(rename = "i"))]
     pub id: String,
     /// Last shown.
-    #[serde(rename = "s")]
+    #[cfg_attr(feature = "serde", serde(rename = "s"))]
     pub last_shown: Millis,
     /// Times shown, ever.
-    #[serde(rename = "n")]
+    #[cfg_attr(feature = "serde", serde(rename = "n"))]
     pub shown: u32,
     /// Last dismissed.
-    #[serde(rename = "d")]
+    #[cfg_attr(feature = "serde", serde(rename = "d"))]
     pub last_dismissed: Millis,
     /// `session_start` of the session it was last shown in.
-    #[serde(rename = "x")]
+    #[cfg_attr(feature = "serde", serde(rename = "x"))]
     pub session: Millis,
 }
+
+json_struct!(State {
+    version: "v" opt, session_start: "ss" opt, session_last: "sl" opt, session_invites: "sn" opt,
+    last_invite: "g" opt, rules: "r" opt,
+});
+json_struct!(RuleState { id: "i" opt, last_shown: "s" opt, shown: "n" opt, last_dismissed: "d" opt, session: "x" opt });
 
 impl State {
     /// A fresh state (no history, no session yet).
@@ -80,7 +88,7 @@ impl State {
 
     /// Reads saved state; corrupt or foreign input gives a fresh state.
     pub fn from_json(s: &str) -> Self {
-        match crate::core::de::from_json::<State>(s) {
+        match crate::core::json::from_str::<State>(s) {
             Ok(mut st) if st.version == 1 => {
                 st.rules
                     .retain(|r| !r.id.is_empty() && r.id.len() <= MAX_ID);
@@ -101,7 +109,7 @@ impl State {
 
     /// The compact JSON to save.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::core::json::to_string(self)
     }
 
     /// Keeps at most [`MAX_ENTRIES`] entries, preferring `live` rule ids and

@@ -1,8 +1,7 @@
 //! Reading the rule JSON with per-rule error isolation: one bad rule yields
 //! a [`ConfigError`] naming it, the others load.
 
-use serde::Deserialize;
-use serde_json::Value;
+use crate::core::json::{FromJson, Obj, Value};
 
 use super::spec::{Config, Rule, Settings};
 use crate::core::errors::{ErrorCode, RuntimeError};
@@ -53,7 +52,7 @@ fn too_deep(v: &Value, d: usize) -> bool {
     }
     match v {
         Value::Array(a) => a.iter().any(|x| too_deep(x, d + 1)),
-        Value::Object(o) => o.values().any(|x| too_deep(x, d + 1)),
+        Value::Object(o) => o.iter().any(|(_, x)| too_deep(x, d + 1)),
         _ => false,
     }
 }
@@ -73,7 +72,7 @@ impl Config {
     pub fn from_json(json: &str) -> (Config, Vec<ConfigError>) {
         let mut errs = Vec::new();
         let mut cfg = Config::default();
-        let doc: Value = match serde_json::from_str(json) {
+        let doc: Value = match crate::core::json::parse(json) {
             Ok(v) => v,
             Err(e) => {
                 errs.push(ConfigError::new(None, format!("not valid JSON: {e}")));
@@ -82,9 +81,10 @@ impl Config {
         };
         let rules = match doc {
             Value::Array(a) => a,
-            Value::Object(mut o) => {
-                if let Some(s) = o.remove("settings") {
-                    match Settings::deserialize(s) {
+            Value::Object(o) => {
+                let mut o = Obj::from_entries(o);
+                if let Some(s) = o.take("settings") {
+                    match Settings::from_json(s) {
                         Ok(s) => cfg.settings = s,
                         Err(e) => errs.push(ConfigError::new(
                             None,
@@ -92,7 +92,7 @@ impl Config {
                         )),
                     }
                 }
-                let rules = match o.remove("rules") {
+                let rules = match o.take("rules") {
                     Some(Value::Array(a)) => a,
                     None => Vec::new(),
                     Some(_) => {
@@ -100,7 +100,7 @@ impl Config {
                         Vec::new()
                     }
                 };
-                for k in o.keys() {
+                for (k, _) in o.into_entries() {
                     errs.push(ConfigError::new(
                         None,
                         format!("unknown field `{k}` (expected `settings`, `rules`)"),
@@ -116,8 +116,6 @@ impl Config {
                 return (cfg, errs);
             }
         };
-        // Owned values: every rule type is read through the one owned-`Value`
-        // deserializer (no second set of serde instantiations for `&Value`).
         for (i, v) in rules.into_iter().enumerate() {
             let id = v
                 .get("id")
@@ -137,7 +135,7 @@ impl Config {
                 errs.push(fail("nested too deeply".into()));
                 continue;
             }
-            match Rule::deserialize(v) {
+            match Rule::from_json(v) {
                 Ok(r) => cfg.rules.push(r),
                 Err(e) => errs.push(fail(e.to_string())),
             }

@@ -1,4 +1,4 @@
-//! The rule format: plain serde types mirroring the JSON a page script or the
+//! The rule format: plain types mirroring the JSON a page script or the
 //! server hands over (documented field by field in
 //! `src/web/types/triggers.d.ts`).
 //!
@@ -7,7 +7,6 @@
 //! disables that one rule with a message naming the field, instead of
 //! silently firing more broadly than the author meant.
 
-use serde::Deserialize;
 
 /// A millisecond count or a Unix-epoch instant in milliseconds
 /// (`Date.now()`).
@@ -25,8 +24,9 @@ pub struct Config {
 }
 
 /// Engine-wide caps and session handling.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields, default))]
 pub struct Settings {
     /// At most this many invites per session, all rules together (0 =
     /// unlimited). Default 3.
@@ -54,27 +54,29 @@ impl Default for Settings {
 
 /// One declarative rule: when `when` holds and the caps allow, show the
 /// invite described by `action`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct Rule {
     /// Unique, non-empty, at most 64 characters; named in errors and events.
     pub id: String,
     /// A disabled rule is validated but never fires. Default true.
-    #[serde(default = "yes")]
+    #[cfg_attr(feature = "serde", serde(default = "yes"))]
     pub enabled: bool,
     /// Higher fires first when several rules hold at once. Default 0.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub priority: i32,
     /// The condition tree.
     pub when: Condition,
     /// What to show. Default: the default invite message.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub action: Action,
     /// Per-rule caps.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub caps: Caps,
 }
 
+#[cfg(feature = "serde")]
 fn yes() -> bool {
     true
 }
@@ -84,9 +86,11 @@ fn yes() -> bool {
 ///
 /// Fields are camelCase; `Option` fields and those marked "Default" may be
 /// omitted; a field the variant does not declare is refused.
-/// `Deserialize` is hand-written (`spec_de.rs`) to keep serde's buffering out
-/// of the wasm build.
+/// Read by `spec_de.rs` (`crate::core::json`); serde's `Deserialize` only
+/// with the feature `serde`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "camelCase", deny_unknown_fields))]
 pub enum Condition {
     /// The current page view has lasted at least `ms`.
     TimeOnPage {
@@ -98,18 +102,24 @@ pub enum Condition {
         /// Threshold in milliseconds.
         ms: Millis,
     },
+    #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
     /// The visit-count signal compared with exactly one of the fields.
     VisitCount {
+        #[cfg_attr(feature = "serde", serde(default))]
         /// count >= n.
         at_least: Option<u32>,
+        #[cfg_attr(feature = "serde", serde(default))]
         /// count == n.
         equals: Option<u32>,
+        #[cfg_attr(feature = "serde", serde(default))]
         /// count is a multiple of n (n, 2n, 3n...).
         every: Option<u32>,
     },
+    #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
     /// Exit intent: the pointer leaving through the top edge, or the chosen
     /// touch fallback. Momentary: true only while that signal is handled.
     ExitIntent {
+        #[cfg_attr(feature = "serde", serde(default))]
         /// Which touch-device signal also counts. Default `none`.
         touch_fallback: TouchFallback,
     },
@@ -119,23 +129,31 @@ pub enum Condition {
     PageUrl(TextMatch),
     /// The URL path (no query, no fragment).
     PagePath(TextMatch),
+    #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
     /// The visitor's country (ISO 3166-1 alpha-2) is one of `in`.
     Country {
+        #[cfg_attr(feature = "serde", serde(rename = "in"))]
         /// Accepted codes, case-insensitive. JSON: `in`.
         codes: Vec<String>,
+        #[cfg_attr(feature = "serde", serde(default))]
         /// Whether an unknown/denied country matches. Default false.
         match_unknown: bool,
     },
+    #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
     /// An absolute window: `start` inclusive, `end` exclusive; a date-only
     /// `end` includes that whole day.
     DateWindow {
+        #[cfg_attr(feature = "serde", serde(default))]
         /// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]`, optional `Z`/`±HH:MM`.
         start: Option<String>,
+        #[cfg_attr(feature = "serde", serde(default))]
         /// Same format as `start`.
         end: Option<String>,
+        #[cfg_attr(feature = "serde", serde(default))]
         /// IANA zone for times without offset. Default `UTC`.
         time_zone: Option<String>,
     },
+    #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
     /// Weekly opening hours in a named timezone.
     Schedule {
         /// IANA zone, e.g. `Europe/Paris`.
@@ -178,29 +196,32 @@ pub enum Condition {
 }
 
 /// A string matcher: exactly one of `equals`, `prefix`, `glob`, `regex`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct TextMatch {
     /// Whole-string equality.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub equals: Option<String>,
     /// Starts with.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub prefix: Option<String>,
     /// Whole-string glob: `*` any run, `?` one character, `\` escapes.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub glob: Option<String>,
     /// A pattern for the host's regex engine (JS `RegExp` syntax in the
     /// browser); unanchored unless it anchors itself.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub regex: Option<String>,
     /// Case-insensitive matching. Default false.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub ignore_case: bool,
 }
 
 /// Touch-device fallback for exit intent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub enum TouchFallback {
     /// Only the pointer leaving through the top edge counts.
     #[default]
@@ -211,12 +232,13 @@ pub enum TouchFallback {
     VisibilityHidden,
 }
 
-crate::core::de::unit_enum_de!(TouchFallback, [None = "none", FastScrollUp = "fastScrollUp", VisibilityHidden = "visibilityHidden"]);
+crate::core::json::json_unit_enum!(TouchFallback, [None = "none", FastScrollUp = "fastScrollUp", VisibilityHidden = "visibilityHidden"]);
 
 /// One weekly slot: `days` from `from` to `to` local time. `to` before
 /// `from` runs past midnight into the next day; `to` may be `24:00`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct Slot {
     /// `mon`..`sun` (case-insensitive, full names accepted).
     pub days: Vec<String>,
@@ -228,6 +250,8 @@ pub struct Slot {
 
 /// What happens when missing placeholders are met in a template.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub enum MissingData {
     /// Replace the placeholder with nothing (default).
     #[default]
@@ -238,7 +262,7 @@ pub enum MissingData {
     Skip,
 }
 
-crate::core::de::unit_enum_de!(MissingData, [Empty = "empty", Keep = "keep", Skip = "skip"]);
+crate::core::json::json_unit_enum!(MissingData, [Empty = "empty", Keep = "keep", Skip = "skip"]);
 
 /// A context value: a JSON primitive (in a rule, strings are templates).
 #[derive(Debug, Clone, PartialEq)]
@@ -252,15 +276,16 @@ pub enum ContextValue {
 }
 
 /// The invite to show.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields, default))]
 pub struct Action {
     /// The invite text template, plain text (never HTML).
     pub message: String,
     /// Context entries merged into the chat context; string values are
     /// templates. `Proactive Chat = "True"` is always added. JSON: an
     /// object of primitives.
-    #[serde(deserialize_with = "context_map")]
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "context_map"))]
     pub context: Vec<(String, ContextValue)>,
     /// Optional first question shown in the invite (scenario 8).
     pub prechat_question: Option<String>,
@@ -293,6 +318,8 @@ impl Default for Action {
 
 /// How often one rule may show.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub enum Once {
     /// No per-rule limit (other caps still apply).
     None,
@@ -305,11 +332,12 @@ pub enum Once {
     Visitor,
 }
 
-crate::core::de::unit_enum_de!(Once, [None = "none", PageView = "pageView", Session = "session", Visitor = "visitor"]);
+crate::core::json::json_unit_enum!(Once, [None = "none", PageView = "pageView", Session = "session", Visitor = "visitor"]);
 
 /// Per-rule caps.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields, default))]
 pub struct Caps {
     /// Show at most once per page view / session / visitor.
     pub once: Once,
@@ -322,6 +350,7 @@ pub struct Caps {
 
 /// Reads a JSON object of primitives into ordered pairs, with a clear error
 /// for nested values.
+#[cfg(feature = "serde")]
 fn context_map<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Vec<(String, ContextValue)>, D::Error> {

@@ -21,7 +21,7 @@ fn base() -> Page {
 /// Compiles `json` and evaluates it at `T0 + at` on `base()` changed by
 /// `setup`; the session started a minute before the page.
 fn eval(json: &str, setup: Setup, at: Millis) -> Result<(bool, Option<i64>), String> {
-    let cond: Condition = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let cond: Condition = crate::core::json::from_str(json).map_err(|e| e.to_string())?;
     let mut needs = Needs::default();
     let mut re = RustRegex::default();
     let mut c = Compiler {
@@ -148,7 +148,7 @@ fn schedule_across_dst_switch() {
     // local daily. On Saturday 29th at 20:00Z (21:00 local) the next opening
     // is Sunday 09:00 local = 07:00Z (after the switch), not 08:00Z.
     let json = r#"{"type":"schedule","timeZone":"Europe/Paris","slots":[{"days":["daily"],"from":"09:00","to":"17:00"}]}"#;
-    let cond: Condition = serde_json::from_str(json).unwrap();
+    let cond: Condition = crate::core::json::from_str(json).unwrap();
     let mut needs = Needs::default();
     let mut re = RustRegex::default();
     let mut c = Compiler {
@@ -210,7 +210,8 @@ fn invalid_conditions_table() {
         (r#"{"type":"scrollDepth","percent":101}"#, "0 to 100"),
         (r#"{"type":"elementVisible","selector":" "}"#, "1 to 256"),
         (r#"{"type":"predicate","name":""}"#, "1 to 256"),
-        (r#"{"type":"not","of":[]}"#, "missing field `type`"),
+        // serde's sequence form `[tag, fields...]` is no longer read.
+        (r#"{"type":"not","of":[]}"#, "of: invalid type: sequence, expected internally tagged enum Condition"),
         (r#"{"type":"not","of":{"type":"not","of":{"type":"not","of":{"type":"not","of":{"type":"not","of":{"type":"not","of":{"type":"not","of":{"type":"not","of":{"type":"not","of":{"type":"agentAvailable"}}}}}}}}}}"#, "deeper than 8"),
     ];
     for (json, want) in cases {

@@ -4,15 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer, Serialize};
-
-use crate::core::de::{self, Body, Tagged};
-
+use crate::core::json::{json_struct, json_unit_enum, Error, FromJson, Obj, ObjWriter, ToJson, Value};
 use crate::core::protocol::config::{FileRules, FormConfig, Theme, WidgetConfig};
 
 /// What the widget needs from the widget configuration, plus page options.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct UiConfig {
     /// Appearance.
     pub theme: Theme,
@@ -56,9 +54,10 @@ impl UiConfig {
 
 /// Where the conversation is, as the visitor sees it. JSON: tagged by
 /// `phase`, e.g. `{"phase":"queued","position":2}`; `Option` and `bool`
-/// fields may be omitted. `Deserialize` is hand-written (below).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "phase", rename_all = "camelCase", rename_all_fields = "camelCase")]
+/// fields may be omitted. `FromJson`/`ToJson` are written by hand (below).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "phase", rename_all = "camelCase", rename_all_fields = "camelCase"))]
 pub enum UiPhase {
     /// No conversation: the launcher only (the window closes, messages clear).
     Idle,
@@ -81,6 +80,7 @@ pub enum UiPhase {
     /// The conversation ended.
     Ended {
         /// Whether to offer the rating.
+        #[cfg_attr(feature = "serde", serde(default))]
         can_rate: bool,
     },
     /// No agent available: the offline form.
@@ -88,8 +88,9 @@ pub enum UiPhase {
 }
 
 /// Delivery state of a visitor message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub enum MessageStatus {
     /// Not acknowledged yet.
     #[default]
@@ -100,7 +101,7 @@ pub enum MessageStatus {
     Failed,
 }
 
-crate::core::de::unit_enum_de!(MessageStatus, [Sending = "sending", Sent = "sent", Failed = "failed"]);
+json_unit_enum!(MessageStatus, [Sending = "sending", Sent = "sent", Failed = "failed"]);
 
 impl MessageStatus {
     /// The name used in the `data-status` attribute.
@@ -115,15 +116,17 @@ impl MessageStatus {
 
 /// Who wrote a message. JSON: tagged by `kind`, e.g.
 /// `{"kind":"agent","name":"Ann"}`; the agent's fields may be omitted.
-/// `Deserialize` is hand-written (below).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+/// `FromJson`/`ToJson` are written by hand (below).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "camelCase"))]
 pub enum Author {
     /// The visitor.
     Visitor,
     /// An agent.
     Agent {
         /// Display name.
+        #[cfg_attr(feature = "serde", serde(default))]
         name: String,
         /// Avatar URL.
         avatar: Option<String>,
@@ -133,8 +136,9 @@ pub enum Author {
 }
 
 /// An attachment shown in a message.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct UiAttachment {
     /// File name.
     pub name: String,
@@ -148,8 +152,9 @@ pub struct UiAttachment {
 }
 
 /// A message in the list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct UiMessage {
     /// Unique id (the client id for visitor messages); used by
     /// `set_status` and `set_upload_progress`. Adding an id again replaces it.
@@ -157,78 +162,97 @@ pub struct UiMessage {
     /// Author.
     pub from: Author,
     /// Plain text (never HTML); http(s) URLs become links.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub text: String,
     /// Time in ms since the epoch.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub at_ms: f64,
     /// Delivery state (shown for visitor messages).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub status: MessageStatus,
     /// Attachment.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub attachment: Option<UiAttachment>,
 }
 
-const UI_PHASE: Tagged = Tagged {
-    tag: "phase",
-    variants: &["idle", "prechat", "connecting", "queued", "chatting", "ended", "offline"],
-    expecting: "internally tagged enum UiPhase",
-};
+json_struct!(UiConfig {
+    theme: "theme" opt, pre_chat: "preChat" opt, offline_form: "offlineForm" opt, rating_enabled: "ratingEnabled" opt,
+    translations: "translations" opt, fallback_language: "fallbackLanguage" opt, files: "files" opt,
+    max_message_chars: "maxMessageChars" opt, locale: "locale" opt, popout_url: "popoutUrl" opt,
+});
+json_struct!(UiAttachment { name: "name" opt, mime_type: "mimeType" opt, size: "size" opt, url: "url" opt });
+json_struct!(UiMessage {
+    id: "id" req, from: "from" req, text: "text" opt, at_ms: "atMs" opt, status: "status" opt, attachment: "attachment" opt,
+});
 
-impl<'de> Deserialize<'de> for UiPhase {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        de::tagged(d, &UI_PHASE, ui_phase)
+const UI_PHASE: &[&str] = &["idle", "prechat", "connecting", "queued", "chatting", "ended", "offline"];
+
+impl FromJson for UiPhase {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        let (i, mut o) = Obj::tagged(v, "phase", UI_PHASE, "internally tagged enum UiPhase")?;
+        Ok(match UI_PHASE[i] {
+            "idle" => UiPhase::Idle,
+            "prechat" => UiPhase::Prechat,
+            "connecting" => UiPhase::Connecting,
+            "queued" => UiPhase::Queued { position: o.req("position")?, wait_secs: o.opt("waitSecs")? },
+            "chatting" => UiPhase::Chatting { agent_name: o.opt("agentName")? },
+            "ended" => UiPhase::Ended { can_rate: o.opt("canRate")? },
+            _ => UiPhase::Offline,
+        })
     }
 }
 
-/// One arm per variant: wire fields in declaration order, then each field.
-fn ui_phase(tag: &'static str, b: Body) -> Result<UiPhase, serde_json::Error> {
-    Ok(match tag {
-        "queued" => {
-            let mut f = b.fields(&["position", "waitSecs"], false)?;
-            UiPhase::Queued { position: f.req("position")?, wait_secs: f.opt("waitSecs")? }
-        }
-        "chatting" => UiPhase::Chatting { agent_name: b.fields(&["agentName"], false)?.opt("agentName")? },
-        "ended" => UiPhase::Ended { can_rate: b.fields(&["canRate"], false)?.opt("canRate")? },
-        unit => {
-            b.unit()?;
-            match unit {
-                "idle" => UiPhase::Idle,
-                "prechat" => UiPhase::Prechat,
-                "connecting" => UiPhase::Connecting,
-                "offline" => UiPhase::Offline,
-                _ => return Err(UI_PHASE.unknown(tag)),
+impl ToJson for UiPhase {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjWriter::new(out);
+        match self {
+            UiPhase::Idle => w.field("phase", "idle"),
+            UiPhase::Prechat => w.field("phase", "prechat"),
+            UiPhase::Connecting => w.field("phase", "connecting"),
+            UiPhase::Queued { position, wait_secs } => {
+                w.field("phase", "queued");
+                w.field("position", position);
+                w.field("waitSecs", wait_secs);
             }
+            UiPhase::Chatting { agent_name } => {
+                w.field("phase", "chatting");
+                w.field("agentName", agent_name);
+            }
+            UiPhase::Ended { can_rate } => {
+                w.field("phase", "ended");
+                w.field("canRate", can_rate);
+            }
+            UiPhase::Offline => w.field("phase", "offline"),
         }
-    })
-}
-
-const AUTHOR: Tagged = Tagged {
-    tag: "kind",
-    variants: &["visitor", "agent", "system"],
-    expecting: "internally tagged enum Author",
-};
-
-impl<'de> Deserialize<'de> for Author {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        de::tagged(d, &AUTHOR, author)
+        w.end();
     }
 }
 
-fn author(tag: &'static str, b: Body) -> Result<Author, serde_json::Error> {
-    Ok(match tag {
-        "agent" => {
-            let mut f = b.fields(&["name", "avatar"], false)?;
-            Author::Agent { name: f.opt("name")?, avatar: f.opt("avatar")? }
-        }
-        unit => {
-            b.unit()?;
-            match unit {
-                "visitor" => Author::Visitor,
-                "system" => Author::System,
-                _ => return Err(AUTHOR.unknown(tag)),
+const AUTHOR: &[&str] = &["visitor", "agent", "system"];
+
+impl FromJson for Author {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        let (i, mut o) = Obj::tagged(v, "kind", AUTHOR, "internally tagged enum Author")?;
+        Ok(match AUTHOR[i] {
+            "agent" => Author::Agent { name: o.opt("name")?, avatar: o.opt("avatar")? },
+            "visitor" => Author::Visitor,
+            _ => Author::System,
+        })
+    }
+}
+
+impl ToJson for Author {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjWriter::new(out);
+        match self {
+            Author::Visitor => w.field("kind", "visitor"),
+            Author::Agent { name, avatar } => {
+                w.field("kind", "agent");
+                w.field("name", name);
+                w.field("avatar", avatar);
             }
+            Author::System => w.field("kind", "system"),
         }
-    })
+        w.end();
+    }
 }

@@ -212,12 +212,12 @@ fn theme_values_are_checked() {
 
 #[test]
 fn model_json_shapes() {
-    let p: UiPhase = serde_json::from_str(r#"{"phase":"queued","position":3,"waitSecs":120}"#).unwrap();
+    let p: UiPhase = crate::core::json::from_str(r#"{"phase":"queued","position":3,"waitSecs":120}"#).unwrap();
     assert_eq!(p, UiPhase::Queued { position: 3, wait_secs: Some(120) });
-    let p: UiPhase = serde_json::from_str(r#"{"phase":"chatting","agentName":"Ada"}"#).unwrap();
+    let p: UiPhase = crate::core::json::from_str(r#"{"phase":"chatting","agentName":"Ada"}"#).unwrap();
     assert_eq!(p, UiPhase::Chatting { agent_name: Some("Ada".into()) });
-    let p: UiPhase = serde_json::from_str(r#"{"phase":"ended","canRate":true}"#).unwrap();
+    let p: UiPhase = crate::core::json::from_str(r#"{"phase":"ended","canRate":true}"#).unwrap();
     assert_eq!(p, UiPhase::Ended { can_rate: true });
-    let m: UiMessage = serde_json::from_str(r#"{"id":"1","from":{"kind":"agent","name":"Ada"},"text":"hi","atMs":1,"status":"sent"}"#).unwrap();
+    let m: UiMessage = crate::core::json::from_str(r#"{"id":"1","from":{"kind":"agent","name":"Ada"},"text":"hi","atMs":1,"status":"sent"}"#).unwrap();
     assert_eq!(m.text, "hi");
 }

@@ -39,7 +39,7 @@ pub async fn fetch(method: &str, url: &str, body: Option<&str>, bearer: Option<&
         return Ok(resp);
     }
     let text = text_of(&resp).await;
-    Err(match crate::core::de::from_json::<ErrorBody>(&text) {
+    Err(match crate::core::json::from_str::<ErrorBody>(&text) {
         Ok(b) => transport(format!("chat server refused {method} {url}: {} ({})", b.message, b.code.as_str())),
         Err(_) => transport(format!("chat server answered {} to {method} {url}", resp.status())),
     })
@@ -59,6 +59,6 @@ pub async fn request(method: &str, url: &str, body: Option<&str>, bearer: Option
 }
 
 /// Parses a JSON answer into a protocol type.
-pub fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, RuntimeError> {
-    crate::core::de::from_json(text).map_err(|e| transport(format!("chat server sent a malformed {what}: {e}")))
+pub fn parse<T: crate::core::json::FromJson>(text: &str, what: &str) -> Result<T, RuntimeError> {
+    crate::core::json::from_str(text).map_err(|e| transport(format!("chat server sent a malformed {what}: {e}")))
 }

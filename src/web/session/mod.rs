@@ -121,7 +121,7 @@ impl Session {
             locale: web_sys::window().and_then(|w| w.navigator().language()),
             ..Default::default()
         };
-        let body = serde_json::to_string(&req).map_err(|e| RuntimeError::new(ErrorCode::TransportFailed, e.to_string()))?;
+        let body = crate::core::json::to_string(&req);
         let text = http::request("POST", &url(base, "/v1/conversations"), Some(&body), None).await?;
         http::parse(&text, "start response")
     }

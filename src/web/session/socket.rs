@@ -25,9 +25,7 @@ impl Socket {
 
     /// Sends a frame (dropped when not open: the outbox resends on welcome).
     pub fn send(&self, frame: &ClientFrame) {
-        if let Ok(text) = serde_json::to_string(frame) {
-            let _ = self.ws.send_with_str(&text);
-        }
+        let _ = self.ws.send_with_str(&crate::core::json::to_string(frame));
     }
 }
 
@@ -82,7 +80,7 @@ impl Session {
         let w = weak.clone();
         let message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let (Some(s), Some(text)) = (w.upgrade(), e.data().as_string()) else { return };
-            match crate::core::de::from_json::<ServerFrame>(&text) {
+            match crate::core::json::from_str::<ServerFrame>(&text) {
                 Ok(frame) => emit::frame(&s, frame),
                 Err(_) => crate::web::events::report(&RuntimeError::new(ErrorCode::TransportFailed, "chat server sent a malformed frame; ignored")),
             }

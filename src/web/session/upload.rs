@@ -51,12 +51,12 @@ pub async fn put_file(url: &str, token: &str, file: &File, mut on_progress: impl
     let status = xhr.status().unwrap_or(0);
     let body = xhr.response_text().ok().flatten().unwrap_or_default();
     if (200..300).contains(&status) {
-        return crate::core::de::from_json(&body).map_err(|e| fail(format!("chat server sent a malformed attachment answer: {e}")));
+        return crate::core::json::from_str(&body).map_err(|e| fail(format!("chat server sent a malformed attachment answer: {e}")));
     }
     if status == 0 {
         return Err(fail(format!("{} was not uploaded: the chat server is unreachable", quoted(&file.name()))));
     }
-    Err(match crate::core::de::from_json::<ErrorBody>(&body) {
+    Err(match crate::core::json::from_str::<ErrorBody>(&body) {
         Ok(b) => fail(format!("{} was not uploaded: {}", quoted(&file.name()), b.message)),
         Err(_) => fail(format!("{} was not uploaded (HTTP {status})", quoted(&file.name()))),
     })

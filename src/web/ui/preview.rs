@@ -82,12 +82,12 @@ impl UiActions for JsActions {
 }
 
 /// Reads a JS value as `T` through its JSON text: the types already have
-/// serde_json deserialisers, so this adds no second set (serde-wasm-bindgen's
-/// instantiations cost ~25 KB of wasm). `undefined` properties are absent.
-fn parse<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
+/// JSON readers (`crate::core::json`), so this adds no second set.
+/// `undefined` properties are absent.
+fn parse<T: crate::core::json::FromJson>(v: JsValue, what: &str) -> Result<T, JsValue> {
     let bad = |e: &dyn core::fmt::Display| -> JsValue { js_sys::TypeError::new(&format!("{what}: {e}")).into() };
     let text = js_sys::JSON::stringify(&v).ok().and_then(|t| t.as_string()).ok_or_else(|| bad(&"not a JSON value"))?;
-    crate::core::de::from_json(&text).map_err(|e| bad(&e))
+    crate::core::json::from_str(&text).map_err(|e| bad(&e))
 }
 
 /// The widget mounted by [`mount_widget_preview`].

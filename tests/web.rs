@@ -211,6 +211,20 @@ fn intl_timezone_offsets_and_unknown_zone() {
 }
 
 #[wasm_bindgen_test]
+fn json_floats_use_the_browsers_exact_conversions() {
+    use lcw_sdk::core::json::{self, Number, Value};
+    lcw_sdk::web::numbers::install();
+    // Numbers a 1-ulp error would change; each must read back exactly.
+    for x in [0.1, 0.30000000000000004, 19.99, 1.5e-7, 6.02214076e23, 1e21, 2.2250738585072014e-308, 1.7976931348623157e308, -1.0 / 3.0] {
+        let text = json::to_string(&x);
+        assert_eq!(json::parse(&text).unwrap(), Value::Number(Number::F(x)), "{text}");
+    }
+    assert_eq!(json::to_string(&0.1), "0.1", "shortest form");
+    assert_eq!(json::to_string(&2.5e-7), "2.5e-7");
+    assert_eq!(json::parse("1e400").map_err(|e| e.to_string().contains("out of range")), Err(true));
+}
+
+#[wasm_bindgen_test]
 fn js_regexp_engine() {
     use lcw_sdk::core::triggers::RegexEngine;
     let mut re = lcw_sdk::web::proactive::host::JsRegex::default();

@@ -21,6 +21,7 @@ use wasm_bindgen::prelude::*;
 impl LiveChatSdk {
     /// Builds the SDK from an options object (see `createSdk`).
     pub fn create(options: JsValue) -> Result<LiveChatSdk, JsValue> {
+        crate::web::numbers::install();
         let (pairs, funcs, mut errors) = option_pairs(&options);
         let (pro_options, pro_errors) = proactive::api::read_options(&options);
         errors.extend(pro_errors);

@@ -14,6 +14,7 @@ pub mod globals;
 pub mod jar;
 pub mod js_error;
 pub mod proactive;
+pub mod numbers;
 pub mod promise;
 pub mod providers;
 pub mod raw;

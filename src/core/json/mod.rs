@@ -19,6 +19,7 @@
 //! The serde impls of the SDK's types (feature `serde`, for the server) are
 //! checked against these in `cross_tests.rs`.
 
+pub mod float;
 mod macros;
 mod parse;
 mod read;
@@ -136,7 +137,7 @@ impl Error {
             Value::Bool(b) => format!("boolean `{b}`"),
             Value::Number(Number::U(n)) => format!("integer `{n}`"),
             Value::Number(Number::I(n)) => format!("integer `{n}`"),
-            Value::Number(Number::F(f)) => format!("floating point `{f}`"),
+            Value::Number(Number::F(f)) => format!("floating point `{}`", float::to_text(*f)),
             Value::String(s) => format!("string {}", crate::core::errors::quoted(s)),
             Value::Array(_) => "sequence".to_string(),
             Value::Object(_) => "map".to_string(),

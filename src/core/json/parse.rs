@@ -293,8 +293,8 @@ impl Parser<'_> {
                 }
             }
         }
-        match text.parse::<f64>() {
-            Ok(f) if f.is_finite() => Ok(Number::F(f)),
+        match super::float::parse(text) {
+            Some(f) if f.is_finite() => Ok(Number::F(f)),
             _ => Err(self.err("number out of range")),
         }
     }

@@ -73,16 +73,16 @@ pub fn write_i64(n: i64, out: &mut String) {
 }
 
 /// A number as `JSON.stringify` would accept it back: integral values
-/// (below 2^53) as integers, other finite values in Rust's shortest
-/// round-trip form, `NaN` and infinities as `null` (as `JSON.stringify`).
+/// (below 2^53) as integers, other finite values in the shortest
+/// round-trip form (the host's, [`super::float`]), `NaN` and infinities as
+/// `null` (as `JSON.stringify`).
 pub fn write_f64(f: f64, out: &mut String) {
     if !f.is_finite() {
         out.push_str("null");
     } else if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
         write_i64(f as i64, out);
     } else {
-        use std::fmt::Write as _;
-        let _ = write!(out, "{f}");
+        super::float::format(f, out);
     }
 }
 

@@ -99,6 +99,7 @@ pub struct WidgetPreview {
 /// Mounts the default widget UI driven from JavaScript.
 #[wasm_bindgen(js_name = mountWidgetPreview, skip_typescript)]
 pub fn mount_widget_preview(config: WidgetPreviewConfigTs, on_action: WidgetActionHandlerTs) -> Result<WidgetPreview, JsValue> {
+    crate::web::numbers::install();
     let cfg: UiConfig = if config.is_undefined() || config.is_null() { UiConfig::default() } else { parse(config.into(), "config")? };
     let f: Function = JsValue::from(on_action).dyn_into().map_err(|_| js_sys::TypeError::new("onAction must be a function"))?;
     Ok(WidgetPreview { widget: Some(Widget::mount(cfg, Rc::new(JsActions(f)))?) })

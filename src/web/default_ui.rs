@@ -27,7 +27,9 @@ pub struct DefaultUi {
     pub config: UiConfig,
     /// Ids of messages the widget itself showed while sending: their ack
     /// only changes the mark (the shown message may carry a preview).
-    pub own: std::cell::RefCell<std::collections::BTreeSet<String>>,
+    /// (A list, not a set: it holds the few messages in flight, and a
+    /// `BTreeSet<String>` would add ~4 KB of tree code to the wasm.)
+    pub own: std::cell::RefCell<Vec<String>>,
     _listeners: Vec<EventListener>,
 }
 
@@ -50,7 +52,7 @@ fn with_widget(inner: &Inner, f: impl FnOnce(&Widget, &UiConfig)) {
 
 fn remember(inner: &Inner, id: &str) {
     if let Some(ui) = inner.ui.borrow().as_ref() {
-        ui.own.borrow_mut().insert(id.to_string());
+        ui.own.borrow_mut().push(id.to_string());
     }
 }
 
@@ -237,7 +239,11 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
     on("lcw:onMessageReceived", |i, w, _, d| files::show(i, w, ui_message(&d), &d));
     on("lcw:onMessageSent", |i, w, _, d| {
         let m = ui_message(&d);
-        let own = i.ui.borrow().as_ref().is_some_and(|u| u.own.borrow_mut().remove(&m.id));
+        let own = i.ui.borrow().as_ref().is_some_and(|u| {
+            let mut own = u.own.borrow_mut();
+            let at = own.iter().position(|o| *o == m.id);
+            at.map(|at| own.swap_remove(at)).is_some()
+        });
         if own {
             w.set_status(&m.id, MessageStatus::Sent);
         } else {

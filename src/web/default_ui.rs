@@ -116,7 +116,15 @@ impl UiActions for Actions {
 
     fn submit_prechat(&self, answers: Vec<(String, String)>) {
         later(&self.inner, move |inner| Box::pin(async move {
-            *inner.prechat_answers.borrow_mut() = answers.into_iter().collect();
+            {
+                // Inserted one by one: `collect` would add BTreeMap's
+                // bulk-build code (a sort) to the wasm for this one map.
+                let mut kept = inner.prechat_answers.borrow_mut();
+                kept.clear();
+                for (k, v) in answers {
+                    kept.insert(k, v);
+                }
+            }
             with_widget(&inner, |w, _| w.set_phase(UiPhase::Connecting));
             chat::start(inner, None, None).await;
         }));
@@ -125,13 +133,18 @@ impl UiActions for Actions {
     fn submit_offline(&self, answers: Vec<(String, String)>) {
         later(&self.inner, move |inner| Box::pin(async move {
             let Some(base) = inner.config.server_url.clone() else { return };
-            let mut fields: BTreeMap<String, String> = answers.into_iter().collect();
-            let req = p::OfflineMessageRequest {
-                name: fields.remove("name").unwrap_or_default(),
-                email: fields.remove("email").unwrap_or_default(),
-                message: fields.remove("message").unwrap_or_default(),
-                fields,
-            };
+            // Sorted out in one pass (no BTreeMap collect/remove code).
+            let mut req = p::OfflineMessageRequest { name: String::new(), email: String::new(), message: String::new(), fields: BTreeMap::new() };
+            for (k, v) in answers {
+                match k.as_str() {
+                    "name" => req.name = v,
+                    "email" => req.email = v,
+                    "message" => req.message = v,
+                    _ => {
+                        req.fields.insert(k, v);
+                    }
+                }
+            }
             let body = serde_json::to_string(&req).unwrap_or_default();
             let path = format!("/v1/widgets/{}/offline-messages", inner.config.widget_id);
             if let Err(e) = http::request("POST", &url(&base, &path), Some(&body), None).await {

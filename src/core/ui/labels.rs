@@ -126,12 +126,15 @@ fn builtin_table(tag: &str) -> Option<&'static Table> {
 pub struct Locale {
     tag: String,
     table: &'static Table,
-    overrides: BTreeMap<String, String>,
+    /// Site overrides in the order they apply: a later entry for the same
+    /// key wins (looked up from the end). A list, not a map: cloning and
+    /// searching it reuses code the crate has anyway.
+    overrides: Vec<(String, String)>,
 }
 
 impl Default for Locale {
     fn default() -> Self {
-        Locale { tag: "en".into(), table: &super::tables_a::EN, overrides: BTreeMap::new() }
+        Locale { tag: "en".into(), table: &super::tables_a::EN, overrides: Vec::new() }
     }
 }
 
@@ -149,7 +152,7 @@ impl Locale {
         available.extend(site.keys().map(String::as_str).filter(|k| !BUILTIN.iter().any(|(t, _, _)| same(t, k))));
         let tag = negotiate(preferred, &available, fallback);
         let table = builtin_table(&tag).or_else(|| builtin_table(fallback)).unwrap_or(&super::tables_a::EN);
-        let mut overrides = BTreeMap::new();
+        let mut overrides = Vec::new();
         for source in [fallback, primary(&tag), tag.as_str()] {
             if let Some((_, map)) = site.iter().find(|(k, _)| same(k, source)) {
                 overrides.extend(map.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.clone(), v.clone())));
@@ -170,7 +173,7 @@ impl Locale {
 
     /// The text of `label` (site override first).
     pub fn text(&self, label: Label) -> &str {
-        self.overrides.get(label.key()).map(String::as_str).unwrap_or(self.table[label as usize])
+        self.site_text(label.key()).unwrap_or(self.table[label as usize])
     }
 
     /// The text of `label` with `{name}` placeholders replaced by `args`.
@@ -180,7 +183,7 @@ impl Locale {
 
     /// A site override by raw key (for keys outside [`Label`]).
     pub fn site_text(&self, key: &str) -> Option<&str> {
-        self.overrides.get(key).map(String::as_str)
+        self.overrides.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     /// The label of a form field: the site's `field.<name>` override, else

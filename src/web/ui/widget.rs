@@ -70,7 +70,7 @@ impl Widget {
         let body = doc.body().ok_or_else(|| JsValue::from_str("no <body>"))?;
         let preferred = cfg.locale.clone().map(|l| vec![l]).unwrap_or_else(languages);
         let locale = Locale::negotiate(&preferred, &cfg.fallback_language, &cfg.translations);
-        let parts = build(&doc, &locale)?;
+        let parts = build(&doc)?;
         style::adopt(&parts.shadow)?;
         let state = State {
             cfg, locale, phase: UiPhase::Idle, open: false, msgs: Msgs::default(), urls: vec![], typing_sent: false,

@@ -23,14 +23,27 @@ mod files;
 pub struct DefaultUi {
     /// The widget.
     pub widget: Widget,
-    /// The widget's configuration (forms, rating).
-    pub config: UiConfig,
+    /// What the default UI needs of the widget's configuration (the
+    /// widget keeps the whole of it; a second copy would link the clone
+    /// code of its maps).
+    pub config: Flags,
     /// Ids of messages the widget itself showed while sending: their ack
     /// only changes the mark (the shown message may carry a preview).
     /// (A list, not a set: it holds the few messages in flight, and a
     /// `BTreeSet<String>` would add ~4 KB of tree code to the wasm.)
     pub own: std::cell::RefCell<Vec<String>>,
     _listeners: Vec<EventListener>,
+}
+
+/// The parts of the widget configuration the default UI acts on.
+#[derive(Clone, Copy)]
+pub struct Flags {
+    /// The pre-chat form is on.
+    pub prechat: bool,
+    /// The offline form is on.
+    pub offline: bool,
+    /// Rating is on.
+    pub rating: bool,
 }
 
 struct Actions {
@@ -44,7 +57,7 @@ fn later(inner: &Weak<Inner>, f: impl FnOnce(Rc<Inner>) -> std::pin::Pin<Box<dyn
     }
 }
 
-fn with_widget(inner: &Inner, f: impl FnOnce(&Widget, &UiConfig)) {
+fn with_widget(inner: &Inner, f: impl FnOnce(&Widget, &Flags)) {
     if let Some(ui) = inner.ui.borrow().as_ref() {
         f(&ui.widget, &ui.config);
     }
@@ -181,7 +194,7 @@ impl UiActions for Actions {
             if inner.phase.get() != ChatPhase::Idle {
                 return;
             }
-            let (prechat, offline) = inner.ui.borrow().as_ref().map_or((false, false), |u| (u.config.pre_chat.enabled, u.config.offline_form.enabled));
+            let (prechat, offline) = inner.ui.borrow().as_ref().map_or((false, false), |u| (u.config.prechat, u.config.offline));
             if offline && inner.config.server_url.is_some() {
                 if let Ok(a) = chat::availability(&inner).await {
                     if Reflect::get(&a, &"isAgentAvailable".into()).ok().and_then(|v| v.as_bool()) == Some(false) {
@@ -224,7 +237,7 @@ fn ui_message(m: &JsValue) -> UiMessage {
 fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
     let Some(window) = web_sys::window() else { return Vec::new() };
     let mut out = Vec::new();
-    let mut on = |name: &'static str, f: fn(&Rc<Inner>, &Widget, &UiConfig, JsValue)| {
+    let mut on = |name: &'static str, f: fn(&Rc<Inner>, &Widget, &Flags, JsValue)| {
         let weak = Rc::downgrade(inner);
         out.push(EventListener::new(&window, name, move |e| {
             let d = detail(e);
@@ -264,8 +277,8 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
         }
     });
     on("lcw:agentTyping", |_, w, _, d| w.set_typing(field(&d, "isTyping").as_bool() == Some(true)));
-    on("lcw:threadUpdate", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating_enabled }));
-    on("lcw:closeChat", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating_enabled }));
+    on("lcw:threadUpdate", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating }));
+    on("lcw:closeChat", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating }));
     out
 }
 
@@ -292,10 +305,11 @@ pub async fn mount(inner: Rc<Inner>) {
         config.locale = Some(tag);
     }
     let actions = Rc::new(Actions { inner: Rc::downgrade(&inner) });
-    match Widget::mount(config.clone(), actions) {
+    let flags = Flags { prechat: config.pre_chat.enabled, offline: config.offline_form.enabled, rating: config.rating_enabled };
+    match Widget::mount(config, actions) {
         Ok(widget) => {
             let listeners = listen(&inner);
-            *inner.ui.borrow_mut() = Some(DefaultUi { widget, config, own: Default::default(), _listeners: listeners });
+            *inner.ui.borrow_mut() = Some(DefaultUi { widget, config: flags, own: Default::default(), _listeners: listeners });
         }
         Err(e) => report(&RuntimeError::new(ErrorCode::SdkLoadFailed, format!("the chat widget could not be shown: {}", crate::web::js_error::describe(&e)))),
     }

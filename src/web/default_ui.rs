@@ -299,7 +299,7 @@ pub async fn mount(inner: Rc<Inner>) {
     if inner.destroyed.get() {
         return;
     }
-    let mut config = UiConfig::from_widget(&widget_config);
+    let mut config = UiConfig::from_widget(widget_config);
     // setLocale may have run while the configuration was loading.
     if let Some(tag) = inner.locale.borrow().clone() {
         config.locale = Some(tag);

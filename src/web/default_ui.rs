@@ -23,12 +23,27 @@ mod files;
 pub struct DefaultUi {
     /// The widget.
     pub widget: Widget,
-    /// The widget's configuration (forms, rating).
-    pub config: UiConfig,
+    /// What the default UI needs of the widget's configuration (the
+    /// widget keeps the whole of it; a second copy would link the clone
+    /// code of its maps).
+    pub config: Flags,
     /// Ids of messages the widget itself showed while sending: their ack
     /// only changes the mark (the shown message may carry a preview).
-    pub own: std::cell::RefCell<std::collections::BTreeSet<String>>,
+    /// (A list, not a set: it holds the few messages in flight, and a
+    /// `BTreeSet<String>` would add ~4 KB of tree code to the wasm.)
+    pub own: std::cell::RefCell<Vec<String>>,
     _listeners: Vec<EventListener>,
+}
+
+/// The parts of the widget configuration the default UI acts on.
+#[derive(Clone, Copy)]
+pub struct Flags {
+    /// The pre-chat form is on.
+    pub prechat: bool,
+    /// The offline form is on.
+    pub offline: bool,
+    /// Rating is on.
+    pub rating: bool,
 }
 
 struct Actions {
@@ -42,7 +57,7 @@ fn later(inner: &Weak<Inner>, f: impl FnOnce(Rc<Inner>) -> std::pin::Pin<Box<dyn
     }
 }
 
-fn with_widget(inner: &Inner, f: impl FnOnce(&Widget, &UiConfig)) {
+fn with_widget(inner: &Inner, f: impl FnOnce(&Widget, &Flags)) {
     if let Some(ui) = inner.ui.borrow().as_ref() {
         f(&ui.widget, &ui.config);
     }
@@ -50,7 +65,7 @@ fn with_widget(inner: &Inner, f: impl FnOnce(&Widget, &UiConfig)) {
 
 fn remember(inner: &Inner, id: &str) {
     if let Some(ui) = inner.ui.borrow().as_ref() {
-        ui.own.borrow_mut().insert(id.to_string());
+        ui.own.borrow_mut().push(id.to_string());
     }
 }
 
@@ -114,7 +129,15 @@ impl UiActions for Actions {
 
     fn submit_prechat(&self, answers: Vec<(String, String)>) {
         later(&self.inner, move |inner| Box::pin(async move {
-            *inner.prechat_answers.borrow_mut() = answers.into_iter().collect();
+            {
+                // Inserted one by one: `collect` would add BTreeMap's
+                // bulk-build code (a sort) to the wasm for this one map.
+                let mut kept = inner.prechat_answers.borrow_mut();
+                kept.clear();
+                for (k, v) in answers {
+                    kept.insert(k, v);
+                }
+            }
             with_widget(&inner, |w, _| w.set_phase(UiPhase::Connecting));
             chat::start(inner, None, None).await;
         }));
@@ -123,13 +146,18 @@ impl UiActions for Actions {
     fn submit_offline(&self, answers: Vec<(String, String)>) {
         later(&self.inner, move |inner| Box::pin(async move {
             let Some(base) = inner.config.server_url.clone() else { return };
-            let mut fields: BTreeMap<String, String> = answers.into_iter().collect();
-            let req = p::OfflineMessageRequest {
-                name: fields.remove("name").unwrap_or_default(),
-                email: fields.remove("email").unwrap_or_default(),
-                message: fields.remove("message").unwrap_or_default(),
-                fields,
-            };
+            // Sorted out in one pass (no BTreeMap collect/remove code).
+            let mut req = p::OfflineMessageRequest { name: String::new(), email: String::new(), message: String::new(), fields: BTreeMap::new() };
+            for (k, v) in answers {
+                match k.as_str() {
+                    "name" => req.name = v,
+                    "email" => req.email = v,
+                    "message" => req.message = v,
+                    _ => {
+                        req.fields.insert(k, v);
+                    }
+                }
+            }
             let body = crate::core::json::to_string(&req);
             let path = format!("/v1/widgets/{}/offline-messages", inner.config.widget_id);
             if let Err(e) = http::request("POST", &url(&base, &path), Some(&body), None).await {
@@ -166,7 +194,7 @@ impl UiActions for Actions {
             if inner.phase.get() != ChatPhase::Idle {
                 return;
             }
-            let (prechat, offline) = inner.ui.borrow().as_ref().map_or((false, false), |u| (u.config.pre_chat.enabled, u.config.offline_form.enabled));
+            let (prechat, offline) = inner.ui.borrow().as_ref().map_or((false, false), |u| (u.config.prechat, u.config.offline));
             if offline && inner.config.server_url.is_some() {
                 if let Ok(a) = chat::availability(&inner).await {
                     if Reflect::get(&a, &"isAgentAvailable".into()).ok().and_then(|v| v.as_bool()) == Some(false) {
@@ -209,7 +237,7 @@ fn ui_message(m: &JsValue) -> UiMessage {
 fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
     let Some(window) = web_sys::window() else { return Vec::new() };
     let mut out = Vec::new();
-    let mut on = |name: &'static str, f: fn(&Rc<Inner>, &Widget, &UiConfig, JsValue)| {
+    let mut on = |name: &'static str, f: fn(&Rc<Inner>, &Widget, &Flags, JsValue)| {
         let weak = Rc::downgrade(inner);
         out.push(EventListener::new(&window, name, move |e| {
             let d = detail(e);
@@ -237,7 +265,11 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
     on("lcw:onMessageReceived", |i, w, _, d| files::show(i, w, ui_message(&d), &d));
     on("lcw:onMessageSent", |i, w, _, d| {
         let m = ui_message(&d);
-        let own = i.ui.borrow().as_ref().is_some_and(|u| u.own.borrow_mut().remove(&m.id));
+        let own = i.ui.borrow().as_ref().is_some_and(|u| {
+            let mut own = u.own.borrow_mut();
+            let at = own.iter().position(|o| *o == m.id);
+            at.map(|at| own.swap_remove(at)).is_some()
+        });
         if own {
             w.set_status(&m.id, MessageStatus::Sent);
         } else {
@@ -245,8 +277,8 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
         }
     });
     on("lcw:agentTyping", |_, w, _, d| w.set_typing(field(&d, "isTyping").as_bool() == Some(true)));
-    on("lcw:threadUpdate", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating_enabled }));
-    on("lcw:closeChat", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating_enabled }));
+    on("lcw:threadUpdate", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating }));
+    on("lcw:closeChat", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating }));
     out
 }
 
@@ -267,16 +299,17 @@ pub async fn mount(inner: Rc<Inner>) {
     if inner.destroyed.get() {
         return;
     }
-    let mut config = UiConfig::from_widget(&widget_config);
+    let mut config = UiConfig::from_widget(widget_config);
     // setLocale may have run while the configuration was loading.
     if let Some(tag) = inner.locale.borrow().clone() {
         config.locale = Some(tag);
     }
     let actions = Rc::new(Actions { inner: Rc::downgrade(&inner) });
-    match Widget::mount(config.clone(), actions) {
+    let flags = Flags { prechat: config.pre_chat.enabled, offline: config.offline_form.enabled, rating: config.rating_enabled };
+    match Widget::mount(config, actions) {
         Ok(widget) => {
             let listeners = listen(&inner);
-            *inner.ui.borrow_mut() = Some(DefaultUi { widget, config, own: Default::default(), _listeners: listeners });
+            *inner.ui.borrow_mut() = Some(DefaultUi { widget, config: flags, own: Default::default(), _listeners: listeners });
         }
         Err(e) => report(&RuntimeError::new(ErrorCode::SdkLoadFailed, format!("the chat widget could not be shown: {}", crate::web::js_error::describe(&e)))),
     }

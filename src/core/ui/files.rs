@@ -72,7 +72,20 @@ pub fn allowed_list(locale: &Locale, allowed: &[String]) -> String {
     if allowed.iter().any(|p| p.trim() == "*" || p.trim() == "*/*") {
         return locale.text(Label::AnyFile).to_string();
     }
-    allowed.iter().map(|p| p.trim()).collect::<Vec<_>>().join(", ")
+    joined(allowed.iter().map(|p| p.trim()), ", ")
+}
+
+/// The items joined by `sep` (a loop: `[&str]::join` links ~1 KB of
+/// generic code for these two lists).
+fn joined<'a>(items: impl Iterator<Item = &'a str>, sep: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+    }
+    out
 }
 
 impl FileRefusal {
@@ -95,5 +108,5 @@ pub fn accept_attr(rules: &FileRules) -> String {
     if rules.allowed_mime_types.iter().any(|p| p.trim() == "*" || p.trim() == "*/*") {
         return String::new();
     }
-    rules.allowed_mime_types.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(",")
+    joined(rules.allowed_mime_types.iter().map(|p| p.trim()).filter(|p| !p.is_empty()), ",")
 }

@@ -86,7 +86,8 @@ labels! {
 /// Number of labels; every table has exactly this many entries.
 pub const LABEL_COUNT: usize = LABEL_KEYS.len();
 
-/// A complete string table for one language.
+/// A complete string table for one language, as written in the source
+/// (packed into a [`Packed`] for the build).
 pub type Table = [&'static str; LABEL_COUNT];
 
 impl Label {
@@ -101,22 +102,88 @@ impl Label {
     }
 }
 
-/// The built-in languages: tag, table, right-to-left.
-pub const BUILTIN: &[(&str, &Table, bool)] = &[
-    ("en", &super::tables_a::EN, false),
-    ("fr", &super::tables_a::FR, false),
-    ("fr-CA", &super::tables_a::FR_CA, false),
-    ("de", &super::tables_a::DE, false),
-    ("es", &super::tables_a::ES, false),
-    ("it", &super::tables_a::IT, false),
-    ("nl", &super::tables_b::NL, false),
-    ("pt", &super::tables_b::PT, false),
-    ("ja", &super::tables_b::JA, false),
-    ("zh-CN", &super::tables_b::ZH_CN, false),
-    ("ar", &super::tables_b::AR, true),
+/// Separates the labels in a [`Packed`] table.
+const SEP: u8 = 0x1f;
+
+/// Length of `t`'s labels joined by [`SEP`].
+const fn packed_len(t: &Table) -> usize {
+    let mut n = t.len() - 1;
+    let mut i = 0;
+    while i < t.len() {
+        n += t[i].len();
+        i += 1;
+    }
+    n
+}
+
+/// `t`'s labels joined by [`SEP`] (none contains it: checked here).
+const fn pack<const N: usize>(t: &Table) -> [u8; N] {
+    let mut out = [0u8; N];
+    let (mut o, mut i) = (0, 0);
+    while i < t.len() {
+        if i > 0 {
+            out[o] = SEP;
+            o += 1;
+        }
+        let b = t[i].as_bytes();
+        let mut j = 0;
+        while j < b.len() {
+            assert!(b[j] != SEP, "a label contains the separator");
+            out[o] = b[j];
+            o += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A language's labels as one string, packed at compile time: the wasm
+/// then holds the text alone, without a (pointer, length) pair per label
+/// (8 bytes x 56 labels x 11 languages).
+#[derive(Debug, Clone, Copy)]
+pub struct Packed(&'static str);
+
+macro_rules! packed {
+    ($t:path) => {{
+        const BYTES: [u8; packed_len(&$t)] = pack(&$t);
+        match std::str::from_utf8(&BYTES) {
+            Ok(s) => Packed(s),
+            Err(_) => panic!("a label table is not UTF-8"),
+        }
+    }};
+}
+
+impl Packed {
+    /// The labels in [`Label`] order.
+    pub fn iter(self) -> impl Iterator<Item = &'static str> {
+        self.0.split(SEP as char)
+    }
+
+    /// Label number `i` (empty past the end).
+    pub fn get(self, i: usize) -> &'static str {
+        self.iter().nth(i).unwrap_or("")
+    }
+}
+
+const EN: Packed = packed!(super::tables_a::EN);
+
+/// The built-in languages: tag, labels, right-to-left.
+pub const BUILTIN: &[(&str, Packed, bool)] = &[
+    ("en", EN, false),
+    ("fr", packed!(super::tables_a::FR), false),
+    ("fr-CA", packed!(super::tables_a::FR_CA), false),
+    ("de", packed!(super::tables_a::DE), false),
+    ("es", packed!(super::tables_a::ES), false),
+    ("it", packed!(super::tables_a::IT), false),
+    ("nl", packed!(super::tables_b::NL), false),
+    ("pt", packed!(super::tables_b::PT), false),
+    ("ja", packed!(super::tables_b::JA), false),
+    ("zh-CN", packed!(super::tables_b::ZH_CN), false),
+    ("ar", packed!(super::tables_b::AR), true),
 ];
 
-fn builtin_table(tag: &str) -> Option<&'static Table> {
+fn builtin_table(tag: &str) -> Option<Packed> {
     let exact = BUILTIN.iter().find(|(t, _, _)| same(t, tag));
     exact.or_else(|| BUILTIN.iter().find(|(t, _, _)| same(t, primary(tag)))).map(|(_, table, _)| *table)
 }
@@ -125,13 +192,16 @@ fn builtin_table(tag: &str) -> Option<&'static Table> {
 #[derive(Debug, Clone)]
 pub struct Locale {
     tag: String,
-    table: &'static Table,
-    overrides: BTreeMap<String, String>,
+    table: Packed,
+    /// Site overrides in the order they apply: a later entry for the same
+    /// key wins (looked up from the end). A list, not a map: cloning and
+    /// searching it reuses code the crate has anyway.
+    overrides: Vec<(String, String)>,
 }
 
 impl Default for Locale {
     fn default() -> Self {
-        Locale { tag: "en".into(), table: &super::tables_a::EN, overrides: BTreeMap::new() }
+        Locale { tag: "en".into(), table: EN, overrides: Vec::new() }
     }
 }
 
@@ -148,8 +218,8 @@ impl Locale {
         let mut available: Vec<&str> = BUILTIN.iter().map(|(t, _, _)| *t).collect();
         available.extend(site.keys().map(String::as_str).filter(|k| !BUILTIN.iter().any(|(t, _, _)| same(t, k))));
         let tag = negotiate(preferred, &available, fallback);
-        let table = builtin_table(&tag).or_else(|| builtin_table(fallback)).unwrap_or(&super::tables_a::EN);
-        let mut overrides = BTreeMap::new();
+        let table = builtin_table(&tag).or_else(|| builtin_table(fallback)).unwrap_or(EN);
+        let mut overrides = Vec::new();
         for source in [fallback, primary(&tag), tag.as_str()] {
             if let Some((_, map)) = site.iter().find(|(k, _)| same(k, source)) {
                 overrides.extend(map.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.clone(), v.clone())));
@@ -170,7 +240,7 @@ impl Locale {
 
     /// The text of `label` (site override first).
     pub fn text(&self, label: Label) -> &str {
-        self.overrides.get(label.key()).map(String::as_str).unwrap_or(self.table[label as usize])
+        self.site_text(label.key()).unwrap_or_else(|| self.table.get(label as usize))
     }
 
     /// The text of `label` with `{name}` placeholders replaced by `args`.
@@ -180,7 +250,7 @@ impl Locale {
 
     /// A site override by raw key (for keys outside [`Label`]).
     pub fn site_text(&self, key: &str) -> Option<&str> {
-        self.overrides.get(key).map(String::as_str)
+        self.overrides.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     /// The label of a form field: the site's `field.<name>` override, else

@@ -35,16 +35,17 @@ pub struct UiConfig {
 }
 
 impl UiConfig {
-    /// The UI part of a widget configuration.
-    pub fn from_widget(c: &WidgetConfig) -> UiConfig {
+    /// The UI part of a widget configuration (moved out of it: cloning the
+    /// translation maps would link their clone code for this one call).
+    pub fn from_widget(c: WidgetConfig) -> UiConfig {
         UiConfig {
-            theme: c.theme.clone(),
-            pre_chat: c.pre_chat.clone(),
-            offline_form: c.offline_form.clone(),
+            theme: c.theme,
+            pre_chat: c.pre_chat,
+            offline_form: c.offline_form,
             rating_enabled: c.rating_enabled,
-            translations: c.translations.clone(),
-            fallback_language: c.fallback_language.clone(),
-            files: c.files.clone(),
+            translations: c.translations,
+            fallback_language: c.fallback_language,
+            files: c.files,
             max_message_chars: c.max_message_chars,
             locale: None,
             popout_url: None,

@@ -1,8 +1,7 @@
 //! Builds the widget's static DOM: launcher, window, header, status,
 //! message log, panel, typing line, notice, composer.
 
-use super::dom::{add, aria, attrs, el, icon, icons, label, text_el};
-use crate::core::ui::labels::{Label, Locale};
+use super::dom::tree;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
@@ -58,89 +57,62 @@ pub struct Parts {
     pub file: HtmlInputElement,
 }
 
-fn button(doc: &Document, class: &str, act: &str) -> Element {
-    let b = el(doc, "button", class);
-    attrs(&b, &[("type", "button"), ("data-act", act)]);
-    b
-}
+/// The static DOM, one element per line (see [`tree`]). Every visible text
+/// comes from the `data-l` (text), `data-la` (`aria-label` and `title`)
+/// and `data-lp` (placeholder) label keys, filled by `relabel` when the
+/// widget applies its locale; nothing here is page or agent data. Marked
+/// (`*`) elements are returned in this order, as [`Parts`] lists them.
+const SPEC: &str = r#"
+*div|class=lcw
+ *button|class=launcher|type=button|data-act=launcher|aria-haspopup=dialog|aria-expanded=false|aria-controls=lcw-window
+  *img|alt=
+  svg|d=M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z|class=launcher-icon
+  *span
+ *div|class=window|id=lcw-window|role=dialog|aria-modal=true|aria-labelledby=lcw-name|aria-describedby=lcw-title|tabindex=-1|hidden
+  div|class=head
+   *img|class=avatar|alt=
+   div|class=who
+    *h2|id=lcw-name
+    *p|id=lcw-title
+   *button|class=icon-btn|type=button|data-act=popout|data-la=popOut
+    svg|d=M19 19H5V5h7V3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2v-7h-2v7zM14 3v2h3.59l-9.83 9.83 1.41 1.41L19 6.41V10h2V3h-7z
+   button|class=icon-btn|type=button|data-act=minimize|data-la=minimize
+    svg|d=M5 11h14v2H5z
+   button|class=icon-btn|type=button|data-act=close|data-la=close
+    svg|d=M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z
+  *p|class=status|role=status
+  *div|class=body
+   *div|class=log|role=log|aria-live=polite|data-la=messages
+   *div|class=panel
+   *div|class=drop|data-l=dropFile|hidden
+  *p|class=typing|role=status|data-l=agentTyping|hidden
+  *p|class=notice|role=alert|hidden
+  *div|class=actions
+   button|class=link-btn|type=button|data-act=end|data-l=endChat
+  *form|class=composer|data-form=composer|novalidate
+   *input|type=file|hidden|tabindex=-1|aria-hidden=true|data-act=file
+   *button|class=icon-btn|type=button|data-act=attach|data-la=attach
+    svg|d=M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6h-1.5z
+   label|class=sr-only|for=lcw-input|data-l=messageInput
+   *textarea|id=lcw-input|rows=1|data-lp=messageInput|enterkeyhint=send
+   button|class=icon-btn send|type=submit|data-la=send
+    svg|d=M2.01 21 23 12 2.01 3 2 10l15 2-15 2z
+"#;
 
-fn icon_button(doc: &Document, class: &str, act: &str, path: &str, locale: &Locale, l: Label) -> Element {
-    let b = button(doc, class, act);
-    aria(&b, locale, l);
-    let _ = b.append_child(&icon(doc, path));
-    b
-}
-
-/// Builds the DOM (not yet attached to the page).
-pub fn build(doc: &Document, locale: &Locale) -> Result<Parts, JsValue> {
+/// Builds the DOM (not yet attached to the page; labels are filled when
+/// the widget applies its locale).
+pub fn build(doc: &Document) -> Result<Parts, JsValue> {
     let host: HtmlElement = doc.create_element("div")?.unchecked_into();
     host.set_attribute("data-lcw-widget", "")?;
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-    let root = el(doc, "div", "lcw");
-    shadow.append_child(&root)?;
-
-    let launcher = add(&root, button(doc, "launcher", "launcher"));
-    attrs(&launcher, &[("aria-haspopup", "dialog"), ("aria-expanded", "false"), ("aria-controls", "lcw-window")]);
-    let launcher_img = add(&launcher, el(doc, "img", ""));
-    attrs(&launcher_img, &[("alt", "")]);
-    let launcher_icon = add(&launcher, icon(doc, icons::CHAT));
-    launcher_icon.set_attribute("class", "launcher-icon")?;
-    let launcher_text = add(&launcher, el(doc, "span", ""));
-
-    let window = add(&root, el(doc, "div", "window"));
-    attrs(&window, &[("id", "lcw-window"), ("role", "dialog"), ("aria-modal", "true"), ("aria-labelledby", "lcw-name"),
-        ("aria-describedby", "lcw-title"), ("tabindex", "-1")]);
-    window.set_attribute("hidden", "")?;
-
-    let head = add(&window, el(doc, "div", "head"));
-    let head_avatar = add(&head, el(doc, "img", "avatar"));
-    attrs(&head_avatar, &[("alt", "")]);
-    let who = add(&head, el(doc, "div", "who"));
-    let head_name = add(&who, el(doc, "h2", ""));
-    head_name.set_id("lcw-name");
-    let head_title = add(&who, el(doc, "p", ""));
-    head_title.set_id("lcw-title");
-    let popout = add(&head, icon_button(doc, "icon-btn", "popout", icons::POPOUT, locale, Label::PopOut));
-    add(&head, icon_button(doc, "icon-btn", "minimize", icons::MINIMIZE, locale, Label::Minimize));
-    add(&head, icon_button(doc, "icon-btn", "close", icons::CLOSE, locale, Label::Close));
-
-    let status = add(&window, el(doc, "p", "status"));
-    attrs(&status, &[("role", "status")]);
-    let body = add(&window, el(doc, "div", "body"));
-    let log = add(&body, el(doc, "div", "log"));
-    attrs(&log, &[("role", "log"), ("aria-live", "polite"), ("data-la", Label::Messages.key()),
-        ("aria-label", locale.text(Label::Messages))]);
-    let panel = add(&body, el(doc, "div", "panel"));
-    let drop = add(&body, el(doc, "div", "drop"));
-    label(&drop, locale, Label::DropFile);
-    drop.set_attribute("hidden", "")?;
-
-    let typing = add(&window, el(doc, "p", "typing"));
-    attrs(&typing, &[("role", "status")]);
-    label(&typing, locale, Label::AgentTyping);
-    typing.set_attribute("hidden", "")?;
-    let notice = add(&window, el(doc, "p", "notice"));
-    attrs(&notice, &[("role", "alert")]);
-    notice.set_attribute("hidden", "")?;
-    let actions = add(&window, el(doc, "div", "actions"));
-    label(&add(&actions, button(doc, "link-btn", "end")), locale, Label::EndChat);
-
-    let composer = add(&window, el(doc, "form", "composer"));
-    attrs(&composer, &[("data-form", "composer"), ("novalidate", "")]);
-    let file: HtmlInputElement = add(&composer, el(doc, "input", "")).unchecked_into();
-    attrs(&file, &[("type", "file"), ("hidden", ""), ("tabindex", "-1"), ("aria-hidden", "true"), ("data-act", "file")]);
-    let attach = add(&composer, icon_button(doc, "icon-btn", "attach", icons::ATTACH, locale, Label::Attach));
-    let input_label = add(&composer, text_el(doc, "label", "sr-only", locale.text(Label::MessageInput)));
-    attrs(&input_label, &[("for", "lcw-input"), ("data-l", Label::MessageInput.key())]);
-    let input: HtmlTextAreaElement = add(&composer, el(doc, "textarea", "")).unchecked_into();
-    attrs(&input, &[("id", "lcw-input"), ("rows", "1"), ("placeholder", locale.text(Label::MessageInput)),
-        ("data-lp", Label::MessageInput.key()), ("enterkeyhint", "send")]);
-    let send = add(&composer, icon_button(doc, "icon-btn send", "", icons::SEND, locale, Label::Send));
-    attrs(&send, &[("type", "submit")]);
-    let _ = send.remove_attribute("data-act");
-
+    // One check for the whole list (a `?` per element would drop the ones
+    // before it on each error path: ~2.5 KB of wasm).
+    let marked: [Element; 21] = tree(doc, &shadow, SPEC).try_into().map_err(|_| JsValue::from_str("widget markup"))?;
+    let [root, launcher, launcher_img, launcher_text, window, head_avatar, head_name, head_title, popout, status, body, log, panel,
+        drop, typing, notice, actions, composer, file, attach, input] = marked;
     Ok(Parts {
         doc: doc.clone(), host, shadow, root, launcher, launcher_img, launcher_text, window, head_avatar, head_name,
-        head_title, popout, status, body, log, panel, drop, typing, notice, actions, composer, input, attach, file,
+        head_title, popout, status, body, log, panel, drop, typing, notice, actions, composer,
+        input: input.unchecked_into(), attach, file: file.unchecked_into(),
     })
 }

@@ -3,7 +3,7 @@
 
 use crate::core::ui::labels::{Label, Locale};
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::{Document, Element, HtmlElement, Node};
 
 /// Creates `<tag class="class">`.
 pub fn el(doc: &Document, tag: &str, class: &str) -> Element {
@@ -49,12 +49,6 @@ pub fn show(e: &Element, visible: bool) {
 pub fn label(e: &Element, locale: &Locale, l: Label) {
     e.set_text_content(Some(locale.text(l)));
     let _ = e.set_attribute("data-l", l.key());
-}
-
-/// Sets `label` as the element's `aria-label` (and `title`), marked for
-/// relabelling.
-pub fn aria(e: &Element, locale: &Locale, l: Label) {
-    attrs(e, &[("aria-label", locale.text(l)), ("title", locale.text(l)), ("data-la", l.key())]);
 }
 
 /// Re-applies every marked label under `root` in `locale`.
@@ -104,20 +98,46 @@ pub fn icon(doc: &Document, d: &str) -> Element {
     svg
 }
 
-/// Material icon paths.
+/// Builds the elements `spec` describes and appends them to `parent`;
+/// returns the marked ones in document order. One element per line:
+/// its indentation (one space per level) nests it in the last element of
+/// the level above; then `tag|name=value|name|...` (a name alone: an empty
+/// value). A tag starting with `*` marks the element; tag `svg` is an
+/// [`icon`] whose first attribute is `d=<path>`. One loop over static text
+/// instead of a createElement/setAttribute/append call per element.
+pub fn tree(doc: &Document, parent: &Node, spec: &str) -> Vec<Element> {
+    let mut open: Vec<Element> = Vec::new();
+    let mut marked = Vec::new();
+    for line in spec.lines() {
+        let body = line.trim_start();
+        let mut items = body.split('|');
+        let Some(tag) = items.next().filter(|t| !t.is_empty()) else { continue };
+        let (mark, tag) = match tag.strip_prefix('*') {
+            Some(t) => (true, t),
+            None => (false, tag),
+        };
+        let e = if tag == "svg" {
+            icon(doc, items.next().and_then(|d| d.strip_prefix("d=")).unwrap_or_default())
+        } else {
+            doc.create_element(tag).expect("createElement")
+        };
+        for item in items {
+            let (k, v) = item.split_once('=').unwrap_or((item, ""));
+            let _ = e.set_attribute(k, v);
+        }
+        open.truncate(line.len() - body.len());
+        let _ = open.last().map_or(parent, |p| p.as_ref()).append_child(&e);
+        if mark {
+            marked.push(e.clone());
+        }
+        open.push(e);
+    }
+    marked
+}
+
+/// Material icon paths (the widget's static markup, `build::SPEC`, has
+/// the others inline).
 pub mod icons {
-    /// Minimize (a bar).
-    pub const MINIMIZE: &str = "M5 11h14v2H5z";
-    /// Close (an X).
-    pub const CLOSE: &str = "M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z";
-    /// Open in a new window.
-    pub const POPOUT: &str = "M19 19H5V5h7V3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2v-7h-2v7zM14 3v2h3.59l-9.83 9.83 1.41 1.41L19 6.41V10h2V3h-7z";
-    /// Paper clip.
-    pub const ATTACH: &str = "M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6h-1.5z";
-    /// Paper plane.
-    pub const SEND: &str = "M2.01 21 23 12 2.01 3 2 10l15 2-15 2z";
-    /// Speech bubble.
-    pub const CHAT: &str = "M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z";
     /// Thumb up (rotated for thumb down).
     pub const THUMB: &str = "M1 21h4V9H1v12zm22-11a2 2 0 0 0-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10a2 2 0 0 0 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z";
 }

@@ -11,6 +11,36 @@ use crate::core::ui::theme::safe_url;
 use std::rc::Rc;
 use web_sys::{Document, Element};
 
+/// Message elements by id. A list searched linearly rather than a
+/// `HashMap`: a conversation holds at most a few hundred messages, and the
+/// list reuses `Vec` code the crate has anyway, where a map of its own
+/// costs ~2 KB of wasm (hasher, table code).
+#[derive(Default)]
+pub struct Msgs(Vec<(String, Element)>);
+
+impl Msgs {
+    /// The element of message `id`.
+    pub fn get(&self, id: &str) -> Option<&Element> {
+        self.0.iter().find(|(k, _)| k == id).map(|(_, e)| e)
+    }
+
+    /// Sets the element of message `id`; returns the one it replaces.
+    pub fn insert(&mut self, id: String, e: Element) -> Option<Element> {
+        match self.0.iter_mut().find(|(k, _)| *k == id) {
+            Some((_, old)) => Some(std::mem::replace(old, e)),
+            None => {
+                self.0.push((id, e));
+                None
+            }
+        }
+    }
+
+    /// Forgets every message.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
 fn status_label(s: MessageStatus) -> Label {
     match s {
         MessageStatus::Sending => Label::Sending,
@@ -154,7 +184,7 @@ fn revoke_replaced(shared: &Shared, old: &Element, keep: Option<&str>) {
 
 /// Whether message `id` is in the list.
 pub fn has_message(shared: &Shared, id: &str) -> bool {
-    shared.state.borrow().msgs.contains_key(id)
+    shared.state.borrow().msgs.get(id).is_some()
 }
 
 /// The `blob:` URL message `id` shows its file through, if loaded.

@@ -3,7 +3,7 @@
 //! # Contract (for the session layer)
 //!
 //! ```ignore
-//! let widget = Widget::mount(UiConfig::from_widget(&cfg), Rc::new(MySession))?;
+//! let widget = Widget::mount(UiConfig::from_widget(cfg), Rc::new(MySession))?;
 //! widget.set_phase(UiPhase::Prechat);          // after the launcher was clicked
 //! widget.add_message(&UiMessage { .. });        // visitor messages with status Sending
 //! widget.set_status("client-id", MessageStatus::Sent);

@@ -2,7 +2,8 @@
 
 use super::build::{build, Parts};
 use super::dom::{attrs, relabel, show};
-use super::{forms, input, messages, style, UiActions};
+use super::messages::{self, Msgs};
+use super::{forms, input, style, UiActions};
 use crate::core::ui::labels::{Label, Locale};
 use crate::core::ui::model::{MessageStatus, UiConfig, UiMessage, UiPhase};
 use crate::core::ui::theme;
@@ -11,7 +12,6 @@ use crate::web::events::dispatch;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement};
@@ -27,7 +27,7 @@ pub struct State {
     /// Whether the window is open.
     pub open: bool,
     /// Message elements by id.
-    pub msgs: HashMap<String, Element>,
+    pub msgs: Msgs,
     /// Object URLs to revoke.
     pub urls: Vec<String>,
     /// Whether `typing(true)` was reported and not yet withdrawn.
@@ -70,10 +70,10 @@ impl Widget {
         let body = doc.body().ok_or_else(|| JsValue::from_str("no <body>"))?;
         let preferred = cfg.locale.clone().map(|l| vec![l]).unwrap_or_else(languages);
         let locale = Locale::negotiate(&preferred, &cfg.fallback_language, &cfg.translations);
-        let parts = build(&doc, &locale)?;
+        let parts = build(&doc)?;
         style::adopt(&parts.shadow)?;
         let state = State {
-            cfg, locale, phase: UiPhase::Idle, open: false, msgs: HashMap::new(), urls: vec![], typing_sent: false,
+            cfg, locale, phase: UiPhase::Idle, open: false, msgs: Msgs::default(), urls: vec![], typing_sent: false,
             thumb: None, rated: false, offline_sent: false,
         };
         let shared = Rc::new(Shared {

@@ -176,6 +176,9 @@ impl FromJson for ServerFrame {
         Ok(match SERVER_FRAME[i] {
             "welcome" => F::Welcome { conversation: o.req("conversation")?, auth_expires_at: o.opt("authExpiresAt")? },
             "auth_ok" => F::AuthOk { expires_at: o.req("expiresAt")? },
+            // Only agent sockets get the two agent frames; the SDK's socket is
+            // a visitor's, so the wasm build leaves their readers out (6 KB).
+            #[cfg(not(target_arch = "wasm32"))]
             "agent_welcome" => F::AgentWelcome { agent: o.req("agent")?, conversations: o.req("conversations")? },
             "message" => F::Message { conversation_id: o.req("conversationId")?, message: o.req("message")? },
             "ack" => F::Ack {
@@ -186,7 +189,10 @@ impl FromJson for ServerFrame {
             },
             "typing" => F::Typing { conversation_id: o.req("conversationId")?, sender: o.req("sender")?, is_typing: o.req("isTyping")? },
             "conversation_updated" => F::ConversationUpdated { conversation: o.req("conversation")? },
+            #[cfg(not(target_arch = "wasm32"))]
             "agent_conversation_updated" => F::AgentConversationUpdated { conversation: o.req("conversation")? },
+            #[cfg(target_arch = "wasm32")]
+            "agent_welcome" | "agent_conversation_updated" => return Err(Error::new("agent frames are not read on a visitor socket")),
             "history" => F::History { conversation_id: o.req("conversationId")?, messages: o.req("messages")? },
             "error" => F::Error { code: o.req("code")?, message: o.req("message")?, client_id: o.opt("clientId")? },
             _ => F::Pong,

@@ -1,4 +1,6 @@
 use super::*;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use proptest::prelude::*;
 
 const NOW: u64 = 1_800_000_000;
@@ -73,6 +75,13 @@ proptest! {
                                           p in proptest::collection::vec(any::<u8>(), 0..60)) {
         let t = format!("{}.{}.c2ln", URL_SAFE_NO_PAD.encode(&h), URL_SAFE_NO_PAD.encode(&p));
         let _ = check(&t, NOW, 60);
+    }
+
+    #[test]
+    fn base64url_decodes_like_the_base64_crate(s in "[A-Za-z0-9_=+/ -]{0,40}", bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
+        prop_assert_eq!(base64url(&s), URL_SAFE_NO_PAD.decode(&s).ok(), "{:?}", s);
+        let encoded = URL_SAFE_NO_PAD.encode(&bytes);
+        prop_assert_eq!(base64url(&encoded), Some(bytes));
     }
 
     #[test]

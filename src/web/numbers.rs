@@ -17,7 +17,7 @@ fn parse(text: &str) -> Option<f64> {
 }
 
 fn format(f: f64, out: &mut String) {
-    match js_sys::Number::from(f).to_string(10) {
+    match js_sys::Number::from(f).to_string_with_radix(10) {
         Ok(s) => out.push_str(&String::from(s)),
         Err(_) => out.push('0'),
     }

@@ -6,9 +6,10 @@
 // Timing marks added at each step (js/lcw.js with performance.mark calls,
 // served from out/pkg-phases/; the rest of the package is the same bytes),
 // and an init script wraps fetch (.wasm) and WebAssembly.instantiateStreaming,
-// instantiate and compileStreaming to mark their calls and results. From the trace: each request's response end (ResourceFinish),
-// the glue module's compile/evaluate, V8's wasm compile events, and the
-// main-thread tasks. Prints medians per phase.
+// instantiate and compileStreaming to mark their calls and results, and
+// times each wasm import called during createSdk. Prints the medians of the
+// steps (Resource Timing for requests) and, from the trace, what the main
+// thread did in each window between two marks.
 import { chromium } from 'playwright-core';
 import { cpSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';

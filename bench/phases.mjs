@@ -1,5 +1,6 @@
 // Where the time between our bytes arriving and `lcw:ready` goes (issue 7).
-// Not part of run.sh. `node phases.mjs [--loads N] [--targets lcw,lcw-core,floor-wasm] [--dump]`
+// Not part of run.sh. `node phases.mjs [--loads N] [--targets lcw,lcw-core,floor-wasm]
+//   [--no-trace] [--dump] [--loader FILE]`
 //
 // Each load is cold (new Chromium process, as in driver.mjs) and recorded
 // with Chromium tracing. The page loads a copy of our loader with User
@@ -36,7 +37,8 @@ const MARKS = [
   [/(var config = \{\};)/, 'performance.mark("instantiated"); $1'],
   [/(var sdk = glue\.createSdk\(config\);)/, 'performance.mark("create-start"); window.__inCreate = true; $1 window.__inCreate = false; performance.mark("create-end");'],
 ];
-let loader = readFileSync(join(ROOT, 'js', 'lcw.js'), 'utf8');
+// --loader FILE: mark another (unminified) loader instead of js/lcw.js, to compare two.
+let loader = readFileSync(opt('loader', join(ROOT, 'js', 'lcw.js')), 'utf8');
 for (const [re, to] of MARKS) {
   if (!re.test(loader)) throw new Error(`phases: js/lcw.js has no place for ${to}`);
   loader = loader.replace(re, to);
@@ -59,7 +61,7 @@ const PAGE_HEAD_WRAP = `(() => { const W = WebAssembly, s = W.instantiateStreami
     const n = k.replace(/^__wbg_|_[0-9a-f]{8,}$/g, '');
     o[m][k] = function () { if (!window.__inCreate) return f.apply(this, arguments);
       const t = performance.now(); try { return f.apply(this, arguments); } finally {
-        const r = imp[n] || (imp[n] = [0, 0]); r[0]++; r[1] += performance.now() - t; } }; } return o; };
+        const r = imp[n] || (imp[n] = [0, 0, []]); const d = performance.now() - t; r[0]++; r[1] += d; r[2].push(d); } }; } return o; };
   const timed = (name, p) => { performance.mark(name + '-call'); return p.then((r) => { performance.mark(name + '-done'); return r; }); };
   window.fetch = function (u) { const p = f0.apply(this, arguments);
     if (/\\.wasm$/.test(String(u && u.url || u))) p.then(() => performance.mark('wasm-headers'), () => {}); return p; };

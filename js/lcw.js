@@ -1,8 +1,8 @@
 /*! lcw-sdk loader: one script tag, no dependencies. */
 // <script src=".../lcw.js" data-expose-as="..." data-...></script>
 // Installs a command function (window.lcw by default; data-global renames it)
-// that queues calls made before the SDK has loaded, fetches the .wasm in
-// parallel with the JS glue, creates the SDK from the data-* attributes,
+// that queues calls made before the SDK has loaded, fetches and compiles the
+// .wasm in parallel with the JS glue, creates the SDK from the data-* attributes,
 // replays the queue, and the SDK then dispatches `lcw:ready`.
 // data-ui="none" (the page draws its own chat) loads the core build
 // (lcw_core: no widget, a smaller download); otherwise the full one (lcw_sdk).

@@ -1,8 +1,8 @@
 /*! lcw-sdk loader: one script tag, no dependencies. */
 // <script src=".../lcw.js" data-expose-as="..." data-...></script>
 // Installs a command function (window.lcw by default; data-global renames it)
-// that queues calls made before the SDK has loaded, fetches and compiles the
-// .wasm in parallel with the JS glue, creates the SDK from the data-* attributes,
+// that queues calls made before the SDK has loaded, fetches the .wasm in
+// parallel with the JS glue, creates the SDK from the data-* attributes,
 // replays the queue, and the SDK then dispatches `lcw:ready`.
 // data-ui="none" (the page draws its own chat) loads the core build
 // (lcw_core: no widget, a smaller download); otherwise the full one (lcw_sdk).
@@ -26,23 +26,8 @@
   window[name] = stub;
 
   var build = base + (ds.ui === "none" ? "lcw_core" : "lcw_sdk");
-  // Start the .wasm download now, and compile it as its bytes arrive, while
-  // the glue is still loading (the glue takes the compiled module; left to
-  // the glue, compiling would only start once the glue had run). A server
-  // that does not send `Content-Type: application/wasm` gets the slower
-  // compile from a buffer, as the glue would have done.
-  var W = typeof WebAssembly === "object" ? WebAssembly : null;
-  var wasm = fetch(ds.wasm || build + "_bg.wasm", { credentials: "same-origin" }).then(function (res) {
-    if (!res.ok) throw new Error("failed to fetch Wasm: " + res.status + " " + res.statusText + " fetching '" + res.url + "'");
-    if (!W) return res;
-    var buffered = function () { return res.arrayBuffer().then(function (b) { return W.compile(b); }); };
-    if (typeof W.compileStreaming !== "function") return buffered();
-    return W.compileStreaming(res).then(null, function (e) {
-      if (/^application\/wasm$/i.test(res.headers.get("Content-Type") || "")) throw e;
-      return buffered();
-    });
-  });
-  wasm.then(null, function () {}); // handled below, once the glue asks for it
+  // Start the .wasm download now instead of after the glue has loaded.
+  var wasm = fetch(ds.wasm || build + "_bg.wasm", { credentials: "same-origin" });
 
   import(build + ".js")
     .then(function (glue) {

@@ -156,9 +156,9 @@ for (const [build, ui] of [["full", ""], ["core", "&data-ui=none"]]) {
   });
 }
 
-// The loader compiles the .wasm as it downloads (WebAssembly.compileStreaming),
-// which needs `Content-Type: application/wasm`; other servers still work,
-// through the slower compile from a buffer. A missing .wasm is code 7.
+// Streaming compilation needs `Content-Type: application/wasm`; a server that
+// sends another type still gets a working SDK (compiled from a buffer). A
+// missing .wasm is code 7.
 test("wasm served with the wrong MIME type: the SDK still loads; a missing wasm is code 7", async () => {
   const context = await browser.newContext();
   await context.route("**/pkg/lcw_sdk_bg.wasm", async (route) => {

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, DIRS, SOURCE_PKG } from './server.mjs';
 import { coldLoad } from './driver.mjs';
+import { writeFloor } from './floor.mjs';
 import { sumSizes, packageFiles, stats } from './sizes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -16,7 +17,7 @@ const opt = (name, dflt) => {
   return i >= 0 ? argv[i + 1] : dflt;
 };
 const LOADS = Number(opt('loads', process.env.BENCH_LOADS || 20));
-const ALL = ['empty', 'lcw', 'lcw-core', 'chat-sdk', 'chat-widget', 'webchat'];
+const ALL = ['empty', 'floor-script', 'floor-wasm', 'lcw', 'lcw-core', 'chat-sdk', 'chat-widget', 'webchat'];
 const TARGETS = opt('targets', ALL.join(',')).split(',');
 const FIGURES = ['ready', 'scriptMs', 'compileMs', 'heapAtReady', 'heap', 'wasmMem', 'longTasks', 'longTaskMs'];
 
@@ -25,6 +26,7 @@ const FIGURES = ['ready', 'scriptMs', 'compileMs', 'heapAtReady', 'heap', 'wasmM
 // by a failed build.
 rmSync(DIRS.pkg, { recursive: true, force: true });
 if (existsSync(join(SOURCE_PKG, 'lcw.js'))) cpSync(SOURCE_PKG, DIRS.pkg, { recursive: true });
+writeFloor(DIRS.floor);
 const hasPkg = existsSync(join(DIRS.pkg, 'lcw.js')) && existsSync(join(DIRS.pkg, 'lcw_sdk_bg.wasm'));
 const hasCore = hasPkg && existsSync(join(DIRS.pkg, 'lcw_core_bg.wasm'));
 const envStatus = process.env.LCW_BUILD_STATUS;

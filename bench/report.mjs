@@ -9,13 +9,15 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const R = JSON.parse(readFileSync(join(here, 'out', 'results.json'), 'utf8'));
 const NAMES = {
-  empty: 'empty page', lcw: 'lcw-sdk (ours)', 'lcw-core': 'lcw-sdk core (ours, data-ui="none")',
+  empty: 'empty page', 'floor-script': 'floor: one script tag', 'floor-wasm': 'floor: loader + glue + tiny wasm', lcw: 'lcw-sdk (ours)', 'lcw-core': 'lcw-sdk core (ours, data-ui="none")',
   'chat-sdk': 'omnichannel-chat-sdk', 'chat-widget': 'omnichannel-chat-widget', webchat: 'botframework-webchat',
 };
 const T = Object.keys(R.targets);
 // Ours: the full build (SDK + widget) and the core build (headless page).
 const OURS = ['lcw', 'lcw-core'];
-const PEERS = T.filter((t) => t !== 'empty' && !OURS.includes(t));
+// Floors (floor.mjs): the loading shape with no SDK in it, for "ours minus floor".
+const FLOORS = ['floor-script', 'floor-wasm'];
+const PEERS = T.filter((t) => t !== 'empty' && !OURS.includes(t) && !FLOORS.includes(t));
 const ours = R.targets.lcw;
 const okOf = (t) => !!(R.targets[t] && R.targets[t].ok > 0);
 const oursOk = okOf('lcw');
@@ -77,8 +79,8 @@ for (const f of Object.keys(F)) {
 out.push(row(['loads ok / failed', ...T.map((t) => `${R.targets[t].ok} / ${R.targets[t].failed}`)]));
 out.push('');
 out.push('### Ratios peer / ours', '');
-if (!oursOk) {
-  out.push(`No ratios: our package is ${ours ? ours.status : 'not run'}.`);
+if (!oursOk || !PEERS.length) {
+  out.push(!oursOk ? `No ratios: our package is ${ours ? ours.status : 'not run'}.` : 'No ratios: no peer was measured in this run.');
 } else {
   const rh = ['figure (sizes: absolute; load figures: Δ over empty page)', ...PEERS.map((t) => NAMES[t])];
   out.push(row(rh), row(rh.map(() => '---')));
@@ -117,6 +119,26 @@ else {
   out.push(row(h), row(h.map(() => '---')));
   for (const [name, target, value, status] of budgets) {
     out.push(row([name, target, ...both.map(value), both.map((t) => `${short(t)}: ${status(t)}`).join('; ')]));
+  }
+  // How much of the added time is the loading shape (floors) and how much
+  // is our own bytes and start-up (ours minus floor-wasm).
+  const floors = FLOORS.filter(okOf);
+  if (floors.length) {
+    out.push('', '#### The added time to ready against the floors (medians of this run)', '');
+    const fw = okOf('floor-wasm');
+    const fh = ['page', 'ready Δ over empty page', ...(fw ? ['ready Δ over floor (loader + glue + tiny wasm)'] : []), 'script time Δ over empty page'];
+    out.push(row(fh), row(fh.map(() => '---')));
+    for (const t of [...floors, ...both]) {
+      const overFloor = t === 'floor-wasm' ? '0 (the floor)' : t === 'floor-script' ? '—' : `${sign(delta(t, 'ready') - delta('floor-wasm', 'ready'), ms)} ms`;
+      out.push(row([NAMES[t], `${sign(delta(t, 'ready'), ms)} ms`, ...(fw ? [overFloor] : []), `${sign(delta(t, 'scriptMs'), ms)} ms`]));
+    }
+    if (fw) {
+      out.push('', `Of the +${ms(delta('lcw', 'ready'))} ms the full build adds to ready, +${ms(delta('floor-wasm', 'ready'))} ms is what any wasm SDK ` +
+        `loaded this way pays on this machine (one classic script, then a module import and a .wasm fetch in parallel, ` +
+        `instantiateStreaming, one event)${okOf('floor-script') ? `, of which +${ms(delta('floor-script', 'ready'))} ms is one external script at all` : ''}; ` +
+        `the rest, ${sign(delta('lcw', 'ready') - delta('floor-wasm', 'ready'), ms)} ms, is our own bytes and start-up` +
+        (okOf('lcw-core') ? ` (core build: ${sign(delta('lcw-core', 'ready') - delta('floor-wasm', 'ready'), ms)} ms).` : '.'));
+    }
   }
 }
 const table = out.join('\n');

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark command (issue 7): builds the release package, bundles the
-# peers, runs the trigger-engine host bench, loads every page cold 20 times in
+# peers, runs the trigger-engine host bench, loads every page (ours, the peers,
+# the empty page and the two floors of bench/floor.mjs) cold 20 times in
 # headless Chromium, prints the tables and rewrites bench/RESULTS.md.
 #
-#   bench/run.sh                 # everything (~7 min of loads on 2 cores, plus the build)
+#   bench/run.sh                 # everything (~9 min of loads on 2 cores, plus the build)
 #   BENCH_LOADS=5 bench/run.sh   # fewer loads per page, for a quick look
 #   BENCH_SKIP_BUILD=1 ...       # reuse pkg/ as it is (no scripts/build.sh)
 #   BENCH_NO_WRITE=1 ...         # print only, leave RESULTS.md alone

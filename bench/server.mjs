@@ -2,6 +2,7 @@
 //   /t/<target>.html  a generated page (see pageFor)
 //   /peers/*          esbuild bundles from out/peers/
 //   /pkg/*            lcw-sdk's release package (snapshot of ../pkg/ in out/pkg/)
+//   /floor/*          the floor targets' files (floor.mjs, written to out/floor/)
 // Files are served as they are on disk (no Content-Encoding: over loopback
 // the transfer cost is ~0; sizes are reported separately, compressed).
 // Every request is logged per page so the driver knows what a page fetched.
@@ -14,7 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = normalize(join(here, '..'));
 // pkg is a snapshot of ../pkg taken by bench.mjs at the start of a run, so
 // a rebuild by someone else mid-run cannot mix two builds in one result.
-export const DIRS = { peers: join(here, 'out', 'peers'), pkg: join(here, 'out', 'pkg') };
+export const DIRS = { peers: join(here, 'out', 'peers'), pkg: join(here, 'out', 'pkg'), floor: join(here, 'out', 'floor') };
 export const SOURCE_PKG = join(ROOT, 'pkg');
 
 const TYPES = {
@@ -42,11 +43,14 @@ var i=W.instantiate;W.instantiate=function(){return i.apply(W,arguments).then(ke
 // The body of each target page: one script at the end of <body>, as a site
 // would add it. `empty` marks ready from an inline script at the same place.
 // `lcw-core` is our headless page: data-ui="none" makes the loader fetch
-// the core build (pkg/lcw_core*) instead of the full one.
+// the core build (pkg/lcw_core*) instead of the full one. The floor-* pages
+// load the stand-ins of floor.mjs.
 export function bodyFor(target, ourAttrs = process.env.LCW_SCRIPT_ATTRS || '') {
   if (target === 'empty') return '<script>window.__benchReady()</script>';
   if (target === 'lcw') return `<script src="/pkg/lcw.js"${ourAttrs ? ' ' + ourAttrs : ''}></script>`;
   if (target === 'lcw-core') return `<script src="/pkg/lcw.js" data-ui="none"${ourAttrs ? ' ' + ourAttrs : ''}></script>`;
+  if (target === 'floor-script') return '<script src="/floor/ready.js"></script>';
+  if (target === 'floor-wasm') return '<script src="/floor/loader.js"></script>';
   return `<script src="/peers/${target}.js"></script>`;
 }
 
@@ -97,5 +101,5 @@ export function startServer({ port = 0 } = {}) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { port } = await startServer({ port: Number(process.env.PORT || 8777) });
-  console.log(`bench pages on http://127.0.0.1:${port}/t/{empty,lcw,lcw-core,chat-sdk,chat-widget,webchat}.html`);
+  console.log(`bench pages on http://127.0.0.1:${port}/t/{empty,floor-script,floor-wasm,lcw,lcw-core,chat-sdk,chat-widget,webchat}.html`);
 }

@@ -155,3 +155,27 @@ for (const [build, ui] of [["full", ""], ["core", "&data-ui=none"]]) {
     await page.waitForFunction(() => window.__events.some((e) => e.name === "lcw:ready"));
   });
 }
+
+// Streaming compilation needs `Content-Type: application/wasm`; a server that
+// sends another type still gets a working SDK (compiled from a buffer). A
+// missing .wasm is code 7.
+test("wasm served with the wrong MIME type: the SDK still loads; a missing wasm is code 7", async () => {
+  const context = await browser.newContext();
+  await context.route("**/pkg/lcw_sdk_bg.wasm", async (route) => {
+    const res = await route.fetch();
+    await route.fulfill({ response: res, headers: { ...res.headers(), "content-type": "application/octet-stream" } });
+  });
+  const { page, errors } = await openPage(browser, server.url, "/t/config.html", { context });
+  await waitEvent(page, "lcw:ready");
+  assert.deepEqual(await page.evaluate(() => window.lcw("visitCounts").site), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  const missing = await browser.newContext();
+  await missing.route("**/pkg/lcw_sdk_bg.wasm", (route) => route.fulfill({ status: 404, body: "not found" }));
+  const { page: p2 } = await openPage(browser, server.url, "/t/config.html", { context: missing });
+  const err = await waitEvent(p2, "lcw:error");
+  assert.equal(err.errorCode, 7);
+  assert.match(err.errorDescription, /404/);
+  await missing.close();
+});

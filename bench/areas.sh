@@ -4,6 +4,7 @@
 # (wasm-bindgen --keep-debug, wasm-opt -g), and prints one table per build
 # from twiggy's per-function sizes. Needs twiggy (cargo install twiggy).
 #   bash bench/areas.sh
+#   AREAS_OUT=/tmp/areas bash bench/areas.sh   # keeps the .wasm and .csv files there
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cd "$ROOT"
@@ -11,8 +12,13 @@ use_wasm_toolchain || { echo "areas: no wasm32 target; run scripts/setup.sh" >&2
 command -v twiggy >/dev/null || { echo "areas: needs twiggy (cargo install twiggy)" >&2; exit 1; }
 export PATH="$ROOT/node_modules/.bin:$PATH"
 size_build_flags
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
+if [ -n "${AREAS_OUT:-}" ]; then
+  out="$AREAS_OUT"
+  mkdir -p "$out"
+else
+  out="$(mktemp -d)"
+  trap 'rm -rf "$out"' EXIT
+fi
 for build in full core; do
   features=()
   [ "$build" = core ] && features=(--no-default-features)

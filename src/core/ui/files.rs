@@ -51,15 +51,23 @@ pub fn check(rules: &FileRules, mime: &str, size: u64) -> Result<(), FileRefusal
 
 /// A size for people: `512 B`, `12 KB`, `3.4 MB`, `40 MB`.
 pub fn human_size(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b < KB {
+    // Integer arithmetic only: formatting an f64 links Rust's float
+    // printing code and tables into the wasm (about 8 KB).
+    const KB: u64 = 1024;
+    const MB: u64 = KB * KB;
+    if bytes < KB {
         format!("{bytes} B")
-    } else if b < KB * KB {
-        format!("{} KB", (b / KB).round())
+    } else if bytes < MB {
+        format!("{} KB", (bytes + KB / 2) / KB)
     } else {
-        let mb = b / KB / KB;
-        if (mb - mb.round()).abs() < 0.05 { format!("{} MB", mb.round()) } else { format!("{mb:.1} MB") }
+        let whole = (bytes + MB / 2) / MB;
+        // Within 0.05 MB of a whole number: "3 MB"; else one decimal.
+        if bytes.abs_diff(whole * MB) * 20 < MB {
+            format!("{whole} MB")
+        } else {
+            let tenths = (bytes * 10 + MB / 2) / MB;
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
     }
 }
 

@@ -168,6 +168,26 @@ fn attachments_follow_the_allowlist_and_size_limit() {
     assert_eq!(files::human_size(1536 * 1024), "1.5 MB");
 }
 
+#[test]
+fn human_size_matches_the_float_formula_it_replaced() {
+    fn by_floats(bytes: u64) -> String {
+        const KB: f64 = 1024.0;
+        let b = bytes as f64;
+        if b < KB {
+            format!("{bytes} B")
+        } else if b < KB * KB {
+            format!("{} KB", (b / KB).round())
+        } else {
+            let mb = b / KB / KB;
+            if (mb - mb.round()).abs() < 0.05 { format!("{} MB", mb.round()) } else { format!("{mb:.1} MB") }
+        }
+    }
+    let edges = [0, 1, 1023, 1024, 1535, 1536, 1_048_575, 1_048_576, 3_093_299, 3_093_300, 52_428_800, u64::from(u32::MAX)];
+    for bytes in edges.into_iter().chain((0..200_000).map(|i| i * 1_237)) {
+        assert_eq!(files::human_size(bytes), by_floats(bytes), "{bytes}");
+    }
+}
+
 fn shape(text: &str) -> Vec<String> {
     segments(text).into_iter().map(|s| match s { Segment::Text(t) => format!("T:{t}"), Segment::Link(l) => format!("L:{l}") }).collect()
 }

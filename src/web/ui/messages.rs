@@ -235,7 +235,9 @@ pub fn set_progress(shared: &Rc<Shared>, id: &str, fraction: f64) {
         attrs(&p, &[("max", "1"), ("aria-label", st.locale.text(Label::Uploading)), ("data-la", Label::Uploading.key())]);
         p
     });
-    let _ = bar.set_attribute("value", &format!("{:.3}", fraction.max(0.0)));
+    // Thousandths by integer formatting (no float printing in the wasm).
+    let milli = (fraction.max(0.0) * 1000.0).round() as u64;
+    let _ = bar.set_attribute("value", &format!("{}.{:03}", milli / 1000, milli % 1000));
 }
 
 /// Removes every message and revokes the object URLs.

@@ -84,7 +84,7 @@ impl IntlTz {
         let opts = js_sys::Object::new();
         for (k, v) in [("timeZone", zone), ("hourCycle", "h23"), ("year", "numeric"), ("month", "2-digit"),
             ("day", "2-digit"), ("hour", "2-digit"), ("minute", "2-digit"), ("second", "2-digit")] {
-            let _ = js_sys::Reflect::set(&opts, &k.into(), &v.into());
+            crate::web::args::set(&opts, k, v.into());
         }
         let dtf = Dtf::new("en-US", &opts).map_err(|e| format!("unknown timezone {zone_q}: {}", crate::web::js_error::describe(&e), zone_q = quoted(&zone)))?;
         self.cache.borrow_mut().push((zone.to_string(), dtf));

@@ -21,7 +21,7 @@ use crate::core::triggers::{CloseReason, Config, ContextValue, Decision, Engine,
 use crate::web::events::dispatch;
 use crate::web::state::Inner;
 use gloo_timers::callback::Timeout;
-use js_sys::{Object, Reflect};
+use js_sys::Object;
 use sources::Sources;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -72,9 +72,9 @@ fn drop_later<T: 'static>(v: T) {
 
 fn detail(rule_id: &str, message: Option<&str>) -> JsValue {
     let o = Object::new();
-    let _ = Reflect::set(&o, &"ruleId".into(), &rule_id.into());
+    crate::web::args::set(&o, "ruleId", rule_id.into());
     if let Some(m) = message {
-        let _ = Reflect::set(&o, &"message".into(), &m.into());
+        crate::web::args::set(&o, "message", m.into());
     }
     o.into()
 }

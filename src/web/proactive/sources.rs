@@ -9,7 +9,7 @@ use crate::core::triggers::Input;
 use crate::web::events::report;
 use crate::web::js_error::describe;
 use crate::web::state::Inner;
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise};
 use std::cell::{Cell, RefCell};
 use std::rc::Weak;
 use wasm_bindgen::prelude::*;
@@ -59,7 +59,7 @@ fn callback_failed(what: &str, thrown: &JsValue) {
 
 /// Waits for a value that may be a Promise.
 async fn settle(v: JsValue) -> Result<JsValue, JsValue> {
-    if v.is_instance_of::<Promise>() || Reflect::get(&v, &"then".into()).is_ok_and(|t| t.is_function()) {
+    if v.is_instance_of::<Promise>() || crate::web::args::get(&v, "then").is_ok_and(|t| t.is_function()) {
         JsFuture::from(Promise::resolve(&v)).await
     } else {
         Ok(v)
@@ -219,8 +219,8 @@ async fn position() -> Option<(f64, f64)> {
         }
     });
     let pos = JsFuture::from(p).await.ok()?;
-    let coords = Reflect::get(&pos, &"coords".into()).ok()?;
-    let lat = Reflect::get(&coords, &"latitude".into()).ok()?.as_f64()?;
-    let lon = Reflect::get(&coords, &"longitude".into()).ok()?.as_f64()?;
+    let coords = crate::web::args::get(&pos, "coords").ok()?;
+    let lat = crate::web::args::get(&coords, "latitude").ok()?.as_f64()?;
+    let lon = crate::web::args::get(&coords, "longitude").ok()?.as_f64()?;
     Some((lat, lon))
 }

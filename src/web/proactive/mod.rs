@@ -67,6 +67,12 @@ fn now() -> u64 {
 /// Drops `v` in a microtask: timers and listeners may be replaced from
 /// inside their own callback.
 fn drop_later<T: 'static>(v: T) {
+    drop_boxed_later(Box::new(v));
+}
+
+/// [`drop_later`] behind one type: one spawned future for every kind of value.
+#[inline(never)]
+fn drop_boxed_later(v: Box<dyn std::any::Any>) {
     wasm_bindgen_futures::spawn_local(async move { drop(v) });
 }
 

@@ -12,7 +12,6 @@ use crate::web::providers;
 use crate::web::session::Session;
 use crate::web::tabs::{self, Tabs};
 use crate::web::state::{ChatPhase, Inner};
-use gloo_timers::callback::Timeout;
 use crate::web::args::obj;
 use js_sys::Function;
 use std::rc::{Rc, Weak};
@@ -170,7 +169,7 @@ fn schedule_refresh(weak: Weak<Inner>, delay_ms: Option<u64>) {
         return;
     };
     let delay = delay.min(u64::from(u32::MAX)) as u32;
-    let timer = Timeout::new(delay, move || {
+    let timer = crate::web::timeout(delay, Box::new(move || {
         wasm_bindgen_futures::spawn_local(async move {
             let Some(inner) = weak.upgrade() else { return };
             if inner.destroyed.get() || inner.phase.get() != ChatPhase::Open {
@@ -187,7 +186,7 @@ fn schedule_refresh(weak: Weak<Inner>, delay_ms: Option<u64>) {
                 Err(e) => report(&e),
             }
         });
-    });
+    }));
     *inner.refresh.borrow_mut() = Some(timer);
 }
 

@@ -245,12 +245,12 @@ fn schedule(inner: &Inner, wake: Option<u64>) {
         // the engine answers with the same deadline.
         let delay = at.saturating_sub(now()).min(i32::MAX as u64) as u32;
         let weak = p.weak();
-        Timeout::new(delay, move || {
+        crate::web::timeout(delay, Box::new(move || {
             if let Some(inner) = weak.upgrade() {
                 inner.proactive.timer_at.set(None);
                 feed(&inner, Input::Tick);
             }
-        })
+        }))
     });
     drop_later(p.timer.replace(timer));
 }
@@ -378,13 +378,13 @@ pub fn show_manual(inner: &Inner, message: &str, mut context: Context) {
     let p = &inner.proactive;
     if p.shown.borrow().as_ref().is_some_and(|s| s.manual) {
         let weak = p.weak();
-        let t = Timeout::new(MANUAL_AUTO_CLOSE_MS, move || {
+        let t = crate::web::timeout(MANUAL_AUTO_CLOSE_MS, Box::new(move || {
             let Some(inner) = weak.upgrade() else { return };
             if inner.proactive.shown.borrow().as_ref().is_some_and(|s| s.manual) {
                 hide(&inner);
                 dispatch("lcw:proactiveInviteExpired", &detail(MANUAL_RULE, None));
             }
-        });
+        }));
         drop_later(p.manual_timer.replace(Some(t)));
     }
 }

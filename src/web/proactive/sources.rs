@@ -207,13 +207,14 @@ enum Lookup {
 async fn position() -> Option<(f64, f64)> {
     let geo = web_sys::window()?.navigator().geolocation().ok()?;
     let p = Promise::new(&mut |resolve, _reject| {
-        let ok = resolve.clone();
-        let on_ok = Closure::once_into_js(move |pos: JsValue| {
-            let _ = ok.call1(&JsValue::UNDEFINED, &pos);
-        });
-        let on_err = Closure::once_into_js(move |_e: JsValue| {
-            let _ = resolve.call1(&JsValue::UNDEFINED, &JsValue::NULL);
-        });
+        // One closure type for both callbacks: one copy of the plumbing.
+        let settle = |f: Function, keep: bool| {
+            Closure::once_into_js(move |v: JsValue| {
+                let _ = f.call1(&JsValue::UNDEFINED, &if keep { v } else { JsValue::NULL });
+            })
+        };
+        let on_ok = settle(resolve.clone(), true);
+        let on_err = settle(resolve, false);
         if geo.get_current_position_with_error_callback(on_ok.unchecked_ref(), Some(on_err.unchecked_ref())).is_err() {
             let _ = on_err.unchecked_ref::<Function>().call1(&JsValue::UNDEFINED, &JsValue::NULL);
         }

@@ -12,8 +12,26 @@ pub fn function_arg(value: &JsValue, what: &str) -> Result<Function, JsValue> {
 }
 
 /// Sets `obj[key] = value` (ignoring failures on frozen objects).
+#[inline(never)]
 pub fn set(obj: &Object, key: &str, value: JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), &value);
+}
+
+/// `Reflect.get(target, key)` with a Rust string key (one out-of-line copy
+/// of the key conversion for the whole layer).
+#[inline(never)]
+pub fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    Reflect::get(target, &JsValue::from_str(key))
+}
+
+/// A new object with `pairs` as its properties (event details).
+#[inline(never)]
+pub fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
 }
 
 /// Reads an options object as `(name, string)` pairs, pulling out functions.
@@ -33,7 +51,7 @@ pub fn option_pairs(options: &JsValue) -> (Vec<(String, String)>, Vec<(String, F
         if crate::web::proactive::api::OPTION_KEYS.contains(&key.as_str()) {
             continue; // read by proactive::api::read_options
         }
-        let v = Reflect::get(obj, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
+        let v = get(obj, &key).unwrap_or(JsValue::UNDEFINED);
         if let Some(f) = v.dyn_ref::<Function>() {
             funcs.push((key, f.clone()));
         } else if let Some(s) = v.as_string() {

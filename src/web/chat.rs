@@ -12,8 +12,8 @@ use crate::web::providers;
 use crate::web::session::Session;
 use crate::web::tabs::{self, Tabs};
 use crate::web::state::{ChatPhase, Inner};
-use gloo_timers::callback::Timeout;
-use js_sys::{Function, Object, Reflect};
+use crate::web::args::obj;
+use js_sys::Function;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsValue;
 
@@ -114,10 +114,8 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
     if inner.destroyed.get() {
         return;
     }
-    let detail = Object::new();
     let ctx_js = js_sys::JSON::parse(&context.to_json()).unwrap_or(JsValue::NULL);
-    let _ = Reflect::set(&detail, &"context".into(), &ctx_js);
-    let _ = Reflect::set(&detail, &"authenticated".into(), &authenticated.into());
+    let detail = obj(&[("context", ctx_js), ("authenticated", authenticated.into())]);
     *inner.chat_context.borrow_mut() = context;
     inner.phase.set(ChatPhase::Open);
     dispatch("lcw:startChat", &detail);
@@ -171,7 +169,7 @@ fn schedule_refresh(weak: Weak<Inner>, delay_ms: Option<u64>) {
         return;
     };
     let delay = delay.min(u64::from(u32::MAX)) as u32;
-    let timer = Timeout::new(delay, move || {
+    let timer = crate::web::timeout(delay, Box::new(move || {
         wasm_bindgen_futures::spawn_local(async move {
             let Some(inner) = weak.upgrade() else { return };
             if inner.destroyed.get() || inner.phase.get() != ChatPhase::Open {
@@ -188,7 +186,7 @@ fn schedule_refresh(weak: Weak<Inner>, delay_ms: Option<u64>) {
                 Err(e) => report(&e),
             }
         });
-    });
+    }));
     *inner.refresh.borrow_mut() = Some(timer);
 }
 
@@ -216,9 +214,7 @@ pub async fn retrieve(inner: Rc<Inner>) {
         *inner.session.borrow_mut() = Some(Session::restore(&inner, &base, saved));
     }
     inner.phase.set(ChatPhase::Open);
-    let detail = Object::new();
-    let _ = Reflect::set(&detail, &"conversationId".into(), &id.into());
-    dispatch("lcw:chatRetrieved", &detail);
+    dispatch("lcw:chatRetrieved", &obj(&[("conversationId", id.into())]));
 }
 
 fn store_load(inner: &Inner) -> Option<crate::core::session::Persisted> {
@@ -267,19 +263,16 @@ pub async fn availability(inner: &Rc<Inner>) -> Result<JsValue, RuntimeError> {
             return Err(e);
         }
     };
-    let o = Object::new();
-    let put = |k: &str, v: JsValue| {
-        let _ = Reflect::set(&o, &k.into(), &v);
-    };
     let iso = |ms: i64| JsValue::from(js_sys::Date::new(&JsValue::from(ms as f64)).to_iso_string());
-    put("queueId", a.queue_id.as_str().into());
-    put("isQueueAvailable", a.is_queue_available.into());
-    put("isAgentAvailable", a.is_agent_available.into());
-    put("positionInQueue", a.position_in_queue.into());
-    put("averageWaitTime", (a.average_wait_time as f64).into());
-    put("startTimeOfNextOperatingHours", a.next_window.as_ref().map_or(JsValue::NULL, |w| iso(w.start)));
-    put("endTimeOfNextOperatingHours", a.next_window.as_ref().map_or(JsValue::NULL, |w| iso(w.end)));
-    let v: JsValue = o.into();
+    let v = obj(&[
+        ("queueId", a.queue_id.as_str().into()),
+        ("isQueueAvailable", a.is_queue_available.into()),
+        ("isAgentAvailable", a.is_agent_available.into()),
+        ("positionInQueue", a.position_in_queue.into()),
+        ("averageWaitTime", (a.average_wait_time as f64).into()),
+        ("startTimeOfNextOperatingHours", a.next_window.as_ref().map_or(JsValue::NULL, |w| iso(w.start))),
+        ("endTimeOfNextOperatingHours", a.next_window.as_ref().map_or(JsValue::NULL, |w| iso(w.end))),
+    ]);
     *inner.availability.borrow_mut() = Some((now, v.clone()));
     dispatch("lcw:getAgentAvailability", &v);
     Ok(v)

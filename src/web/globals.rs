@@ -44,7 +44,7 @@ pub fn resolve_function(path: &str) -> Option<js_sys::Function> {
         if !(v.is_object() || v.is_function()) {
             return None;
         }
-        v = Reflect::get(&v, &JsValue::from_str(seg)).ok()?;
+        v = crate::web::args::get(&v, seg).ok()?;
     }
     v.dyn_into().ok()
 }

@@ -17,7 +17,7 @@ impl Jar {
     /// The document jar if cookies work here, else an empty memory jar.
     pub fn document() -> Option<Jar> {
         let window = web_sys::window()?;
-        let enabled = js_sys::Reflect::get(&window.navigator(), &"cookieEnabled".into()).ok().and_then(|v| v.as_bool());
+        let enabled = crate::web::args::get(&window.navigator(), "cookieEnabled").ok().and_then(|v| v.as_bool());
         if enabled == Some(false) {
             return None;
         }

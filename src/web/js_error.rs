@@ -2,7 +2,7 @@
 //! `code`; runtime failures go out as `lcw:error` events.
 
 use crate::core::errors::{RuntimeError, UsageError};
-use js_sys::{Error, Reflect};
+use js_sys::Error;
 use wasm_bindgen::JsValue;
 
 /// The `name` of every error the SDK throws.
@@ -12,7 +12,7 @@ pub const ERROR_NAME: &str = "LiveChatSdkError";
 pub fn usage(kind: UsageError, message: &str) -> JsValue {
     let err = Error::new(message);
     err.set_name(ERROR_NAME);
-    let _ = Reflect::set(&err, &"code".into(), &kind.code().into());
+    crate::web::args::set(&err, "code", kind.code().into());
     err.into()
 }
 
@@ -21,16 +21,13 @@ pub fn usage(kind: UsageError, message: &str) -> JsValue {
 pub fn runtime(err: &RuntimeError) -> JsValue {
     let e = Error::new(&err.description);
     e.set_name(ERROR_NAME);
-    let _ = Reflect::set(&e, &"code".into(), &JsValue::from(err.code.number()));
+    crate::web::args::set(&e, "code", err.code.number().into());
     e.into()
 }
 
 /// The `detail` object of an `lcw:error` event.
 pub fn detail(err: &RuntimeError) -> JsValue {
-    let obj = js_sys::Object::new();
-    let _ = Reflect::set(&obj, &"errorCode".into(), &JsValue::from(err.code.number()));
-    let _ = Reflect::set(&obj, &"errorDescription".into(), &err.description.as_str().into());
-    obj.into()
+    crate::web::args::obj(&[("errorCode", err.code.number().into()), ("errorDescription", err.description.as_str().into())])
 }
 
 /// Best-effort text of a thrown JS value (for error descriptions).

@@ -54,6 +54,13 @@ pub fn create_sdk(options: Option<SdkOptions>) -> Result<LiveChatSdk, JsValue> {
     LiveChatSdk::create(options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED))
 }
 
+/// `gloo_timers::callback::Timeout::new` for one closure type: every timer
+/// of the layer shares one copy of the closure plumbing.
+#[inline(never)]
+pub(crate) fn timeout(ms: u32, f: Box<dyn FnOnce()>) -> gloo_timers::callback::Timeout {
+    gloo_timers::callback::Timeout::new(ms, f)
+}
+
 /// The SDK's version.
 #[wasm_bindgen]
 pub fn version() -> String {

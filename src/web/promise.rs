@@ -24,3 +24,39 @@ pub fn promise(f: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> P
 fn run(f: Boxed) -> Promise {
     wasm_bindgen_futures::future_to_promise(f)
 }
+
+/// `setTimeout` as a future (the page's `window` timer), cleared when
+/// dropped. A JS Promise resolved by the timer itself: no Rust closure per
+/// timer (gloo's `TimeoutFuture` brings its own closure plumbing).
+pub struct Sleep {
+    id: i32,
+    done: wasm_bindgen_futures::JsFuture,
+}
+
+impl Sleep {
+    /// Resolves after `ms` milliseconds.
+    pub fn new(ms: u32) -> Sleep {
+        let mut id = 0;
+        let p = Promise::new(&mut |resolve, _reject| {
+            if let Some(Ok(h)) = web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32)) {
+                id = h;
+            }
+        });
+        Sleep { id, done: p.into() }
+    }
+}
+
+impl Future for Sleep {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        Pin::new(&mut self.done).poll(cx).map(|_| ())
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(self.id);
+        }
+    }
+}

@@ -6,7 +6,7 @@ use crate::core::context::{self, Context};
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::jwt::{self, Claims};
 use crate::web::js_error::describe;
-use gloo_timers::future::TimeoutFuture;
+use crate::web::promise::Sleep;
 use js_sys::{Function, Promise};
 use std::future::Future;
 use std::pin::Pin;
@@ -24,7 +24,7 @@ enum Outcome {
 /// Polls `work` and a timer; the timer is cleared when dropped (RAII).
 struct Race {
     work: JsFuture,
-    timer: TimeoutFuture,
+    timer: Sleep,
 }
 
 impl Future for Race {
@@ -63,7 +63,7 @@ fn call_provider(f: &Function, with_callback: bool) -> Promise {
 
 async fn call(f: &Function, with_callback: bool, timeout_ms: u32) -> Outcome {
     let promise = call_provider(f, with_callback);
-    Race { work: JsFuture::from(promise), timer: TimeoutFuture::new(timeout_ms) }.await
+    Race { work: JsFuture::from(promise), timer: Sleep::new(timeout_ms) }.await
 }
 
 /// Runs the context provider and validates its answer (code 1 on failure).

@@ -9,7 +9,7 @@ use crate::web::js_error::usage;
 use crate::web::state::{ChatPhase, Inner};
 use crate::web::args::{function_arg, set};
 use crate::web::{chat, globals, proactive, raw};
-use js_sys::{Object, Promise, Reflect};
+use js_sys::{Object, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use crate::web::promise::promise;
@@ -114,7 +114,7 @@ impl LiveChatSdk {
         let inner = self.live()?.clone();
         let options: JsValue = options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
         let custom = if options.is_object() {
-            let v = Reflect::get(&options, &"customContext".into()).unwrap_or(JsValue::UNDEFINED);
+            let v = crate::web::args::get(&options, "customContext").unwrap_or(JsValue::UNDEFINED);
             if v.is_undefined() {
                 None
             } else {
@@ -125,7 +125,7 @@ impl LiveChatSdk {
         } else {
             return Err(usage(UsageError::InvalidArgument, "startChat: options must be an object"));
         };
-        let in_new_window = options.is_object() && Reflect::get(&options, &"inNewWindow".into()).ok().and_then(|v| v.as_bool()) == Some(true);
+        let in_new_window = options.is_object() && crate::web::args::get(&options, "inNewWindow").ok().and_then(|v| v.as_bool()) == Some(true);
         // Opened now, while the click's user activation lasts (a popup
         // opened after an await is blocked); pointed at the page once the
         // chat exists, where the SDK picks it up from storage.

@@ -11,7 +11,7 @@ use crate::web::events::report;
 use crate::web::js_error::usage;
 use crate::web::sdk::LiveChatSdk;
 use crate::web::state::Inner;
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
 /// `createSdk` option names handled here (not by the core config parser).
@@ -56,7 +56,7 @@ pub fn read_options(options: &JsValue) -> (ProactiveOptions, Vec<RuntimeError>) 
         return (out, errors);
     }
     for key in ["proactiveRules", "proactive-rules"] {
-        let v = Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        let v = crate::web::args::get(options, key).unwrap_or(JsValue::UNDEFINED);
         if v.is_undefined() {
             continue;
         }
@@ -65,7 +65,7 @@ pub fn read_options(options: &JsValue) -> (ProactiveOptions, Vec<RuntimeError>) 
             Err(e) => errors.push(RuntimeError::new(ErrorCode::ProactiveRuleInvalid, e)),
         }
     }
-    let c = Reflect::get(options, &"country".into()).unwrap_or(JsValue::UNDEFINED);
+    let c = crate::web::args::get(options, "country").unwrap_or(JsValue::UNDEFINED);
     if !c.is_undefined() && !c.is_null() {
         match c.as_string() {
             Some(s) if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) => out.country = Some(s),
@@ -231,7 +231,7 @@ impl LiveChatSdk {
         let message = if cfg.is_undefined() || cfg.is_null() {
             DEFAULT_MESSAGE.to_string()
         } else if cfg.is_object() && !js_sys::Array::is_array(&cfg) {
-            let m = Reflect::get(&cfg, &"message".into()).unwrap_or(JsValue::UNDEFINED);
+            let m = crate::web::args::get(&cfg, "message").unwrap_or(JsValue::UNDEFINED);
             match m.as_string() {
                 Some(s) if !s.trim().is_empty() && s.len() <= 2000 => s,
                 Some(s) if s.len() > 2000 => return Err(bad("startProactiveChat: message is longer than 2000 bytes")),
@@ -249,7 +249,7 @@ impl LiveChatSdk {
         let context = if params.is_undefined() || params.is_null() {
             Context::default()
         } else if params.is_object() {
-            let custom = Reflect::get(&params, &"customContext".into()).unwrap_or(JsValue::UNDEFINED);
+            let custom = crate::web::args::get(&params, "customContext").unwrap_or(JsValue::UNDEFINED);
             let src = if custom.is_undefined() { &params } else { &custom };
             context::validate(&crate::web::raw::to_raw(src)).map_err(|e| bad(&format!("startProactiveChat: inputParams: {}", e.0)))?
         } else {

@@ -66,11 +66,32 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 /// Reads `MM/DD/YYYY, HH:MM:SS` (en-US, h23) into wall-clock Unix ms.
+/// The first six runs of ASCII digits are read (a run too long for an
+/// `i64`, or fewer than six runs: `None`), byte by byte: no `str::parse`.
 fn wall_clock_ms(text: &str) -> Option<i64> {
     let mut n = [0i64; 6];
-    let mut parts = text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
-    for slot in &mut n {
-        *slot = parts.next()?.parse().ok()?;
+    let mut runs = 0;
+    let mut in_run = false;
+    for b in text.bytes() {
+        if !b.is_ascii_digit() {
+            in_run = false;
+            continue;
+        }
+        if !in_run {
+            if runs == n.len() {
+                break;
+            }
+            runs += 1;
+            in_run = true;
+        }
+        let (slot, digit) = (&mut n[runs - 1], i64::from(b - b'0'));
+        if *slot > (i64::MAX - digit) / 10 {
+            return None;
+        }
+        *slot = *slot * 10 + digit;
+    }
+    if runs < n.len() {
+        return None;
     }
     let [mo, d, y, h, mi, s] = n;
     Some(((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60_000 + s * 1000)
@@ -84,7 +105,7 @@ impl IntlTz {
         let opts = js_sys::Object::new();
         for (k, v) in [("timeZone", zone), ("hourCycle", "h23"), ("year", "numeric"), ("month", "2-digit"),
             ("day", "2-digit"), ("hour", "2-digit"), ("minute", "2-digit"), ("second", "2-digit")] {
-            let _ = js_sys::Reflect::set(&opts, &k.into(), &v.into());
+            crate::web::args::set(&opts, k, v.into());
         }
         let dtf = Dtf::new("en-US", &opts).map_err(|e| format!("unknown timezone {zone_q}: {}", crate::web::js_error::describe(&e), zone_q = quoted(&zone)))?;
         self.cache.borrow_mut().push((zone.to_string(), dtf));

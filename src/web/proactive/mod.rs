@@ -21,7 +21,7 @@ use crate::core::triggers::{CloseReason, Config, ContextValue, Decision, Engine,
 use crate::web::events::dispatch;
 use crate::web::state::Inner;
 use gloo_timers::callback::Timeout;
-use js_sys::{Object, Reflect};
+use js_sys::Object;
 use sources::Sources;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -67,14 +67,20 @@ fn now() -> u64 {
 /// Drops `v` in a microtask: timers and listeners may be replaced from
 /// inside their own callback.
 fn drop_later<T: 'static>(v: T) {
+    drop_boxed_later(Box::new(v));
+}
+
+/// [`drop_later`] behind one type: one spawned future for every kind of value.
+#[inline(never)]
+fn drop_boxed_later(v: Box<dyn std::any::Any>) {
     wasm_bindgen_futures::spawn_local(async move { drop(v) });
 }
 
 fn detail(rule_id: &str, message: Option<&str>) -> JsValue {
     let o = Object::new();
-    let _ = Reflect::set(&o, &"ruleId".into(), &rule_id.into());
+    crate::web::args::set(&o, "ruleId", rule_id.into());
     if let Some(m) = message {
-        let _ = Reflect::set(&o, &"message".into(), &m.into());
+        crate::web::args::set(&o, "message", m.into());
     }
     o.into()
 }
@@ -239,12 +245,12 @@ fn schedule(inner: &Inner, wake: Option<u64>) {
         // the engine answers with the same deadline.
         let delay = at.saturating_sub(now()).min(i32::MAX as u64) as u32;
         let weak = p.weak();
-        Timeout::new(delay, move || {
+        crate::web::timeout(delay, Box::new(move || {
             if let Some(inner) = weak.upgrade() {
                 inner.proactive.timer_at.set(None);
                 feed(&inner, Input::Tick);
             }
-        })
+        }))
     });
     drop_later(p.timer.replace(timer));
 }
@@ -372,13 +378,13 @@ pub fn show_manual(inner: &Inner, message: &str, mut context: Context) {
     let p = &inner.proactive;
     if p.shown.borrow().as_ref().is_some_and(|s| s.manual) {
         let weak = p.weak();
-        let t = Timeout::new(MANUAL_AUTO_CLOSE_MS, move || {
+        let t = crate::web::timeout(MANUAL_AUTO_CLOSE_MS, Box::new(move || {
             let Some(inner) = weak.upgrade() else { return };
             if inner.proactive.shown.borrow().as_ref().is_some_and(|s| s.manual) {
                 hide(&inner);
                 dispatch("lcw:proactiveInviteExpired", &detail(MANUAL_RULE, None));
             }
-        });
+        }));
         drop_later(p.manual_timer.replace(Some(t)));
     }
 }

@@ -9,7 +9,7 @@ use crate::core::triggers::Input;
 use crate::web::events::report;
 use crate::web::js_error::describe;
 use crate::web::state::Inner;
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise};
 use std::cell::{Cell, RefCell};
 use std::rc::Weak;
 use wasm_bindgen::prelude::*;
@@ -59,7 +59,7 @@ fn callback_failed(what: &str, thrown: &JsValue) {
 
 /// Waits for a value that may be a Promise.
 async fn settle(v: JsValue) -> Result<JsValue, JsValue> {
-    if v.is_instance_of::<Promise>() || Reflect::get(&v, &"then".into()).is_ok_and(|t| t.is_function()) {
+    if v.is_instance_of::<Promise>() || crate::web::args::get(&v, "then").is_ok_and(|t| t.is_function()) {
         JsFuture::from(Promise::resolve(&v)).await
     } else {
         Ok(v)
@@ -207,20 +207,21 @@ enum Lookup {
 async fn position() -> Option<(f64, f64)> {
     let geo = web_sys::window()?.navigator().geolocation().ok()?;
     let p = Promise::new(&mut |resolve, _reject| {
-        let ok = resolve.clone();
-        let on_ok = Closure::once_into_js(move |pos: JsValue| {
-            let _ = ok.call1(&JsValue::UNDEFINED, &pos);
-        });
-        let on_err = Closure::once_into_js(move |_e: JsValue| {
-            let _ = resolve.call1(&JsValue::UNDEFINED, &JsValue::NULL);
-        });
+        // One closure type for both callbacks: one copy of the plumbing.
+        let settle = |f: Function, keep: bool| {
+            Closure::once_into_js(move |v: JsValue| {
+                let _ = f.call1(&JsValue::UNDEFINED, &if keep { v } else { JsValue::NULL });
+            })
+        };
+        let on_ok = settle(resolve.clone(), true);
+        let on_err = settle(resolve, false);
         if geo.get_current_position_with_error_callback(on_ok.unchecked_ref(), Some(on_err.unchecked_ref())).is_err() {
             let _ = on_err.unchecked_ref::<Function>().call1(&JsValue::UNDEFINED, &JsValue::NULL);
         }
     });
     let pos = JsFuture::from(p).await.ok()?;
-    let coords = Reflect::get(&pos, &"coords".into()).ok()?;
-    let lat = Reflect::get(&coords, &"latitude".into()).ok()?.as_f64()?;
-    let lon = Reflect::get(&coords, &"longitude".into()).ok()?.as_f64()?;
+    let coords = crate::web::args::get(&pos, "coords").ok()?;
+    let lat = crate::web::args::get(&coords, "latitude").ok()?.as_f64()?;
+    let lon = crate::web::args::get(&coords, "longitude").ok()?.as_f64()?;
     Some((lat, lon))
 }

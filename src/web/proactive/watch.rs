@@ -34,7 +34,7 @@ impl HistoryPatch {
         let active = Rc::new(Cell::new(true));
         let mut patched = Vec::new();
         for name in ["pushState", "replaceState"] {
-            let Ok(orig) = Reflect::get(&history, &name.into()).and_then(|f| f.dyn_into::<Function>()) else {
+            let Ok(orig) = crate::web::args::get(&history, name).and_then(|f| f.dyn_into::<Function>()) else {
                 continue;
             };
             let (h, o, a, w) = (history.clone(), orig.clone(), active.clone(), weak.clone());
@@ -61,7 +61,7 @@ impl Drop for HistoryPatch {
     fn drop(&mut self) {
         self.active.set(false);
         for (name, orig, wrapper) in self.patched.drain(..) {
-            let current = Reflect::get(&self.history, &name.into()).unwrap_or(JsValue::UNDEFINED);
+            let current = crate::web::args::get(&self.history, name).unwrap_or(JsValue::UNDEFINED);
             if current == *wrapper.as_ref() {
                 let _ = Reflect::set(&self.history, &name.into(), &orig);
                 drop(wrapper);

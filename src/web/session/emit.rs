@@ -6,17 +6,11 @@ use crate::core::protocol::{self as p, ConversationInfo, ConversationState, Mess
 use crate::core::session::{Applied, Outbox, Pending, Timeline};
 use crate::web::events::{dispatch, report};
 use crate::web::state::ChatPhase;
-use js_sys::{Array, Object, Reflect};
+use js_sys::Array;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o.into()
-}
+use crate::web::args::obj;
 
 fn sender_name(s: Sender) -> &'static str {
     match s {

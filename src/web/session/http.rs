@@ -60,5 +60,11 @@ pub async fn request(method: &str, url: &str, body: Option<&str>, bearer: Option
 
 /// Parses a JSON answer into a protocol type.
 pub fn parse<T: crate::core::json::FromJson>(text: &str, what: &str) -> Result<T, RuntimeError> {
-    crate::core::json::from_str(text).map_err(|e| transport(format!("chat server sent a malformed {what}: {e}")))
+    crate::core::json::from_str(text).map_err(|e| malformed(what, &e))
+}
+
+/// [`parse`]'s error, one copy for every parsed type.
+#[inline(never)]
+fn malformed(what: &str, e: &crate::core::json::Error) -> RuntimeError {
+    transport(format!("chat server sent a malformed {what}: {e}"))
 }

@@ -195,11 +195,11 @@ impl Session {
         }
         let delay = a.backoff.next_delay(js_sys::Math::random());
         let weak = Rc::downgrade(self);
-        a.retry = Some(Timeout::new(delay as u32, move || {
+        a.retry = Some(crate::web::timeout(delay as u32, Box::new(move || {
             if let Some(s) = weak.upgrade() {
                 s.auth.borrow_mut().retry = None;
                 s.renew_auth();
             }
-        }));
+        })));
     }
 }

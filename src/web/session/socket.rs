@@ -4,7 +4,6 @@
 use super::{emit, Session, SessionRef};
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::{ClientFrame, ServerFrame};
-use gloo_timers::callback::Timeout;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, WebSocket};
@@ -104,11 +103,11 @@ impl Session {
         }
         let delay = self.backoff.borrow_mut().next_delay(js_sys::Math::random());
         let weak = Rc::downgrade(self);
-        *self.retry.borrow_mut() = Some(Timeout::new(delay as u32, move || {
+        *self.retry.borrow_mut() = Some(crate::web::timeout(delay as u32, Box::new(move || {
             if let Some(s) = weak.upgrade() {
                 s.connect();
             }
-        }));
+        })));
     }
 
     /// Welcome received: the connection is good; resend what waits (what

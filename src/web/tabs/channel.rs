@@ -7,7 +7,7 @@ use web_sys::{BroadcastChannel, MessageEvent};
 
 /// Whether the browser has `BroadcastChannel`.
 pub fn supported() -> bool {
-    js_sys::Reflect::get(&js_sys::global(), &"BroadcastChannel".into()).is_ok_and(|v| v.is_function())
+    crate::web::args::get(&js_sys::global(), "BroadcastChannel").is_ok_and(|v| v.is_function())
 }
 
 /// An open channel with its message handler.

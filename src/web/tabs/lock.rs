@@ -8,7 +8,7 @@
 //! web-sys binds `LockManager` only behind `web_sys_unstable_apis`, so the
 //! call goes through `Reflect`.
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
@@ -16,8 +16,8 @@ use web_sys::AbortController;
 /// `navigator.locks`, when the browser has the Web Locks API.
 pub fn lock_manager() -> Option<Object> {
     let nav = web_sys::window()?.navigator();
-    let locks = Reflect::get(&nav, &"locks".into()).ok()?;
-    let request = Reflect::get(&locks, &"request".into()).ok()?;
+    let locks = crate::web::args::get(&nav, "locks").ok()?;
+    let request = crate::web::args::get(&locks, "request").ok()?;
     request.is_function().then(|| locks.unchecked_into())
 }
 
@@ -26,12 +26,12 @@ pub fn lock_manager() -> Option<Object> {
 /// another tab's localStorage writes, which reach this tab asynchronously).
 pub async fn in_use(name: &str) -> bool {
     let Some(locks) = lock_manager() else { return false };
-    let Ok(query) = Reflect::get(&locks, &"query".into()).and_then(|f| f.dyn_into::<Function>()) else { return false };
+    let Ok(query) = crate::web::args::get(&locks, "query").and_then(|f| f.dyn_into::<Function>()) else { return false };
     let Ok(p) = query.call0(&locks) else { return false };
     let Ok(snapshot) = JsFuture::from(Promise::resolve(&p)).await else { return false };
     ["held", "pending"].iter().any(|k| {
-        let list = Reflect::get(&snapshot, &(*k).into()).unwrap_or(JsValue::UNDEFINED);
-        js_sys::Array::from(&list).iter().any(|l| Reflect::get(&l, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some(name))
+        let list = crate::web::args::get(&snapshot, k).unwrap_or(JsValue::UNDEFINED);
+        js_sys::Array::from(&list).iter().any(|l| crate::web::args::get(&l, "name").ok().and_then(|n| n.as_string()).as_deref() == Some(name))
     })
 }
 
@@ -64,14 +64,12 @@ impl Lock {
             let _ = on_grant.call0(&JsValue::UNDEFINED);
             held.clone().into()
         });
-        let opts = Object::new();
-        let _ = Reflect::set(&opts, &"mode".into(), &"exclusive".into());
-        let _ = Reflect::set(&opts, &"signal".into(), &abort.signal());
-        let request: Function = Reflect::get(&locks, &"request".into()).ok()?.unchecked_into();
+        let opts = crate::web::args::obj(&[("mode", "exclusive".into()), ("signal", abort.signal().into())]);
+        let request: Function = crate::web::args::get(&locks, "request").ok()?.unchecked_into();
         let p = request.call3(&locks, &name.into(), &opts, grant.as_ref()).ok()?;
         // An aborted or failed request rejects `granted` (this also keeps the
         // rejection from being reported as unhandled).
-        if let Ok(catch) = Reflect::get(&p, &"catch".into()).and_then(|f| f.dyn_into::<Function>()) {
+        if let Ok(catch) = crate::web::args::get(&p, "catch").and_then(|f| f.dyn_into::<Function>()) {
             let _ = catch.call1(&p, &on_fail);
         }
         Some(Lock { abort, granted, release, _grant: grant })

@@ -96,7 +96,7 @@ async fn stored_or_in_use(inner: &Rc<Inner>) -> Option<Persisted> {
         return None;
     }
     for _ in 0..60 {
-        gloo_timers::future::TimeoutFuture::new(50).await;
+        crate::web::promise::Sleep::new(50).await;
         if let Some(p) = session::load_stored(inner) {
             return Some(p);
         }

@@ -1,4 +1,5 @@
-// Shortens the names the wasm imports from its JS glue.
+// Shortens the names the wasm imports from its JS glue, and the names of
+// wasm-bindgen's internal closure exports.
 //   node scripts/short-imports.mjs pkg/lcw_sdk.js pkg/lcw_sdk_bg.wasm
 //
 // wasm-bindgen names every import after the JS it calls plus a 16-digit
@@ -8,14 +9,20 @@
 // compress. Both sides are ours and private (the glue builds the import
 // object, nothing else sees it), so this renames every import to a short
 // name (`a`, `b`, ... `aB`) and the module to "w", in the wasm and in the
-// glue together. The exports (the names the glue and `InitOutput` in the
-// .d.ts use) are left as they are.
+// glue together.
+//
+// Exports keep their names (the SDK's methods as the glue calls them, and
+// `InitOutput` in the .d.ts), except wasm-bindgen's closure trampolines,
+// exported under their mangled Rust paths (`wasm_bindgen_<hash>___convert__
+// closures_____invoke___...`, 100-330 characters each): those become `zA`,
+// `zB`, ... in the wasm, the glue and both .d.ts files.
 //
 // Fails, leaving both files untouched, unless every import name occurs in
 // the glue as a key of the import object exactly once.
 import { readFileSync, writeFileSync } from "node:fs";
 
 const [jsPath, wasmPath] = process.argv.slice(2);
+const dtsPaths = [jsPath.replace(/\.js$/, ".d.ts"), wasmPath.replace(/\.wasm$/, ".wasm.d.ts")];
 if (!jsPath || !wasmPath) {
   console.error("usage: short-imports.mjs <glue.js> <module_bg.wasm>");
   process.exit(2);
@@ -65,14 +72,17 @@ const str = (s) => Buffer.concat([leb(Buffer.byteLength(s)), Buffer.from(s, "utf
 if (wasm.readUInt32LE(0) !== 0x6d736100) fail("not a wasm module");
 pos = 8;
 let section = null;
+let exportSection = null;
 while (pos < wasm.length) {
   const idAt = pos;
   const id = wasm[pos++];
   const size = u32();
-  if (id === 2) { section = { idAt, start: pos, end: pos + size }; break; }
+  if (id === 2) section = { idAt, start: pos, end: pos + size };
+  if (id === 7) exportSection = { idAt, start: pos, end: pos + size };
   pos += size;
 }
 if (!section) fail("the module imports nothing");
+if (!exportSection) fail("the module exports nothing");
 
 // --- the imports, with new names ---
 pos = section.start;
@@ -119,12 +129,43 @@ for (const [old, fresh] of renames) {
 }
 for (const [old] of renames) if (js.includes(old)) fail(`${old} still occurs in the glue`);
 
+// --- the closure trampolines among the exports ---
+pos = exportSection.start;
+const exportCount = u32();
+const exportParts = [leb(exportCount)];
+const exportRenames = [];
+const token = (s) => new RegExp(`(?<![\\w$])${escape(s)}(?![\\w$])`, "g");
+let dts = dtsPaths.map((p) => { try { return readFileSync(p, "utf8"); } catch { return null; } });
+for (let i = 0; i < exportCount; i++) {
+  const field = name();
+  const descStart = pos;
+  pos++; // kind
+  u32(); // index
+  let fresh = field;
+  if (/^wasm_bindgen_[0-9a-f]{16}___convert__closures_/.test(field)) {
+    fresh = "z" + short(exportRenames.length);
+    exportRenames.push([field, fresh]);
+  }
+  exportParts.push(str(fresh), wasm.subarray(descStart, pos));
+}
+if (pos !== exportSection.end) fail("export section not read to its end");
+for (const [old, fresh] of exportRenames) {
+  if (!token(old).test(js)) fail(`the glue never uses export ${old}`);
+  js = js.replace(token(old), fresh);
+  dts = dts.map((d) => d && d.replace(token(old), fresh));
+}
+
 const payload = Buffer.concat(parts);
+const exportPayload = Buffer.concat(exportParts);
+if (exportSection.idAt < section.end) fail("exports before imports");
 const out = Buffer.concat([
   wasm.subarray(0, section.idAt),
   Buffer.from([2]), leb(payload.length), payload,
-  wasm.subarray(section.end),
+  wasm.subarray(section.end, exportSection.idAt),
+  Buffer.from([7]), leb(exportPayload.length), exportPayload,
+  wasm.subarray(exportSection.end),
 ]);
 writeFileSync(wasmPath, out);
 writeFileSync(jsPath, js);
-console.error(`short-imports: ${count} imports renamed: ${wasm.length} -> ${out.length} B wasm`);
+dts.forEach((d, i) => d && writeFileSync(dtsPaths[i], d));
+console.error(`short-imports: ${count} imports and ${exportRenames.length} closure exports renamed: ${wasm.length} -> ${out.length} B wasm`);

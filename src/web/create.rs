@@ -117,7 +117,16 @@ impl LiveChatSdk {
             dispatch("lcw:ready", &detail);
             proactive::start(&inner);
             #[cfg(feature = "ui")]
-            crate::web::default_ui::mount(inner.clone()).await;
+            let inner = {
+                // The widget's DOM is built in a task of its own: loading,
+                // createSdk and ready stay one short task, the mount another,
+                // instead of one task long enough to count as a long task.
+                drop(inner);
+                crate::web::promise::Sleep::new(0).await;
+                let Some(inner) = weak.upgrade().filter(|i| !i.destroyed.get()) else { return };
+                crate::web::default_ui::mount(inner.clone()).await;
+                inner
+            };
             chat::retrieve(inner).await;
         });
         Ok(sdk)

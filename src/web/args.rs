@@ -1,7 +1,6 @@
 //! Arguments from JS: functions, option objects, result objects.
 
-use crate::core::errors::quoted;
-use crate::core::errors::{ErrorCode, RuntimeError, UsageError};
+use crate::core::errors::{ErrorCode, RuntimeError, UsageError, quoted};
 use crate::web::js_error::usage;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;

@@ -2,9 +2,8 @@
 //! the auth token (with refresh before expiry), and the events around it.
 //! The transport to a chat server plugs in here.
 
-use crate::core::errors::quoted;
 use crate::core::context::Context;
-use crate::core::errors::{ErrorCode, RuntimeError};
+use crate::core::errors::{ErrorCode, RuntimeError, quoted};
 use crate::core::jwt;
 use crate::web::events::{dispatch, report};
 use crate::web::globals;

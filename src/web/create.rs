@@ -2,10 +2,9 @@
 //! parse, storage and consent, providers, proactive rules, then `lcw:ready`
 //! and the start-up tasks in a microtask.
 
-use crate::core::errors::quoted;
 use crate::core::config::{self, ConsentMode};
 use crate::core::context::Context;
-use crate::core::errors::{ErrorCode, RuntimeError};
+use crate::core::errors::{ErrorCode, RuntimeError, quoted};
 use crate::web::args::{option_pairs, set};
 use crate::web::events::{dispatch, report, Subscriptions};
 use crate::web::jar::{self, Jar};

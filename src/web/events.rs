@@ -5,8 +5,7 @@
 //! unsubscribe function; the SDK owns the listeners (gloo-events), so
 //! `destroy()` removes them all.
 
-use crate::core::errors::quoted;
-use crate::core::errors::{ErrorCode, RuntimeError, UsageError};
+use crate::core::errors::{ErrorCode, RuntimeError, UsageError, quoted};
 use gloo_events::EventListener;
 use std::cell::RefCell;
 use std::rc::Rc;

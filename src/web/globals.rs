@@ -1,9 +1,8 @@
 //! Dotted global paths: `exposeAs("A.B.C")` and functions named in the page
 //! configuration (`data-auth-token-provider="auth.getToken"`).
 
-use crate::core::errors::quoted;
 use crate::core::config::is_global_path;
-use crate::core::errors::UsageError;
+use crate::core::errors::{UsageError, quoted};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -1,8 +1,7 @@
 //! `LiveChatSdk`: the object a page drives (SPEC §1).
 
-use crate::core::errors::quoted;
 use crate::core::context;
-use crate::core::errors::{ErrorCode, UsageError};
+use crate::core::errors::{ErrorCode, UsageError, quoted};
 use crate::web::events::Subscriptions;
 use crate::web::jar::Jar;
 use crate::web::js_error::usage;

@@ -2,10 +2,9 @@
 //! `proactiveRules` (array/object, or a JSON string as in the
 //! `data-proactive-rules` attribute) and `country` (a server-provided code).
 
-use crate::core::errors::quoted;
 use super::CountrySource;
 use crate::core::context::{self, Context};
-use crate::core::errors::{ErrorCode, RuntimeError, UsageError};
+use crate::core::errors::{ErrorCode, RuntimeError, UsageError, quoted};
 use crate::core::triggers::{Input, DEFAULT_MESSAGE};
 use crate::web::events::report;
 use crate::web::js_error::usage;

@@ -3,8 +3,7 @@
 //! value, or `navigator.geolocation` plus the site's geocoder). Callbacks
 //! are asked only when a loaded rule needs their answer.
 
-use crate::core::errors::quoted;
-use crate::core::errors::{ErrorCode, RuntimeError};
+use crate::core::errors::{ErrorCode, RuntimeError, quoted};
 use crate::core::triggers::Input;
 use crate::web::events::report;
 use crate::web::js_error::describe;

@@ -1,8 +1,7 @@
 //! JSON over `fetch` to the chat server, with the server's error bodies
 //! turned into `lcw:error` code 14 descriptions.
 
-use crate::core::errors::quoted;
-use crate::core::errors::{ErrorCode, RuntimeError};
+use crate::core::errors::{ErrorCode, RuntimeError, quoted};
 use crate::core::protocol::ErrorBody;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

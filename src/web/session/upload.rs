@@ -2,8 +2,7 @@
 //! upload progress. The server enforces type and size whatever the client
 //! checked; its refusal (naming what is allowed) becomes the error text.
 
-use crate::core::errors::quoted;
-use crate::core::errors::{ErrorCode, RuntimeError};
+use crate::core::errors::{ErrorCode, RuntimeError, quoted};
 use crate::core::protocol::{AttachmentInfo, ErrorBody};
 use js_sys::Promise;
 use std::cell::RefCell;

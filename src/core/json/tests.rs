@@ -139,3 +139,28 @@ fn nested_errors_have_a_path() {
     assert!(e.starts_with("type: unknown variant `nope`, expected one of `welcome`, "), "{e}");
     assert_eq!(from_str::<ServerFrame>(r#"{"x":1}"#).unwrap_err().to_string(), "missing field `type`");
 }
+
+#[test]
+fn repeated_keys_in_large_objects_keep_first_position_and_last_value() {
+    // Over the small-object threshold, with repeats spread out.
+    let mut text = String::from("{");
+    for i in 0..100 {
+        text.push_str(&format!("\"k{}\":{i},", i % 40));
+    }
+    text.push_str("\"k0\":\"end\"}");
+    let Value::Object(o) = parse(&text).unwrap() else { panic!("object") };
+    assert_eq!(o.len(), 40);
+    for (i, (k, v)) in o.iter().enumerate() {
+        assert_eq!(k, &format!("k{i}"), "first position");
+        let want = if i == 0 { Value::String("end".into()) } else { Value::Number(Number::U(80 + i as u64 - if i < 20 { 0 } else { 40 })) };
+        assert_eq!(v, &want, "last value of {k}");
+    }
+    // Many distinct keys (a linear search per key made this take 6 s).
+    let big: String = std::iter::once("{".to_string())
+        .chain((0..50_000).map(|i| format!("{}\"k{i}\":{i}", if i == 0 { "" } else { "," })))
+        .chain(std::iter::once("}".to_string()))
+        .collect();
+    let Value::Object(o) = parse(&big).unwrap() else { panic!("object") };
+    assert_eq!(o.len(), 50_000);
+    assert_eq!(o[49_999], ("k49999".to_string(), Value::Number(Number::U(49_999))));
+}

@@ -104,6 +104,10 @@ async fn stored_or_in_use(inner: &Rc<Inner>) -> Option<Persisted> {
     None
 }
 
+/// How long a tab granted the lock of a conversation that is gone waits
+/// for the channel's word on how it ended (see [`Tabs::ended_elsewhere`]).
+const ENDED_GRACE_MS: u32 = 2000;
+
 enum Role {
     Follower(Follower),
     Leader(Rc<Session>),
@@ -182,10 +186,12 @@ impl Tabs {
     /// The lock is ours: take the session over from storage.
     fn promote(self: &Rc<Self>) {
         let Some(inner) = self.inner.upgrade().filter(|i| !i.destroyed.get()) else { return };
+        if !matches!(*self.role.borrow(), Role::Follower(_)) {
+            return; // ended while the grant was on its way
+        }
         let stored = session::load_stored(&inner).filter(|p| p.conversation_id == self.conversation_id);
         let Some(stored) = stored else {
-            // Storage was cleared: the conversation ended meanwhile.
-            return self.ended(false);
+            return self.ended_elsewhere();
         };
         let Role::Follower(mut f) = std::mem::replace(&mut *self.role.borrow_mut(), Role::Over) else { return };
         for s in f.catch_up(&stored) {
@@ -205,6 +211,24 @@ impl Tabs {
         }
         *self.role.borrow_mut() = Role::Leader(s);
         self.post(&TabMsg::Leader);
+    }
+
+    /// Granted the lock, but the stored session is gone: the conversation
+    /// ended in another tab. That tab posts how it ended (the state, then
+    /// `Ended`) before it lets the lock go, but the browser may grant the
+    /// lock here before it delivers those posts. So stay a follower for a
+    /// moment: the posts then report the end here as in every other tab
+    /// (`lcw:threadUpdate`, `lcw:closeChat`). The lock goes at once; with no
+    /// word (the session expired), the chat ends here after the grace.
+    fn ended_elsewhere(self: &Rc<Self>) {
+        self.leader_lock.borrow_mut().take();
+        let weak = Rc::downgrade(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            crate::web::promise::Sleep::new(ENDED_GRACE_MS).await;
+            if let Some(t) = weak.upgrade() {
+                t.ended(false); // no-op when `Ended` came meanwhile
+            }
+        });
     }
 
     /// Leader: what the session applied goes to the followers.

@@ -24,7 +24,7 @@ for build in full core; do
   [ "$build" = core ] && features=(--no-default-features)
   cargo build --quiet --lib --release --target wasm32-unknown-unknown "${features[@]}" "${SIZE_CARGO_ARGS[@]}"
   wasm-bindgen --target web --keep-debug --out-dir "$out/$build" target/wasm32-unknown-unknown/release/lcw_sdk.wasm
-  wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  wasm-opt --low-memory-unused --zero-filled-memory -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out/$build/lcw_sdk_bg.wasm" -o "$out/$build.wasm"
   twiggy top -n 1000000 -f csv "$out/$build.wasm" > "$out/$build.csv"

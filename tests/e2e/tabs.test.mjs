@@ -181,6 +181,55 @@ test("closeChat in a follower ends the chat in every tab; a new startChat create
   } finally { await server.stop(); }
 });
 
+test("the next leader is granted the lock before the old leader's last posts reach it: it still reports how the chat ended", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const context = await browser.newContext();
+    const a = await openPage(browser, server.url, PAGE, { context });
+    const socketTabs = [];
+    a.page.on("websocket", (ws) => { if (ws.url().endsWith("/v1/ws")) socketTabs.push("a"); });
+    await waitEvent(a.page, "lcw:ready");
+    await a.page.evaluate(() => { window.lcw("startChat"); });
+    await waitEvent(a.page, "lcw:startChat");
+    const convId = await ag.firstConversation();
+    // Tab b gets every BroadcastChannel message 500 ms late (in order), so
+    // the leader lock, which the browser grants at once when tab a lets it
+    // go, reaches it before a's closed state and Ended do.
+    const slowChannel = () => {
+      const d = Object.getOwnPropertyDescriptor(BroadcastChannel.prototype, "onmessage");
+      Object.defineProperty(BroadcastChannel.prototype, "onmessage", {
+        configurable: true,
+        get() { return d.get.call(this); },
+        set(fn) { d.set.call(this, fn && ((e) => setTimeout(() => fn.call(this, e), 500))); },
+      });
+    };
+    const b = await openPage(browser, server.url, PAGE, { context, init: slowChannel });
+    b.page.on("websocket", (ws) => { if (ws.url().endsWith("/v1/ws")) socketTabs.push("b"); });
+    // A tab opened during a chat joins it (lcw:chatRetrieved) and follows.
+    assert.equal((await waitEvent(b.page, "lcw:chatRetrieved")).conversationId, convId);
+    await settle();
+    assert.deepEqual(socketTabs, ["a"], "tab a leads");
+    await ag.close(convId);
+    for (const t of [a, b]) {
+      const e = await waitEvent(t.page, "lcw:threadUpdate");
+      assert.deepEqual(e, { conversationId: convId, reason: "agentEnded" });
+      await t.page.waitForFunction(() => window.lcw("getMessages").length === 0);
+    }
+    await settle(2500); // past the 2 s grace: nothing more happens
+    for (const t of [a, b]) {
+      const ends = await t.page.evaluate(() => window.__events.filter((e) => e.name === "lcw:threadUpdate").length);
+      assert.equal(ends, 1, "lcw:threadUpdate once");
+      assert.deepEqual(t.errors, []);
+    }
+    // A new chat starts normally from the tab that was next in line.
+    await b.page.evaluate(() => { window.lcw("startChat"); });
+    await waitEvent(b.page, "lcw:startChat");
+    await settle();
+    assert.equal((await ag.conversations()).length, 2);
+  } finally { await server.stop(); }
+});
+
 test("fallback without Web Locks: each tab keeps its own session and socket (one conversation, as before)", async () => {
   const server = await startChatServer();
   try {

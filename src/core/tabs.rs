@@ -110,6 +110,30 @@ impl TabMsg {
     pub fn from_json(s: &str) -> Option<TabMsg> {
         crate::core::json::from_str(s).ok()
     }
+
+    /// What is posted on the channel: the message with the conversation it
+    /// is about, `{"c": id, "m": message}`. Every variant is scoped, so a
+    /// post about an earlier conversation that arrives late (the browser
+    /// delivers posts and lock grants in no set order) cannot end, feed or
+    /// take sends for the one a tab is in now.
+    pub fn post_json(&self, conversation_id: &str) -> String {
+        let mut out = String::new();
+        let mut w = ObjWriter::new(&mut out);
+        w.field("c", conversation_id);
+        w.field("m", self);
+        w.end();
+        out
+    }
+
+    /// Reads what [`TabMsg::post_json`] wrote; `None` for anything foreign
+    /// and for posts about another conversation than `conversation_id`.
+    pub fn from_post(s: &str, conversation_id: &str) -> Option<TabMsg> {
+        let mut o = Obj::new(crate::core::json::from_str(s).ok()?, "tab post").ok()?;
+        if o.req::<String>("c").ok()? != conversation_id {
+            return None;
+        }
+        o.req("m").ok()
+    }
 }
 
 /// A message that became visible in a follower tab.
@@ -217,6 +241,27 @@ mod tests {
         assert!(TabMsg::Send { client_id: "x".into(), text: "hi".into(), created_at: 5 }.to_json().contains("\"clientId\""));
         assert_eq!(TabMsg::from_json("{\"t\":\"nope\"}"), None);
         assert_eq!(TabMsg::from_json("not json"), None);
+    }
+
+    #[test]
+    fn posts_are_scoped_to_their_conversation() {
+        let all = [
+            TabMsg::Leader,
+            TabMsg::Message { message: msg(3, Some("c1")) },
+            TabMsg::Refused { client_id: "c1".into() },
+            TabMsg::Ended { by_visitor: true },
+            TabMsg::Send { client_id: "c2".into(), text: "hi".into(), created_at: 7 },
+        ];
+        for m in all {
+            let posted = m.post_json("conv_a");
+            assert_eq!(TabMsg::from_post(&posted, "conv_a"), Some(m.clone()), "{posted}");
+            assert_eq!(TabMsg::from_post(&posted, "conv_b"), None, "a post about another conversation is dropped");
+            assert_eq!(TabMsg::from_post(&m.to_json(), "conv_a"), None, "an unscoped message is foreign");
+        }
+        assert_eq!(TabMsg::from_post(r#"{"c":"conv_a","m":{"t":"ended","byVisitor":false}}"#, "conv_a"), Some(TabMsg::Ended { by_visitor: false }));
+        for bad in [r#"{"c":1,"m":{"t":"leader"}}"#, r#"{"c":"conv_a"}"#, r#"{"c":"conv_a","m":{"t":"nope"}}"#, "[]", "", "\"conv_a\""] {
+            assert_eq!(TabMsg::from_post(bad, "conv_a"), None, "{bad}");
+        }
     }
 
     #[test]

@@ -230,6 +230,40 @@ test("the next leader is granted the lock before the old leader's last posts rea
   } finally { await server.stop(); }
 });
 
+test("posts about another conversation, or in no conversation's envelope, are dropped; a post about this one is acted on", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const { tabs } = await openTabs(server.url, 2);
+    await Promise.all(tabs.map((t) => t.page.evaluate(() => { window.lcw("startChat"); })));
+    await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:startChat")));
+    const convId = await ag.firstConversation();
+    await ag.send(convId, "hello");
+    await waitAll(tabs, ["agent:hello"]);
+    // Page code posts on the SDK's channel the way a tab of an earlier chat
+    // (or an older SDK) would: Ended for another conversation, and unscoped.
+    const post = (data) => tabs[1].page.evaluate((d) => {
+      const bc = new BroadcastChannel("lcw:lcw:demo");
+      bc.postMessage(d);
+      bc.close();
+    }, data);
+    await post(JSON.stringify({ c: "conv_earlier", m: { t: "ended", byVisitor: true } }));
+    await post(JSON.stringify({ t: "ended", byVisitor: true }));
+    await post(JSON.stringify({ c: "conv_earlier", m: { t: "state", conversation: { id: "conv_earlier", state: "closed", closedBy: "agent" } } }));
+    await settle();
+    for (const t of tabs) {
+      assert.deepEqual(await visible(t.page), ["agent:hello"], `tab ${t.i} is still in the chat`);
+      assert.equal(await t.page.evaluate(() => window.__events.filter((e) => e.name === "lcw:closeChat" || e.name === "lcw:threadUpdate").length), 0);
+    }
+    await ag.send(convId, "still here");
+    await waitAll(tabs, ["agent:still here"]);
+    // The same Ended about this conversation: every tab forgets the chat.
+    await post(JSON.stringify({ c: convId, m: { t: "ended", byVisitor: true } }));
+    await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:closeChat")));
+    for (const t of tabs) assert.deepEqual(t.errors, []);
+  } finally { await server.stop(); }
+});
+
 test("fallback without Web Locks: each tab keeps its own session and socket (one conversation, as before)", async () => {
   const server = await startChatServer();
   try {

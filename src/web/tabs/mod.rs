@@ -141,7 +141,7 @@ impl Tabs {
         });
         let name = name(inner);
         let weak = Rc::downgrade(&t);
-        *t.channel.borrow_mut() = Channel::open(&name, move |m| {
+        *t.channel.borrow_mut() = Channel::open(&name, &stored.conversation_id, move |m| {
             if let Some(t) = weak.upgrade() {
                 t.on_tab_msg(m);
             }

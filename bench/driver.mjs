@@ -82,6 +82,9 @@ export async function coldLoad(url) {
       wasmInstances: inPage.wasmInstances,
       longTasks: inPage.longtasks.length,
       longTaskMs: inPage.longtasks.reduce((s, [, d]) => s + d, 0),
+      // [start, duration] of each long task (ms from navigation start), in
+      // out/samples.json: which step of the load they are.
+      longTaskList: inPage.longtasks,
       errors: inPage.errors,
       resources: inPage.resources,
       failedRequests,

@@ -71,6 +71,13 @@ impl FromJson for TabMsg {
 impl ToJson for TabMsg {
     fn write_json(&self, out: &mut String) {
         let mut w = ObjWriter::new(out);
+        self.fields(&mut w);
+        w.end();
+    }
+}
+
+impl TabMsg {
+    fn fields(&self, w: &mut ObjWriter<'_>) {
         match self {
             TabMsg::Leader => w.field("t", "leader"),
             TabMsg::Message { message } => {
@@ -96,11 +103,8 @@ impl ToJson for TabMsg {
                 w.field("createdAt", created_at);
             }
         }
-        w.end();
     }
-}
 
-impl TabMsg {
     /// JSON for the channel.
     pub fn to_json(&self) -> String {
         crate::core::json::to_string(self)
@@ -111,28 +115,34 @@ impl TabMsg {
         crate::core::json::from_str(s).ok()
     }
 
-    /// What is posted on the channel: the message with the conversation it
-    /// is about, `{"c": id, "m": message}`. Every variant is scoped, so a
-    /// post about an earlier conversation that arrives late (the browser
-    /// delivers posts and lock grants in no set order) cannot end, feed or
-    /// take sends for the one a tab is in now.
+    /// What is posted on the channel: the message's JSON with the
+    /// conversation it is about in `c`. Every variant is scoped, so a post
+    /// about an earlier conversation that arrives late (the browser delivers
+    /// posts and lock grants in no set order) cannot end, feed or take sends
+    /// for the one a tab is in now. Tabs of an older SDK still open in the
+    /// same browser read it as before (unknown fields are ignored).
     pub fn post_json(&self, conversation_id: &str) -> String {
         let mut out = String::new();
         let mut w = ObjWriter::new(&mut out);
         w.field("c", conversation_id);
-        w.field("m", self);
+        self.fields(&mut w);
         w.end();
         out
     }
 
     /// Reads what [`TabMsg::post_json`] wrote; `None` for anything foreign
-    /// and for posts about another conversation than `conversation_id`.
+    /// and for posts about another conversation than `conversation_id`. A
+    /// post without `c` comes from a tab of an older SDK (before the scope
+    /// existed) and is read as before, so tabs keep working together while a
+    /// site upgrades.
     pub fn from_post(s: &str, conversation_id: &str) -> Option<TabMsg> {
-        let mut o = Obj::new(crate::core::json::from_str(s).ok()?, "tab post").ok()?;
-        if o.req::<String>("c").ok()? != conversation_id {
-            return None;
+        let v: Value = crate::core::json::from_str(s).ok()?;
+        match v.get("c") {
+            None => {}
+            Some(Value::String(c)) if c == conversation_id => {}
+            Some(_) => return None,
         }
-        o.req("m").ok()
+        <TabMsg as FromJson>::from_json(v).ok()
     }
 }
 
@@ -256,10 +266,11 @@ mod tests {
             let posted = m.post_json("conv_a");
             assert_eq!(TabMsg::from_post(&posted, "conv_a"), Some(m.clone()), "{posted}");
             assert_eq!(TabMsg::from_post(&posted, "conv_b"), None, "a post about another conversation is dropped");
-            assert_eq!(TabMsg::from_post(&m.to_json(), "conv_a"), None, "an unscoped message is foreign");
+            assert_eq!(TabMsg::from_post(&m.to_json(), "conv_a"), Some(m.clone()), "an older SDK's post (no scope) is read as before");
+            assert_eq!(TabMsg::from_json(&posted), Some(m.clone()), "an older SDK reads a scoped post (it ignores `c`)");
         }
-        assert_eq!(TabMsg::from_post(r#"{"c":"conv_a","m":{"t":"ended","byVisitor":false}}"#, "conv_a"), Some(TabMsg::Ended { by_visitor: false }));
-        for bad in [r#"{"c":1,"m":{"t":"leader"}}"#, r#"{"c":"conv_a"}"#, r#"{"c":"conv_a","m":{"t":"nope"}}"#, "[]", "", "\"conv_a\""] {
+        assert_eq!(TabMsg::from_post(r#"{"t":"ended","c":"conv_a","byVisitor":false}"#, "conv_a"), Some(TabMsg::Ended { by_visitor: false }));
+        for bad in [r#"{"c":1,"t":"leader"}"#, r#"{"c":null,"t":"leader"}"#, r#"{"c":"conv_a"}"#, r#"{"c":"conv_a","t":"nope"}"#, "[]", "", "\"conv_a\""] {
             assert_eq!(TabMsg::from_post(bad, "conv_a"), None, "{bad}");
         }
     }

@@ -230,7 +230,7 @@ test("the next leader is granted the lock before the old leader's last posts rea
   } finally { await server.stop(); }
 });
 
-test("posts about another conversation, or in no conversation's envelope, are dropped; a post about this one is acted on", async () => {
+test("posts about another conversation are dropped; a post of an older SDK (no conversation) is acted on as before", async () => {
   const server = await startChatServer();
   try {
     const ag = await agent(browser, server.url);
@@ -240,16 +240,16 @@ test("posts about another conversation, or in no conversation's envelope, are dr
     const convId = await ag.firstConversation();
     await ag.send(convId, "hello");
     await waitAll(tabs, ["agent:hello"]);
-    // Page code posts on the SDK's channel the way a tab of an earlier chat
-    // (or an older SDK) would: Ended for another conversation, and unscoped.
+    // Page code posts on the SDK's channel the way a tab of an earlier
+    // conversation would, late: its closed state and Ended.
     const post = (data) => tabs[1].page.evaluate((d) => {
       const bc = new BroadcastChannel("lcw:lcw:demo");
       bc.postMessage(d);
       bc.close();
-    }, data);
-    await post(JSON.stringify({ c: "conv_earlier", m: { t: "ended", byVisitor: true } }));
-    await post(JSON.stringify({ t: "ended", byVisitor: true }));
-    await post(JSON.stringify({ c: "conv_earlier", m: { t: "state", conversation: { id: "conv_earlier", state: "closed", closedBy: "agent" } } }));
+    }, JSON.stringify(data));
+    await post({ c: "conv_earlier", t: "state", conversation: { id: "conv_earlier", state: "closed", closedBy: "agent" } });
+    await post({ c: "conv_earlier", t: "ended", byVisitor: true });
+    await post({ c: 42, t: "ended", byVisitor: true });
     await settle();
     for (const t of tabs) {
       assert.deepEqual(await visible(t.page), ["agent:hello"], `tab ${t.i} is still in the chat`);
@@ -257,8 +257,9 @@ test("posts about another conversation, or in no conversation's envelope, are dr
     }
     await ag.send(convId, "still here");
     await waitAll(tabs, ["agent:still here"]);
-    // The same Ended about this conversation: every tab forgets the chat.
-    await post(JSON.stringify({ c: convId, m: { t: "ended", byVisitor: true } }));
+    // A tab of an older SDK (still open while the site upgrades) posts
+    // without the conversation: read as before, so every tab ends the chat.
+    await post({ t: "ended", byVisitor: true });
     await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:closeChat")));
     for (const t of tabs) assert.deepEqual(t.errors, []);
   } finally { await server.stop(); }

@@ -195,13 +195,18 @@ test("the next leader is granted the lock before the old leader's last posts rea
     const convId = await ag.firstConversation();
     // Tab b gets every BroadcastChannel message 500 ms late (in order), so
     // the leader lock, which the browser grants at once when tab a lets it
-    // go, reaches it before a's closed state and Ended do.
+    // go, reaches it before a's closed state and Ended do. A message whose
+    // handler was removed meanwhile (the SDK dropped that channel) is not
+    // delivered, as the browser would not deliver it.
     const slowChannel = () => {
       const d = Object.getOwnPropertyDescriptor(BroadcastChannel.prototype, "onmessage");
       Object.defineProperty(BroadcastChannel.prototype, "onmessage", {
         configurable: true,
         get() { return d.get.call(this); },
-        set(fn) { d.set.call(this, fn && ((e) => setTimeout(() => fn.call(this, e), 500))); },
+        set(fn) {
+          this.__handler = fn;
+          d.set.call(this, fn && ((e) => setTimeout(() => { if (this.__handler === fn) fn.call(this, e); }, 500)));
+        },
       });
     };
     const b = await openPage(browser, server.url, PAGE, { context, init: slowChannel });

@@ -6,7 +6,7 @@ use super::decisions::{CloseReason, Decision, Output};
 use super::load::{ConfigError, MAX_RULES};
 use super::matchers::RegexEngine;
 use super::rule::{check_ms, compile, Compiled};
-use super::schedule::TimeZoneDb;
+use super::schedule::{MemoTz, TimeZoneDb};
 use super::signals::{country_code, Input, Needs, Page};
 use super::spec::{Config, Millis, Once, Settings};
 
@@ -48,7 +48,7 @@ impl Engine {
             showing: None,
             chat_open: false,
             re,
-            tz,
+            tz: Box::new(MemoTz::new(tz)),
         };
         let errs = e.set_config(config, now);
         (e, errs)

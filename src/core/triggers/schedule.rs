@@ -30,6 +30,47 @@ impl TimeZoneDb for UtcOnly {
     }
 }
 
+/// Remembers the last offsets a [`TimeZoneDb`] gave, per zone and whole
+/// second (no zone changes its offset within a second), so that the rules
+/// of one evaluation, which ask about the same instants (now, the next slot
+/// boundary), and the evaluations within the same second cost one host
+/// call each. In the browser a host call is an `Intl.DateTimeFormat`
+/// format, about 5 µs: 20 schedule rules took 0.3 ms per evaluation
+/// without this (bench/engine.mjs). Errors are not remembered.
+pub(crate) struct MemoTz {
+    inner: Box<dyn TimeZoneDb>,
+    /// `(zone, second, offset)`, the oldest overwritten first.
+    seen: std::cell::RefCell<(Vec<(String, i64, i32)>, usize)>,
+}
+
+/// How many `(zone, second)` offsets [`MemoTz`] keeps.
+const MEMO: usize = 16;
+
+impl MemoTz {
+    pub(crate) fn new(inner: Box<dyn TimeZoneDb>) -> MemoTz {
+        MemoTz { inner, seen: Default::default() }
+    }
+}
+
+impl TimeZoneDb for MemoTz {
+    fn utc_offset_minutes(&self, zone: &str, at_ms: i64) -> Result<i32, String> {
+        let second = at_ms.div_euclid(1000);
+        if let Some(&(_, _, off)) = self.seen.borrow().0.iter().find(|(z, s, _)| *s == second && z == zone) {
+            return Ok(off);
+        }
+        let off = self.inner.utc_offset_minutes(zone, at_ms)?;
+        let mut seen = self.seen.borrow_mut();
+        let (list, next) = &mut *seen;
+        if list.len() < MEMO {
+            list.push((zone.to_string(), second, off));
+        } else {
+            list[*next] = (zone.to_string(), second, off);
+            *next = (*next + 1) % MEMO;
+        }
+        Ok(off)
+    }
+}
+
 fn offset_ms(tz: &dyn TimeZoneDb, zone: &str, at: i64) -> Result<i64, String> {
     let off = tz.utc_offset_minutes(zone, at).map_err(|e| {
         let mut s = String::from("timezone `");

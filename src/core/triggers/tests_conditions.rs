@@ -219,3 +219,59 @@ fn invalid_conditions_table() {
         assert!(err.contains(want), "{json}: got {err:?}, want {want:?}");
     }
 }
+
+/// [`FakeTz`] that counts the host calls.
+struct CountingTz(std::rc::Rc<std::cell::Cell<u32>>);
+
+impl TimeZoneDb for CountingTz {
+    fn utc_offset_minutes(&self, zone: &str, at_ms: i64) -> Result<i32, String> {
+        self.0.set(self.0.get() + 1);
+        FakeTz.utc_offset_minutes(zone, at_ms)
+    }
+}
+
+#[test]
+fn memo_tz_answers_as_the_host_with_one_call_per_zone_and_second() {
+    let calls = std::rc::Rc::new(std::cell::Cell::new(0));
+    let memo = super::schedule::MemoTz::new(Box::new(CountingTz(calls.clone())));
+    let s = DST_SWITCH;
+    // Both sides of the DST switch, the same second twice, two zones, an
+    // unknown zone (not remembered), and more instants than the memo holds.
+    let mut asks: Vec<(&str, i64)> = vec![("Europe/Paris", s - 1), ("Europe/Paris", s - 1000), ("Europe/Paris", s), ("Europe/Paris", s + 999), ("UTC", s), ("Mars/Base", s), ("Mars/Base", s)];
+    asks.extend((0..40).map(|k| ("Europe/Paris", s - 20_000 + k * 1000)));
+    asks.extend((0..40).map(|k| ("Europe/Paris", s - 20_000 + k * 1000)));
+    for (zone, at) in asks {
+        assert_eq!(memo.utc_offset_minutes(zone, at), FakeTz.utc_offset_minutes(zone, at), "{zone} at {at}");
+    }
+    // s - 1 and s - 1000 share a second, as do s and s + 999; the unknown
+    // zone is asked both times; the 40 instants are asked again after the
+    // memo has moved on (16 kept), so twice.
+    assert_eq!(calls.get(), 2 + 1 + 2 + 40 + 40);
+    let before = calls.get();
+    for _ in 0..100 {
+        memo.utc_offset_minutes("Europe/Paris", s + 19_500).unwrap();
+    }
+    assert_eq!(calls.get(), before, "the last instants asked are remembered");
+}
+
+#[test]
+fn twenty_schedule_rules_evaluated_often_in_one_second_ask_the_host_a_few_times() {
+    let rules: Vec<String> = (0..20)
+        .map(|k| format!(r#"{{"id":"h{k}","when":{{"type":"all","of":[{{"type":"schedule","timeZone":"Europe/Paris","slots":[{{"days":["weekdays"],"from":"09:00","to":"18:00"}}]}},{{"type":"scrollDepth","percent":{}}}]}}}}"#, 50 + k))
+        .collect();
+    let json = format!(r#"{{"rules":[{}]}}"#, rules.join(","));
+    let calls = std::rc::Rc::new(std::cell::Cell::new(0));
+    let (mut e, errs) = Engine::from_json(&json, None, Box::new(RustRegex::default()), Box::new(CountingTz(calls.clone())), T0);
+    assert!(errs.is_empty(), "{errs:?}");
+    e.handle(Input::PageView { url: "https://shop.example/".into(), referrer: String::new(), at: T0 }, T0);
+    let first = e.handle(Input::ScrollDepth(10), T0 + 5);
+    let before = calls.get();
+    for i in 0..100 {
+        let out = e.handle(Input::PageData { key: "k".into(), value: i.to_string() }, T0 + 10 + i);
+        assert_eq!(out.next_wake, first.next_wake);
+    }
+    // Every rule asks about now and the next slot boundary (three instants),
+    // all within the second: the memo answers.
+    assert_eq!(calls.get() - before, 0, "100 evaluations of 20 schedule rules in one second: no host call");
+    assert!(before <= 10, "compiling and the first evaluations: {before} host calls");
+}

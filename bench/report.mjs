@@ -182,7 +182,7 @@ function extra() {
     parts.push(row(['`lcw:ready`', '', ms(e.figures.ready.median)]), '');
   }
   const tb = join(here, 'out', 'trigger_bench.txt');
-  parts.push('### Trigger engine (host, `cargo run --release --example trigger_bench`)', '');
+  parts.push('### Trigger engine (host: `cargo run --release --example trigger_bench`; browser: `bench/engine.mjs`, the same 100 rules in the wasm core build)', '');
   parts.push(existsSync(tb) ? '```\n' + readFileSync(tb, 'utf8').trimEnd() + '\n```' : 'Not run: `examples/trigger_bench.rs` does not exist yet.');
   return parts.join('\n');
 }

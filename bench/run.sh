@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark command (issue 7): builds the release package, bundles the
-# peers, runs the trigger-engine host bench, loads every page (ours, the peers,
+# peers, runs the trigger-engine bench (host, then the wasm build in
+# Chromium), loads every page (ours, the peers,
 # the empty page and the two floors of bench/floor.mjs) cold 20 times in
 # headless Chromium, prints the tables and rewrites bench/RESULTS.md.
 #
@@ -54,6 +55,18 @@ if [ -f "$ROOT/examples/trigger_bench.rs" ]; then
     cp "$OUT/trigger_bench.out" "$OUT/trigger_bench.txt"
   else
     { echo "trigger_bench FAILED:"; tail -20 "$OUT/trigger_bench.err"; } >"$OUT/trigger_bench.txt"
+  fi
+fi
+
+# 4b. The same engine in the browser (wasm core build): the host bench's 100
+# rules, evaluated through setPageData (bench/engine.mjs).
+if [ -f "$OUT/trigger_bench.out" ] && [ -f "$ROOT/pkg/lcw_core_bg.wasm" ]; then
+  log "trigger engine in Chromium (bench/engine.mjs)"
+  if (cd "$ROOT" && timeout 600 cargo run --quiet --release --example trigger_bench -- --rules) >"$OUT/rules.json" 2>>"$OUT/trigger_bench.err" &&
+    (cd "$BENCH" && timeout 300 node engine.mjs "$OUT/rules.json") >"$OUT/engine.out" 2>&1; then
+    cat "$OUT/engine.out" >>"$OUT/trigger_bench.txt"
+  else
+    { echo "bench/engine.mjs FAILED:"; tail -20 "$OUT/engine.out"; } >>"$OUT/trigger_bench.txt"
   fi
 fi
 

@@ -236,16 +236,20 @@ mod tests {
         Persisted { v: 1, conversation_id: "c".into(), session_token: "t".into(), expires_at: 1, last_seq, outbox: Outbox::default(), history }
     }
 
-    #[test]
-    fn wire_round_trip() {
-        let all = [
+    /// One message of each kind that needs no conversation state.
+    fn every_kind() -> [TabMsg; 5] {
+        [
             TabMsg::Leader,
             TabMsg::Message { message: msg(3, Some("x")) },
             TabMsg::Refused { client_id: "x".into() },
             TabMsg::Ended { by_visitor: true },
             TabMsg::Send { client_id: "x".into(), text: "hi".into(), created_at: 5 },
-        ];
-        for m in all {
+        ]
+    }
+
+    #[test]
+    fn wire_round_trip() {
+        for m in every_kind() {
             assert_eq!(TabMsg::from_json(&m.to_json()), Some(m));
         }
         assert!(TabMsg::Send { client_id: "x".into(), text: "hi".into(), created_at: 5 }.to_json().contains("\"clientId\""));
@@ -255,14 +259,7 @@ mod tests {
 
     #[test]
     fn posts_are_scoped_to_their_conversation() {
-        let all = [
-            TabMsg::Leader,
-            TabMsg::Message { message: msg(3, Some("c1")) },
-            TabMsg::Refused { client_id: "c1".into() },
-            TabMsg::Ended { by_visitor: true },
-            TabMsg::Send { client_id: "c2".into(), text: "hi".into(), created_at: 7 },
-        ];
-        for m in all {
+        for m in every_kind() {
             let posted = m.post_json("conv_a");
             assert_eq!(TabMsg::from_post(&posted, "conv_a"), Some(m.clone()), "{posted}");
             assert_eq!(TabMsg::from_post(&posted, "conv_b"), None, "a post about another conversation is dropped");

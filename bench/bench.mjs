@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, DIRS, SOURCE_PKG } from './server.mjs';
 import { coldLoad } from './driver.mjs';
+import { tracedLoad } from './trace.mjs';
 import { writeFloor } from './floor.mjs';
 import { sumSizes, packageFiles, stats } from './sizes.mjs';
 
@@ -19,7 +20,10 @@ const opt = (name, dflt) => {
 const LOADS = Number(opt('loads', process.env.BENCH_LOADS || 20));
 const ALL = ['empty', 'floor-script', 'floor-wasm', 'lcw', 'lcw-core', 'chat-sdk', 'chat-widget', 'webchat'];
 const TARGETS = opt('targets', ALL.join(',')).split(',');
-const FIGURES = ['ready', 'scriptMs', 'compileMs', 'heapAtReady', 'heap', 'wasmMem', 'longTasks', 'longTaskMs'];
+const FIGURES = ['ready', 'scriptMs', 'heapAtReady', 'heap', 'wasmMem', 'longTasks', 'longTaskMs'];
+// Traced cold loads after the others, for compile time only (trace.mjs).
+const TRACE_LOADS = Number(opt('trace-loads', process.env.BENCH_TRACE_LOADS || 5));
+const COMPILE = ['jsMain', 'wasmMain', 'mainTotal', 'other'];
 
 // Status of our package: run.sh passes the build outcome in LCW_BUILD_STATUS.
 // Ours is measured only from a package that exists and was not left behind
@@ -63,8 +67,19 @@ for (let i = 0; i < LOADS; i++) {
   }
 }
 process.stderr.write(`\n ${((Date.now() - t0) / 1000).toFixed(0)} s for the loads\n`);
+const traced = Object.fromEntries(active.map((t) => [t, []]));
+const t1 = Date.now();
+for (let i = 0; i < TRACE_LOADS; i++) {
+  for (const t of active) {
+    if (dropped.has(t)) continue;
+    const r = await tracedLoad(`http://127.0.0.1:${srv.port}/t/${t}.html`);
+    if (r.ok) traced[t].push({ ...r, mainTotal: r.jsMain + r.wasmMain });
+    process.stderr.write(`\r traced load ${i + 1}/${TRACE_LOADS} ${t.padEnd(12)} ${r.ok ? `compile ${(r.jsMain + r.wasmMain).toFixed(0)} ms main` : `FAILED ${r.error}`}      `);
+  }
+}
+if (TRACE_LOADS) process.stderr.write(`\n ${((Date.now() - t1) / 1000).toFixed(0)} s for the traced loads\n`);
 
-const results = { loads: LOADS, browser, date: new Date().toISOString(), ourStatus, targets: {} };
+const results = { loads: LOADS, traceLoads: TRACE_LOADS, browser, date: new Date().toISOString(), ourStatus, targets: {} };
 for (const t of TARGETS) {
   const fetched = srv.log.get(t) ? [...srv.log.get(t)].filter((f) => !f.startsWith('404 ')) : [];
   const missing = srv.log.get(t) ? [...srv.log.get(t)].filter((f) => f.startsWith('404 ') && f !== '404 /favicon.ico') : [];
@@ -80,6 +95,7 @@ for (const t of TARGETS) {
     offsiteRequestsFailed: Math.max(0, ...(samples[t] || []).map((s) => (s.failedRequests || []).filter((u) => !u.startsWith('http://127.0.0.1')).length)),
   };
   for (const f of FIGURES) entry.figures[f] = stats((samples[t] || []).map((s) => s[f]));
+  entry.compile = Object.fromEntries(COMPILE.map((f) => [f, stats((traced[t] || []).map((s) => s[f]))]));
   // Median request start/end per fetched path: where the time to ready goes.
   const paths = [...new Set((samples[t] || []).flatMap((s) => (s.resources || []).map((r) => r.path)))];
   entry.timeline = paths.map((p) => {

@@ -23,7 +23,7 @@ const metric = (list, name) => {
   return m ? m.value : NaN;
 };
 
-// Returns one sample: { ok, ready, scriptMs, compileMs, heapAtReady, heap,
+// Returns one sample: { ok, ready, scriptMs, heapAtReady, heap,
 // wasmMem, longTasks, longTaskMs, errors, failedRequests } or { ok:false, error }.
 export async function coldLoad(url) {
   const dir = mkdtempSync(join(tmpdir(), 'lcw-bench-'));
@@ -75,7 +75,6 @@ export async function coldLoad(url) {
       ok: true,
       ready,
       scriptMs: metric(atReady, 'ScriptDuration') * 1000,
-      compileMs: metric(atReady, 'V8CompileDuration') * 1000,
       heapAtReady: metric(atReady, 'JSHeapUsedSize'),
       heap: heap.usedSize,
       wasmMem: inPage.wasmMem,

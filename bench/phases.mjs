@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer, DIRS, SOURCE_PKG, ROOT } from './server.mjs';
 import { CHROMIUM, ARGS } from './driver.mjs';
 import { writeFloor } from './floor.mjs';
+import { CATEGORIES, union } from './trace.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -50,7 +51,6 @@ writeFileSync(join(dir, 'lcw.js'), loader);
 DIRS.pkg = dir;
 writeFloor(DIRS.floor);
 
-const CATEGORIES = ['devtools.timeline', 'v8', 'v8.wasm', 'v8.execute', 'blink.user_timing', 'loading', 'disabled-by-default-v8.compile', 'disabled-by-default-devtools.timeline'];
 const srv = await startServer();
 // The wrap also times every import (host call) the wasm makes during
 // createSdk: window.__imports = { name: [calls, ms] }.
@@ -121,14 +121,6 @@ const windowsOf = (marks) => {
   const present = CHAIN.filter((m) => Number.isFinite(marks[m]));
   return present.slice(1).map((b, i) => [DESC[b] || `${present[i]} → ${b}`, present[i], b]);
 };
-function union(iv) {
-  iv.sort((a, b) => a[0] - b[0]);
-  let sum = 0, cur = null;
-  for (const [a, b] of iv) {
-    if (!cur || a > cur[1]) { if (cur) sum += cur[1] - cur[0]; cur = [a, b]; } else cur[1] = Math.max(cur[1], b);
-  }
-  return cur ? sum + cur[1] - cur[0] : sum;
-}
 function analyse({ marks, trace, resources, imports }) {
   const anchor = trace.find((e) => e.name === 'loader' && /user_timing/.test(e.cat)) || trace.find((e) => e.name === 'ready' && /user_timing/.test(e.cat));
   marks['loader-response'] = (resources['lcw.js'] || resources['loader.js'] || {}).end;

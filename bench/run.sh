@@ -3,10 +3,12 @@
 # peers, runs the trigger-engine bench (host, then the wasm build in
 # Chromium), loads every page (ours, the peers,
 # the empty page and the two floors of bench/floor.mjs) cold 20 times in
-# headless Chromium, prints the tables and rewrites bench/RESULTS.md.
+# headless Chromium, then 5 more times with tracing for compile time
+# (bench/trace.mjs), prints the tables and rewrites bench/RESULTS.md.
 #
-#   bench/run.sh                 # everything (~9 min of loads on 2 cores, plus the build)
+#   bench/run.sh                 # everything (~11 min of loads on 2 cores, plus the build)
 #   BENCH_LOADS=5 bench/run.sh   # fewer loads per page, for a quick look
+#   BENCH_TRACE_LOADS=0 ...      # no traced loads (no compile-time table)
 #   BENCH_SKIP_BUILD=1 ...       # reuse pkg/ as it is (no scripts/build.sh)
 #   BENCH_NO_WRITE=1 ...         # print only, leave RESULTS.md alone
 #

@@ -1,7 +1,8 @@
 // Runs the cold page loads for every target, interleaved (load i of every
 // target before load i+1 of any, so drift on this 2-core machine spreads
 // evenly), then writes out/results.json. `node bench.mjs [--loads N]
-// [--targets a,b]`. run.sh calls this; report.mjs turns the JSON into tables.
+// [--targets a,b] [--trace-loads N] [--pkg-b DIR]`. run.sh calls this;
+// report.mjs turns the JSON into tables.
 import { existsSync, writeFileSync, mkdirSync, rmSync, cpSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,12 @@ const COMPILE = ['jsMain', 'wasmMain', 'mainTotal', 'other'];
 // by a failed build.
 rmSync(DIRS.pkg, { recursive: true, force: true });
 if (existsSync(join(SOURCE_PKG, 'lcw.js'))) cpSync(SOURCE_PKG, DIRS.pkg, { recursive: true });
+// --pkg-b DIR: another build of ours (say, before a change), served as the
+// pages lcw-b and lcw-core-b and interleaved with the rest, so an A/B
+// comparison shares one run's conditions: `--targets empty,lcw,lcw-b`.
+const PKG_B = opt('pkg-b', null);
+rmSync(DIRS.pkgb, { recursive: true, force: true });
+if (PKG_B) cpSync(PKG_B, DIRS.pkgb, { recursive: true });
 writeFloor(DIRS.floor);
 const hasPkg = existsSync(join(DIRS.pkg, 'lcw.js')) && existsSync(join(DIRS.pkg, 'lcw_sdk_bg.wasm'));
 const hasCore = hasPkg && existsSync(join(DIRS.pkg, 'lcw_core_bg.wasm'));
@@ -38,7 +45,7 @@ const ourStatus = envStatus && envStatus !== 'built' ? envStatus : hasPkg ? 'bui
 const measureOurs = hasPkg && !/fail|not built/.test(ourStatus);
 // Our two pages: the full build (lcw) and the core build (lcw-core).
 const status = (t) => (t === 'lcw' ? ourStatus : t === 'lcw-core' ? (hasCore || !measureOurs ? ourStatus : 'not built (no core build in pkg/)') : 'ok');
-const measured = (t) => (t === 'lcw' ? measureOurs : t === 'lcw-core' ? measureOurs && hasCore : true);
+const measured = (t) => (t === 'lcw' ? measureOurs : t === 'lcw-core' ? measureOurs && hasCore : t.endsWith('-b') ? !!PKG_B : true);
 const active = TARGETS.filter(measured);
 
 const srv = await startServer();

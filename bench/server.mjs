@@ -2,6 +2,7 @@
 //   /t/<target>.html  a generated page (see pageFor)
 //   /peers/*          esbuild bundles from out/peers/
 //   /pkg/*            lcw-sdk's release package (snapshot of ../pkg/ in out/pkg/)
+//   /pkgb/*           a second package for A/B runs (bench.mjs --pkg-b)
 //   /floor/*          the floor targets' files (floor.mjs, written to out/floor/)
 // Files are served as they are on disk (no Content-Encoding: over loopback
 // the transfer cost is ~0; sizes are reported separately, compressed).
@@ -15,7 +16,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = normalize(join(here, '..'));
 // pkg is a snapshot of ../pkg taken by bench.mjs at the start of a run, so
 // a rebuild by someone else mid-run cannot mix two builds in one result.
-export const DIRS = { peers: join(here, 'out', 'peers'), pkg: join(here, 'out', 'pkg'), floor: join(here, 'out', 'floor') };
+// pkgb: a second package for A/B runs (bench.mjs --pkg-b DIR), pages lcw-b
+// and lcw-core-b.
+export const DIRS = { peers: join(here, 'out', 'peers'), pkg: join(here, 'out', 'pkg'), pkgb: join(here, 'out', 'pkgb'), floor: join(here, 'out', 'floor') };
 export const SOURCE_PKG = join(ROOT, 'pkg');
 
 const TYPES = {
@@ -47,8 +50,10 @@ var i=W.instantiate;W.instantiate=function(){return i.apply(W,arguments).then(ke
 // load the stand-ins of floor.mjs.
 export function bodyFor(target, ourAttrs = process.env.LCW_SCRIPT_ATTRS || '') {
   if (target === 'empty') return '<script>window.__benchReady()</script>';
-  if (target === 'lcw') return `<script src="/pkg/lcw.js"${ourAttrs ? ' ' + ourAttrs : ''}></script>`;
-  if (target === 'lcw-core') return `<script src="/pkg/lcw.js" data-ui="none"${ourAttrs ? ' ' + ourAttrs : ''}></script>`;
+  const ab = target.endsWith('-b') ? 'pkgb' : 'pkg';
+  const ours = target.replace(/-b$/, '');
+  if (ours === 'lcw') return `<script src="/${ab}/lcw.js"${ourAttrs ? ' ' + ourAttrs : ''}></script>`;
+  if (ours === 'lcw-core') return `<script src="/${ab}/lcw.js" data-ui="none"${ourAttrs ? ' ' + ourAttrs : ''}></script>`;
   if (target === 'floor-script') return '<script src="/floor/ready.js"></script>';
   if (target === 'floor-wasm') return '<script src="/floor/loader.js"></script>';
   return `<script src="/peers/${target}.js"></script>`;

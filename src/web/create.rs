@@ -1,6 +1,7 @@
 //! Building a [`LiveChatSdk`] from its options (`createSdk`): configuration
 //! parse, storage and consent, providers, proactive rules, then `lcw:ready`
-//! and the start-up tasks in a microtask.
+//! and the engine's start in a microtask; the widget's mount in a task of its
+//! own.
 
 use crate::core::config::{self, ConsentMode};
 use crate::core::context::Context;
@@ -114,14 +115,17 @@ impl LiveChatSdk {
             let detail = Object::new();
             set(&detail, "version", env!("CARGO_PKG_VERSION").into());
             dispatch("lcw:ready", &detail);
+            // The engine starts with ready, in the same task: a page's test
+            // clock that is advanced right after ready finds its timers set.
             proactive::start(&inner);
             #[cfg(feature = "ui")]
             let inner = {
-                // The widget's DOM is built in a task of its own: loading,
-                // createSdk and ready stay one short task, the mount another,
-                // instead of one task long enough to count as a long task.
+                // The widget's DOM is built in a task of its own: createSdk
+                // and ready stay one short task, the mount another, instead
+                // of one task long enough to count as a long task (>= 50 ms)
+                // on a slow device.
                 drop(inner);
-                crate::web::promise::Sleep::new(0).await;
+                crate::web::promise::next_task().await;
                 let Some(inner) = weak.upgrade().filter(|i| !i.destroyed.get()) else { return };
                 crate::web::default_ui::mount(inner.clone()).await;
                 inner

@@ -60,3 +60,16 @@ impl Drop for Sleep {
         }
     }
 }
+
+/// Resolves in a new task of the page's event loop, posted through a
+/// `MessageChannel`: a way to split work into tasks that is not a timer, so
+/// it is neither clamped nor throttled, and fake timers (a site's test
+/// clock) do not hold it back. Resolves at once where no channel can be made.
+#[cfg(feature = "ui")]
+pub async fn next_task() {
+    let Ok(channel) = web_sys::MessageChannel::new() else { return };
+    let done = Promise::new(&mut |resolve, _reject| channel.port1().set_onmessage(Some(&resolve)));
+    if channel.port2().post_message(&JsValue::UNDEFINED).is_ok() {
+        let _ = wasm_bindgen_futures::JsFuture::from(done).await;
+    }
+}

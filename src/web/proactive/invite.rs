@@ -11,7 +11,9 @@
 //! Theme through CSS custom properties set on the page (they inherit into
 //! the shadow root): `--lcw-invite-bg`, `--lcw-invite-fg`, `--lcw-accent`,
 //! `--lcw-accent-fg`, `--lcw-invite-radius`, `--lcw-invite-font`,
-//! `--lcw-invite-offset`, `--lcw-invite-z`.
+//! `--lcw-invite-offset`, `--lcw-invite-z`. The bubble's default `z-index`
+//! is one above the default widget's, so that in the corner they share it is
+//! never under the launcher, whichever of the two reached the page first.
 
 use crate::core::lang::{invite_labels, is_rtl};
 use gloo_events::EventListener;
@@ -23,7 +25,7 @@ use web_sys::{Document, Element, KeyboardEvent, ShadowRootInit, ShadowRootMode};
 pub const HOST_ATTR: &str = "data-lcw-invite";
 
 const CSS: &str = r#"
-:host { all: initial; position: fixed; z-index: var(--lcw-invite-z, 2147483000);
+:host { all: initial; position: fixed; z-index: var(--lcw-invite-z, 2147483001);
   right: var(--lcw-invite-offset, 20px); bottom: var(--lcw-invite-offset, 20px); }
 .invite { box-sizing: border-box; max-width: min(320px, calc(100vw - 40px)); padding: 16px;
   background: var(--lcw-invite-bg, #ffffff); color: var(--lcw-invite-fg, #1f1f1f);

@@ -21,7 +21,7 @@ const opt = (name, dflt) => {
 const LOADS = Number(opt('loads', process.env.BENCH_LOADS || 20));
 const ALL = ['empty', 'floor-script', 'floor-wasm', 'lcw', 'lcw-core', 'chat-sdk', 'chat-widget', 'webchat'];
 const TARGETS = opt('targets', ALL.join(',')).split(',');
-const FIGURES = ['ready', 'scriptMs', 'heapAtReady', 'heap', 'wasmMem', 'longTasks', 'longTaskMs'];
+const FIGURES = ['ready', 'fcp', 'scriptMs', 'heapAtReady', 'heap', 'wasmMem', 'longTasks', 'longTaskMs'];
 // Traced cold loads after the others, for compile time only (trace.mjs).
 const TRACE_LOADS = Number(opt('trace-loads', process.env.BENCH_TRACE_LOADS || 5));
 const COMPILE = ['jsMain', 'wasmMain', 'mainTotal', 'other'];

@@ -23,7 +23,7 @@ const metric = (list, name) => {
   return m ? m.value : NaN;
 };
 
-// Returns one sample: { ok, ready, scriptMs, heapAtReady, heap,
+// Returns one sample: { ok, ready, fcp, scriptMs, heapAtReady, heap,
 // wasmMem, longTasks, longTaskMs, errors, failedRequests } or { ok:false, error }.
 export async function coldLoad(url) {
   const dir = mkdtempSync(join(tmpdir(), 'lcw-bench-'));
@@ -60,6 +60,9 @@ export async function coldLoad(url) {
         longtasks: b.longtasks,
         wasmMem: b.mems.reduce((s, m) => s + m.buffer.byteLength, 0),
         wasmInstances: b.mems.length,
+        // The host page's own first contentful paint: whether loading the
+        // SDK holds back the page the visitor came for.
+        fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
         errors: b.errors,
         // Request timeline of same-origin files (ms from navigation start).
         resources: performance.getEntriesByType('resource')
@@ -77,6 +80,7 @@ export async function coldLoad(url) {
       scriptMs: metric(atReady, 'ScriptDuration') * 1000,
       heapAtReady: metric(atReady, 'JSHeapUsedSize'),
       heap: heap.usedSize,
+      fcp: inPage.fcp,
       wasmMem: inPage.wasmMem,
       wasmInstances: inPage.wasmInstances,
       longTasks: inPage.longtasks.length,

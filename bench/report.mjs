@@ -28,6 +28,7 @@ const kB = (b) => (b / 1000).toFixed(b < 10000 ? 2 : 1);
 const ms = (x) => x.toFixed(x < 10 ? 1 : 0);
 const F = {
   ready: { label: 'ready: navigation start -> ready (ms)', fmt: ms, unit: ' ms' },
+  fcp: { label: "the page's first contentful paint (ms)", fmt: ms, unit: ' ms' },
   scriptMs: { label: 'script time to ready (ms, CDP ScriptDuration)', fmt: ms, unit: ' ms' },
   heap: { label: 'JS heap 0.5 s after ready, after GC (kB)', fmt: kB, unit: ' kB' },
   heapAtReady: { label: 'JS heap at ready, before GC (kB)', fmt: kB, unit: ' kB' },

@@ -29,10 +29,25 @@ export async function openPage(browser, base, path, { init, context } = {}) {
 }
 
 /** Waits until an event named `name` (matching the expression `pred` over `d`)
- * was seen; returns its detail. The predicate is compiled by Playwright over
- * CDP, not with `new Function` in the page, so it works under a strict CSP. */
+ * was seen; returns its detail. Works under a strict CSP (no 'unsafe-eval'):
+ * nothing is compiled from a string in the page. (Playwright compiles a string
+ * predicate with the page's `eval` on every check; the CSP allows the first
+ * check, run from the protocol, and throws EvalError in the later ones, so a
+ * wait that began before its event failed.) The page is polled with a real
+ * function for the details of that event; `pred` is compiled and run here. */
 export async function waitEvent(page, name, pred = "true", timeout = 15000) {
-  const expr = `window.__events && window.__events.find((e) => e.name === ${JSON.stringify(name)} && ((d) => (${pred}))(e.detail))`;
-  const handle = await page.waitForFunction(expr, null, { timeout });
-  return (await handle.jsonValue()).detail;
+  const match = new Function("d", `return (${pred});`);
+  const deadline = Date.now() + timeout;
+  for (let seen = 0; ;) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`waitEvent: no ${name} with ${pred} within ${timeout} ms`);
+    const handle = await page.waitForFunction(([n, k]) => {
+      const all = (window.__events || []).filter((e) => e.name === n);
+      return all.length > k && all.map((e) => e.detail);
+    }, [name, seen], { timeout: left });
+    const details = await handle.jsonValue();
+    const i = details.findIndex((d, at) => at >= seen && match(d));
+    if (i >= 0) return details[i];
+    seen = details.length;
+  }
 }

@@ -185,7 +185,12 @@ test("demo page: linked from the main demo; a scenario loads and its invite show
 test("strict CSP (no 'unsafe-inline' styles): the bubble is styled through its adopted stylesheet", async () => {
   const csp = encodeURIComponent("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'");
   const { page, ctx, errors } = await open(`/t/proactive/time.html?csp=${csp}`);
+  // Waiting starts before the invite shows: the helper's checks after the
+  // first must run under this CSP too (no 'unsafe-eval').
+  const shown = waitEvent(page, "lcw:proactiveInviteShown");
+  await page.waitForTimeout(100);
   await run(page, 20_000);
+  assert.equal((await shown).ruleId, "time-on-page");
   const styled = await page.evaluate(() => {
     const host = document.querySelector("[data-lcw-invite]");
     const accept = host.shadowRoot.querySelector(".accept");

@@ -171,7 +171,9 @@ test("demo page: linked from the main demo; a scenario loads and its invite show
   await page.goto(server.url + "/");
   await waitEvent(page, "lcw:ready");
   await page.click("#to-proactive");
-  await page.waitForFunction(() => document.getElementById("status").textContent === "ready");
+  // The click navigates: a check may run before the new page has its #status.
+  await page.waitForURL("**/proactive.html");
+  await page.waitForFunction(() => document.getElementById("status")?.textContent === "ready");
   await page.selectOption("#scenario", "broken");
   await page.check("#fast");
   await page.click("#load");

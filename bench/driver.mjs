@@ -23,6 +23,22 @@ const metric = (list, name) => {
   return m ? m.value : NaN;
 };
 
+/**
+ * The page's ready time (ms from navigation start), or null after `timeout`
+ * ms: one evaluation that resolves on ready (no polling inside the page).
+ */
+export function waitReady(page, timeout) {
+  return page.evaluate((t) => new Promise((resolve) => {
+    const b = window.__bench;
+    if (b.ready !== undefined) return resolve(b.ready);
+    const give = () => resolve(b.ready === undefined ? null : b.ready);
+    const orig = window.__benchReady;
+    window.__benchReady = () => { orig(); give(); };
+    addEventListener('lcw:ready', give);
+    setTimeout(give, t);
+  }), timeout);
+}
+
 // Returns one sample: { ok, ready, fcp, scriptMs, heapAtReady, heap,
 // wasmMem, longTasks, longTaskMs, errors, failedRequests } or { ok:false, error }.
 export async function coldLoad(url) {
@@ -38,16 +54,7 @@ export async function coldLoad(url) {
     const cdp = await ctx.newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: READY_TIMEOUT_MS });
-    // One evaluation that resolves on ready (no polling inside the page).
-    const ready = await page.evaluate((t) => new Promise((resolve) => {
-      const b = window.__bench;
-      if (b.ready !== undefined) return resolve(b.ready);
-      const give = () => resolve(b.ready === undefined ? null : b.ready);
-      const orig = window.__benchReady;
-      window.__benchReady = () => { orig(); give(); };
-      addEventListener('lcw:ready', give);
-      setTimeout(give, t);
-    }), READY_TIMEOUT_MS);
+    const ready = await waitReady(page, READY_TIMEOUT_MS);
     if (ready === null) {
       const errors = await page.evaluate(() => window.__bench.errors);
       return { ok: false, error: `no ready within ${READY_TIMEOUT_MS} ms`, errors, failedRequests };

@@ -20,7 +20,7 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, ARGS } from './driver.mjs';
+import { CHROMIUM, ARGS, waitReady } from './driver.mjs';
 
 /** Trace categories with V8's compile and wasm events and the page's timing marks. */
 export const CATEGORIES = ['devtools.timeline', 'v8', 'v8.wasm', 'v8.execute', 'blink.user_timing', 'loading',
@@ -82,14 +82,7 @@ export async function tracedLoad(url, timeoutMs = 20000) {
     const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
     await cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES }, transferMode: 'ReportEvents' });
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
-    const ready = await page.evaluate((t) => new Promise((resolve) => {
-      const b = window.__bench;
-      if (b.ready !== undefined) return resolve(b.ready);
-      const orig = window.__benchReady;
-      window.__benchReady = () => { orig(); resolve(b.ready); };
-      addEventListener('lcw:ready', () => resolve(b.ready));
-      setTimeout(() => resolve(b.ready === undefined ? null : b.ready), t);
-    }), timeoutMs);
+    const ready = await waitReady(page, timeoutMs);
     await cdp.send('Tracing.end');
     await complete;
     if (ready === null) return { ok: false, error: `no ready within ${timeoutMs} ms` };

@@ -10,6 +10,7 @@ use crate::web::session::{http, url};
 use crate::web::state::{ChatPhase, Inner};
 use crate::web::ui::{Author, MessageStatus, UiActions, UiAttachment, UiConfig, UiMessage, UiPhase, Widget};
 use crate::web::chat;
+use crate::web::proactive::invite::Anchor;
 use gloo_events::EventListener;
 use js_sys::Reflect;
 use std::collections::BTreeMap;
@@ -277,6 +278,10 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
         }
     });
     on("lcw:agentTyping", |_, w, _, d| w.set_typing(field(&d, "isTyping").as_bool() == Some(true)));
+    // The launcher shows or hides: an invite on screen moves with it.
+    for name in ["lcw:onMaximize", "lcw:onMinimize", "lcw:onClose"] {
+        on(name, |i, _, _, _| crate::web::proactive::place_bubble(i));
+    }
     on("lcw:threadUpdate", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating }));
     on("lcw:closeChat", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating }));
     out
@@ -310,9 +315,26 @@ pub async fn mount(inner: Rc<Inner>) {
         Ok(widget) => {
             let listeners = listen(&inner);
             *inner.ui.borrow_mut() = Some(DefaultUi { widget, config: flags, own: Default::default(), _listeners: listeners });
+            // An invite shown before the widget came moves above its launcher.
+            crate::web::proactive::place_bubble(&inner);
         }
         Err(e) => report(&RuntimeError::new(ErrorCode::SdkLoadFailed, format!("the chat widget could not be shown: {}", crate::web::js_error::describe(&e)))),
     }
 }
 
 use wasm_bindgen::JsCast as _;
+
+/// Where the launcher is, for the invite bubble to sit above it; none while
+/// the launcher is hidden (window open, theme without launcher) or not laid
+/// out.
+pub fn launcher_anchor(inner: &Inner) -> Option<Anchor> {
+    let ui = inner.ui.borrow();
+    let (launcher, left) = ui.as_ref()?.widget.launcher()?;
+    let view = web_sys::window()?.document()?.document_element()?;
+    let r = launcher.get_bounding_client_rect();
+    if r.width() <= 0.0 || r.height() <= 0.0 {
+        return None;
+    }
+    let side = if left { r.left() } else { f64::from(view.client_width()) - r.right() };
+    Some(Anchor { left, side, bottom: f64::from(view.client_height()) - r.top() })
+}

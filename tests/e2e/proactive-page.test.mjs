@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { waitEvent } from "./browser.mjs";
+import { corner, assertAbove } from "./invite-layout.mjs";
 import { useProactiveKit, server, browser, T0, recordEvents, clockContext, open, invite, events, run, ctxValue, showsAt, acceptAndGetContext } from "./proactive-kit.mjs";
 
 useProactiveKit();
@@ -226,25 +227,16 @@ test("engine state in localStorage only with consent; in memory otherwise", asyn
   await without.ctx.close();
 });
 
-test("paused test clock: ready and the widget come without time passing; an invite shown at once stays above the launcher", async () => {
+test("paused test clock: ready and the widget come without time passing; an invite shown before the widget moves above its launcher", async () => {
   // country.html: the full build with its widget, and a rule that shows at
   // once. The clock is paused, so a start-up step waiting on a timer would
   // never run: the widget would not appear.
   const { page, ctx, errors } = await open("/t/proactive/country.html");
   await waitEvent(page, "lcw:proactiveInviteShown");
   await page.waitForSelector("[data-lcw-widget]", { state: "attached", timeout: 5000 });
-  const onTop = await page.evaluate(() => {
-    const host = document.querySelector("[data-lcw-invite]");
-    const widget = document.querySelector("[data-lcw-widget]");
-    const b = host.shadowRoot.querySelector("button.accept").getBoundingClientRect();
-    const launcher = widget.shadowRoot.querySelector(".launcher").getBoundingClientRect();
-    const hit = document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);
-    const overlap = !(b.right < launcher.left || b.left > launcher.right || b.bottom < launcher.top || b.top > launcher.bottom);
-    // The widget came after the invite in the page: the corner is shared.
-    const order = host.compareDocumentPosition(widget) & Node.DOCUMENT_POSITION_FOLLOWING;
-    return { hit: hit === host, overlap, widgetAfter: !!order };
-  });
-  assert.deepEqual(onTop, { hit: true, overlap: true, widgetAfter: true }, "the accept button is the invite's, over the launcher");
+  const c = await corner(page);
+  assert.ok(c.widgetAfter, "the invite came first");
+  assertAbove(c, "right");
   const start = await acceptAndGetContext(page);
   assert.equal(ctxValue(start, "Country"), "FR");
   assert.deepEqual(errors, []);

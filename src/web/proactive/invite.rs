@@ -11,15 +11,21 @@
 //! Theme through CSS custom properties set on the page (they inherit into
 //! the shadow root): `--lcw-invite-bg`, `--lcw-invite-fg`, `--lcw-accent`,
 //! `--lcw-accent-fg`, `--lcw-invite-radius`, `--lcw-invite-font`,
-//! `--lcw-invite-offset`, `--lcw-invite-z`. The bubble's default `z-index`
-//! is one above the default widget's, so that in the corner they share it is
-//! never under the launcher, whichever of the two reached the page first.
+//! `--lcw-invite-offset`, `--lcw-invite-z`, `--lcw-invite-gap`.
+//!
+//! Placement: in the corner (`--lcw-invite-offset` from the bottom and the
+//! right) when there is no launcher; above the default widget's launcher,
+//! on its side and aligned with its outer edge, `--lcw-invite-gap` (12px)
+//! over it, once the launcher is on screen ([`Bubble::place`]), so that
+//! neither covers the other. While the window is open the bubble stays
+//! where it was. The default `z-index` is between the launcher's and the
+//! open chat window's: never under the launcher, never over the window.
 
 use crate::core::lang::{invite_labels, is_rtl};
 use gloo_events::EventListener;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, KeyboardEvent, ShadowRootInit, ShadowRootMode};
+use web_sys::{CssStyleSheet, Document, Element, KeyboardEvent, ShadowRootInit, ShadowRootMode};
 
 /// The attribute that marks the host element (`document.querySelector('[data-lcw-invite]')`).
 pub const HOST_ATTR: &str = "data-lcw-invite";
@@ -64,10 +70,50 @@ fn preferred(locale: Option<&str>) -> Vec<String> {
     w.navigator().languages().iter().filter_map(|v| v.as_string()).collect()
 }
 
+/// Where the launcher is, in CSS px of the viewport: the bubble goes
+/// above it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Anchor {
+    /// The launcher is on the left (the widget's `position: left`).
+    pub left: bool,
+    /// From the launcher's outer edge to that side of the viewport.
+    pub side: f64,
+    /// From the launcher's top to the bottom of the viewport.
+    pub bottom: f64,
+}
+
+/// The CSS of the bubble's host above the launcher at `a`.
+fn placement(a: &Anchor) -> String {
+    let (side, other) = if a.left { ("left", "right") } else { ("right", "left") };
+    // Whole px: the figures come from a layout rectangle.
+    format!(":host{{{other}:auto;{side}:{}px;bottom:calc({}px + var(--lcw-invite-gap, 12px))}}", a.side.max(0.0).round() as i64, a.bottom.max(0.0).round() as i64)
+}
+
+/// The bubble's second style sheet: its placement only.
+enum Place {
+    Sheet(CssStyleSheet),
+    Style(Element),
+}
+
 /// A shown bubble. Dropping it removes the element and its listeners.
 pub struct Bubble {
     host: Element,
+    place: Place,
     _listeners: Vec<EventListener>,
+}
+
+impl Bubble {
+    /// Puts the bubble above the launcher at `anchor` (until then it is
+    /// in the corner).
+    pub fn place(&self, anchor: &Anchor) {
+        let css = placement(anchor);
+        match &self.place {
+            Place::Sheet(s) => {
+                let _ = s.replace_sync(&css);
+            }
+            Place::Style(e) => e.set_text_content(Some(&css)),
+        }
+    }
 }
 
 impl Drop for Bubble {
@@ -93,17 +139,21 @@ pub fn show(content: &Content, accept: Rc<dyn Fn()>, dismiss: Rc<dyn Fn()>) -> R
     let host = doc.create_element("div")?;
     host.set_attribute(HOST_ATTR, "")?;
     let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-    match web_sys::CssStyleSheet::new() {
-        Ok(sheet) => {
+    let place = match (CssStyleSheet::new(), CssStyleSheet::new()) {
+        (Ok(sheet), Ok(place)) => {
             sheet.replace_sync(CSS)?;
-            root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+            root.set_adopted_style_sheets(&js_sys::Array::of2(&sheet, &place));
+            Place::Sheet(place)
         }
-        // No constructable stylesheets (old engines): a <style> element.
-        Err(_) => {
+        // No constructable stylesheets (old engines): <style> elements.
+        _ => {
             let style = el(&doc, "style", "", Some(CSS))?;
             root.append_child(&style)?;
+            let place = el(&doc, "style", "", None)?;
+            root.append_child(&place)?;
+            Place::Style(place)
         }
-    }
+    };
     let (lang, labels) = invite_labels(&preferred(content.locale));
     let dialog = el(&doc, "div", "invite", None)?;
     dialog.set_attribute("lang", lang)?;
@@ -145,5 +195,5 @@ pub fn show(content: &Content, accept: Rc<dyn Fn()>, dismiss: Rc<dyn Fn()>) -> R
         }),
     ];
     body.append_child(&host)?;
-    Ok(Bubble { host, _listeners: listeners })
+    Ok(Bubble { host, place, _listeners: listeners })
 }

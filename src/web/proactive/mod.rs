@@ -288,6 +288,18 @@ pub(crate) fn navigated(inner: &Inner) {
     feed_all(inner, inputs);
 }
 
+/// Puts the shown bubble, if any, above the default widget's launcher
+/// while the launcher is on screen: when the bubble shows, when the widget
+/// mounts, when the launcher shows again.
+pub fn place_bubble(inner: &Inner) {
+    #[cfg(feature = "ui")]
+    if let (Some(b), Some(a)) = (inner.proactive.bubble.borrow().as_ref(), crate::web::default_ui::launcher_anchor(inner)) {
+        b.place(&a);
+    }
+    #[cfg(not(feature = "ui"))]
+    let _ = inner;
+}
+
 /// Removes the bubble and forgets the shown invite.
 fn hide(inner: &Inner) -> Option<Shown> {
     let p = &inner.proactive;
@@ -316,6 +328,7 @@ fn present(inner: &Inner, rule_id: &str, message: &str, question: Option<&str>, 
     match shown {
         Ok(b) => {
             *p.bubble.borrow_mut() = Some(b);
+            place_bubble(inner);
             *p.shown.borrow_mut() = Some(Shown { rule_id: rule_id.into(), context, manual });
             dispatch("lcw:proactiveInviteShown", &detail(rule_id, Some(message)));
         }

@@ -7,6 +7,9 @@
 //! #111827 on white, muted #4b5563 on #f3f4f6 is 6.9:1); dark mode follows
 //! `prefers-color-scheme`, motion only under `prefers-reduced-motion:
 //! no-preference`, and phones get a full-screen window.
+//!
+//! Stacking: the launcher at `z-index` 2147483000, the proactive invite one
+//! above it, the open window above both.
 
 use wasm_bindgen::JsValue;
 use web_sys::{CssStyleSheet, ShadowRoot};
@@ -26,6 +29,7 @@ font-size:15px;line-height:1.45;color:var(--fg)}
 button{font:inherit;cursor:pointer}
 .sr-only{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .launcher,.window{position:fixed;z-index:2147483000;bottom:var(--lcw-y,20px);right:var(--lcw-x,20px)}
+.window{z-index:2147483002}
 .lcw[data-position=left] .launcher,.lcw[data-position=left] .window{right:auto;left:var(--lcw-x,20px)}
 .launcher{display:inline-flex;align-items:center;gap:8px;min-height:52px;padding:0 22px 0 16px;border:0;
 border-radius:999px;background:var(--lcw-color,#1d4ed8);color:var(--lcw-on-color,#fff);font-weight:600;font-size:15px;

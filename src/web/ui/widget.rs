@@ -106,6 +106,12 @@ impl Widget {
         close_window(&self.shared, "lcw:onClose");
     }
 
+    /// The launcher while it is shown, and whether it sits on the left.
+    pub fn launcher(&self) -> Option<(Element, bool)> {
+        let st = self.shared.state.borrow();
+        (!st.open && !st.cfg.theme.hide_launcher).then(|| (self.shared.parts.launcher.clone(), theme::is_left(&st.cfg.theme)))
+    }
+
     /// Whether the window is open.
     pub fn is_open(&self) -> bool {
         self.shared.state.borrow().open

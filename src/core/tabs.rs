@@ -8,7 +8,7 @@
 //! see the message come back with a `seq` (resent to each new leader). The
 //! browser side is `src/web/tabs/`.
 
-use crate::core::protocol::{ConversationInfo, Message};
+use crate::core::protocol::{AttachmentInfo, ConversationInfo, Message};
 use crate::core::session::{Applied, Outbox, Pending, Persisted, Timeline, MAX_HISTORY};
 use crate::core::json::{Error, FromJson, Obj, ObjWriter, ToJson, Value};
 
@@ -49,6 +49,10 @@ pub enum TabMsg {
         text: String,
         /// When typed (ms since epoch).
         created_at: i64,
+        /// A file the follower uploaded itself, which the message carries
+        /// (`text` is then its caption).
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+        attachment: Option<AttachmentInfo>,
     },
 }
 
@@ -63,7 +67,7 @@ impl FromJson for TabMsg {
             "state" => TabMsg::State { conversation: o.req("conversation")? },
             "refused" => TabMsg::Refused { client_id: o.req("clientId")? },
             "ended" => TabMsg::Ended { by_visitor: o.req("byVisitor")? },
-            _ => TabMsg::Send { client_id: o.req("clientId")?, text: o.req("text")?, created_at: o.req("createdAt")? },
+            _ => TabMsg::Send { client_id: o.req("clientId")?, text: o.req("text")?, created_at: o.req("createdAt")?, attachment: o.get("attachment")? },
         })
     }
 }
@@ -96,11 +100,12 @@ impl TabMsg {
                 w.field("t", "ended");
                 w.field("byVisitor", by_visitor);
             }
-            TabMsg::Send { client_id, text, created_at } => {
+            TabMsg::Send { client_id, text, created_at, attachment } => {
                 w.field("t", "send");
                 w.field("clientId", client_id);
                 w.field("text", text);
                 w.field("createdAt", created_at);
+                w.some("attachment", attachment);
             }
         }
     }
@@ -243,7 +248,7 @@ mod tests {
             TabMsg::Message { message: msg(3, Some("x")) },
             TabMsg::Refused { client_id: "x".into() },
             TabMsg::Ended { by_visitor: true },
-            TabMsg::Send { client_id: "x".into(), text: "hi".into(), created_at: 5 },
+            TabMsg::Send { client_id: "x".into(), text: "hi".into(), created_at: 5, attachment: None },
         ]
     }
 
@@ -252,7 +257,11 @@ mod tests {
         for m in every_kind() {
             assert_eq!(TabMsg::from_json(&m.to_json()), Some(m));
         }
-        assert!(TabMsg::Send { client_id: "x".into(), text: "hi".into(), created_at: 5 }.to_json().contains("\"clientId\""));
+        assert!(TabMsg::Send { client_id: "x".into(), text: "hi".into(), created_at: 5, attachment: None }.to_json().contains("\"clientId\""));
+        assert!(!TabMsg::Send { client_id: "x".into(), text: "hi".into(), created_at: 5, attachment: None }.to_json().contains("attachment"));
+        let file = AttachmentInfo { id: "f1".into(), name: "a.png".into(), mime_type: "image/png".into(), size: 3, url: "/v1/f1".into() };
+        let with_file = TabMsg::Send { client_id: "x".into(), text: "a.png".into(), created_at: 5, attachment: Some(file) };
+        assert_eq!(TabMsg::from_post(&with_file.post_json("c"), "c"), Some(with_file));
         assert_eq!(TabMsg::from_json("{\"t\":\"nope\"}"), None);
         assert_eq!(TabMsg::from_json("not json"), None);
     }

@@ -8,7 +8,7 @@ use crate::core::protocol::{self as p, WidgetConfig};
 use crate::web::events::report;
 use crate::web::session::{http, url};
 use crate::web::state::{ChatPhase, Inner};
-use crate::web::ui::{Author, MessageStatus, UiActions, UiAttachment, UiConfig, UiMessage, UiPhase, Widget};
+use crate::web::ui::{Author, MessageStatus, UiActions, UiConfig, UiMessage, UiPhase, Widget};
 use crate::web::chat;
 use crate::web::proactive::invite::Anchor;
 use gloo_events::EventListener;
@@ -91,41 +91,7 @@ impl UiActions for Actions {
     }
 
     fn send_file(&self, file: web_sys::File) {
-        later(&self.inner, move |inner| Box::pin(async move {
-            // The session of this tab, or of the tabs hub when this tab leads.
-            let session = inner.session.borrow().clone().or_else(|| inner.tabs.borrow().as_ref().and_then(|t| t.leader_session()));
-            let Some(session) = session else {
-                let why = if inner.tabs.borrow().is_some() { "files can be sent from the tab that holds the chat connection" } else { "no chat is open" };
-                report(&RuntimeError::new(ErrorCode::TransportFailed, format!("{} was not sent: {why}", crate::core::errors::quoted(&file.name()))));
-                return;
-            };
-            let id = crate::web::session::random_id();
-            remember(&inner, &id);
-            let mut shown = None;
-            with_widget(&inner, |w, _| {
-                let attachment = w.local_url(&file).ok().map(|url| UiAttachment { name: file.name(), mime_type: file.type_(), size: file.size() as u64, url: Some(url) });
-                let m = UiMessage { id: id.clone(), from: Author::Visitor, text: String::new(), at_ms: now(), status: MessageStatus::Sending, attachment };
-                w.add_message(&m);
-                shown = Some(m);
-            });
-            let weak = Rc::downgrade(&inner);
-            let pid = id.clone();
-            let uploaded = session.upload(&file, move |f| {
-                if let Some(i) = weak.upgrade() {
-                    with_widget(&i, |w, _| w.set_upload_progress(&pid, f));
-                }
-            }).await;
-            with_widget(&inner, |w, _| w.set_upload_progress(&id, 1.0));
-            let sent = uploaded.and_then(|att| session.send_attachment(id.clone(), att.name.clone(), att));
-            if let Err(e) = sent {
-                report(&e);
-                if let Some(mut m) = shown {
-                    m.status = MessageStatus::Failed;
-                    m.text = e.description.clone();
-                    with_widget(&inner, |w, _| w.add_message(&m));
-                }
-            }
-        }));
+        later(&self.inner, move |inner| Box::pin(files::send(inner, file)));
     }
 
     fn submit_prechat(&self, answers: Vec<(String, String)>) {

@@ -91,6 +91,41 @@ test("ten tabs call startChat at once: one conversation, one socket; follower se
   } finally { await server.stop(); }
 });
 
+const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
+
+test("a file attached in a follower tab's widget: that tab uploads it, the leader sends it, the agent gets it once, every tab shows it once", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const { tabs, sockets } = await openTabs(server.url, 2);
+    await Promise.all(tabs.map((t) => t.page.evaluate(() => { window.lcw("startChat"); })));
+    await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:startChat")));
+    await ag.firstConversation();
+    await settle();
+    assert.equal(sockets.length, 1, "one socket: one leader, one follower");
+    const follower = tabs.find((t) => t.i !== sockets[0].tab);
+    await follower.page.setInputFiles("[data-lcw-widget] input[type=file]", { name: "receipt.png", mimeType: "image/png", buffer: PNG });
+    const sentWithFile = () => window.lcw("getMessages").some((m) => m.status === "sent" && m.attachment?.name === "receipt.png");
+    await Promise.all(tabs.map((t) => t.page.waitForFunction(sentWithFile, null, { timeout: 20000 })));
+    await settle();
+    const files = await ag.page.evaluate(() => window.__frames.filter((f) => f.type === "message" && f.message.attachment).map((f) => f.message.attachment.name));
+    assert.deepEqual(files, ["receipt.png"], "the agent got the file once");
+    for (const t of tabs) {
+      const withFiles = await t.page.evaluate(() => window.lcw("getMessages").filter((m) => m.attachment).map((m) => `${m.sender}:${m.attachment.name}:${m.status}`));
+      assert.deepEqual(withFiles, ["visitor:receipt.png:sent"], `tab ${t.i} has it once, sent`);
+      const errs = await t.page.evaluate(() => window.__events.filter((e) => e.name === "lcw:error").map((e) => e.detail.message));
+      assert.deepEqual(errs, [], `no lcw:error in tab ${t.i}`);
+      assert.deepEqual(t.errors, []);
+    }
+    // The follower's widget shows the file as a sent message (not failed).
+    const shown = await follower.page.evaluate(() => [...document.querySelector("[data-lcw-widget]").shadowRoot.querySelectorAll(".msg-visitor")]
+      .map((e) => ({ preview: e.querySelector("img.preview")?.getAttribute("alt"), blob: !!e.querySelector("img.preview")?.src.startsWith("blob:"), status: e.dataset.status })));
+    assert.deepEqual(shown, [{ preview: "receipt.png", blob: true, status: "sent" }], "the follower's widget shows it once, sent");
+  } finally {
+    await server.stop();
+  }
+});
+
 test("the leader tab closes: a follower takes over, resumes from the last seq; messages sent right after arrive once, in order", async () => {
   const server = await startChatServer();
   try {

@@ -4,11 +4,16 @@
 //! URL: images as an inline preview, other files as a download link. A
 //! failed fetch leaves the name with an "unavailable" notice, never a
 //! broken image. No server URL is ever put into the page.
+//!
+//! And the visitor's own files ([`send`]): from any tab of the chat, the
+//! tab that holds the connection or one that follows it.
 
-use super::{field, with_widget};
+use super::{field, now, remember, with_widget};
+use crate::core::errors::{quoted, ErrorCode, RuntimeError};
+use crate::web::events::report;
 use crate::web::files::fetch_attachment;
 use crate::web::state::Inner;
-use crate::web::ui::{UiAttachment, UiMessage, Widget};
+use crate::web::ui::{Author, MessageStatus, UiAttachment, UiMessage, Widget};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
@@ -63,4 +68,53 @@ pub(super) fn show(inner: &Rc<Inner>, w: &Widget, mut m: UiMessage, d: &JsValue)
             }
         });
     });
+}
+
+/// Sends `file` from the widget: shown at once with a local preview,
+/// uploaded with progress, then sent as a message carrying it. Any tab of a
+/// many-tabs chat uploads with the stored session; a follower's message
+/// then goes through the leader like its texts. A refusal (type, size, no
+/// chat) is reported and marks the shown message failed.
+pub(super) async fn send(inner: Rc<Inner>, file: web_sys::File) {
+    let tabs = inner.tabs.borrow().clone();
+    let session = inner.session.borrow().clone();
+    if tabs.is_none() && session.is_none() {
+        report(&RuntimeError::new(ErrorCode::TransportFailed, format!("{} was not sent: no chat is open", quoted(&file.name()))));
+        return;
+    }
+    let id = crate::web::session::random_id();
+    remember(&inner, &id);
+    let mut shown = None;
+    with_widget(&inner, |w, _| {
+        let attachment = w.local_url(&file).ok().map(|url| UiAttachment { name: file.name(), mime_type: file.type_(), size: file.size() as u64, url: Some(url) });
+        let m = UiMessage { id: id.clone(), from: Author::Visitor, text: String::new(), at_ms: now(), status: MessageStatus::Sending, attachment };
+        w.add_message(&m);
+        shown = Some(m);
+    });
+    let weak = Rc::downgrade(&inner);
+    let pid = id.clone();
+    let progress = move |f| {
+        if let Some(i) = weak.upgrade() {
+            with_widget(&i, |w, _| w.set_upload_progress(&pid, f));
+        }
+    };
+    let uploaded = match (&tabs, &session) {
+        (Some(t), _) => t.upload(&file, progress).await,
+        (None, Some(s)) => s.upload(&file, progress).await,
+        (None, None) => return,
+    };
+    with_widget(&inner, |w, _| w.set_upload_progress(&id, 1.0));
+    let sent = uploaded.and_then(|att| match (&tabs, &session) {
+        (Some(t), _) => t.queue(id.clone(), att.name.clone(), Some(att)),
+        (None, Some(s)) => s.queue(id.clone(), att.name.clone(), Some(att)),
+        (None, None) => Ok(id.clone()),
+    });
+    if let Err(e) = sent {
+        report(&e);
+        if let Some(mut m) = shown {
+            m.status = MessageStatus::Failed;
+            m.text = e.description.clone();
+            with_widget(&inner, |w, _| w.add_message(&m));
+        }
+    }
 }

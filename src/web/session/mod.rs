@@ -161,13 +161,9 @@ impl Session {
         self.queue(client_id, text, None)
     }
 
-    /// Queues a message carrying an attachment uploaded with
-    /// [`Session::upload`]; sent when connected, like any message.
-    pub fn send_attachment(self: &Rc<Self>, client_id: String, caption: String, attachment: crate::core::protocol::AttachmentInfo) -> Result<String, RuntimeError> {
-        self.queue(client_id, caption, Some(attachment))
-    }
-
-    fn queue(self: &Rc<Self>, client_id: String, text: String, attachment: Option<crate::core::protocol::AttachmentInfo>) -> Result<String, RuntimeError> {
+    /// Queues a message, with the attachment it carries if any; sent when
+    /// connected.
+    pub fn queue(self: &Rc<Self>, client_id: String, text: String, attachment: Option<crate::core::protocol::AttachmentInfo>) -> Result<String, RuntimeError> {
         if self.ended.get() {
             return Err(RuntimeError::new(ErrorCode::TransportFailed, "the conversation has ended"));
         }
@@ -191,8 +187,7 @@ impl Session {
     /// Uploads a file for this conversation (`on_progress` gets 0..1);
     /// resolves to the stored attachment, or the server's refusal.
     pub async fn upload(&self, file: &web_sys::File, on_progress: impl FnMut(f64) + 'static) -> Result<crate::core::protocol::AttachmentInfo, RuntimeError> {
-        let path = format!("/v1/conversations/{}/attachments?name={}", self.conversation_id, String::from(js_sys::encode_uri_component(&file.name())));
-        upload::put_file(&url(&self.base, &path), &self.token, file, on_progress).await
+        upload_file(&self.base, &self.token, &self.conversation_id, file, on_progress).await
     }
 
     /// Tells the agent whether the visitor is typing (dropped when offline
@@ -334,3 +329,11 @@ pub fn clear_stored(inner: &Inner) {
 
 /// Weak handle used by socket callbacks.
 pub(crate) type SessionRef = Weak<Session>;
+
+/// Uploads a file for conversation `conversation_id` with session `token`
+/// (`""` in secure-cookie mode): what [`Session::upload`] does, for a tab
+/// that follows another tab's session too.
+pub async fn upload_file(base: &str, token: &str, conversation_id: &str, file: &web_sys::File, on_progress: impl FnMut(f64) + 'static) -> Result<crate::core::protocol::AttachmentInfo, RuntimeError> {
+    let path = format!("/v1/conversations/{conversation_id}/attachments?name={}", String::from(js_sys::encode_uri_component(&file.name())));
+    upload::put_file(&url(base, &path), token, file, on_progress).await
+}

@@ -15,6 +15,9 @@
 //!   each send until the message comes back with a `seq`, and sends it again
 //!   to each new leader, which hands it to the server with the same client id
 //!   (the server dedupes), so nothing is lost or doubled at a takeover.
+//!   A file is uploaded by the tab it was attached in (any tab: the stored
+//!   session is the credential); only the message carrying it goes through
+//!   the leader (`send.rs`).
 //! * **Takeover** — when the leader's tab closes the browser grants the lock
 //!   to another tab, which catches up from storage, adds its unacked sends to
 //!   the restored outbox, connects (hello with the last seq: the server
@@ -26,6 +29,7 @@
 mod channel;
 mod follower;
 mod lock;
+mod send;
 
 use crate::core::context::Context;
 use crate::core::errors::{ErrorCode, RuntimeError};
@@ -207,7 +211,7 @@ impl Tabs {
         // Our unacked sends join the restored outbox (one the old leader had
         // already taken is refused as a duplicate id: it is there already).
         for p in f.pending.items() {
-            let _ = s.send_with_id(p.client_id.clone(), p.text.clone());
+            let _ = s.queue(p.client_id.clone(), p.text.clone(), p.attachment.clone());
         }
         *self.role.borrow_mut() = Role::Leader(s);
         self.post(&TabMsg::Leader);
@@ -246,14 +250,14 @@ impl Tabs {
 
     fn on_tab_msg(self: &Rc<Self>, m: TabMsg) {
         match m {
-            TabMsg::Send { client_id, text, .. } => {
+            TabMsg::Send { client_id, text, attachment, .. } => {
                 let leader = match &*self.role.borrow() {
                     Role::Leader(s) => Some(s.clone()),
                     _ => None,
                 };
                 // A resend of a message already queued or stored is skipped.
                 if let Some(s) = leader.filter(|s| !s.knows(&client_id)) {
-                    let _ = s.send_with_id(client_id, text);
+                    let _ = s.queue(client_id, text, attachment);
                 }
             }
             TabMsg::Ended { by_visitor } => self.ended(by_visitor),
@@ -271,52 +275,11 @@ impl Tabs {
         }
     }
 
-    /// Follower: posts every unacked send to the leader, oldest first (same
-    /// client ids; the leader and the server drop duplicates).
-    fn resend(&self) {
-        let waiting = match &*self.role.borrow() {
-            Role::Follower(f) => f.pending.items().to_vec(),
-            _ => Vec::new(),
-        };
-        for p in waiting {
-            self.post(&TabMsg::Send { client_id: p.client_id, text: p.text, created_at: p.created_at });
-        }
-    }
-
-    /// `sendMessage`: the leader sends; a follower queues it and asks the
-    /// leader. Returns the client id.
-    pub fn send(&self, text: String) -> Result<String, RuntimeError> {
-        self.send_with_id(session::random_id(), text)
-    }
-
     /// The session, when this tab leads (holds the socket).
     pub fn leader_session(&self) -> Option<Rc<Session>> {
         match &*self.role.borrow() {
             Role::Leader(s) => Some(s.clone()),
             _ => None,
-        }
-    }
-
-    /// [`Tabs::send`] with a client id chosen earlier.
-    pub fn send_with_id(&self, client_id: String, text: String) -> Result<String, RuntimeError> {
-        let mut role = self.role.borrow_mut();
-        match &mut *role {
-            Role::Leader(s) => {
-                let s = s.clone();
-                drop(role);
-                s.send_with_id(client_id, text)
-            }
-            Role::Follower(f) => {
-                let now = js_sys::Date::now() as i64;
-                f.pending.push(client_id.clone(), text, now).map_err(|e| failed(&format!("message not sent: {e}")))?;
-                drop(role);
-                // All unacked sends, oldest first: one typed while no tab led
-                // (the leader had just closed) must not be overtaken by this
-                // one at the new leader. The leader skips the ids it has.
-                self.resend();
-                Ok(client_id)
-            }
-            Role::Over => Err(failed("the conversation has ended")),
         }
     }
 

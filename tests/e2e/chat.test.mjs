@@ -171,3 +171,51 @@ test("startChat({ inNewWindow: true }): the popup picks up the same conversation
     assert.deepEqual(await ag.conversations(), [convId], "one conversation");
   } finally { await server.stop(); }
 });
+
+test("a message sent while the socket reconnects (open, welcome not in yet) reaches the agent after the ones that waited", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const ctx = await browser.newContext();
+    // Every chat socket goes through the test: it can cut the first one and
+    // hold the server's frames on the second (its welcome and after).
+    const conns = [];
+    await ctx.routeWebSocket(/\/v1\/ws$/, (ws) => {
+      const c = { ws, srv: ws.connectToServer(), fromPage: [], held: null };
+      conns.push(c);
+      ws.onMessage((m) => { c.fromPage.push(JSON.parse(m).type); c.srv.send(m); });
+      c.srv.onMessage((m) => { if (c.held) c.held.push(m); else ws.send(m); });
+      if (conns.length === 2) c.held = [];
+    });
+    const page = await ctx.newPage();
+    await page.addInitScript(() => { window.__events = []; });
+    await page.goto(server.url + PAGE);
+    await page.evaluate(() => window.lcw("startChat"));
+    const convId = await ag.firstConversation();
+    await visitorSends(page, ["m0"]);
+    await page.waitForFunction(() => window.lcw("getMessages").some((m) => m.text === "m0" && m.status === "sent"));
+
+    // The connection drops; m1 waits in the outbox.
+    conns[0].ws.close();
+    conns[0].srv.close();
+    await visitorSends(page, ["m1"]);
+    // The SDK reconnects: hello goes out, the welcome is held back.
+    for (let i = 0; i < 200 && !(conns[1]?.fromPage.includes("hello") && conns[1].held.length); i++) await new Promise((r) => setTimeout(r, 25));
+    assert.ok(conns[1]?.held.length, "second socket: hello sent, welcome held");
+    await visitorSends(page, ["m2"]);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(conns[1].fromPage, ["hello"], "nothing is sent before the welcome (the outbox goes first)");
+    const held = conns[1].held;
+    conns[1].held = null;
+    for (const m of held) conns[1].ws.send(m);
+
+    await page.waitForFunction(() => ["m1", "m2"].every((t) => window.lcw("getMessages").some((m) => m.text === t && m.status === "sent")));
+    for (let i = 0; i < 100 && (await ag.received()).length < 3; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(await ag.received(), ["m0", "m1", "m2"], "the agent gets them once, in the order typed");
+    assert.deepEqual((await visibleTexts(page)).filter((t) => t.startsWith("visitor:")), ["visitor:m0", "visitor:m1", "visitor:m2"]);
+    assert.ok(convId);
+    await ctx.close();
+  } finally {
+    await server.stop();
+  }
+});

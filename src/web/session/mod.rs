@@ -178,7 +178,9 @@ impl Session {
         if self.auth_hold() {
             // A token renewal is under way: it waits with the others (order).
             self.nudge_auth();
-        } else if let Some(sock) = self.socket.borrow().as_ref().filter(|s| s.ready()) {
+        } else if let Some(sock) = self.socket.borrow().as_ref().filter(|s| s.live()) {
+            // Else it goes with the outbox's flush at the welcome, after the
+            // messages queued before it.
             sock.send(&ClientFrame::Send { conversation_id: None, client_id: client_id.clone(), text, attachment_id });
         }
         Ok(client_id)

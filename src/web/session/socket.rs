@@ -11,6 +11,8 @@ use web_sys::{MessageEvent, WebSocket};
 /// An open (or opening) socket; dropping it detaches handlers and closes it.
 pub struct Socket {
     ws: WebSocket,
+    /// The server's `welcome` came on this socket (the outbox was flushed).
+    welcomed: std::cell::Cell<bool>,
     _open: Closure<dyn FnMut()>,
     _message: Closure<dyn FnMut(MessageEvent)>,
     _close: Closure<dyn FnMut()>,
@@ -20,6 +22,13 @@ impl Socket {
     /// Whether frames can be sent now.
     pub fn ready(&self) -> bool {
         self.ws.ready_state() == WebSocket::OPEN
+    }
+
+    /// Whether a new message may go straight out: open, and welcomed. Until
+    /// the welcome, older messages wait in the outbox for its flush, so a
+    /// message sent at once would reach the server before them.
+    pub fn live(&self) -> bool {
+        self.welcomed.get() && self.ready()
     }
 
     /// Sends a frame (dropped when not open: the outbox resends on welcome).
@@ -93,7 +102,7 @@ impl Session {
         ws.set_onopen(Some(open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(message.as_ref().unchecked_ref()));
         ws.set_onclose(Some(close.as_ref().unchecked_ref()));
-        *self.socket.borrow_mut() = Some(Socket { ws, _open: open, _message: message, _close: close });
+        *self.socket.borrow_mut() = Some(Socket { ws, welcomed: Default::default(), _open: open, _message: message, _close: close });
     }
 
     /// After a drop: one timer for the next attempt (backoff with jitter).
@@ -114,6 +123,9 @@ impl Session {
     /// the server refuses for an expired token waits for `auth_ok`).
     pub(crate) fn on_welcome(&self) {
         self.backoff.borrow_mut().reset();
+        if let Some(sock) = self.socket.borrow().as_ref() {
+            sock.welcomed.set(true);
+        }
         self.flush_outbox();
         self.save();
     }

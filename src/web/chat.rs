@@ -214,6 +214,27 @@ pub async fn retrieve(inner: Rc<Inner>) {
     }
     inner.phase.set(ChatPhase::Open);
     dispatch("lcw:chatRetrieved", &obj(&[("conversationId", id.into())]));
+    crate::web::proactive::chat_changed(&inner, true);
+}
+
+/// Whether a stored conversation will be (or was) retrieved: the engine
+/// then counts the chat as open from its first evaluation, so that no
+/// invite shows over a chat that goes on across a page load.
+pub fn has_stored(inner: &Inner) -> bool {
+    inner.config.server_url.is_some() && store_load(inner).is_some()
+}
+
+/// Watches for a conversation that another tab of this browser starts
+/// (the `storage` event of its session): a tab with no chat then retrieves
+/// it as on a page load (`lcw:chatRetrieved`), instead of showing no chat
+/// until the visitor starts one here.
+pub fn watch_other_tabs(inner: &Rc<Inner>) -> Option<gloo_events::EventListener> {
+    let weak = Rc::downgrade(inner);
+    crate::web::session::on_stored_elsewhere(inner, move || {
+        if let Some(i) = weak.upgrade().filter(|i| !i.destroyed.get() && i.phase.get() == ChatPhase::Idle) {
+            wasm_bindgen_futures::spawn_local(retrieve(i));
+        }
+    })
 }
 
 fn store_load(inner: &Inner) -> Option<crate::core::session::Persisted> {

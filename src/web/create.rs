@@ -91,6 +91,7 @@ impl LiveChatSdk {
             consent: Cell::new(consent),
             locale: RefCell::new(None),
             destroyed: Cell::new(false),
+            other_tabs: RefCell::new(None),
             proactive: proactive::Proactive::default(),
         });
         inner.proactive.bind(Rc::downgrade(&inner));
@@ -130,7 +131,8 @@ impl LiveChatSdk {
                 crate::web::default_ui::mount(inner.clone()).await;
                 inner
             };
-            chat::retrieve(inner).await;
+            chat::retrieve(inner.clone()).await;
+            *inner.other_tabs.borrow_mut() = chat::watch_other_tabs(&inner);
         });
         Ok(sdk)
     }

@@ -272,6 +272,7 @@ impl LiveChatSdk {
     pub fn destroy(&self) {
         self.inner.destroyed.set(true);
         self.inner.subs.borrow_mut().clear();
+        self.inner.other_tabs.borrow_mut().take();
         self.inner.refresh.borrow_mut().take();
         if let Some(s) = self.inner.session.borrow_mut().take() {
             s.detach();

@@ -66,6 +66,9 @@ pub struct Inner {
     pub availability: RefCell<Option<(f64, wasm_bindgen::JsValue)>>,
     /// Set by `destroy()`.
     pub destroyed: Cell<bool>,
+    /// Watches for a conversation started in another tab (see
+    /// `chat::watch_other_tabs`); dropped by `destroy()`.
+    pub other_tabs: RefCell<Option<gloo_events::EventListener>>,
     /// The proactive-chat engine, its watchers, timer and invite.
     pub proactive: crate::web::proactive::Proactive,
 }

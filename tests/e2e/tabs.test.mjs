@@ -49,6 +49,12 @@ async function waitAll(tabs, texts, timeout = 20000) {
   }, texts, { timeout })));
 }
 
+/** Waits until this tab is in its `n`th chat: by its own `startChat`
+ * (`lcw:startChat`) or by joining the one another tab started a moment
+ * before (`lcw:chatRetrieved`), whichever came first in this tab. */
+const inChat = (page, n = 1) => page.waitForFunction((k) => window.__events
+  .filter((e) => e.name === "lcw:startChat" || e.name === "lcw:chatRetrieved").length >= k, n, { timeout: 15000 });
+
 async function settle(ms = 600) { await new Promise((r) => setTimeout(r, ms)); }
 
 test("ten tabs call startChat at once: one conversation, one socket; follower sends reach the agent once; replies show in every tab once", async () => {
@@ -57,7 +63,7 @@ test("ten tabs call startChat at once: one conversation, one socket; follower se
     const ag = await agent(browser, server.url);
     const { tabs, sockets, open } = await openTabs(server.url, 10);
     await Promise.all(tabs.map((t) => t.page.evaluate(() => { window.lcw("startChat"); })));
-    await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:startChat")));
+    await Promise.all(tabs.map((t) => inChat(t.page)));
     const convId = await ag.firstConversation();
     await settle();
     assert.deepEqual(await ag.conversations(), [convId], "exactly one conversation for ten tabs");
@@ -99,7 +105,7 @@ test("a file attached in a follower tab's widget: that tab uploads it, the leade
     const ag = await agent(browser, server.url);
     const { tabs, sockets } = await openTabs(server.url, 2);
     await Promise.all(tabs.map((t) => t.page.evaluate(() => { window.lcw("startChat"); })));
-    await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:startChat")));
+    await Promise.all(tabs.map((t) => inChat(t.page)));
     await ag.firstConversation();
     await settle();
     assert.equal(sockets.length, 1, "one socket: one leader, one follower");
@@ -132,7 +138,7 @@ test("the leader tab closes: a follower takes over, resumes from the last seq; m
     const ag = await agent(browser, server.url);
     const { tabs, sockets, open } = await openTabs(server.url, 4);
     await Promise.all(tabs.map((t) => t.page.evaluate(() => { window.lcw("startChat"); })));
-    await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:startChat")));
+    await Promise.all(tabs.map((t) => inChat(t.page)));
     const convId = await ag.firstConversation();
     await tabs[0].page.evaluate(() => window.lcw("sendMessage", "before"));
     await ag.send(convId, "reply-before");
@@ -186,7 +192,7 @@ test("closeChat in a follower ends the chat in every tab; a new startChat create
     const ag = await agent(browser, server.url);
     const { tabs, sockets, open } = await openTabs(server.url, 3);
     await Promise.all(tabs.map((t) => t.page.evaluate(() => { window.lcw("startChat"); })));
-    await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:startChat")));
+    await Promise.all(tabs.map((t) => inChat(t.page)));
     const first = await ag.firstConversation();
     await settle();
     const leader = sockets[0].tab;
@@ -198,7 +204,7 @@ test("closeChat in a follower ends the chat in every tab; a new startChat create
     await settle();
     assert.equal(open().length, 0, "the leader closed its socket");
     await Promise.all(tabs.map((t) => t.page.evaluate(() => { window.lcw("startChat"); })));
-    await Promise.all(tabs.map((t) => t.page.waitForFunction(() => window.__events.filter((e) => e.name === "lcw:startChat").length === 2)));
+    await Promise.all(tabs.map((t) => inChat(t.page, 2)));
     await settle();
     const convs = await ag.conversations();
     assert.equal(convs.length, 2, "one new conversation for three tabs");
@@ -276,7 +282,7 @@ test("posts about another conversation are dropped; a post of an older SDK (no c
     const ag = await agent(browser, server.url);
     const { tabs } = await openTabs(server.url, 2);
     await Promise.all(tabs.map((t) => t.page.evaluate(() => { window.lcw("startChat"); })));
-    await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:startChat")));
+    await Promise.all(tabs.map((t) => inChat(t.page)));
     const convId = await ag.firstConversation();
     await ag.send(convId, "hello");
     await waitAll(tabs, ["agent:hello"]);

@@ -182,7 +182,9 @@ fn prime(inner: &Inner) {
     if let Some(a) = p.sources.agent.get() {
         inputs.push(Input::AgentAvailable(a));
     }
-    if inner.phase.get() == crate::web::state::ChatPhase::Open {
+    // A chat that goes on from an earlier page is open from the start,
+    // though it is retrieved a moment later (after the widget's mount).
+    if inner.phase.get() == crate::web::state::ChatPhase::Open || crate::web::chat::has_stored(inner) {
         inputs.push(Input::ChatOpened);
     }
     if needs.country {

@@ -329,6 +329,8 @@ pub fn clear_stored(inner: &Inner) {
     store::clear(inner);
 }
 
+pub use store::on_stored_elsewhere;
+
 /// Weak handle used by socket callbacks.
 pub(crate) type SessionRef = Weak<Session>;
 

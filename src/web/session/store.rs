@@ -38,3 +38,18 @@ pub fn clear(inner: &Inner) {
         let _ = s.remove_item(&key(inner));
     }
 }
+
+/// Calls `f` when another tab of this browser stores a session (the
+/// window's `storage` event, which never fires for this tab's own writes).
+/// Dropping the listener stops it.
+pub fn on_stored_elsewhere(inner: &Inner, f: impl Fn() + 'static) -> Option<gloo_events::EventListener> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    let key = key(inner);
+    Some(gloo_events::EventListener::new(&window, "storage", move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
+        if e.key().as_deref() == Some(key.as_str()) && e.new_value().is_some() {
+            f();
+        }
+    }))
+}

@@ -229,7 +229,13 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
             files::show(i, w, ui_message(&m), &m);
         }
     });
-    on("lcw:onMessageReceived", |i, w, _, d| files::show(i, w, ui_message(&d), &d));
+    on("lcw:onMessageReceived", |i, w, _, d| {
+        let m = ui_message(&d);
+        if matches!(m.from, Author::Agent { .. }) {
+            w.note_unread();
+        }
+        files::show(i, w, m, &d);
+    });
     on("lcw:onMessageSent", |i, w, _, d| {
         let m = ui_message(&d);
         let own = i.ui.borrow().as_ref().is_some_and(|u| {

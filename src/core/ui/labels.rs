@@ -81,6 +81,7 @@ labels! {
     MessageTooLong = "messageTooLong",
     DropFile = "dropFile",
     FileUnavailable = "fileUnavailable",
+    Unread = "unread",
 }
 
 /// Number of labels; every table has exactly this many entries.

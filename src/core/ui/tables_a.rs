@@ -21,7 +21,7 @@ pub const EN: Table = [
     "“{file}” can’t be sent: {type} files are not accepted. Allowed: {allowed}.",
     "“{file}” can’t be sent: it is {size}, the limit is {max}.", "any file",
     "Your message is too long (at most {max} characters).", "Drop a file to attach it",
-    "File unavailable",
+    "File unavailable", "Unread messages: {count}",
 ];
 
 /// French (France and other regions).
@@ -44,7 +44,7 @@ pub const FR: Table = [
     "« {file} » ne peut pas être envoyé : les fichiers {type} ne sont pas acceptés. Autorisés : {allowed}.",
     "« {file} » ne peut pas être envoyé : il fait {size}, la limite est {max}.", "tout fichier",
     "Votre message est trop long ({max} caractères au maximum).", "Déposez un fichier pour le joindre",
-    "Fichier indisponible",
+    "Fichier indisponible", "Messages non lus : {count}",
 ];
 
 /// French (Canada): "clavardage" for chat, "courriel" for email.
@@ -67,7 +67,7 @@ pub const FR_CA: Table = [
     "« {file} » ne peut pas être envoyé : les fichiers {type} ne sont pas acceptés. Permis : {allowed}.",
     "« {file} » ne peut pas être envoyé : il fait {size}, la limite est {max}.", "tout fichier",
     "Votre message est trop long ({max} caractères au maximum).", "Déposez un fichier pour le joindre",
-    "Fichier indisponible",
+    "Fichier indisponible", "Messages non lus : {count}",
 ];
 
 /// German.
@@ -89,7 +89,7 @@ pub const DE: Table = [
     "„{file}“ kann nicht gesendet werden: {type}-Dateien werden nicht angenommen. Erlaubt: {allowed}.",
     "„{file}“ kann nicht gesendet werden: Die Datei hat {size}, erlaubt sind {max}.", "jede Datei",
     "Ihre Nachricht ist zu lang (höchstens {max} Zeichen).", "Datei zum Anhängen hier ablegen",
-    "Datei nicht verfügbar",
+    "Datei nicht verfügbar", "Ungelesene Nachrichten: {count}",
 ];
 
 /// Spanish.
@@ -111,7 +111,7 @@ pub const ES: Table = [
     "No se puede enviar «{file}»: no se aceptan archivos {type}. Permitidos: {allowed}.",
     "No se puede enviar «{file}»: ocupa {size} y el límite es {max}.", "cualquier archivo",
     "Tu mensaje es demasiado largo (como máximo {max} caracteres).", "Suelta un archivo para adjuntarlo",
-    "Archivo no disponible",
+    "Archivo no disponible", "Mensajes no leídos: {count}",
 ];
 
 /// Italian.
@@ -132,5 +132,5 @@ pub const IT: Table = [
     "Impossibile inviare «{file}»: i file {type} non sono accettati. Consentiti: {allowed}.",
     "Impossibile inviare «{file}»: pesa {size}, il limite è {max}.", "qualsiasi file",
     "Il messaggio è troppo lungo (al massimo {max} caratteri).", "Rilascia un file per allegarlo",
-    "File non disponibile",
+    "File non disponibile", "Messaggi non letti: {count}",
 ];

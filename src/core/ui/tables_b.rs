@@ -22,7 +22,7 @@ pub const NL: Table = [
     "“{file}” kan niet worden verstuurd: {type}-bestanden worden niet geaccepteerd. Toegestaan: {allowed}.",
     "“{file}” kan niet worden verstuurd: het is {size}, de limiet is {max}.", "elk bestand",
     "Je bericht is te lang (maximaal {max} tekens).", "Sleep een bestand hierheen om het bij te voegen",
-    "Bestand niet beschikbaar",
+    "Bestand niet beschikbaar", "Ongelezen berichten: {count}",
 ];
 
 /// Portuguese.
@@ -43,7 +43,7 @@ pub const PT: Table = [
     "Não é possível enviar «{file}»: ficheiros {type} não são aceites. Permitidos: {allowed}.",
     "Não é possível enviar «{file}»: tem {size} e o limite é {max}.", "qualquer ficheiro",
     "A sua mensagem é demasiado longa (no máximo {max} caracteres).", "Largue um ficheiro para o anexar",
-    "Ficheiro indisponível",
+    "Ficheiro indisponível", "Mensagens não lidas: {count}",
 ];
 
 /// Japanese.
@@ -64,7 +64,7 @@ pub const JA: Table = [
     "「{file}」は送信できません: {type} のファイルは受け付けていません。使用できるもの: {allowed}",
     "「{file}」は送信できません: サイズ {size} が上限 {max} を超えています。", "すべてのファイル",
     "メッセージが長すぎます (最大 {max} 文字)。", "ファイルをドロップして添付",
-    "ファイルを利用できません",
+    "ファイルを利用できません", "未読メッセージ：{count} 件",
 ];
 
 /// Simplified Chinese.
@@ -81,7 +81,7 @@ pub const ZH_CN: Table = [
     "无法发送“{file}”:不接受 {type} 类型的文件。允许:{allowed}。",
     "无法发送“{file}”:文件大小为 {size},上限为 {max}。", "任何文件",
     "消息过长(最多 {max} 个字符)。", "拖放文件以添加附件",
-    "文件不可用",
+    "文件不可用", "未读消息：{count} 条",
 ];
 
 /// Arabic (right to left).
@@ -101,5 +101,5 @@ pub const AR: Table = [
     "لا يمكن إرسال «{file}»: ملفات {type} غير مقبولة. المسموح: {allowed}.",
     "لا يمكن إرسال «{file}»: حجمه {size} والحد الأقصى {max}.", "أي ملف",
     "رسالتك طويلة جدًا (الحد الأقصى {max} حرفًا).", "أفلت ملفًا لإرفاقه",
-    "الملف غير متاح",
+    "الملف غير متاح", "رسائل غير مقروءة: {count}",
 ];

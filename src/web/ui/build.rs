@@ -21,6 +21,11 @@ pub struct Parts {
     pub launcher_img: Element,
     /// The launcher's text.
     pub launcher_text: Element,
+    /// The launcher's count of agent messages that came while the window
+    /// was closed (a badge; hidden at 0).
+    pub unread: Element,
+    /// The same count in words, for screen readers.
+    pub unread_text: Element,
     /// The window (`role="dialog"`).
     pub window: Element,
     /// Header avatar image.
@@ -68,6 +73,8 @@ const SPEC: &str = r#"
   *img|alt=
   svg|d=M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z|class=launcher-icon
   *span
+  *span|class=unread|aria-hidden=true|hidden
+  *span|class=sr-only
  *div|class=window|id=lcw-window|role=dialog|aria-modal=true|aria-labelledby=lcw-name|aria-describedby=lcw-title|tabindex=-1|hidden
   div|class=head
    *img|class=avatar|alt=
@@ -107,11 +114,11 @@ pub fn build(doc: &Document) -> Result<Parts, JsValue> {
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
     // One check for the whole list (a `?` per element would drop the ones
     // before it on each error path: ~2.5 KB of wasm).
-    let marked: [Element; 21] = tree(doc, &shadow, SPEC).try_into().map_err(|_| JsValue::from_str("widget markup"))?;
-    let [root, launcher, launcher_img, launcher_text, window, head_avatar, head_name, head_title, popout, status, body, log, panel,
-        drop, typing, notice, actions, composer, file, attach, input] = marked;
+    let marked: [Element; 23] = tree(doc, &shadow, SPEC).try_into().map_err(|_| JsValue::from_str("widget markup"))?;
+    let [root, launcher, launcher_img, launcher_text, unread, unread_text, window, head_avatar, head_name, head_title, popout, status, body,
+        log, panel, drop, typing, notice, actions, composer, file, attach, input] = marked;
     Ok(Parts {
-        doc: doc.clone(), host, shadow, root, launcher, launcher_img, launcher_text, window, head_avatar, head_name,
+        doc: doc.clone(), host, shadow, root, launcher, launcher_img, launcher_text, unread, unread_text, window, head_avatar, head_name,
         head_title, popout, status, body, log, panel, drop, typing, notice, actions, composer,
         input: input.unchecked_into(), attach, file: file.unchecked_into(),
     })

@@ -34,6 +34,8 @@ button{font:inherit;cursor:pointer}
 .launcher{display:inline-flex;align-items:center;gap:8px;min-height:52px;padding:0 22px 0 16px;border:0;
 border-radius:999px;background:var(--lcw-color,#1d4ed8);color:var(--lcw-on-color,#fff);font-weight:600;font-size:15px;
 box-shadow:var(--shadow);--ring:var(--lcw-color,#1d4ed8)}
+.unread{position:absolute;top:-6px;inset-inline-end:-6px;min-width:22px;height:22px;padding:0 6px;box-sizing:border-box;
+border-radius:11px;background:#b91c1c;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center}
 .launcher img{width:32px;height:32px;border-radius:50%;object-fit:cover}
 .launcher:hover{filter:brightness(1.08)}
 .window{display:flex;flex-direction:column;width:min(380px,calc(100vw - 2*var(--lcw-x,20px)));

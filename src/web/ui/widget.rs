@@ -38,6 +38,8 @@ pub struct State {
     pub rated: bool,
     /// Offline form sent.
     pub offline_sent: bool,
+    /// Agent messages that came while the window was closed.
+    pub unread: u32,
 }
 
 /// What listeners share (they hold it weakly).
@@ -74,7 +76,7 @@ impl Widget {
         style::adopt(&parts.shadow)?;
         let state = State {
             cfg, locale, phase: UiPhase::Idle, open: false, msgs: Msgs::default(), urls: vec![], typing_sent: false,
-            thumb: None, rated: false, offline_sent: false,
+            thumb: None, rated: false, offline_sent: false, unread: 0,
         };
         let shared = Rc::new(Shared {
             parts, state: RefCell::new(state), actions, typing_timer: RefCell::new(None), listeners: RefCell::new(vec![]),
@@ -104,6 +106,18 @@ impl Widget {
     /// `lcw:onClose`.
     pub fn hide(&self) {
         close_window(&self.shared, "lcw:onClose");
+    }
+
+    /// An agent message came: counted on the launcher while the window is
+    /// closed (cleared when it opens).
+    pub fn note_unread(&self) {
+        let mut st = self.shared.state.borrow_mut();
+        if st.open {
+            return;
+        }
+        st.unread = st.unread.saturating_add(1);
+        drop(st);
+        show_unread(&self.shared);
     }
 
     /// The launcher while it is shown, and whether it sits on the left.
@@ -250,6 +264,7 @@ impl Widget {
         let locale = self.shared.state.borrow().locale.clone();
         attrs(&p.root, &[("lang", locale.tag()), ("dir", if locale.is_rtl() { "rtl" } else { "ltr" })]);
         relabel(&p.root, &locale);
+        show_unread(&self.shared);
     }
 
     fn render(&self) {
@@ -286,8 +301,23 @@ fn show_launcher(shared: &Shared) {
     show(&shared.parts.launcher, !st.open && !st.cfg.theme.hide_launcher);
 }
 
+/// The launcher's unread count: a badge (`99+` past 99) and its words.
+fn show_unread(shared: &Shared) {
+    let st = shared.state.borrow();
+    let (badge, words) = match st.unread {
+        0 => (String::new(), String::new()),
+        n => (if n > 99 { "99+".into() } else { n.to_string() }, st.locale.format(Label::Unread, &[("count", &n.to_string())])),
+    };
+    let p = &shared.parts;
+    p.unread.set_text_content(Some(&badge));
+    p.unread_text.set_text_content(Some(&words));
+    show(&p.unread, st.unread > 0);
+}
+
 /// Opens the window.
 pub fn open(shared: &Rc<Shared>) {
+    shared.state.borrow_mut().unread = 0;
+    show_unread(shared);
     let was_open = std::mem::replace(&mut shared.state.borrow_mut().open, true);
     show(&shared.parts.window, true);
     attrs(&shared.parts.launcher, &[("aria-expanded", "true")]);

@@ -198,10 +198,19 @@ pub fn messages_js(inner: &Inner) -> js_sys::Array {
     inner.session.borrow().as_ref().map_or_else(js_sys::Array::new, |s| s.messages_js())
 }
 
+/// The conversation stored by an earlier page load or another tab, if any
+/// and there is a chat server (read and parsed once per page load: it may
+/// hold up to 200 messages).
+pub fn stored(inner: &Inner) -> Option<crate::core::session::Persisted> {
+    inner.config.server_url.as_ref()?;
+    store_load(inner)
+}
+
 /// Picks up the conversation stored by an earlier page load (reload, another
 /// tab): `lcw:chatRetrieved` with its id; history follows as messages.
-pub async fn retrieve(inner: Rc<Inner>) {
-    let (Some(base), Some(saved)) = (inner.config.server_url.clone(), store_load(&inner)) else { return };
+/// `saved`: [`stored`], when the caller read it already.
+pub async fn retrieve(inner: Rc<Inner>, saved: Option<crate::core::session::Persisted>) {
+    let (Some(base), Some(saved)) = (inner.config.server_url.clone(), saved.or_else(|| stored(&inner))) else { return };
     if inner.phase.get() != ChatPhase::Idle {
         return;
     }
@@ -217,13 +226,6 @@ pub async fn retrieve(inner: Rc<Inner>) {
     crate::web::proactive::chat_changed(&inner, true);
 }
 
-/// Whether a stored conversation will be (or was) retrieved: the engine
-/// then counts the chat as open from its first evaluation, so that no
-/// invite shows over a chat that goes on across a page load.
-pub fn has_stored(inner: &Inner) -> bool {
-    inner.config.server_url.is_some() && store_load(inner).is_some()
-}
-
 /// Watches for a conversation that another tab of this browser starts
 /// (the `storage` event of its session): a tab with no chat then retrieves
 /// it as on a page load (`lcw:chatRetrieved`), instead of showing no chat
@@ -232,7 +234,7 @@ pub fn watch_other_tabs(inner: &Rc<Inner>) -> Option<gloo_events::EventListener>
     let weak = Rc::downgrade(inner);
     crate::web::session::on_stored_elsewhere(inner, move || {
         if let Some(i) = weak.upgrade().filter(|i| !i.destroyed.get() && i.phase.get() == ChatPhase::Idle) {
-            wasm_bindgen_futures::spawn_local(retrieve(i));
+            wasm_bindgen_futures::spawn_local(retrieve(i, None));
         }
     })
 }

@@ -118,7 +118,8 @@ impl LiveChatSdk {
             dispatch("lcw:ready", &detail);
             // The engine starts with ready, in the same task: a page's test
             // clock that is advanced right after ready finds its timers set.
-            proactive::start(&inner);
+            let carried = chat::stored(&inner);
+            proactive::start(&inner, carried.is_some());
             #[cfg(feature = "ui")]
             let inner = {
                 // The widget's DOM is built in a task of its own: createSdk
@@ -131,7 +132,7 @@ impl LiveChatSdk {
                 crate::web::default_ui::mount(inner.clone()).await;
                 inner
             };
-            chat::retrieve(inner.clone()).await;
+            chat::retrieve(inner.clone(), carried).await;
             *inner.other_tabs.borrow_mut() = chat::watch_other_tabs(&inner);
         });
         Ok(sdk)

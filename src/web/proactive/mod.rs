@@ -56,6 +56,8 @@ pub struct Proactive {
     referrer: RefCell<String>,
     page_at: Cell<u64>,
     started: Cell<bool>,
+    /// A chat from an earlier page is being picked up (see [`start`]).
+    carried_chat: Cell<bool>,
     /// Page-supplied sources (predicates, page data, country, agent).
     pub sources: Sources,
 }
@@ -156,8 +158,12 @@ pub fn load(inner: &Inner, rules_json: &str) -> Vec<RuntimeError> {
     errors.iter().map(|e| e.to_runtime_error()).collect()
 }
 
-/// Starts observing (after `lcw:ready`).
-pub fn start(inner: &Inner) {
+/// Starts observing (after `lcw:ready`). `carried_chat`: a chat from an
+/// earlier page is about to be retrieved (after the widget's mount), so
+/// the engine counts it as open from its first evaluation: no invite shows
+/// over a chat that goes on across a page load.
+pub fn start(inner: &Inner, carried_chat: bool) {
+    inner.proactive.carried_chat.set(carried_chat);
     inner.proactive.started.set(true);
     prime(inner);
 }
@@ -182,9 +188,7 @@ fn prime(inner: &Inner) {
     if let Some(a) = p.sources.agent.get() {
         inputs.push(Input::AgentAvailable(a));
     }
-    // A chat that goes on from an earlier page is open from the start,
-    // though it is retrieved a moment later (after the widget's mount).
-    if inner.phase.get() == crate::web::state::ChatPhase::Open || crate::web::chat::has_stored(inner) {
+    if inner.phase.get() == crate::web::state::ChatPhase::Open || p.carried_chat.get() {
         inputs.push(Input::ChatOpened);
     }
     if needs.country {
@@ -261,6 +265,7 @@ pub use persist::consent_changed;
 
 /// A chat opened or closed (hooked from `chat::start` / `chat::close`).
 pub fn chat_changed(inner: &Inner, open: bool) {
+    inner.proactive.carried_chat.set(false);
     if open && inner.proactive.shown.borrow().as_ref().is_some_and(|s| s.manual) {
         hide(inner);
     }

@@ -81,7 +81,7 @@ pub fn is_global_path(s: &str) -> bool {
 }
 
 fn bad(name: &str, value: &str, why: &str) -> RuntimeError {
-    RuntimeError::new(ErrorCode::InvalidConfig, format!("config {name}={value_q}: {why}; using the default", value_q = quoted(&value)))
+    RuntimeError::new(ErrorCode::InvalidConfig, format!("config {name}={value_q}: {why}; using the default", value_q = quoted(value)))
 }
 
 fn number(name: &str, value: &str, min: u32, max: u32, errors: &mut Vec<RuntimeError>) -> Option<u32> {
@@ -177,7 +177,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Config
             },
             // Read by the loader, not the SDK.
             "wasm" | "preload" => {}
-            _ => e.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("unknown config {raw_name_q}; ignored", raw_name_q = quoted(&raw_name)))),
+            _ => e.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("unknown config {raw_name_q}; ignored", raw_name_q = quoted(raw_name)))),
         }
     }
     (c, errors)

@@ -158,7 +158,7 @@ fn check_key(key: &str) -> Result<(), ContextError> {
         return err(format!("context key longer than {MAX_KEY_CHARS} characters"));
     }
     if RESERVED_KEYS.contains(&key) {
-        return err(format!("context key {key_q} is reserved", key_q = quoted(&key)));
+        return err(format!("context key {key_q} is reserved", key_q = quoted(key)));
     }
     if key.chars().any(char::is_control) {
         return err("context keys must not contain control characters".into());
@@ -170,13 +170,13 @@ fn primitive(key: &str, raw: &Raw) -> Result<Value, ContextError> {
     match raw {
         Raw::Bool(b) => Ok(Value::Bool(*b)),
         Raw::Number(n) if n.is_finite() => Ok(Value::Number(*n)),
-        Raw::Number(_) => err(format!("context {key_q}: value must be a finite number", key_q = quoted(&key))),
+        Raw::Number(_) => err(format!("context {key_q}: value must be a finite number", key_q = quoted(key))),
         Raw::Str(s) if s.chars().count() <= MAX_VALUE_CHARS => Ok(Value::Str(s.clone())),
-        Raw::Str(_) => err(format!("context {key_q}: value longer than {MAX_VALUE_CHARS} characters", key_q = quoted(&key))),
-        Raw::Null => err(format!("context {key_q}: value is missing", key_q = quoted(&key))),
-        Raw::TooDeep => err(format!("context {key_q}: value is nested too deep (cyclic?)", key_q = quoted(&key))),
+        Raw::Str(_) => err(format!("context {key_q}: value longer than {MAX_VALUE_CHARS} characters", key_q = quoted(key))),
+        Raw::Null => err(format!("context {key_q}: value is missing", key_q = quoted(key))),
+        Raw::TooDeep => err(format!("context {key_q}: value is nested too deep (cyclic?)", key_q = quoted(key))),
         Raw::Object(_) | Raw::Other(_) | Raw::TooLarge => {
-            err(format!("context {key_q}: value must be a string, number or boolean", key_q = quoted(&key)))
+            err(format!("context {key_q}: value must be a string, number or boolean", key_q = quoted(key)))
         }
     }
 }
@@ -197,7 +197,7 @@ pub fn validate(raw: &Raw) -> Result<Context, ContextError> {
     for (key, entry) in fields {
         check_key(key)?;
         let Raw::Object(props) = entry else {
-            return err(format!("context {key_q} must be an object {{ value, isDisplayable? }}", key_q = quoted(&key)));
+            return err(format!("context {key_q} must be an object {{ value, isDisplayable? }}", key_q = quoted(key)));
         };
         let mut value = None;
         let mut displayable = true;
@@ -207,16 +207,16 @@ pub fn validate(raw: &Raw) -> Result<Context, ContextError> {
                 "isDisplayable" => match v {
                     Raw::Bool(b) => displayable = *b,
                     Raw::Null => {}
-                    _ => return err(format!("context {key_q}: isDisplayable must be a boolean", key_q = quoted(&key))),
+                    _ => return err(format!("context {key_q}: isDisplayable must be a boolean", key_q = quoted(key))),
                 },
-                other => return err(format!("context {key_q}: unknown property {other_q}", key_q = quoted(&key), other_q = quoted(&other))),
+                other => return err(format!("context {key_q}: unknown property {other_q}", key_q = quoted(key), other_q = quoted(other))),
             }
         }
         let Some(value) = value else {
-            return err(format!("context {key_q}: value is missing", key_q = quoted(&key)));
+            return err(format!("context {key_q}: value is missing", key_q = quoted(key)));
         };
         if out.get(key).is_some() {
-            return err(format!("context key {key_q} appears twice", key_q = quoted(&key)));
+            return err(format!("context key {key_q} appears twice", key_q = quoted(key)));
         }
         out.0.push((key.clone(), Entry { value, is_displayable: displayable }));
     }

@@ -19,7 +19,7 @@ use wasm_bindgen::JsValue;
 /// The code-8 error for an auth function named in the configuration that
 /// does not exist.
 pub fn auth_function_missing(path: &str) -> RuntimeError {
-    RuntimeError::new(ErrorCode::AuthFunctionNotFound, format!("auth token provider {path_q} is not a function on window", path_q = quoted(&path)))
+    RuntimeError::new(ErrorCode::AuthFunctionNotFound, format!("auth token provider {path_q} is not a function on window", path_q = quoted(path)))
 }
 
 /// The auth provider: the one set through the API, else the one named in

@@ -60,7 +60,7 @@ impl LiveChatSdk {
         if let (None, Some(path)) = (&context_provider, &config.context_provider) {
             context_provider = globals::resolve_function(path);
             if context_provider.is_none() {
-                errors.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("context provider {path_q} is not a function on window", path_q = quoted(&path))));
+                errors.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("context provider {path_q} is not a function on window", path_q = quoted(path))));
             }
         }
         if let (None, Some(path)) = (&auth_provider, &config.auth_token_provider) {

@@ -73,7 +73,7 @@ impl Subscriptions {
         let Some(full) = canonical(name) else {
             return Err(crate::web::js_error::usage(
                 UsageError::UnknownEvent,
-                &format!("unknown event {name_q}; expected one of {}", EVENT_NAMES.join(", "), name_q = quoted(&name)),
+                &format!("unknown event {name_q}; expected one of {}", EVENT_NAMES.join(", "), name_q = quoted(name)),
             ));
         };
         let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;

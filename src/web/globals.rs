@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 /// way. Refuses a malformed path or one that runs through a non-object.
 pub fn install(path: &str, value: &JsValue) -> Result<(), JsValue> {
     if !is_global_path(path) {
-        return Err(crate::web::js_error::usage(UsageError::InvalidPath, &format!("exposeAs: {path_q} is not a path like A.B.C", path_q = quoted(&path))));
+        return Err(crate::web::js_error::usage(UsageError::InvalidPath, &format!("exposeAs: {path_q} is not a path like A.B.C", path_q = quoted(path))));
     }
     let mut target: JsValue = js_sys::global().into();
     let segments: Vec<&str> = path.split('.').collect();
@@ -33,7 +33,7 @@ pub fn install(path: &str, value: &JsValue) -> Result<(), JsValue> {
 }
 
 fn bad_parent(path: &str, seg: &str) -> JsValue {
-    crate::web::js_error::usage(UsageError::InvalidPath, &format!("exposeAs: cannot install {path_q}: {seg_q} is not an object", path_q = quoted(&path), seg_q = quoted(&seg)))
+    crate::web::js_error::usage(UsageError::InvalidPath, &format!("exposeAs: cannot install {path_q}: {seg_q} is not an object", path_q = quoted(path), seg_q = quoted(seg)))
 }
 
 /// The function at `path` on `window`, if there is one.

@@ -213,7 +213,7 @@ impl LiveChatSdk {
         let all = match scope.as_deref() {
             None | Some("page") => false,
             Some("all") => true,
-            Some(other) => return Err(usage(UsageError::InvalidArgument, &format!("resetVisits: scope {other_q} is not \"page\" or \"all\"", other_q = quoted(&other)))),
+            Some(other) => return Err(usage(UsageError::InvalidArgument, &format!("resetVisits: scope {other_q} is not \"page\" or \"all\"", other_q = quoted(other)))),
         };
         self.live()?.visits.borrow_mut().reset(all);
         Ok(())

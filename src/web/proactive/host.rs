@@ -107,7 +107,7 @@ impl IntlTz {
             ("day", "2-digit"), ("hour", "2-digit"), ("minute", "2-digit"), ("second", "2-digit")] {
             crate::web::args::set(&opts, k, v.into());
         }
-        let dtf = Dtf::new("en-US", &opts).map_err(|e| format!("unknown timezone {zone_q}: {}", crate::web::js_error::describe(&e), zone_q = quoted(&zone)))?;
+        let dtf = Dtf::new("en-US", &opts).map_err(|e| format!("unknown timezone {zone_q}: {}", crate::web::js_error::describe(&e), zone_q = quoted(zone)))?;
         self.cache.borrow_mut().push((zone.to_string(), dtf));
         Ok(())
     }
@@ -121,7 +121,7 @@ impl TimeZoneDb for IntlTz {
         // Whole seconds: the formatter drops milliseconds.
         let at = at_ms.div_euclid(1000) * 1000;
         let text = dtf.format(at as f64).map_err(|e| crate::web::js_error::describe(&e))?;
-        let wall = wall_clock_ms(&text).ok_or_else(|| format!("cannot read the time in {zone_q}", zone_q = quoted(&zone)))?;
+        let wall = wall_clock_ms(&text).ok_or_else(|| format!("cannot read the time in {zone_q}", zone_q = quoted(zone)))?;
         Ok(((wall - at) / 60_000).clamp(-24 * 60, 24 * 60) as i32)
     }
 }

@@ -121,7 +121,7 @@ impl Sources {
             return;
         }
         self.failed.borrow_mut().push(name.to_string());
-        callback_failed(&format!("proactive predicate {name_q}", name_q = quoted(&name)), thrown);
+        callback_failed(&format!("proactive predicate {name_q}", name_q = quoted(name)), thrown);
     }
 
     /// The known country as an input, or starts the lookup (answered later

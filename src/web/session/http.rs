@@ -22,7 +22,7 @@ pub async fn fetch(method: &str, url: &str, body: Option<&str>, bearer: Option<&
     if let Some(b) = body {
         init.set_body(&JsValue::from_str(b));
     }
-    let req = Request::new_with_str_and_init(url, &init).map_err(|_| transport(format!("bad server URL {url_q}", url_q = quoted(&url))))?;
+    let req = Request::new_with_str_and_init(url, &init).map_err(|_| transport(format!("bad server URL {url_q}", url_q = quoted(url))))?;
     let headers = req.headers();
     if body.is_some() {
         let _ = headers.set("content-type", "application/json");

@@ -19,7 +19,7 @@ fn fail(msg: impl Into<String>) -> RuntimeError {
 /// attachment.
 pub async fn put_file(url: &str, token: &str, file: &File, mut on_progress: impl FnMut(f64) + 'static) -> Result<AttachmentInfo, RuntimeError> {
     let xhr = XmlHttpRequest::new().map_err(|_| fail("uploads are not available in this browser"))?;
-    xhr.open("POST", url).map_err(|_| fail(format!("bad upload URL {url_q}", url_q = quoted(&url))))?;
+    xhr.open("POST", url).map_err(|_| fail(format!("bad upload URL {url_q}", url_q = quoted(url))))?;
     let _ = xhr.set_request_header("authorization", &format!("Bearer {token}"));
     let mime = file.type_();
     let _ = xhr.set_request_header("content-type", if mime.is_empty() { "application/octet-stream" } else { &mime });

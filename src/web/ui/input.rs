@@ -180,7 +180,7 @@ fn trap(shared: &Rc<Shared>, k: &KeyboardEvent) {
     let (Some(first), Some(last)) = (list.first(), list.last()) else { return };
     let active = shared.parts.shadow.active_element();
     let at = |h: &HtmlElement| active.as_ref() == Some(h.unchecked_ref());
-    let outside = !list.iter().any(|h| at(h));
+    let outside = !list.iter().any(&at);
     if k.shift_key() && (at(first) || outside) {
         k.prevent_default();
         let _ = last.focus();

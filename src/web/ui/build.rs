@@ -24,7 +24,8 @@ pub struct Parts {
     /// The launcher's count of agent messages that came while the window
     /// was closed (a badge; hidden at 0).
     pub unread: Element,
-    /// The same count in words, for screen readers.
+    /// The same count in words, for screen readers (a polite live region:
+    /// a reply that comes while the window is closed is announced).
     pub unread_text: Element,
     /// The window (`role="dialog"`).
     pub window: Element,
@@ -74,7 +75,7 @@ const SPEC: &str = r#"
   svg|d=M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z|class=launcher-icon
   *span
   *span|class=unread|aria-hidden=true|hidden
-  *span|class=sr-only
+  *span|class=sr-only|aria-live=polite
  *div|class=window|id=lcw-window|role=dialog|aria-modal=true|aria-labelledby=lcw-name|aria-describedby=lcw-title|tabindex=-1|hidden
   div|class=head
    *img|class=avatar|alt=

@@ -198,19 +198,18 @@ pub fn messages_js(inner: &Inner) -> js_sys::Array {
     inner.session.borrow().as_ref().map_or_else(js_sys::Array::new, |s| s.messages_js())
 }
 
-/// The conversation stored by an earlier page load or another tab, if any
-/// and there is a chat server (read and parsed once per page load: it may
-/// hold up to 200 messages).
-pub fn stored(inner: &Inner) -> Option<crate::core::session::Persisted> {
-    inner.config.server_url.as_ref()?;
-    store_load(inner)
+/// Whether a conversation stored by an earlier page load or another tab is
+/// there to be retrieved (and there is a chat server).
+pub fn has_stored(inner: &Inner) -> bool {
+    inner.config.server_url.is_some() && store_load(inner).is_some()
 }
 
 /// Picks up the conversation stored by an earlier page load (reload, another
-/// tab): `lcw:chatRetrieved` with its id; history follows as messages.
-/// `saved`: [`stored`], when the caller read it already.
-pub async fn retrieve(inner: Rc<Inner>, saved: Option<crate::core::session::Persisted>) {
-    let (Some(base), Some(saved)) = (inner.config.server_url.clone(), saved.or_else(|| stored(&inner))) else { return };
+/// tab): `lcw:chatRetrieved` with its id; history follows as messages. Read
+/// from storage now: another tab may have ended it or started another since
+/// the page loaded.
+pub async fn retrieve(inner: Rc<Inner>) {
+    let (Some(base), Some(saved)) = (inner.config.server_url.clone(), store_load(&inner)) else { return };
     if inner.phase.get() != ChatPhase::Idle {
         return;
     }
@@ -234,7 +233,7 @@ pub fn watch_other_tabs(inner: &Rc<Inner>) -> Option<gloo_events::EventListener>
     let weak = Rc::downgrade(inner);
     crate::web::session::on_stored_elsewhere(inner, move || {
         if let Some(i) = weak.upgrade().filter(|i| !i.destroyed.get() && i.phase.get() == ChatPhase::Idle) {
-            wasm_bindgen_futures::spawn_local(retrieve(i, None));
+            wasm_bindgen_futures::spawn_local(retrieve(i));
         }
     })
 }

@@ -118,8 +118,7 @@ impl LiveChatSdk {
             dispatch("lcw:ready", &detail);
             // The engine starts with ready, in the same task: a page's test
             // clock that is advanced right after ready finds its timers set.
-            let carried = chat::stored(&inner);
-            proactive::start(&inner, carried.is_some());
+            proactive::start(&inner, chat::has_stored(&inner));
             #[cfg(feature = "ui")]
             let inner = {
                 // The widget's DOM is built in a task of its own: createSdk
@@ -132,7 +131,7 @@ impl LiveChatSdk {
                 crate::web::default_ui::mount(inner.clone()).await;
                 inner
             };
-            chat::retrieve(inner.clone(), carried).await;
+            chat::retrieve(inner.clone()).await;
             *inner.other_tabs.borrow_mut() = chat::watch_other_tabs(&inner);
         });
         Ok(sdk)

@@ -20,8 +20,9 @@ pub async fn login(State(app): State<App>, JsonBody(req): JsonBody<AgentLoginReq
         tracing::info!(username = %req.username, "agent login refused");
         return Err(ApiError::new(ErrorCode::Unauthorized, "wrong user name or password"));
     };
-    let expires_at = now_ms() + app.cfg.agent_token_minutes as i64 * 60_000;
-    let token = app.agent_tokens.issue(&agent.id, expires_at);
+    let now = now_ms();
+    let expires_at = now + app.cfg.agent_token_minutes as i64 * 60_000;
+    let token = app.agent_tokens.issue(&agent.id, expires_at, now);
     Ok(Json(AgentLoginResponse { token, agent: app.agent_info(&agent.id), expires_at }))
 }
 

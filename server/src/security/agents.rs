@@ -35,16 +35,29 @@ pub fn password_ok(agent: &AgentConfig, password: &str) -> bool {
 pub struct AgentTokens(Mutex<HashMap<String, (String, i64)>>);
 
 impl AgentTokens {
-    /// Issues a token.
-    pub fn issue(&self, agent_id: &str, expires_at: i64) -> String {
+    /// Issues a token valid until `expires_at` (ms). Tokens that expired
+    /// before `now` are forgotten here, so the map holds at most the tokens
+    /// issued within one token lifetime, however long the server runs.
+    pub fn issue(&self, agent_id: &str, expires_at: i64, now: i64) -> String {
         use rand::RngCore;
         let mut b = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut b);
         let token = hex::encode(b);
         if let Ok(mut m) = self.0.lock() {
+            m.retain(|_, (_, exp)| *exp > now);
             m.insert(sha256_hex(token.as_bytes()), (agent_id.to_string(), expires_at));
         }
         token
+    }
+
+    /// How many tokens are kept.
+    pub fn len(&self) -> usize {
+        self.0.lock().map_or(0, |m| m.len())
+    }
+
+    /// Whether no token is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Agent id for a valid token.
@@ -52,5 +65,22 @@ impl AgentTokens {
         let m = self.0.lock().ok()?;
         let (id, exp) = m.get(&sha256_hex(token.as_bytes()))?;
         (*exp > now).then(|| id.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AgentTokens;
+
+    #[test]
+    fn expired_tokens_are_refused_and_forgotten_at_the_next_login() {
+        let t = AgentTokens::default();
+        let old = t.issue("alice", 1_000, 0);
+        assert_eq!(t.check(&old, 999).as_deref(), Some("alice"));
+        assert_eq!(t.check(&old, 1_000), None, "expired at its expiry");
+        let new = t.issue("bob", 5_000, 2_000);
+        assert_eq!(t.len(), 1, "the expired token was dropped");
+        assert_eq!(t.check(&new, 2_000).as_deref(), Some("bob"));
+        assert_eq!(t.check("not-a-token", 2_000), None);
     }
 }

@@ -214,6 +214,9 @@ pub async fn retrieve(inner: Rc<Inner>) {
         return;
     }
     let id = saved.conversation_id.clone();
+    if inner.left.borrow().as_deref() == Some(id.as_str()) {
+        return; // a late save of the chat this page left
+    }
     if tabs::available(&inner) {
         // Many tabs: follow the leader tab, or lead if none does.
         *inner.tabs.borrow_mut() = Some(Tabs::join(&inner, &base, saved));
@@ -244,6 +247,14 @@ fn store_load(inner: &Inner) -> Option<crate::core::session::Persisted> {
 
 /// Ends the chat: `lcw:closeChat`, and everything cached for it is cleared.
 pub async fn close(inner: &Inner) {
+    let id = match (inner.session.borrow().as_ref(), inner.tabs.borrow().as_ref()) {
+        (Some(s), _) => Some(s.conversation_id.clone()),
+        (None, Some(t)) => Some(t.conversation_id().to_owned()),
+        (None, None) => None,
+    };
+    if id.is_some() {
+        *inner.left.borrow_mut() = id;
+    }
     let session = inner.session.borrow_mut().take();
     if let Some(s) = session {
         s.close().await;

@@ -88,6 +88,7 @@ impl LiveChatSdk {
             ui: RefCell::new(None),
             prechat_answers: RefCell::new(Default::default()),
             last_conversation: RefCell::new(None),
+            left: RefCell::new(None),
             consent: Cell::new(consent),
             locale: RefCell::new(None),
             destroyed: Cell::new(false),

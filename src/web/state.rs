@@ -62,6 +62,10 @@ pub struct Inner {
     /// `(server, conversation id, token)` of the last conversation, kept
     /// after it closes so the visitor can rate it.
     pub last_conversation: RefCell<Option<(String, String, String)>>,
+    /// The conversation this page last left (closed, or ended by the agent
+    /// or another tab): never retrieved again, though another tab may still
+    /// store it once more while it ends (`chat::retrieve`).
+    pub left: RefCell<Option<String>>,
     /// Last availability answer and when it was fetched (ms).
     pub availability: RefCell<Option<(f64, wasm_bindgen::JsValue)>>,
     /// Set by `destroy()`.

@@ -20,6 +20,7 @@ function page(ruleId) {
   return `/config.html?data-server=/&data-widget=demo&data-proactive-rules=${encodeURIComponent(JSON.stringify(rules))}`;
 }
 
+const PAGE_PLAIN = "/config.html?data-server=/&data-widget=demo";
 const names = (p) => p.evaluate(() => window.__events.map((e) => e.name));
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -79,5 +80,39 @@ test("a tab with no chat joins the chat another tab starts: lcw:chatRetrieved, o
     assert.equal(shownDuringChat, 0, "no invite after the chat opened");
     assert.deepEqual(t.errors, []);
   }
+  await context.close();
+});
+
+test("a tab that left a chat does not join it again when another tab stores it once more, and still joins the next one", async () => {
+  const context = await browser.newContext();
+  const { page: b, errors } = await openPage(browser, server.url, PAGE_PLAIN, { context });
+  await waitEvent(b, "lcw:ready");
+  await b.evaluate(() => window.lcw("startChat"));
+  await waitEvent(b, "lcw:startChat");
+  await b.waitForFunction(() => localStorage.getItem("lcw_chat") !== null);
+  const saved = await b.evaluate(() => localStorage.getItem("lcw_chat"));
+  await b.evaluate(() => window.lcw("closeChat"));
+  await waitEvent(b, "lcw:closeChat");
+  await b.waitForFunction(() => localStorage.getItem("lcw_chat") === null);
+  // Another tab of the site (no SDK needed) stores the session that ended
+  // again, as a leader's late save of an ending chat would.
+  const other = await context.newPage();
+  await other.goto(server.url + "/healthz");
+  await other.evaluate((v) => localStorage.setItem("lcw_chat", v), saved);
+  await pause(800);
+  const since = () => b.evaluate(() => window.__events.slice(window.__events.findIndex((e) => e.name === "lcw:closeChat")).map((e) => e.name));
+  assert.deepEqual(await since(), ["lcw:closeChat"], "no lcw:chatRetrieved for the chat it left");
+  await other.evaluate(() => localStorage.removeItem("lcw_chat"));
+
+  // A new chat in another tab is joined as before.
+  const { page: c } = await openPage(browser, server.url, PAGE_PLAIN, { context });
+  await waitEvent(c, "lcw:ready");
+  await c.evaluate(() => window.lcw("startChat"));
+  await waitEvent(c, "lcw:startChat");
+  const joined = await waitEvent(b, "lcw:chatRetrieved", "true", 5000);
+  const next = await c.evaluate(() => JSON.parse(localStorage.getItem("lcw_chat")).conversationId);
+  assert.notEqual(next, JSON.parse(saved).conversationId);
+  assert.equal(joined.conversationId, next, "the tab joined the new chat");
+  assert.deepEqual(errors, []);
   await context.close();
 });

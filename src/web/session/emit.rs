@@ -184,6 +184,7 @@ fn finish(s: &Rc<Session>) {
     s.relay(Relay::Ended); // many tabs: every tab forgets it (the leader's tabs hub included)
     if let Some(inner) = s.inner.upgrade() {
         *inner.last_conversation.borrow_mut() = Some((s.base.clone(), s.conversation_id.clone(), s.token.clone()));
+        *inner.left.borrow_mut() = Some(s.conversation_id.clone());
         let same = inner.session.borrow().as_ref().is_some_and(|cur| Rc::ptr_eq(cur, s));
         if same {
             inner.session.borrow_mut().take();

@@ -329,6 +329,7 @@ impl Tabs {
             return;
         }
         inner.tabs.borrow_mut().take();
+        *inner.left.borrow_mut() = Some(self.conversation_id.clone());
         inner.phase.set(ChatPhase::Idle);
         inner.refresh.borrow_mut().take();
         inner.token.borrow_mut().take();

@@ -73,6 +73,12 @@ if (oursOk && okOf('lcw-core')) {
 } else if (oursOk) {
   out.push(`Core alone vs with the widget UI: the core build was not measured (${statusOf('lcw-core')}), so the lcw-sdk figure above stands for both.`, '');
 }
+const chunks = ((R.package && R.package.files) || []).filter((f) => /_chat\.wasm$/.test(f.file));
+if (chunks.length) {
+  out.push('Not in these figures: the code that runs a conversation (socket, server frames, many tabs, uploads) is a chunk of its own per build, ' +
+    'fetched the first time a chat starts or is retrieved (`src/web/lazy.rs`): ' +
+    chunks.map((f) => `${f.file} ${kB(f.gzip)} kB gzip / ${kB(f.brotli)} kB brotli`).join(', ') + '.', '');
+}
 out.push(`### Load cost: ${R.loads} cold loads each, median [min–max]`, '');
 out.push(row(head), row(head.map(() => '---')));
 for (const f of Object.keys(F)) {

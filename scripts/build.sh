@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: two wasm builds of the crate, each run
-# through binaryen's wasm-opt -Oz, the script-tag loader, and the
-# package.json fields wasm-pack does not write.
+# Builds the npm package into pkg/: two wasm builds of the crate, each split
+# in two by wasm-split-cli and run through binaryen's wasm-opt -Oz, the
+# script-tag loader, the README and package.json.
 #   scripts/build.sh          # release build (what tests and benchmarks use)
 #
 # pkg/lcw_sdk.js + lcw_sdk_bg.wasm    full build: SDK + default widget ("lcw-sdk")
 # pkg/lcw_core.js + lcw_core_bg.wasm  core build, --no-default-features (no
 #                                     feature `ui`): headless ("lcw-sdk/core")
+# pkg/lcw_sdk_chat.wasm, lcw_core_chat.wasm
+#                                     each build's chat chunk: the code that
+#                                     runs a conversation, fetched by the glue
+#                                     (next to it) when the first chat starts
 #
 # Both use the release profile and the same dependency features, so the
 # second build reuses every compiled dependency and only lcw-sdk itself is
@@ -35,7 +39,7 @@ optimize() {
 # Then the wasm's imports get short names in both files
 # (scripts/short-imports.mjs): about -2 kB gzip of wasm and of glue each.
 minify_glue() { # glue.js, module_bg.wasm
-  esbuild "$1" --minify --format=esm --target=esnext --log-level=warning --allow-overwrite --outfile="$1"
+  esbuild "$1" --bundle --minify --format=esm --target=esnext --log-level=warning --allow-overwrite --outfile="$1"
   node scripts/short-imports.mjs "$1" "$2"
 }
 timed() { # label, command...: runs it and reports how long it took
@@ -44,28 +48,43 @@ timed() { # label, command...: runs it and reports how long it took
   printf 'build: %s: %ss\n' "$1" "$((SECONDS - t0))" >&2
 }
 
-full_build() {
-  wasm-pack build --quiet --release --target web --out-dir pkg --out-name lcw_sdk \
-    -- "${SIZE_CARGO_ARGS[@]}" 2>&1 | grep -v -E '^\[INFO\]|^$' || true
+# One build, split (bench/SIZE.md, "Loading in stages"): cargo with the
+# `split` feature and relocations kept in the wasm, then wasm-split-cli
+# moves the code that only the chat's entry (src/web/lazy.rs) reaches into
+# NAME_chat.wasm, fetched the first time a chat starts or is retrieved;
+# wasm-bindgen makes the glue for the rest (NAME_bg.wasm); the glue is
+# bundled with the chunk's small loader (one file, no extra request at
+# load) and minified; both .wasm files go through wasm-opt.
+split_build() { # NAME, cargo feature arguments...
+  local name="$1" tmp raw=target/wasm32-unknown-unknown/release/lcw_sdk.wasm
+  shift
+  RUSTFLAGS="${RUSTFLAGS:--Clink-arg=-zstack-size=262144} -Clink-arg=--emit-relocs -Clink-arg=--export-table" \
+    cargo build --quiet --lib --release --target wasm32-unknown-unknown --features split "$@" "${SIZE_CARGO_ARGS[@]}"
+  tmp="$(mktemp -d)"
+  wasm-split-cli "$raw" "$tmp" --out-name "$name"
+  test -f "$tmp/split_chat.wasm" -a -f "$tmp/__wasm_split.js" || { echo "build: wasm-split-cli made no chat chunk for $name" >&2; exit 1; }
+  # --keep-lld-exports: the chunk imports the main module's function table.
+  wasm-bindgen --target web --keep-lld-exports --out-dir pkg --out-name "$name" "$tmp/$name.wasm"
+  test -f "pkg/${name}_bg.wasm" || { echo "build: wasm-bindgen produced no $name wasm" >&2; exit 1; }
+  cp "$tmp/split_chat.wasm" "pkg/${name}_chat.wasm"
+  sed 's#"./split_chat.wasm"#"./'"$name"'_chat.wasm"#' "$tmp/__wasm_split.js" > "pkg/${name}_split.js"
+  grep -q "${name}_chat.wasm" "pkg/${name}_split.js" || { echo "build: the chunk loader of $name names no chunk" >&2; exit 1; }
+  sed -i 's#from "./__wasm_split.js"#from "./'"$name"'_split.js"#' "pkg/$name.js"
+  grep -q "${name}_split.js" "pkg/$name.js" || { echo "build: the $name glue does not import the chunk loader" >&2; exit 1; }
+  rm -rf "$tmp"
+  timed "$name wasm-opt" optimize "pkg/${name}_bg.wasm"
+  optimize "pkg/${name}_chat.wasm"
+  minify_glue "pkg/$name.js" "pkg/${name}_bg.wasm"
+  rm "pkg/${name}_split.js"
 }
 
 rm -rf pkg
 # Size-tuned std and panics as traps for both builds (scripts/lib.sh).
 size_build_flags
-# 1. Full build (wasm-pack also writes pkg/package.json).
-timed "full wasm (cargo + wasm-bindgen)" full_build
-test -f pkg/lcw_sdk_bg.wasm || { echo "build: wasm-pack produced no wasm" >&2; exit 1; }
-timed "full wasm-opt" optimize pkg/lcw_sdk_bg.wasm
-minify_glue pkg/lcw_sdk.js pkg/lcw_sdk_bg.wasm
-
-# 2. Core build: what wasm-pack does (cargo, then the wasm-bindgen it
-# found), with the widget feature off and its own output name.
-timed "core wasm (cargo + wasm-bindgen)" cargo build --quiet --lib --release --target wasm32-unknown-unknown --no-default-features \
-  "${SIZE_CARGO_ARGS[@]}"
-wasm-bindgen --target web --out-dir pkg --out-name lcw_core target/wasm32-unknown-unknown/release/lcw_sdk.wasm
-test -f pkg/lcw_core_bg.wasm || { echo "build: wasm-bindgen produced no core wasm" >&2; exit 1; }
-timed "core wasm-opt" optimize pkg/lcw_core_bg.wasm
-minify_glue pkg/lcw_core.js pkg/lcw_core_bg.wasm
+# 1. Full build: SDK + default widget ("lcw-sdk").
+timed "full wasm (cargo, wasm-split-cli, wasm-bindgen)" split_build lcw_sdk
+# 2. Core build: the widget feature off ("lcw-sdk/core").
+timed "core wasm (cargo, wasm-split-cli, wasm-bindgen)" split_build lcw_core --no-default-features
 
 # Each glue file must belong to its build (the widget class only in the full one).
 grep -q mountWidgetPreview pkg/lcw_sdk.js || { echo "build: pkg/lcw_sdk.js lacks the widget" >&2; exit 1; }
@@ -74,3 +93,4 @@ if grep -q mountWidgetPreview pkg/lcw_core.js; then echo "build: pkg/lcw_core.js
 esbuild js/lcw.js --minify --target=es2017 --log-level=warning --outfile=pkg/lcw.js
 cp js/lcw.js pkg/lcw.src.js
 node scripts/package-json.mjs
+cp README.md pkg/README.md

@@ -1,24 +1,40 @@
-// Completes pkg/package.json after wasm-pack: the core build's files, the
-// loader files, the exports map and the metadata an npm package needs.
+// Writes pkg/package.json: the npm package's metadata (from Cargo.toml),
+// its files (both builds, each with its chat chunk, and the loader) and
+// the exports map.
 //   import init, { createSdk } from "lcw-sdk";       // full build: SDK + default widget
 //   import init, { createSdk } from "lcw-sdk/core";  // core build: headless, no widget
 import { readFileSync, writeFileSync } from "node:fs";
 
-const path = new URL("../pkg/package.json", import.meta.url);
-const pkg = JSON.parse(readFileSync(path, "utf8"));
-const core = ["lcw_core_bg.wasm", "lcw_core.js", "lcw_core.d.ts"];
-pkg.files = [...new Set([...(pkg.files || []), ...core, "lcw.js", "lcw.src.js"])];
-pkg.types = "lcw_sdk.d.ts";
-pkg.module = "lcw_sdk.js";
-pkg.sideEffects = ["./lcw.js", "./lcw.src.js"];
-pkg.exports = {
-  ".": { types: "./lcw_sdk.d.ts", default: "./lcw_sdk.js" },
-  "./core": { types: "./lcw_core.d.ts", default: "./lcw_core.js" },
-  "./loader": "./lcw.js",
-  "./lcw_sdk_bg.wasm": "./lcw_sdk_bg.wasm",
-  "./lcw_core_bg.wasm": "./lcw_core_bg.wasm",
-  "./package.json": "./package.json",
+const cargo = readFileSync(new URL("../Cargo.toml", import.meta.url), "utf8");
+const pkgSection = cargo.slice(cargo.indexOf("[package]"), cargo.indexOf("\n[", cargo.indexOf("[package]") + 1));
+const field = (name) => {
+  const m = pkgSection.match(new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, "m"));
+  if (!m) throw new Error(`package-json: Cargo.toml [package] has no ${name}`);
+  return m[1];
 };
-// TypeScript with moduleResolution "node" (node10) ignores exports.
-pkg.typesVersions = { "*": { core: ["lcw_core.d.ts"] } };
-writeFileSync(path, JSON.stringify(pkg, null, 2) + "\n");
+const keywords = [...(pkgSection.match(/^keywords\s*=\s*\[([^\]]*)\]/m)?.[1] ?? "").matchAll(/"([^"]*)"/g)].map((m) => m[1]);
+const builds = ["lcw_sdk", "lcw_core"];
+const pkg = {
+  name: field("name"),
+  type: "module",
+  description: field("description"),
+  version: field("version"),
+  license: field("license"),
+  repository: { type: "git", url: field("repository") },
+  files: [...builds.flatMap((b) => [`${b}_bg.wasm`, `${b}_chat.wasm`, `${b}.js`, `${b}.d.ts`]), "lcw.js", "lcw.src.js"],
+  main: "lcw_sdk.js",
+  module: "lcw_sdk.js",
+  types: "lcw_sdk.d.ts",
+  sideEffects: ["./lcw.js", "./lcw.src.js"],
+  keywords,
+  exports: {
+    ".": { types: "./lcw_sdk.d.ts", default: "./lcw_sdk.js" },
+    "./core": { types: "./lcw_core.d.ts", default: "./lcw_core.js" },
+    "./loader": "./lcw.js",
+    ...Object.fromEntries(builds.flatMap((b) => [`${b}_bg.wasm`, `${b}_chat.wasm`].map((f) => [`./${f}`, `./${f}`]))),
+    "./package.json": "./package.json",
+  },
+  // TypeScript with moduleResolution "node" (node10) ignores exports.
+  typesVersions: { "*": { core: ["lcw_core.d.ts"] } },
+};
+writeFileSync(new URL("../pkg/package.json", import.meta.url), JSON.stringify(pkg, null, 2) + "\n");

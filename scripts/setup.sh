@@ -83,6 +83,14 @@ if ! command -v wasm-pack >/dev/null; then
   env -u RUSTUP_TOOLCHAIN cargo install -q wasm-pack
 fi
 
+# 3b. wasm-split-cli (scripts/build.sh splits each build's chat code into a
+# chunk loaded at the first chat); pinned, with its locked dependencies.
+WASM_SPLIT_VERSION=0.2.4
+if ! cargo install --list 2>/dev/null | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:" || ! command -v wasm-split-cli >/dev/null; then
+  log "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (wasm-split-cli)"
+  env -u RUSTUP_TOOLCHAIN cargo install -q --locked wasm_split_cli_support --version "=$WASM_SPLIT_VERSION" --features build-binary --force
+fi
+
 # 4. npm dev dependencies (playwright-core, typescript, binaryen's wasm-opt, esbuild).
 stamp="node_modules/.lcw-lock-stamp"
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then

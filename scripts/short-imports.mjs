@@ -17,6 +17,9 @@
 // closures_____invoke___...`, 100-330 characters each): those become `zA`,
 // `zB`, ... in the wasm, the glue and both .d.ts files.
 //
+// Imports from another module (the split build's chunk loader) keep their
+// module and names.
+//
 // Fails, leaving both files untouched, unless every import name occurs in
 // the glue as a key of the import object exactly once.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -94,6 +97,7 @@ const short = (i) => {
   return s;
 };
 const modules = new Set();
+const kept = new Set();
 const parts = [leb(count)];
 const renames = [];
 for (let i = 0; i < count; i++) {
@@ -107,13 +111,21 @@ for (let i = 0; i < count; i++) {
   else if (kind === 3) pos += 2;                  // global: valtype, mutability
   else if (kind === 4) { pos++; u32(); }          // tag: attribute, type index
   else fail(`unknown import kind ${kind}`);
+  if (!module.endsWith("_bg.js")) {
+    // The split build's chunk loader ("./__wasm_split.js", bundled into
+    // the glue under that key): kept as it is.
+    kept.add(module);
+    parts.push(str(module), str(field), wasm.subarray(descStart, pos));
+    continue;
+  }
   modules.add(module);
-  const fresh = short(i);
+  const fresh = short(renames.length);
   renames.push([field, fresh]);
   parts.push(str("w"), str(fresh), wasm.subarray(descStart, pos));
 }
 if (pos !== section.end) fail("import section not read to its end");
-if (modules.size !== 1) fail(`imports from ${modules.size} modules, expected the glue's one`);
+if (modules.size !== 1) fail(`imports from ${modules.size} glue modules, expected one`);
+for (const m of kept) if (m === "w") fail("a kept import module is named w");
 const [module] = modules;
 
 // --- the glue: the module key, then each import key, each exactly once ---
@@ -168,4 +180,4 @@ const out = Buffer.concat([
 writeFileSync(wasmPath, out);
 writeFileSync(jsPath, js);
 dts.forEach((d, i) => d && writeFileSync(dtsPaths[i], d));
-console.error(`short-imports: ${count} imports and ${exportRenames.length} closure exports renamed: ${wasm.length} -> ${out.length} B wasm`);
+console.error(`short-imports: ${renames.length} imports and ${exportRenames.length} closure exports renamed: ${wasm.length} -> ${out.length} B wasm`);

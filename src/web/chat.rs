@@ -8,8 +8,7 @@ use crate::core::jwt;
 use crate::web::events::{dispatch, report};
 use crate::web::globals;
 use crate::web::providers;
-use crate::web::session::Session;
-use crate::web::tabs::{self, Tabs};
+use crate::web::lazy;
 use crate::web::state::{ChatPhase, Inner};
 use crate::web::args::obj;
 use js_sys::Function;
@@ -81,33 +80,12 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
     }
     if let Some(base) = inner.config.server_url.clone() {
         let token = inner.token.borrow().clone();
-        // Many tabs (src/web/tabs): one conversation and one socket per
-        // browser when tabs can coordinate; else one session per tab.
-        if tabs::available(&inner) {
-            match tabs::start(&inner, &base, &context, token).await {
-                Ok(t) if inner.destroyed.get() => drop(t),
-                Ok(t) => {
-                    for (id, text) in inner.early_sends.borrow_mut().drain(..) {
-                        if let Err(e) = t.send_with_id(id, text) {
-                            report(&e);
-                        }
-                    }
-                    *inner.tabs.borrow_mut() = Some(t);
-                }
-                Err(e) => return abort_start(&inner, &e),
-            }
-        } else {
-            match Session::start(&inner, &base, &context, token).await {
-                Ok(session) => {
-                    for (id, text) in inner.early_sends.borrow_mut().drain(..) {
-                        if let Err(e) = session.send_with_id(id, text) {
-                            report(&e);
-                        }
-                    }
-                    *inner.session.borrow_mut() = Some(session);
-                }
-                Err(e) => return abort_start(&inner, &e),
-            }
+        let started = match lazy::load(&inner).await {
+            Ok(ops) => (ops.start)(inner.clone(), base, context.clone(), token).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = started {
+            return abort_start(&inner, &e);
         }
     }
     if inner.destroyed.get() {
@@ -154,13 +132,6 @@ pub(crate) async fn fresh_token(inner: &Rc<Inner>) -> Result<String, RuntimeErro
     }
 }
 
-/// The session holding this tab's chat socket, if any (many tabs: only
-/// the leader tab has one).
-fn socket_session(inner: &Inner) -> Option<Rc<Session>> {
-    let own = inner.session.borrow().clone();
-    own.or_else(|| inner.tabs.borrow().as_ref().and_then(|t| t.leader_session()))
-}
-
 fn schedule_refresh(weak: Weak<Inner>, delay_ms: Option<u64>) {
     let Some(inner) = weak.upgrade() else { return };
     let Some(delay) = delay_ms else {
@@ -178,8 +149,8 @@ fn schedule_refresh(weak: Weak<Inner>, delay_ms: Option<u64>) {
             match fetch_token(&inner, &f).await {
                 // The server's copy is renewed too (token expiry mid-chat).
                 Ok(token) => {
-                    if let Some(s) = socket_session(&inner) {
-                        s.push_token(&token, false);
+                    if let Some(ops) = lazy::loaded(&inner) {
+                        (ops.push_token)(&inner, &token);
                     }
                 }
                 Err(e) => report(&e),
@@ -192,10 +163,7 @@ fn schedule_refresh(weak: Weak<Inner>, delay_ms: Option<u64>) {
 /// History plus pending sends of this tab's conversation (`getMessages()`):
 /// from the tabs hub in many-tabs mode, else from the page's own session.
 pub fn messages_js(inner: &Inner) -> js_sys::Array {
-    if let Some(t) = inner.tabs.borrow().as_ref() {
-        return t.messages_js();
-    }
-    inner.session.borrow().as_ref().map_or_else(js_sys::Array::new, |s| s.messages_js())
+    lazy::loaded(inner).map_or_else(js_sys::Array::new, |ops| (ops.messages)(inner))
 }
 
 /// Whether a conversation stored by an earlier page load or another tab is
@@ -217,11 +185,16 @@ pub async fn retrieve(inner: Rc<Inner>) {
     if inner.left.borrow().as_deref() == Some(id.as_str()) {
         return; // a late save of the chat this page left
     }
-    if tabs::available(&inner) {
-        // Many tabs: follow the leader tab, or lead if none does.
-        *inner.tabs.borrow_mut() = Some(Tabs::join(&inner, &base, saved));
-    } else {
-        *inner.session.borrow_mut() = Some(Session::restore(&inner, &base, saved));
+    // Starting while the chat's code may still be loading (split builds):
+    // a startChat meanwhile waits for this one, and messages sent meanwhile
+    // are queued and sent once it is kept.
+    inner.phase.set(ChatPhase::Starting);
+    match lazy::load(&inner).await {
+        Ok(ops) => (ops.retrieve)(&inner, &base, saved),
+        Err(e) => return abort_start(&inner, &e),
+    }
+    if inner.destroyed.get() {
+        return;
     }
     inner.phase.set(ChatPhase::Open);
     dispatch("lcw:chatRetrieved", &obj(&[("conversationId", id.into())]));
@@ -247,21 +220,8 @@ fn store_load(inner: &Inner) -> Option<crate::core::session::Persisted> {
 
 /// Ends the chat: `lcw:closeChat`, and everything cached for it is cleared.
 pub async fn close(inner: &Inner) {
-    let id = match (inner.session.borrow().as_ref(), inner.tabs.borrow().as_ref()) {
-        (Some(s), _) => Some(s.conversation_id.clone()),
-        (None, Some(t)) => Some(t.conversation_id().to_owned()),
-        (None, None) => None,
-    };
-    if id.is_some() {
-        *inner.left.borrow_mut() = id;
-    }
-    let session = inner.session.borrow_mut().take();
-    if let Some(s) = session {
-        s.close().await;
-    }
-    let shared = inner.tabs.borrow_mut().take();
-    if let Some(t) = shared {
-        t.close().await; // many tabs: every tab forgets it
+    if let Some(ops) = lazy::loaded(inner) {
+        (ops.close)(inner).await;
     }
     let was_open = inner.phase.get() != ChatPhase::Idle;
     inner.phase.set(ChatPhase::Idle);
@@ -313,19 +273,13 @@ pub async fn availability(inner: &Rc<Inner>) -> Result<JsValue, RuntimeError> {
 /// Sends a visitor message in the open chat, or queues it while the chat is
 /// starting. `QueuedCommandFailed` stands for "no chat is open".
 pub(crate) fn send_text(inner: &Inner, text: String) -> Result<String, RuntimeError> {
-    // Many tabs (src/web/tabs): the shared conversation, when there is one.
-    let tabs = inner.tabs.borrow().clone();
-    if let Some(t) = tabs {
-        return t.send(text);
-    }
-    let session = inner.session.borrow().clone();
-    match session {
-        Some(s) => s.send(text),
+    let id = crate::web::session::random_id();
+    match lazy::loaded(inner).and_then(|ops| (ops.queue)(inner, id.clone(), text.clone(), None)) {
+        Some(sent) => sent,
         None if inner.phase.get() == ChatPhase::Starting && inner.config.server_url.is_some() => {
             if text.trim().is_empty() {
                 return Err(RuntimeError::new(ErrorCode::TransportFailed, "the message is empty"));
             }
-            let id = crate::web::session::random_id();
             inner.early_sends.borrow_mut().push((id.clone(), text));
             Ok(id)
         }

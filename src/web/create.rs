@@ -89,6 +89,7 @@ impl LiveChatSdk {
             prechat_answers: RefCell::new(Default::default()),
             last_conversation: RefCell::new(None),
             left: RefCell::new(None),
+            ops: Cell::new(None),
             consent: Cell::new(consent),
             locale: RefCell::new(None),
             destroyed: Cell::new(false),

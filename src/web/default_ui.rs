@@ -150,8 +150,8 @@ impl UiActions for Actions {
 
     fn typing(&self, is_typing: bool) {
         if let Some(inner) = self.inner.upgrade() {
-            if let Some(s) = inner.session.borrow().as_ref() {
-                s.typing(is_typing);
+            if let Some(ops) = crate::web::lazy::loaded(&inner) {
+                (ops.typing)(&inner, is_typing);
             }
         }
     }

@@ -14,11 +14,8 @@ use crate::web::promise::promise;
 /// Server base URL and session token of this page's conversation: its
 /// session, the tabs hub it follows, or the one that just ended.
 pub fn credentials(inner: &Inner) -> Option<(String, String)> {
-    if let Some(s) = inner.session.borrow().as_ref() {
-        return Some(s.credentials());
-    }
-    if let Some(t) = inner.tabs.borrow().as_ref() {
-        return Some(t.credentials());
+    if let Some(c) = crate::web::lazy::loaded(inner).and_then(|ops| (ops.credentials)(inner)) {
+        return Some(c);
     }
     inner.last_conversation.borrow().as_ref().map(|(base, _, token)| (base.clone(), token.clone()))
 }

@@ -5,6 +5,7 @@
 
 pub mod args;
 pub mod chat;
+mod conversation;
 mod create;
 #[cfg(feature = "ui")]
 pub mod default_ui;
@@ -12,6 +13,7 @@ pub mod events;
 pub mod files;
 pub mod globals;
 pub mod jar;
+pub mod lazy;
 pub mod js_error;
 pub mod proactive;
 pub mod numbers;

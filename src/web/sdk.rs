@@ -274,14 +274,11 @@ impl LiveChatSdk {
         self.inner.subs.borrow_mut().clear();
         self.inner.other_tabs.borrow_mut().take();
         self.inner.refresh.borrow_mut().take();
-        if let Some(s) = self.inner.session.borrow_mut().take() {
-            s.detach();
+        if let Some(ops) = crate::web::lazy::loaded(&self.inner) {
+            (ops.detach)(&self.inner);
         }
         #[cfg(feature = "ui")]
         self.inner.ui.borrow_mut().take();
-        // Many tabs: releases the leader lock (another tab takes over).
-        let tabs = self.inner.tabs.borrow_mut().take();
-        drop(tabs);
         self.inner.phase.set(ChatPhase::Idle);
         self.inner.proactive.shutdown();
     }

@@ -62,6 +62,8 @@ pub struct Inner {
     /// `(server, conversation id, token)` of the last conversation, kept
     /// after it closes so the visitor can rate it.
     pub last_conversation: RefCell<Option<(String, String, String)>>,
+    /// The conversation's code, once loaded (`crate::web::lazy`).
+    pub ops: std::cell::Cell<Option<&'static crate::web::lazy::Ops>>,
     /// The conversation this page last left (closed, or ended by the agent
     /// or another tab): never retrieved again, though another tab may still
     /// store it once more while it ends (`chat::retrieve`).

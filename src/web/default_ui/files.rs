@@ -76,12 +76,11 @@ pub(super) fn show(inner: &Rc<Inner>, w: &Widget, mut m: UiMessage, d: &JsValue)
 /// then goes through the leader like its texts. A refusal (type, size, no
 /// chat) is reported and marks the shown message failed.
 pub(super) async fn send(inner: Rc<Inner>, file: web_sys::File) {
-    let tabs = inner.tabs.borrow().clone();
-    let session = inner.session.borrow().clone();
-    if tabs.is_none() && session.is_none() {
+    let ops = crate::web::lazy::loaded(&inner).filter(|_| inner.tabs.borrow().is_some() || inner.session.borrow().is_some());
+    let Some(ops) = ops else {
         report(&RuntimeError::new(ErrorCode::TransportFailed, format!("{} was not sent: no chat is open", quoted(&file.name()))));
         return;
-    }
+    };
     let id = crate::web::session::random_id();
     remember(&inner, &id);
     let mut shown = None;
@@ -98,17 +97,13 @@ pub(super) async fn send(inner: Rc<Inner>, file: web_sys::File) {
             with_widget(&i, |w, _| w.set_upload_progress(&pid, f));
         }
     };
-    let uploaded = match (&tabs, &session) {
-        (Some(t), _) => t.upload(&file, progress).await,
-        (None, Some(s)) => s.upload(&file, progress).await,
-        (None, None) => return,
-    };
+    let file_name = file.name();
+    let Some(uploaded) = (ops.upload)(inner.clone(), file, Box::new(progress)).await else { return };
     with_widget(&inner, |w, _| w.set_upload_progress(&id, 1.0));
-    let sent = uploaded.and_then(|att| match (&tabs, &session) {
-        (Some(t), _) => t.queue(id.clone(), att.name.clone(), Some(att)),
-        (None, Some(s)) => s.queue(id.clone(), att.name.clone(), Some(att)),
-        (None, None) => Ok(id.clone()),
-    });
+    let att_name = file_name;
+    let sent = uploaded.and_then(|att| (ops.queue)(&inner, id.clone(), att.name.clone(), Some(att)).unwrap_or_else(|| {
+        Err(RuntimeError::new(ErrorCode::TransportFailed, format!("{} was not sent: the chat ended", quoted(&att_name))))
+    }));
     if let Err(e) = sent {
         report(&e);
         if let Some(mut m) = shown {

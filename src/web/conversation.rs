@@ -1,0 +1,141 @@
+//! The conversation's operations ([`OPS`], see `src/web/lazy.rs`): what the
+//! rest of the SDK asks of the page's chat session (one tab) or tabs hub
+//! (many tabs). In the split build only [`OPS`] reaches this code, so it
+//! loads with the chat's chunk.
+
+use crate::core::context::Context;
+use crate::core::protocol::AttachmentInfo;
+use crate::core::session::Persisted;
+use crate::web::events::report;
+use crate::web::lazy::{Ops, Progress, Queued, Starting, Uploading};
+use crate::web::session::Session;
+use crate::web::state::Inner;
+use crate::web::tabs::{self, Tabs};
+use std::rc::Rc;
+
+/// The table handed out by `lazy::load`.
+pub static OPS: Ops = Ops { start, retrieve, queue, messages, close, typing, credentials, upload, push_token, detach };
+
+/// Many tabs: one conversation and one socket per browser when tabs can
+/// coordinate (src/web/tabs); else one session per tab.
+fn start(inner: Rc<Inner>, base: String, context: Context, token: Option<String>) -> Starting {
+    Box::pin(async move {
+        if tabs::available(&inner) {
+            let t = tabs::start(&inner, &base, &context, token).await?;
+            if !inner.destroyed.get() {
+                keep_tabs(&inner, t);
+            }
+        } else {
+            let s = Session::start(&inner, &base, &context, token).await?;
+            keep_session(&inner, s);
+        }
+        Ok(())
+    })
+}
+
+fn retrieve(inner: &Rc<Inner>, base: &str, saved: Persisted) {
+    // Many tabs: follow the leader tab, or lead if none does.
+    if tabs::available(inner) {
+        keep_tabs(inner, Tabs::join(inner, base, saved));
+    } else {
+        keep_session(inner, Session::restore(inner, base, saved));
+    }
+}
+
+/// Keeps the tabs hub, sending what was typed while it started.
+fn keep_tabs(inner: &Inner, t: Rc<Tabs>) {
+    for (id, text) in std::mem::take(&mut *inner.early_sends.borrow_mut()) {
+        if let Err(e) = t.send_with_id(id, text) {
+            report(&e);
+        }
+    }
+    *inner.tabs.borrow_mut() = Some(t);
+}
+
+fn keep_session(inner: &Inner, s: Rc<Session>) {
+    for (id, text) in std::mem::take(&mut *inner.early_sends.borrow_mut()) {
+        if let Err(e) = s.send_with_id(id, text) {
+            report(&e);
+        }
+    }
+    *inner.session.borrow_mut() = Some(s);
+}
+
+fn queue(inner: &Inner, client_id: String, text: String, attachment: Option<AttachmentInfo>) -> Queued {
+    let tabs = inner.tabs.borrow().clone();
+    if let Some(t) = tabs {
+        return Some(t.queue(client_id, text, attachment));
+    }
+    let session = inner.session.borrow().clone();
+    session.map(|s| s.queue(client_id, text, attachment))
+}
+
+/// From the tabs hub in many-tabs mode, else from the page's own session.
+fn messages(inner: &Inner) -> js_sys::Array {
+    if let Some(t) = inner.tabs.borrow().as_ref() {
+        return t.messages_js();
+    }
+    inner.session.borrow().as_ref().map_or_else(js_sys::Array::new, |s| s.messages_js())
+}
+
+/// Remembers the conversation as left (never retrieved again), then ends it.
+fn close(inner: &Inner) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>> {
+    Box::pin(async move {
+        let session = inner.session.borrow_mut().take();
+        let shared = inner.tabs.borrow_mut().take();
+        let id = session.as_ref().map(|s| s.conversation_id.clone()).or_else(|| shared.as_ref().map(|t| t.conversation_id().to_owned()));
+        if id.is_some() {
+            *inner.left.borrow_mut() = id;
+        }
+        if let Some(s) = session {
+            s.close().await;
+        }
+        if let Some(t) = shared {
+            t.close().await; // many tabs: every tab forgets it
+        }
+    })
+}
+
+fn typing(inner: &Inner, is_typing: bool) {
+    if let Some(s) = inner.session.borrow().as_ref() {
+        s.typing(is_typing);
+    }
+}
+
+fn credentials(inner: &Inner) -> Option<(String, String)> {
+    if let Some(s) = inner.session.borrow().as_ref() {
+        return Some(s.credentials());
+    }
+    inner.tabs.borrow().as_ref().map(|t| t.credentials())
+}
+
+/// Any tab of a many-tabs chat uploads with the stored session.
+fn upload(inner: Rc<Inner>, file: web_sys::File, progress: Progress) -> Uploading {
+    Box::pin(async move {
+        let tabs = inner.tabs.borrow().clone();
+        let session = inner.session.borrow().clone();
+        match (tabs, session) {
+            (Some(t), _) => Some(t.upload(&file, progress).await),
+            (None, Some(s)) => Some(s.upload(&file, progress).await),
+            (None, None) => None,
+        }
+    })
+}
+
+/// The session holding this tab's chat socket, if any (many tabs: only
+/// the leader tab has one) renews the server's copy of the token.
+fn push_token(inner: &Inner, token: &str) {
+    let own = inner.session.borrow().clone();
+    if let Some(s) = own.or_else(|| inner.tabs.borrow().as_ref().and_then(|t| t.leader_session())) {
+        s.push_token(token, false);
+    }
+}
+
+fn detach(inner: &Inner) {
+    if let Some(s) = inner.session.borrow_mut().take() {
+        s.detach();
+    }
+    // Many tabs: releases the leader lock (another tab takes over).
+    let tabs = inner.tabs.borrow_mut().take();
+    drop(tabs);
+}

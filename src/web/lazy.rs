@@ -1,0 +1,95 @@
+//! The one way into the code that runs a conversation.
+//!
+//! Everything a page needs only once it chats (the socket loop, the server
+//! frames and their JSON readers, the events a conversation emits, the
+//! many-tabs leader and followers, uploads) is reached through [`Ops`], a
+//! table of functions that [`load`] hands out. In the split release build
+//! (cargo feature `split`, `scripts/build.sh`) `load` is a split point:
+//! `wasm-split-cli` moves what only the table reaches into a chunk that is
+//! fetched the first time a chat starts or is retrieved, so a page that
+//! never chats never downloads it. A chunk that cannot be fetched is an
+//! `lcw:error` code 7 for that chat, and the next try fetches it again.
+//! Without the feature (host builds, `wasm-pack test`) `load` is a plain
+//! call. Code outside `src/web/session`, `src/web/tabs` and
+//! `src/web/conversation.rs` must reach them only through [`Ops`], or their
+//! code stays in the main module.
+
+use crate::core::context::Context;
+use crate::core::errors::RuntimeError;
+use crate::core::protocol::AttachmentInfo;
+use crate::core::session::Persisted;
+use crate::web::state::Inner;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+/// A boxed future of the chat's code.
+pub type Fut<T> = Pin<Box<dyn Future<Output = T>>>;
+/// [`Ops::queue`]'s answer: the client id, a refusal, or `None` (no chat).
+pub type Queued = Option<Result<String, RuntimeError>>;
+/// [`Ops::upload`]'s future: the uploaded file, a refusal, or `None` (no chat).
+pub type Uploading = Fut<Option<Result<AttachmentInfo, RuntimeError>>>;
+/// Told of an upload's progress (0 to 1).
+pub type Progress = Box<dyn FnMut(f64)>;
+/// [`Ops::start`]'s future.
+pub type Starting = Fut<Result<(), RuntimeError>>;
+
+/// The conversation's operations, each on the page's [`Inner`] (which
+/// holds the session or the tabs hub they act on). See
+/// `src/web/conversation.rs` for what each does.
+pub struct Ops {
+    /// Starts a conversation on `base` with this context and token, and
+    /// keeps it in `Inner` (sending the messages queued while it started).
+    pub start: fn(Rc<Inner>, String, Context, Option<String>) -> Starting,
+    /// Picks up a stored conversation (reload, another tab) and keeps it.
+    pub retrieve: fn(&Rc<Inner>, &str, Persisted),
+    /// Queues a message (`client id`, text, attachment): `None` when no
+    /// conversation is kept.
+    pub queue: fn(&Inner, String, String, Option<AttachmentInfo>) -> Queued,
+    /// History plus pending sends.
+    pub messages: fn(&Inner) -> js_sys::Array,
+    /// Ends the kept conversation on the server and forgets it.
+    pub close: for<'a> fn(&'a Inner) -> Pin<Box<dyn Future<Output = ()> + 'a>>,
+    /// Visitor typing.
+    pub typing: fn(&Inner, bool),
+    /// Server base URL and session token of the kept conversation.
+    pub credentials: fn(&Inner) -> Option<(String, String)>,
+    /// Uploads a file into the kept conversation (`None`: none is kept).
+    pub upload: fn(Rc<Inner>, web_sys::File, Progress) -> Uploading,
+    /// A refreshed visitor token for the server (the tab holding the socket).
+    pub push_token: fn(&Inner, &str),
+    /// Lets the conversation go without ending it (`destroy()`).
+    pub detach: fn(&Inner),
+}
+
+#[cfg(feature = "split")]
+impl From<wasm_split_helpers::SplitLoaderError> for RuntimeError {
+    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
+        RuntimeError::new(crate::core::errors::ErrorCode::SdkLoadFailed, "the chat part of the SDK could not load (network); try again")
+    }
+}
+
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(chat, fallible))]
+fn chat_ops() -> Result<&'static Ops, RuntimeError> {
+    Ok(&crate::web::conversation::OPS)
+}
+
+/// The conversation's code, loading it first when it is not yet (split
+/// builds: fetches the chunk; concurrent calls share one fetch).
+pub async fn load(inner: &Inner) -> Result<&'static Ops, RuntimeError> {
+    if let Some(ops) = inner.ops.get() {
+        return Ok(ops);
+    }
+    #[cfg(feature = "split")]
+    let ops = chat_ops().await?;
+    #[cfg(not(feature = "split"))]
+    let ops = chat_ops()?;
+    inner.ops.set(Some(ops));
+    Ok(ops)
+}
+
+/// The conversation's code if it is loaded: it always is while a
+/// conversation is kept, so `None` means there is none.
+pub fn loaded(inner: &Inner) -> Option<&'static Ops> {
+    inner.ops.get()
+}

@@ -23,7 +23,8 @@ pub enum ErrorCode {
     AuthTokenMissing = 3,
     /// The token is malformed, expired or not yet valid.
     AuthTokenInvalid = 4,
-    /// The SDK could not load (for example storage is disabled).
+    /// The SDK could not load (for example storage is disabled), or the
+    /// chat's code (the split build's chunk) could not be fetched.
     SdkLoadFailed = 7,
     /// The auth function named in the page configuration does not exist.
     AuthFunctionNotFound = 8,

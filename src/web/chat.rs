@@ -103,14 +103,16 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
 /// not sent (never dropped silently).
 fn abort_start(inner: &Inner, err: &RuntimeError) {
     report(err);
+    drop_early_sends(inner, "the chat could not start");
+    inner.phase.set(ChatPhase::Idle);
+}
+
+/// Reports the messages typed while the chat was starting as not sent.
+fn drop_early_sends(inner: &Inner, why: &str) {
     let lost = std::mem::take(&mut *inner.early_sends.borrow_mut()).len();
     if lost > 0 {
-        report(&RuntimeError::new(
-            ErrorCode::TransportFailed,
-            format!("{lost} message(s) typed while the chat was starting were not sent: the chat could not start"),
-        ));
+        report(&RuntimeError::new(ErrorCode::TransportFailed, format!("{lost} message(s) typed while the chat was starting were not sent: {why}")));
     }
-    inner.phase.set(ChatPhase::Idle);
 }
 
 /// Asks the provider for a token, keeps it, and schedules the next refresh.
@@ -177,25 +179,40 @@ pub fn has_stored(inner: &Inner) -> bool {
 /// from storage now: another tab may have ended it or started another since
 /// the page loaded.
 pub async fn retrieve(inner: Rc<Inner>) {
-    let (Some(base), Some(saved)) = (inner.config.server_url.clone(), store_load(&inner)) else { return };
+    let (Some(base), Some(saved)) = (inner.config.server_url.clone(), store_load(&inner)) else {
+        return crate::web::proactive::carried_chat_lost(&inner);
+    };
     if inner.phase.get() != ChatPhase::Idle {
         return;
     }
-    let id = saved.conversation_id.clone();
-    if inner.left.borrow().as_deref() == Some(id.as_str()) {
-        return; // a late save of the chat this page left
+    if inner.left.borrow().as_deref() == Some(saved.conversation_id.as_str()) {
+        return crate::web::proactive::carried_chat_lost(&inner); // a late save of the chat this page left
     }
     // Starting while the chat's code may still be loading (split builds):
     // a startChat meanwhile waits for this one, and messages sent meanwhile
     // are queued and sent once it is kept.
     inner.phase.set(ChatPhase::Starting);
-    match lazy::load(&inner).await {
-        Ok(ops) => (ops.retrieve)(&inner, &base, saved),
-        Err(e) => return abort_start(&inner, &e),
-    }
-    if inner.destroyed.get() {
+    let ops = match lazy::load(&inner).await {
+        Ok(ops) => ops,
+        Err(e) => {
+            abort_start(&inner, &e);
+            return crate::web::proactive::carried_chat_lost(&inner);
+        }
+    };
+    if inner.destroyed.get() || inner.phase.get() != ChatPhase::Starting {
         return;
     }
+    // Read again: what was stored may have moved on while the code loaded
+    // (another tab's messages, saved before it tells the other tabs).
+    let left = inner.left.borrow().clone();
+    let Some(saved) = store_load(&inner).filter(|s| Some(&s.conversation_id) != left.as_ref()) else {
+        // Ended (here or in another tab) while the code loaded.
+        drop_early_sends(&inner, "the chat ended");
+        inner.phase.set(ChatPhase::Idle);
+        return crate::web::proactive::carried_chat_lost(&inner);
+    };
+    let id = saved.conversation_id.clone();
+    (ops.retrieve)(&inner, &base, saved);
     inner.phase.set(ChatPhase::Open);
     dispatch("lcw:chatRetrieved", &obj(&[("conversationId", id.into())]));
     crate::web::proactive::chat_changed(&inner, true);
@@ -220,6 +237,11 @@ fn store_load(inner: &Inner) -> Option<crate::core::session::Persisted> {
 
 /// Ends the chat: `lcw:closeChat`, and everything cached for it is cleared.
 pub async fn close(inner: &Inner) {
+    if inner.phase.get() == ChatPhase::Starting && lazy::loaded(inner).is_none() {
+        // A stored chat is being picked up while its code loads: let it
+        // be kept first (it resumes first, on the same load), then end it.
+        let _ = lazy::load(inner).await;
+    }
     if let Some(ops) = lazy::loaded(inner) {
         (ops.close)(inner).await;
     }

@@ -172,6 +172,8 @@ impl UiActions for Actions {
             }
             if prechat {
                 with_widget(&inner, |w, _| w.set_phase(UiPhase::Prechat));
+                // The chat's code loads while the visitor fills the form.
+                crate::web::lazy::prefetch(Rc::downgrade(&inner));
             } else {
                 with_widget(&inner, |w, _| w.set_phase(UiPhase::Connecting));
                 chat::start(inner, None, None).await;

@@ -93,3 +93,19 @@ pub async fn load(inner: &Inner) -> Result<&'static Ops, RuntimeError> {
 pub fn loaded(inner: &Inner) -> Option<&'static Ops> {
     inner.ops.get()
 }
+
+/// Starts loading the conversation's code without waiting for it, when the
+/// visitor shows they may chat (an invite is shown, the launcher opens the
+/// window), so that the chat that may follow does not wait for the chunk.
+/// A failure is not reported here: the chat's own start fetches again and
+/// reports it (code 7). Nothing to do without a chat server or a split.
+pub fn prefetch(weak: std::rc::Weak<Inner>) {
+    let wanted = weak.upgrade().is_some_and(|i| cfg!(feature = "split") && i.ops.get().is_none() && i.config.server_url.is_some());
+    if wanted {
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(inner) = weak.upgrade() {
+                let _ = load(&inner).await;
+            }
+        });
+    }
+}

@@ -81,3 +81,117 @@ test("the chunk cannot be fetched: lcw:error 7 for that chat; the next startChat
   await page.evaluate(() => window.lcw("closeChat"));
   await context.close();
 });
+
+test("a stored chat is picked up while the chunk loads: closeChat meanwhile ends it once it is kept; a failed load is error 7 and startChat then resumes it", async () => {
+  const ag = await agent(browser, server.url);
+  const { context } = await recording();
+  let mode = "pass";
+  await context.route("**/pkg/lcw_core_chat.wasm", async (route) => {
+    if (mode === "fail") return route.abort("internetdisconnected");
+    if (mode === "slow") await pause(600);
+    return route.continue();
+  });
+  const { page, errors } = await openPage(browser, server.url, "/config.html?data-server=/&data-widget=demo&data-ui=none", { context });
+  await waitEvent(page, "lcw:ready");
+  await page.evaluate(() => window.lcw("startChat"));
+  await waitEvent(page, "lcw:startChat");
+  await page.waitForFunction(() => localStorage.getItem("lcw_chat") !== null);
+  const conv = JSON.parse(await page.evaluate(() => localStorage.getItem("lcw_chat"))).conversationId;
+
+  // Reload: the chunk fails; the chat is not picked up (error 7), then
+  // startChat loads it and resumes the same conversation.
+  mode = "fail";
+  await page.reload();
+  await waitEvent(page, "lcw:ready");
+  const err = await waitEvent(page, "lcw:error", "d.errorCode === 7");
+  assert.match(err.errorDescription, /could not load/);
+  assert.ok(!(await page.evaluate(() => window.__events.some((e) => e.name === "lcw:chatRetrieved"))));
+  mode = "pass";
+  await page.evaluate(() => window.lcw("startChat"));
+  await waitEvent(page, "lcw:startChat");
+  assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem("lcw_chat"))).conversationId, conv, "the same conversation");
+
+  // Reload with a slow chunk, closeChat right after ready.
+  mode = "slow";
+  await page.reload();
+  await waitEvent(page, "lcw:ready");
+  await page.evaluate(() => window.lcw("closeChat"));
+  await waitEvent(page, "lcw:closeChat");
+  const names = await page.evaluate(() => window.__events.map((e) => e.name).filter((n) => n === "lcw:chatRetrieved" || n === "lcw:closeChat"));
+  assert.deepEqual(names, ["lcw:chatRetrieved", "lcw:closeChat"]);
+  assert.equal(await page.evaluate(() => localStorage.getItem("lcw_chat")), null);
+  await ag.page.waitForFunction((id) => window.__frames.some((f) => f.type === "agent_conversation_updated" &&
+    (f.conversation.conversation || f.conversation).id === id && (f.conversation.conversation || f.conversation).state === "closed"), conv);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("intent to chat prefetches the chunk: an invite on screen, the widget's pre-chat form; the chat starts without waiting for it", async () => {
+  // An invite (core build).
+  {
+    const { context, pkg } = await recording();
+    const { page, errors } = await openPage(browser, server.url, "/config.html?data-server=/&data-widget=demo&data-ui=none", { context });
+    await waitEvent(page, "lcw:ready");
+    await pause(300);
+    assert.equal(pkg.filter((p) => p.endsWith("_chat.wasm")).length, 0);
+    await page.evaluate(() => window.lcw("startProactiveChat", { message: "Can we help?" }, false));
+    await waitEvent(page, "lcw:proactiveInviteShown");
+    await page.waitForFunction(() => performance.getEntriesByType("resource").some((r) => r.name.endsWith("/pkg/lcw_core_chat.wasm") && r.responseEnd > 0));
+    assert.ok(!(await page.evaluate(() => window.__events.some((e) => e.name === "lcw:startChat"))), "fetched before any chat");
+    await page.locator("[data-lcw-invite] button.accept").click();
+    await waitEvent(page, "lcw:startChat");
+    assert.deepEqual(pkg.filter((p) => p.endsWith("_chat.wasm")), ["/pkg/lcw_core_chat.wasm"]);
+    assert.deepEqual(errors, []);
+    await page.evaluate(() => window.lcw("closeChat"));
+    await context.close();
+  }
+  // The demo site's widget page: its launcher opens the pre-chat form (full build).
+  const demo = await startChatServer({ staticDir: "www" });
+  try {
+    await agent(browser, demo.url); // an agent signed in: the launcher offers the pre-chat form, not the offline one
+    const { context, pkg } = await recording();
+    const { page, errors } = await openPage(browser, demo.url, "/widget.html", { context });
+    await waitEvent(page, "lcw:ready");
+    await page.waitForFunction(() => document.querySelector("[data-lcw-widget]")?.shadowRoot?.querySelector(".launcher"));
+    await pause(300);
+    assert.equal(pkg.filter((p) => p.endsWith("_chat.wasm")).length, 0);
+    await page.evaluate(() => document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(".launcher").click());
+    await page.waitForFunction(() => document.querySelector("[data-lcw-widget]").shadowRoot.querySelector("form[data-form=prechat]:not([hidden])"));
+    await page.waitForFunction(() => performance.getEntriesByType("resource").some((r) => r.name.endsWith("/pkg/lcw_sdk_chat.wasm") && r.responseEnd > 0));
+    assert.ok(!(await page.evaluate(() => window.__events.some((e) => e.name === "lcw:startChat"))), "fetched while the form is open");
+    assert.deepEqual(pkg.filter((p) => p.endsWith("_chat.wasm")), ["/pkg/lcw_sdk_chat.wasm"]);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally { await demo.stop(); }
+});
+
+test("a tab that picks up the chat while its chunk loads sees what another tab received meanwhile", async () => {
+  const ag = await agent(browser, server.url);
+  const before = new Set(await ag.conversations());
+  const context = await browser.newContext();
+  let slow = false;
+  await context.route("**/pkg/lcw_core_chat.wasm", async (route) => {
+    if (slow) await pause(1000);
+    return route.continue();
+  });
+  const PAGE = "/config.html?data-server=/&data-widget=demo&data-ui=none";
+  const { page: a } = await openPage(browser, server.url, PAGE, { context });
+  await waitEvent(a, "lcw:ready");
+  await a.evaluate(() => window.lcw("startChat"));
+  await waitEvent(a, "lcw:startChat");
+  for (let i = 0; i < 100 && !(await ag.conversations()).some((c) => !before.has(c)); i++) await pause(50);
+  const conv = (await ag.conversations()).find((c) => !before.has(c));
+  assert.ok(conv, "the agent sees the conversation");
+
+  slow = true;
+  const { page: b, errors } = await openPage(browser, server.url, PAGE, { context });
+  await waitEvent(b, "lcw:ready");
+  await pause(200); // b is loading its chunk now
+  await ag.send(conv, "while the other tab loads");
+  await waitEvent(a, "lcw:onMessageReceived", "d.text === 'while the other tab loads'");
+  await waitEvent(b, "lcw:chatRetrieved", "true", 10000);
+  await b.waitForFunction(() => window.lcw("getMessages").some((m) => m.text === "while the other tab loads"), null, { timeout: 5000 });
+  assert.deepEqual(errors, []);
+  await a.evaluate(() => window.lcw("closeChat"));
+  await context.close();
+});

@@ -272,6 +272,15 @@ pub fn chat_changed(inner: &Inner, open: bool) {
     feed(inner, if open { Input::ChatOpened } else { Input::ChatClosed });
 }
 
+/// The chat [`start`] was told would be carried over is not picked up
+/// after all (another tab ended it meanwhile, or the chat's code could not
+/// load): the engine no longer counts it as open.
+pub fn carried_chat_lost(inner: &Inner) {
+    if inner.proactive.carried_chat.get() {
+        chat_changed(inner, false);
+    }
+}
+
 /// An SPA navigation (or `popstate`/`hashchange`): a new page view.
 pub(crate) fn navigated(inner: &Inner) {
     let p = &inner.proactive;
@@ -338,6 +347,7 @@ fn present(inner: &Inner, rule_id: &str, message: &str, question: Option<&str>, 
             place_bubble(inner);
             *p.shown.borrow_mut() = Some(Shown { rule_id: rule_id.into(), context, manual });
             dispatch("lcw:proactiveInviteShown", &detail(rule_id, Some(message)));
+            crate::web::lazy::prefetch(p.weak());
         }
         // No document body to show it in: the invite cannot be seen.
         Err(_) if !manual => feed(inner, Input::InviteExpired(rule_id.into())),

@@ -94,6 +94,14 @@ impl AppState {
             if !schedules.contains_key(&w.config.queue_id) {
                 return Err(SetupError::Config(format!("widget {} uses unknown queue {:?}", w.id, w.config.queue_id)));
             }
+            // Proactive rules are the SDK's to run; a rule the SDK would
+            // refuse (lcw:error 11 on every page) is named here at start-up.
+            if !w.config.proactive_rules.is_empty() {
+                let text = lcw_sdk::core::json::to_string(&lcw_sdk::core::json::Value::Array(w.config.proactive_rules.clone()));
+                for e in lcw_sdk::core::triggers::Config::from_json(&text).1 {
+                    tracing::warn!(widget = %w.id, "proactive rule refused by the SDK's engine: {}", e.to_runtime_error().description);
+                }
+            }
             if let Some(j) = &w.jwt {
                 verifiers.insert(w.id.clone(), JwtVerifier::new(j).map_err(|e| SetupError::Config(format!("widget {}: {e}", w.id)))?);
             } else if w.auth_mode == lcw_sdk::core::protocol::AuthMode::Jwt {

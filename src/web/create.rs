@@ -133,6 +133,11 @@ impl LiveChatSdk {
                 crate::web::default_ui::mount(inner.clone()).await;
                 inner
             };
+            // Without the default widget, the server's proactive rules come
+            // with a fetch of their own (the widget's mount fetches them).
+            if !(cfg!(feature = "ui") && inner.config.default_ui) {
+                wasm_bindgen_futures::spawn_local(proactive::server::fetch(inner.clone()));
+            }
             chat::retrieve(inner.clone()).await;
             *inner.other_tabs.borrow_mut() = chat::watch_other_tabs(&inner);
         });

@@ -270,7 +270,12 @@ pub async fn mount(inner: Rc<Inner>) {
     let mut widget_config = WidgetConfig::default();
     if let Some(base) = inner.config.server_url.clone() {
         let path = format!("/v1/widgets/{}/config", inner.config.widget_id);
-        match http::request("GET", &url(&base, &path), None, None).await.and_then(|t| http::parse::<WidgetConfig>(&t, "widget config")) {
+        let text = http::request("GET", &url(&base, &path), None, None).await;
+        // The site's proactive rules come with it (used unless the page has its own).
+        if let Ok(t) = &text {
+            crate::web::proactive::server::apply_config(&inner, t);
+        }
+        match text.and_then(|t| http::parse::<WidgetConfig>(&t, "widget config")) {
             Ok(c) => widget_config = c,
             Err(e) => report(&e),
         }

@@ -170,3 +170,40 @@ pub struct VideoConfig {
     /// `normal`, `one_way` (visitor camera never requested) or `camera_off`.
     pub camera_mode: String,
 }
+
+/// The `proactiveRules` of a widget configuration's JSON text, as the JSON
+/// text of an array for the trigger engine (`triggers::Config::from_json`
+/// reads a bare array of rules); `None` when there are none, the field is
+/// not an array, or the text is not a JSON object. Reads only that field,
+/// so a page without the widget need not read the whole configuration.
+pub fn proactive_rules_text(config_json: &str) -> Option<String> {
+    use crate::core::json::Value;
+    let Ok(Value::Object(fields)) = crate::core::json::parse(config_json) else { return None };
+    let (_, rules) = fields.into_iter().find(|(k, _)| k == "proactiveRules")?;
+    match rules {
+        Value::Array(a) if !a.is_empty() => Some(crate::core::json::to_string(&Value::Array(a))),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod rules_tests {
+    use super::proactive_rules_text;
+
+    #[test]
+    fn the_rules_array_is_taken_as_it_is() {
+        let text = r#"{"widgetId":"w","proactiveRules":[{"id":"a","when":{"type":"timeOnPage","ms":20000},"action":{"message":"Hi <b>"}}],"theme":{}}"#;
+        let rules = proactive_rules_text(text).expect("rules");
+        assert_eq!(rules, r#"[{"id":"a","when":{"type":"timeOnPage","ms":20000},"action":{"message":"Hi <b>"}}]"#);
+        let (cfg, errors) = crate::core::triggers::Config::from_json(&rules);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(cfg.rules.len(), 1);
+    }
+
+    #[test]
+    fn no_rules_or_bad_text_is_none() {
+        for text in [r#"{"widgetId":"w"}"#, r#"{"proactiveRules":[]}"#, r#"{"proactiveRules":{"id":"a"}}"#, r#"{"proactiveRules":null}"#, "[1]", "not json", ""] {
+            assert_eq!(proactive_rules_text(text), None, "{text}");
+        }
+    }
+}

@@ -12,6 +12,7 @@ pub mod api;
 pub mod host;
 pub mod invite;
 mod persist;
+pub mod server;
 mod sources;
 mod watch;
 
@@ -58,6 +59,8 @@ pub struct Proactive {
     started: Cell<bool>,
     /// A chat from an earlier page is being picked up (see [`start`]).
     carried_chat: Cell<bool>,
+    /// The page gave rules of its own: the server's are not used ([`server`]).
+    page_rules: Cell<bool>,
     /// Page-supplied sources (predicates, page data, country, agent).
     pub sources: Sources,
 }
@@ -130,10 +133,15 @@ impl Proactive {
     }
 }
 
-/// Loads (or replaces) the rules; returns one code-11 error per invalid
-/// rule. Once started, re-attaches what the new rules need and re-feeds the
-/// known signals.
+/// Loads (or replaces) the page's rules; returns one code-11 error per
+/// invalid rule. Once started, re-attaches what the new rules need and
+/// re-feeds the known signals.
 pub fn load(inner: &Inner, rules_json: &str) -> Vec<RuntimeError> {
+    inner.proactive.page_rules.set(true);
+    load_rules(inner, rules_json)
+}
+
+fn load_rules(inner: &Inner, rules_json: &str) -> Vec<RuntimeError> {
     let p = &inner.proactive;
     let t = now();
     let errors = {

@@ -223,6 +223,11 @@ function extra() {
   const tb = join(here, 'out', 'trigger_bench.txt');
   parts.push('### Trigger engine (host: `cargo run --release --example trigger_bench`; browser: `bench/engine.mjs`, the same 100 rules in the wasm core build)', '');
   parts.push(existsSync(tb) ? '```\n' + readFileSync(tb, 'utf8').trimEnd() + '\n```' : 'Not run: `examples/trigger_bench.rs` does not exist yet.');
+  const fc = join(here, 'out', 'firstchat.txt');
+  if (existsSync(fc)) {
+    parts.push('', '### The first chat (`bench/firstchat.mjs`: what a page pays for the chat chunk when it first chats)', '');
+    parts.push('```\n' + readFileSync(fc, 'utf8').trimEnd() + '\n```');
+  }
   return parts.join('\n');
 }
 

@@ -4,13 +4,15 @@
 # Chromium), loads every page (ours, the peers,
 # the empty page and the two floors of bench/floor.mjs) cold 20 times in
 # headless Chromium, then 5 more times with tracing for compile time
-# (bench/trace.mjs), prints the tables and rewrites bench/RESULTS.md.
+# (bench/trace.mjs), times a cold page's first chat (bench/firstchat.mjs),
+# prints the tables and rewrites bench/RESULTS.md.
 #
 #   bench/run.sh                 # everything (~11 min of loads on 2 cores, plus the build)
 #   BENCH_LOADS=5 bench/run.sh   # fewer loads per page, for a quick look
 #   BENCH_TRACE_LOADS=0 ...      # no traced loads (no compile-time table)
 #   BENCH_SKIP_BUILD=1 ...       # reuse pkg/ as it is (no scripts/build.sh)
 #   BENCH_NO_WRITE=1 ...         # print only, leave RESULTS.md alone
+#   BENCH_FIRSTCHAT_LOADS=N ...  # cold loads for the first-chat figure (10)
 #
 # Needs: node, /usr/bin/chromium (scripts/setup.sh installs it), npm registry
 # access the first time (bench/node_modules). Not part of the test command.
@@ -69,6 +71,19 @@ if [ -f "$OUT/trigger_bench.out" ] && [ -f "$ROOT/pkg/lcw_core_bg.wasm" ]; then
     cat "$OUT/engine.out" >>"$OUT/trigger_bench.txt"
   else
     { echo "bench/engine.mjs FAILED:"; tail -20 "$OUT/engine.out"; } >>"$OUT/trigger_bench.txt"
+  fi
+fi
+
+# 4c. The first chat's start on a cold page (the chat chunk's cost), against
+# the reference server's debug build (built here when missing).
+rm -f "$OUT/firstchat.txt"
+if [ -f "$ROOT/pkg/lcw_core_chat.wasm" ]; then
+  log "first chat (bench/firstchat.mjs)"
+  if (cd "$ROOT" && cargo build -q -p lcw-server) >"$OUT/firstchat.err" 2>&1 &&
+    (cd "$BENCH" && timeout 600 node firstchat.mjs --loads "${BENCH_FIRSTCHAT_LOADS:-10}") >"$OUT/firstchat.out" 2>>"$OUT/firstchat.err"; then
+    cp "$OUT/firstchat.out" "$OUT/firstchat.txt"
+  else
+    { echo "bench/firstchat.mjs FAILED:"; tail -20 "$OUT/firstchat.err"; } >"$OUT/firstchat.txt"
   fi
 fi
 

@@ -212,7 +212,12 @@ test("closeChat in a follower ends the chat in every tab; a new startChat create
     assert.equal(open().length, 1);
     // The agent ends it: every tab reports it and forgets the chat.
     await ag.close(convs[1]);
-    const ends = await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:threadUpdate")));
+    // (Seen once in a full CI run: one tab never got it. On a time-out the
+    // error names the tab and the events it had, for whoever chases it.)
+    const ends = await Promise.all(tabs.map((t) => waitEvent(t.page, "lcw:threadUpdate").catch(async (e) => {
+      const seen = await t.page.evaluate(() => window.__events.map((x) => x.name).join(", "));
+      throw new Error(`tab ${t.i} (the first chat's leader: tab ${leader}) had no lcw:threadUpdate; its events: ${seen}; ${e.message}`);
+    })));
     for (const e of ends) assert.deepEqual(e, { conversationId: convs[1], reason: "agentEnded" });
     await Promise.all(tabs.map((t) => t.page.waitForFunction(() => window.lcw("getMessages").length === 0)));
     assert.equal(await tabs[0].page.evaluate(() => localStorage.getItem("lcw_chat")), null);

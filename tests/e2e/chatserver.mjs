@@ -17,6 +17,11 @@ function freePort() {
   });
 }
 
+/** A `[[widgets]]` entry of a server config: any origin, queue "default",
+ * and `config` (TOML lines) added to its `[widgets.config]`. */
+export const widgetToml = (id, config = "") =>
+  `[[widgets]]\nid = "${id}"\nallowed_origins = ["*"]\n[widgets.config]\nwidgetId = "${id}"\nqueueId = "default"\n${config}\n`;
+
 /** Starts the server; resolves to { url, port, stop() }. `port` reuses a port (restart). */
 export async function startChatServer({ db = ":memory:", port, config, staticDir = "tests/e2e/pages" } = {}) {
   port = port || await freePort();

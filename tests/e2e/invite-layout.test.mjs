@@ -5,18 +5,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, waitEvent } from "./browser.mjs";
-import { startChatServer } from "./chatserver.mjs";
+import { startChatServer, widgetToml } from "./chatserver.mjs";
 import { corner, assertAbove } from "./invite-layout.mjs";
 
-const CONFIG = `[[widgets]]
-id = "left"
-allowed_origins = ["*"]
-[widgets.config]
-widgetId = "left"
-queueId = "default"
-theme = { position = "left", offsetX = 32, offsetY = 40, launcherText = "Chat" }
-preChat = { enabled = true, fields = [ { name = "name", label = "Name", kind = "text", required = true } ] }
-`;
+const CONFIG = widgetToml("left", `theme = { position = "left", offsetX = 32, offsetY = 40, launcherText = "Chat" }
+preChat = { enabled = true, fields = [ { name = "name", label = "Name", kind = "text", required = true } ] }`);
 
 let browser, server;
 before(async () => { browser = await launch(); server = await startChatServer({ config: CONFIG }); });

@@ -5,25 +5,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, waitEvent } from "./browser.mjs";
-import { startChatServer } from "./chatserver.mjs";
+import { startChatServer, widgetToml } from "./chatserver.mjs";
 
 const RULE = `{ id = "from-server", when = { type = "timeOnPage", ms = 300 }, action = { message = "From the <b>server</b>", context = { Source = "server" } } }`;
-const CONFIG = `[[widgets]]
-id = "srv"
-allowed_origins = ["*"]
-[widgets.config]
-widgetId = "srv"
-queueId = "default"
-proactiveRules = [ ${RULE} ]
-
-[[widgets]]
-id = "srvbad"
-allowed_origins = ["*"]
-[widgets.config]
-widgetId = "srvbad"
-queueId = "default"
-proactiveRules = [ { id = "broken", when = { type = "noSuchCondition" }, action = { message = "never" } }, ${RULE} ]
-`;
+const CONFIG = widgetToml("srv", `proactiveRules = [ ${RULE} ]`) +
+  widgetToml("srvbad", `proactiveRules = [ { id = "broken", when = { type = "noSuchCondition" }, action = { message = "never" } }, ${RULE} ]`);
 
 let browser, server;
 before(async () => { browser = await launch(); server = await startChatServer({ config: CONFIG }); });

@@ -156,6 +156,14 @@ impl UiActions for Actions {
         }
     }
 
+    /// A click on the launcher may follow: the chat's code starts loading
+    /// (`lazy::prefetch`), so the chat it starts does not wait for it.
+    fn launcher_approached(&self) {
+        if self.inner.upgrade().is_some_and(|i| i.phase.get() == ChatPhase::Idle) {
+            crate::web::lazy::prefetch(self.inner.clone());
+        }
+    }
+
     fn launcher_clicked(&self) {
         later(&self.inner, move |inner| Box::pin(async move {
             if inner.phase.get() != ChatPhase::Idle {

@@ -126,7 +126,7 @@ test("a stored chat is picked up while the chunk loads: closeChat meanwhile ends
   await context.close();
 });
 
-test("intent to chat prefetches the chunk: an invite on screen, the widget's pre-chat form; the chat starts without waiting for it", async () => {
+test("intent to chat prefetches the chunk: an invite on screen, the widget's pre-chat form, the pointer on its launcher; the chat starts without waiting for it", async () => {
   // An invite (core build).
   {
     const { context, pkg } = await recording();
@@ -162,6 +162,20 @@ test("intent to chat prefetches the chunk: an invite on screen, the widget's pre
     assert.deepEqual(pkg.filter((p) => p.endsWith("_chat.wasm")), ["/pkg/lcw_sdk_chat.wasm"]);
     assert.deepEqual(errors, []);
     await context.close();
+
+    // The pointer on the launcher, before any click.
+    const hover = await recording();
+    const { page: p2, errors: errors2 } = await openPage(browser, demo.url, "/widget.html", { context: hover.context });
+    await waitEvent(p2, "lcw:ready");
+    await p2.locator("[data-lcw-widget] .launcher").waitFor();
+    await pause(300);
+    assert.equal(hover.pkg.filter((p) => p.endsWith("_chat.wasm")).length, 0);
+    await p2.locator("[data-lcw-widget] .launcher").hover();
+    await p2.waitForFunction(() => performance.getEntriesByType("resource").some((r) => r.name.endsWith("/pkg/lcw_sdk_chat.wasm") && r.responseEnd > 0));
+    const open = await p2.evaluate(() => !document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(".window").hidden);
+    assert.equal(open, false, "hovered, not clicked");
+    assert.deepEqual(errors2, []);
+    await hover.context.close();
   } finally { await demo.stop(); }
 });
 

@@ -43,7 +43,16 @@ pub fn listen(shared: &Rc<Shared>) -> Vec<EventListener> {
         on(shared, "dragover", dragover),
         on(shared, "dragleave", dragleave),
         on(shared, "drop", drop),
+        // The pointer or focus reaching the launcher: a click may follow.
+        on(shared, "pointerover", approach),
+        on(shared, "focusin", approach),
     ]
+}
+
+fn approach(shared: &Rc<Shared>, e: &Event) {
+    if target(e).and_then(|t| t.closest("[data-act=launcher]").ok().flatten()).is_some() {
+        shared.actions.launcher_approached();
+    }
 }
 
 fn target(e: &Event) -> Option<Element> {

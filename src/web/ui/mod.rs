@@ -80,4 +80,7 @@ pub trait UiActions {
     fn launcher_clicked(&self);
     /// The conversation was popped out into a new window.
     fn popped_out(&self) {}
+    /// The pointer or the keyboard focus reached the launcher (a click may
+    /// follow: the session can get ready for a chat).
+    fn launcher_approached(&self) {}
 }

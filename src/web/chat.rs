@@ -179,14 +179,11 @@ pub fn has_stored(inner: &Inner) -> bool {
 /// from storage now: another tab may have ended it or started another since
 /// the page loaded.
 pub async fn retrieve(inner: Rc<Inner>) {
-    let (Some(base), Some(saved)) = (inner.config.server_url.clone(), store_load(&inner)) else {
+    let (Some(base), true) = (inner.config.server_url.clone(), pickable(&inner).is_some()) else {
         return crate::web::proactive::carried_chat_lost(&inner);
     };
     if inner.phase.get() != ChatPhase::Idle {
         return;
-    }
-    if inner.left.borrow().as_deref() == Some(saved.conversation_id.as_str()) {
-        return crate::web::proactive::carried_chat_lost(&inner); // a late save of the chat this page left
     }
     // Starting while the chat's code may still be loading (split builds):
     // a startChat meanwhile waits for this one, and messages sent meanwhile
@@ -204,8 +201,7 @@ pub async fn retrieve(inner: Rc<Inner>) {
     }
     // Read again: what was stored may have moved on while the code loaded
     // (another tab's messages, saved before it tells the other tabs).
-    let left = inner.left.borrow().clone();
-    let Some(saved) = store_load(&inner).filter(|s| Some(&s.conversation_id) != left.as_ref()) else {
+    let Some(saved) = pickable(&inner) else {
         // Ended (here or in another tab) while the code loaded.
         drop_early_sends(&inner, "the chat ended");
         inner.phase.set(ChatPhase::Idle);
@@ -233,6 +229,13 @@ pub fn watch_other_tabs(inner: &Rc<Inner>) -> Option<gloo_events::EventListener>
 
 fn store_load(inner: &Inner) -> Option<crate::core::session::Persisted> {
     crate::web::session::load_stored(inner)
+}
+
+/// The stored chat unless it is the one this page left (another tab may
+/// save it once more while it ends).
+fn pickable(inner: &Inner) -> Option<crate::core::session::Persisted> {
+    let left = inner.left.borrow().clone();
+    store_load(inner).filter(|s| Some(&s.conversation_id) != left.as_ref())
 }
 
 /// Ends the chat: `lcw:closeChat`, and everything cached for it is cleared.
@@ -296,8 +299,9 @@ pub async fn availability(inner: &Rc<Inner>) -> Result<JsValue, RuntimeError> {
 /// starting. `QueuedCommandFailed` stands for "no chat is open".
 pub(crate) fn send_text(inner: &Inner, text: String) -> Result<String, RuntimeError> {
     let id = crate::web::session::random_id();
-    match lazy::loaded(inner).and_then(|ops| (ops.queue)(inner, id.clone(), text.clone(), None)) {
-        Some(sent) => sent,
+    let no_chat = || RuntimeError::new(ErrorCode::QueuedCommandFailed, "no chat is open");
+    match lazy::kept(inner) {
+        Some(ops) => (ops.queue)(inner, id, text, None).unwrap_or_else(|| Err(no_chat())),
         None if inner.phase.get() == ChatPhase::Starting && inner.config.server_url.is_some() => {
             if text.trim().is_empty() {
                 return Err(RuntimeError::new(ErrorCode::TransportFailed, "the message is empty"));
@@ -305,6 +309,6 @@ pub(crate) fn send_text(inner: &Inner, text: String) -> Result<String, RuntimeEr
             inner.early_sends.borrow_mut().push((id.clone(), text));
             Ok(id)
         }
-        None => Err(RuntimeError::new(ErrorCode::QueuedCommandFailed, "no chat is open")),
+        None => Err(no_chat()),
     }
 }

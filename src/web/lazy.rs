@@ -94,6 +94,12 @@ pub fn loaded(inner: &Inner) -> Option<&'static Ops> {
     inner.ops.get()
 }
 
+/// The conversation's code while a conversation is kept (a session or a
+/// tabs hub): `None` means no chat is open.
+pub fn kept(inner: &Inner) -> Option<&'static Ops> {
+    loaded(inner).filter(|_| inner.tabs.borrow().is_some() || inner.session.borrow().is_some())
+}
+
 /// Starts loading the conversation's code without waiting for it, when the
 /// visitor shows they may chat (an invite is shown, the launcher opens the
 /// window), so that the chat that may follow does not wait for the chunk.

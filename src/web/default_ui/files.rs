@@ -76,8 +76,7 @@ pub(super) fn show(inner: &Rc<Inner>, w: &Widget, mut m: UiMessage, d: &JsValue)
 /// then goes through the leader like its texts. A refusal (type, size, no
 /// chat) is reported and marks the shown message failed.
 pub(super) async fn send(inner: Rc<Inner>, file: web_sys::File) {
-    let ops = crate::web::lazy::loaded(&inner).filter(|_| inner.tabs.borrow().is_some() || inner.session.borrow().is_some());
-    let Some(ops) = ops else {
+    let Some(ops) = crate::web::lazy::kept(&inner) else {
         report(&RuntimeError::new(ErrorCode::TransportFailed, format!("{} was not sent: no chat is open", quoted(&file.name()))));
         return;
     };

@@ -33,6 +33,7 @@ mod send;
 
 use crate::core::context::Context;
 use crate::core::errors::{ErrorCode, RuntimeError};
+use crate::core::protocol::ConversationState;
 use crate::core::session::{Outbox, Persisted};
 use crate::core::tabs::{Follower, TabMsg};
 use crate::web::events::{dispatch, report};
@@ -235,6 +236,19 @@ impl Tabs {
         });
     }
 
+    /// The old leader's word that the conversation closed reached this tab
+    /// after it took the lead. That happens when the lock is granted before
+    /// the old leader's removal of the stored session reaches this tab's
+    /// storage (another tab's write arrives asynchronously): the promotion
+    /// restored a conversation that is over. Report the end as a follower
+    /// would (`lcw:threadUpdate`), then end here; the restored session's
+    /// own answer from the server is dropped with it, so the end is
+    /// reported once.
+    fn closed_before_promotion(self: &Rc<Self>, c: &crate::core::protocol::ConversationInfo) {
+        follower::conversation_state(c);
+        self.ended(false);
+    }
+
     /// Leader: what the session applied goes to the followers.
     fn relay(self: &Rc<Self>, r: Relay<'_>) {
         match r {
@@ -265,8 +279,17 @@ impl Tabs {
             TabMsg::Leader => self.resend(),
             other => {
                 let mut role = self.role.borrow_mut();
-                let Role::Follower(f) = &mut *role else { return };
-                let state = follower::follow(f, other, &self.inner);
+                let state = match &mut *role {
+                    Role::Follower(f) => follower::follow(f, other, &self.inner),
+                    Role::Leader(_) => match other {
+                        TabMsg::State { conversation } if conversation.state == ConversationState::Closed => {
+                            drop(role);
+                            return self.closed_before_promotion(&conversation);
+                        }
+                        _ => None,
+                    },
+                    Role::Over => None,
+                };
                 drop(role);
                 if let Some(state) = state {
                     follower::conversation_state(&state);

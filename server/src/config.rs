@@ -117,6 +117,72 @@ pub struct JwtConfig {
     pub leeway_secs: u64,
 }
 
+/// Third-party OAuth 2.0 authorization-code settings (`[widgets.oauth]`,
+/// required when `auth_mode = "oauth"`): where and how the server exchanges
+/// a visitor's authorization code for their identity. Checked at start-up
+/// by [`crate::security::oauth::OAuthClient::new`].
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OAuthConfig {
+    /// The provider's token endpoint (absolute `http`/`https` URL).
+    pub token_url: String,
+    /// The provider's user-info endpoint (absolute `http`/`https` URL).
+    pub userinfo_url: String,
+    /// This server's client id at the provider.
+    pub client_id: String,
+    /// This server's client secret at the provider (never logged).
+    pub client_secret: String,
+    /// Sent as `redirect_uri` in the token request when set; must be the
+    /// one of the site's authorization request (RFC 6749 §4.1.3).
+    pub redirect_uri: Option<String>,
+    /// Client authentication at the token endpoint: `basic` (HTTP Basic,
+    /// RFC 6749 §2.3.1) or `post` (`client_id`/`client_secret` in the body).
+    pub client_auth: String,
+    /// User-info field holding the visitor's id (string or integer).
+    pub id_field: String,
+    /// User-info field holding the display name (optional in the answer).
+    pub name_field: String,
+    /// User-info field holding the email address (optional in the answer).
+    pub email_field: String,
+    /// Timeout of each of the two calls, in milliseconds.
+    pub timeout_ms: u64,
+}
+
+impl Default for OAuthConfig {
+    fn default() -> Self {
+        OAuthConfig {
+            token_url: String::new(),
+            userinfo_url: String::new(),
+            client_id: String::new(),
+            client_secret: String::new(),
+            redirect_uri: None,
+            client_auth: "basic".into(),
+            id_field: "sub".into(),
+            name_field: "name".into(),
+            email_field: "email".into(),
+            timeout_ms: 5000,
+        }
+    }
+}
+
+impl std::fmt::Debug for OAuthConfig {
+    // Hand-written so that the client secret never reaches a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthConfig")
+            .field("token_url", &self.token_url)
+            .field("userinfo_url", &self.userinfo_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("redirect_uri", &self.redirect_uri)
+            .field("client_auth", &self.client_auth)
+            .field("id_field", &self.id_field)
+            .field("name_field", &self.name_field)
+            .field("email_field", &self.email_field)
+            .field("timeout_ms", &self.timeout_ms)
+            .finish()
+    }
+}
+
 /// Per-widget settings: security plus the config sent to the SDK.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -133,6 +199,8 @@ pub struct WidgetSettings {
     pub session_lifetime_minutes: u64,
     /// JWT settings (used when a token is given; required in `jwt` mode).
     pub jwt: Option<JwtConfig>,
+    /// Third-party OAuth 2.0 settings (required in `oauth` mode).
+    pub oauth: Option<OAuthConfig>,
     /// Config sent to the SDK (camelCase keys, see the protocol).
     pub config: WidgetConfig,
 }
@@ -278,5 +346,48 @@ mod tests {
         assert!(crate::security::agents::password_ok(&cfg.agents[0], "change-me"));
         assert!(!crate::security::agents::password_ok(&cfg.agents[0], "nope"));
         assert!(ServerConfig::from_toml("unknown_key = 1").is_err());
+    }
+
+    /// The example's commented-out `[widgets.oauth]` block, uncommented.
+    fn example_oauth_block() -> String {
+        let example = include_str!("../lcw.example.toml");
+        let lines = example.lines().skip_while(|l| !l.starts_with("# [widgets.oauth]")).take_while(|l| l.starts_with('#'));
+        lines.map(|l| l.trim_start_matches('#').trim_start()).collect::<Vec<_>>().join("\n")
+    }
+
+    async fn setup(toml: &str) -> Result<(), String> {
+        let cfg = ServerConfig::from_toml(toml).map_err(|e| format!("parse: {e}"))?.with_demo_defaults();
+        let store = std::sync::Arc::new(crate::store::sqlite::SqliteStore::open(":memory:").expect("store"));
+        let (_tx, rx) = tokio::sync::watch::channel(false);
+        crate::state::AppState::new(cfg, store, rx).await.map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    #[tokio::test]
+    async fn oauth_settings_are_checked_at_start_up() {
+        let block = example_oauth_block();
+        assert!(block.starts_with("[widgets.oauth]") && block.contains("client_auth = \"basic\""), "{block}");
+        let widget = |mode: &str, oauth: &str| format!("[[widgets]]\nid = \"sso\"\nauth_mode = \"{mode}\"\n{oauth}\n");
+        // The documented example is a working setup, and its keys are the defaults' names.
+        setup(&widget("oauth", &block)).await.expect("example [widgets.oauth] works");
+        let cfg = ServerConfig::from_toml(&widget("oauth", &block)).unwrap();
+        let o = cfg.widgets[0].oauth.as_ref().unwrap();
+        assert_eq!((o.client_auth.as_str(), o.id_field.as_str(), o.timeout_ms), ("basic", "sub", 5000));
+        assert!(!format!("{o:?}").contains("change-me"), "Debug hides the client secret");
+        let minimal = "[widgets.oauth]\ntoken_url = \"https://idp.example/token\"\nuserinfo_url = \"https://idp.example/me\"\nclient_id = \"c\"\nclient_secret = \"s\"";
+        let o = ServerConfig::from_toml(&widget("oauth", minimal)).unwrap().widgets[0].oauth.clone().unwrap();
+        assert_eq!((o.client_auth.as_str(), o.id_field.as_str(), o.name_field.as_str(), o.email_field.as_str(), o.timeout_ms, o.redirect_uri), ("basic", "sub", "name", "email", 5000, None));
+        setup(&widget("oauth", minimal)).await.expect("minimal works");
+
+        let err = setup(&widget("oauth", "")).await.unwrap_err();
+        assert!(err.contains("widget sso") && err.contains("no [oauth]"), "{err}");
+        let err = setup(&widget("oauth", &minimal.replace("https://idp.example/me", "idp.example/me"))).await.unwrap_err();
+        assert!(err.contains("widget sso") && err.contains("userinfo_url"), "{err}");
+        let err = setup(&widget("oauth", &minimal.replace("https://idp.example/token", "ftp://idp.example/token"))).await.unwrap_err();
+        assert!(err.contains("token_url"), "{err}");
+        let err = setup(&widget("oauth", &format!("{minimal}\nclient_auth = \"jwt\""))).await.unwrap_err();
+        assert!(err.contains("widget sso") && err.contains("client_auth"), "{err}");
+        // Checked even when the widget is not (yet) in oauth mode.
+        assert!(setup(&widget("anonymous", &format!("{minimal}\nclient_auth = \"jwt\""))).await.is_err());
+        assert!(ServerConfig::from_toml(&widget("oauth", &format!("{minimal}\nscope = \"openid\""))).is_err(), "unknown keys refused");
     }
 }

@@ -2,7 +2,7 @@
 //! start, post, accept, close, routing and notifications.
 
 use lcw_sdk::core::protocol::{
-    ConversationState, ErrorCode, Message, Sender, ServerFrame, StartRequest, MAX_CONTEXT_ENTRIES,
+    AuthMode, ConversationState, ErrorCode, Message, Sender, ServerFrame, StartRequest, MAX_CONTEXT_ENTRIES,
 };
 
 use crate::config::WidgetSettings;
@@ -34,6 +34,32 @@ fn validate_start(req: &StartRequest) -> ApiResult<()> {
 }
 
 impl AppState {
+    /// The visitor's identity from the start request's OAuth authorization
+    /// code (`oauth` mode): `None` for a widget in another mode and no code.
+    /// The code is exchanged at the widget's provider (after the request's
+    /// own checks, so a bad request does not use the code up); the verified
+    /// name and email replace `preChat.name` / `preChat.email`. Returns the
+    /// provider's user id, the conversation's customer id.
+    pub async fn oauth_identity(&self, w: &WidgetSettings, req: &mut StartRequest) -> ApiResult<Option<String>> {
+        let code = req.authorization_code.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        let client = self.oauth.get(&w.id).filter(|_| w.auth_mode == AuthMode::Oauth);
+        let (client, code) = match (client, code) {
+            (Some(client), Some(code)) => (client, code),
+            (Some(_), None) => return Err(ApiError::new(ErrorCode::AuthorizationCodeRequired, "this widget requires an OAuth authorization code")),
+            (None, Some(_)) => return Err(ApiError::new(ErrorCode::InvalidAuthorizationCode, "this widget does not accept authorization codes")),
+            (None, None) => return Ok(None),
+        };
+        validate_start(req)?;
+        let verifier = req.code_verifier.as_deref().map(str::trim).filter(|v| !v.is_empty());
+        let identity = client.exchange(code, verifier).await?;
+        for (field, value) in [("name", identity.name), ("email", identity.email)] {
+            if let Some(v) = value {
+                req.pre_chat.insert(field.into(), v);
+            }
+        }
+        Ok(Some(identity.id))
+    }
+
     /// Starts a conversation, or returns the customer's open one (`true`).
     pub async fn start_conversation(&self, w: &WidgetSettings, req: StartRequest, customer_id: Option<String>) -> ApiResult<(ConversationRow, bool)> {
         validate_start(&req)?;

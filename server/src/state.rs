@@ -13,6 +13,7 @@ use crate::hub::Hub;
 use crate::live::{Live, LiveConv};
 use crate::security::agents::AgentTokens;
 use crate::security::jwt::JwtVerifier;
+use crate::security::oauth::OAuthClient;
 use crate::security::reauth::AuthExpiries;
 use crate::security::limits::RateLimiter;
 use crate::security::IpBlocklist;
@@ -61,6 +62,8 @@ pub struct AppState {
     pub schedules: HashMap<String, Schedule>,
     /// JWT verifiers per widget.
     pub verifiers: HashMap<String, JwtVerifier>,
+    /// OAuth code-exchange clients per widget (`[widgets.oauth]`).
+    pub oauth: HashMap<String, OAuthClient>,
     /// Visitor token expiry per open conversation (`jwt` mode).
     pub auth_expiries: AuthExpiries,
     /// Parsed IP blocklist.
@@ -90,6 +93,7 @@ impl AppState {
             schedules.insert(q.id.clone(), s);
         }
         let mut verifiers = HashMap::new();
+        let mut oauth = HashMap::new();
         for w in &cfg.widgets {
             if !schedules.contains_key(&w.config.queue_id) {
                 return Err(SetupError::Config(format!("widget {} uses unknown queue {:?}", w.id, w.config.queue_id)));
@@ -107,6 +111,14 @@ impl AppState {
             } else if w.auth_mode == lcw_sdk::core::protocol::AuthMode::Jwt {
                 return Err(SetupError::Config(format!("widget {} has auth_mode jwt but no [jwt] settings", w.id)));
             }
+            if let Some(o) = &w.oauth {
+                if w.auth_mode != lcw_sdk::core::protocol::AuthMode::Oauth {
+                    tracing::warn!(widget = %w.id, "[oauth] settings are unused: auth_mode is not oauth, so authorization codes are refused");
+                }
+                oauth.insert(w.id.clone(), OAuthClient::new(&w.id, o).map_err(|e| SetupError::Config(format!("widget {}: {e}", w.id)))?);
+            } else if w.auth_mode == lcw_sdk::core::protocol::AuthMode::Oauth {
+                return Err(SetupError::Config(format!("widget {} has auth_mode oauth but no [oauth] settings", w.id)));
+            }
         }
         let ip_block = IpBlocklist::parse(&cfg.blocked_ips).map_err(SetupError::Config)?;
         let mut live = Live::default();
@@ -122,6 +134,7 @@ impl AppState {
             live: Mutex::new(live),
             schedules,
             verifiers,
+            oauth,
             auth_expiries: AuthExpiries::default(),
             ip_block,
             agent_tokens: AgentTokens::default(),

@@ -59,7 +59,7 @@ pub async fn availability(State(app): State<App>, Path(id): Path<String>, header
 }
 
 /// `POST /v1/conversations`
-pub async fn start(State(app): State<App>, headers: HeaderMap, JsonBody(req): JsonBody<StartRequest>) -> ApiResult<Response> {
+pub async fn start(State(app): State<App>, headers: HeaderMap, JsonBody(mut req): JsonBody<StartRequest>) -> ApiResult<Response> {
     let w = widget(&app, &req.widget_id, &headers)?;
     let verified = match (&req.auth_token, app.verifiers.get(&w.id)) {
         (Some(tok), Some(v)) => Some(v.verify(tok).map_err(|e| ApiError::new(ErrorCode::InvalidToken, e.to_string()))?),
@@ -67,8 +67,10 @@ pub async fn start(State(app): State<App>, headers: HeaderMap, JsonBody(req): Js
         (None, _) if w.auth_mode == AuthMode::Jwt => return Err(ApiError::new(ErrorCode::AuthRequired, "this widget requires a visitor JWT")),
         (None, _) => None,
     };
+    // `oauth` mode: the code's identity is the customer, as a JWT's `sub`.
+    let oauth_id = app.oauth_identity(w, &mut req).await?;
     let exp = verified.as_ref().map(|v| v.exp);
-    let (row, resumed) = app.start_conversation(w, req, verified.map(|v| v.sub)).await?;
+    let (row, resumed) = app.start_conversation(w, req, oauth_id.or(verified.map(|v| v.sub))).await?;
     if let Some(exp) = exp {
         app.record_start_token(&row.id, exp);
     }

@@ -1,4 +1,5 @@
-//! Security rules: origin allowlist, IP and country blocklists, client IP.
+//! Security rules: origin allowlist, IP and country blocklists, client IP;
+//! visitor identity (JWT, OAuth code exchange) in the submodules.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -12,6 +13,7 @@ use crate::error::ApiError;
 pub mod agents;
 pub mod jwt;
 pub mod limits;
+pub mod oauth;
 pub mod reauth;
 
 /// Whether `origin` matches an allowlist pattern: exact origin, `*`, or a

@@ -142,7 +142,8 @@ fn client_frames() {
 fn http_bodies() {
     let ctx = agent_conv().context;
     both_ways(&[
-        StartRequest { widget_id: "w".into(), context: ctx.clone(), auth_token: Some("j".into()), pre_chat: [("a".into(), "b".into())].into(), locale: Some("fr".into()) },
+        StartRequest { widget_id: "w".into(), context: ctx.clone(), auth_token: Some("j".into()), pre_chat: [("a".into(), "b".into())].into(), locale: Some("fr".into()), ..Default::default() },
+        StartRequest { authorization_code: Some("c0de".into()), code_verifier: Some("v".repeat(43)), ..Default::default() },
         StartRequest::default(),
     ]);
     both_ways(&[StartResponse { conversation: conv(), session_token: "s".into(), session_expires_at: 9, resumed: true, ws_path: "/v1/ws".into() }]);
@@ -185,7 +186,7 @@ fn widget_config() {
     c.files.allowed_mime_types = vec!["image/*".into()];
     both_ways(&[c, WidgetConfig::default()]);
     read_same::<WidgetConfig>(&["{}", r#"{"files":{}}"#, r#"{"files":{"enabled":false}}"#, r#"{"security":{"authMode":"jwt"}}"#, r#"{"theme":{"offsetX":1.5}}"#]);
-    both_ways(&[AuthMode::Anonymous, AuthMode::SecureCookie, AuthMode::Jwt]);
+    both_ways(&[AuthMode::Anonymous, AuthMode::SecureCookie, AuthMode::Jwt, AuthMode::Oauth]);
     both_ways(&[ConversationState::Waiting, ConversationState::Assigned, ConversationState::Active, ConversationState::Closed]);
-    both_ways(&[ErrorCode::BadRequest, ErrorCode::AttachmentTypeNotAllowed, ErrorCode::Internal, ErrorCode::ShuttingDown]);
+    both_ways(&[ErrorCode::BadRequest, ErrorCode::AttachmentTypeNotAllowed, ErrorCode::Internal, ErrorCode::ShuttingDown, ErrorCode::AuthorizationCodeRequired, ErrorCode::InvalidAuthorizationCode, ErrorCode::IdentityProviderUnavailable]);
 }

@@ -146,6 +146,11 @@ pub enum AuthMode {
     SecureCookie,
     /// A JWT from the page's auth token provider is required to start.
     Jwt,
+    /// Third-party OAuth 2.0: the page hands the SDK an authorization code
+    /// from the site's identity provider (`setAuthorizationCode`); the
+    /// server exchanges it (token endpoint, then user info) for the
+    /// visitor's identity before the chat starts.
+    Oauth,
 }
 
 

@@ -51,6 +51,14 @@ pub enum ErrorCode {
     ShuttingDown,
     /// Unexpected server failure.
     Internal,
+    /// The widget signs visitors in with an OAuth authorization code and
+    /// the start request carried none.
+    AuthorizationCodeRequired,
+    /// The identity provider refused the authorization code (unknown,
+    /// expired, already used, or issued for another client or redirect).
+    InvalidAuthorizationCode,
+    /// The identity provider could not be reached or answered badly.
+    IdentityProviderUnavailable,
 }
 
 
@@ -79,6 +87,9 @@ impl ErrorCode {
             ErrorCode::QueueUnavailable => "queue_unavailable",
             ErrorCode::ShuttingDown => "shutting_down",
             ErrorCode::Internal => "internal",
+            ErrorCode::AuthorizationCodeRequired => "authorization_code_required",
+            ErrorCode::InvalidAuthorizationCode => "invalid_authorization_code",
+            ErrorCode::IdentityProviderUnavailable => "identity_provider_unavailable",
         }
     }
 }

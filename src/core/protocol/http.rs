@@ -78,6 +78,13 @@ pub struct StartRequest {
     pub context: BTreeMap<String, ContextEntry>,
     /// Visitor JWT (required when the widget's auth mode is `jwt`).
     pub auth_token: Option<String>,
+    /// OAuth 2.0 authorization code from the site's identity provider
+    /// (required when the widget's auth mode is `oauth`); the server
+    /// exchanges it for the visitor's identity. Single use.
+    pub authorization_code: Option<String>,
+    /// PKCE code verifier (RFC 7636) sent with the code, when the site's
+    /// authorization request carried a code challenge.
+    pub code_verifier: Option<String>,
     /// Pre-chat answers keyed by field name.
     pub pre_chat: BTreeMap<String, String>,
     /// Browser language, e.g. `fr-FR`.

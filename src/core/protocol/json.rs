@@ -13,6 +13,7 @@ json_struct!(TimeWindow { start: "start" req, end: "end" req });
 json_struct!(ContextEntry { value: "value" req, is_displayable: "isDisplayable" yes });
 json_struct!(StartRequest {
     widget_id: "widgetId" opt, context: "context" opt, auth_token: "authToken" opt, pre_chat: "preChat" opt, locale: "locale" opt,
+    authorization_code: "authorizationCode" opt, code_verifier: "codeVerifier" opt,
 });
 json_unit_enum!(ConversationState, [Waiting = "waiting", Assigned = "assigned", Active = "active", Closed = "closed"]);
 json_struct!(AgentInfo { id: "id" req, display_name: "displayName" req });
@@ -61,11 +62,11 @@ json_struct!(Theme {
 json_struct!(FormConfig { enabled: "enabled" opt, greeting: "greeting" opt, fields: "fields" opt });
 json_struct!(FormField { name: "name" opt, label: "label" opt, kind: "kind" opt, required: "required" opt, options: "options" opt });
 json_struct!(FileRules { enabled: "enabled" def, allowed_mime_types: "allowedMimeTypes" def, max_size_bytes: "maxSizeBytes" def });
-json_unit_enum!(AuthMode, [Anonymous = "anonymous", SecureCookie = "secure_cookie", Jwt = "jwt"]);
+json_unit_enum!(AuthMode, [Anonymous = "anonymous", SecureCookie = "secure_cookie", Jwt = "jwt", Oauth = "oauth"]);
 json_struct!(SecurityInfo { auth_mode: "authMode" opt, session_lifetime_minutes: "sessionLifetimeMinutes" opt });
 json_struct!(VideoConfig { enabled: "enabled" opt, camera_mode: "cameraMode" opt });
 
-json_unit_enum!(ErrorCode, [BadRequest = "bad_request", OriginNotAllowed = "origin_not_allowed", CountryBlocked = "country_blocked", IpBlocked = "ip_blocked", RateLimited = "rate_limited", MessageTooLarge = "message_too_large", AttachmentTooLarge = "attachment_too_large", AttachmentTypeNotAllowed = "attachment_type_not_allowed", AttachmentsDisabled = "attachments_disabled", AuthRequired = "auth_required", InvalidToken = "invalid_token", AuthExpired = "auth_expired", InvalidSession = "invalid_session", Unauthorized = "unauthorized", Forbidden = "forbidden", NotFound = "not_found", ConversationClosed = "conversation_closed", AgentAtCapacity = "agent_at_capacity", QueueUnavailable = "queue_unavailable", ShuttingDown = "shutting_down", Internal = "internal"]);
+json_unit_enum!(ErrorCode, [BadRequest = "bad_request", OriginNotAllowed = "origin_not_allowed", CountryBlocked = "country_blocked", IpBlocked = "ip_blocked", RateLimited = "rate_limited", MessageTooLarge = "message_too_large", AttachmentTooLarge = "attachment_too_large", AttachmentTypeNotAllowed = "attachment_type_not_allowed", AttachmentsDisabled = "attachments_disabled", AuthRequired = "auth_required", InvalidToken = "invalid_token", AuthExpired = "auth_expired", InvalidSession = "invalid_session", Unauthorized = "unauthorized", Forbidden = "forbidden", NotFound = "not_found", ConversationClosed = "conversation_closed", AgentAtCapacity = "agent_at_capacity", QueueUnavailable = "queue_unavailable", ShuttingDown = "shutting_down", Internal = "internal", AuthorizationCodeRequired = "authorization_code_required", InvalidAuthorizationCode = "invalid_authorization_code", IdentityProviderUnavailable = "identity_provider_unavailable"]);
 json_struct!(ErrorBody { code: "code" req, message: "message" req, retry_after_ms: "retryAfterMs" skip });
 
 impl FromJson for ContextPrimitive {

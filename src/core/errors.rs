@@ -44,11 +44,16 @@ pub enum ErrorCode {
     CallbackFailed = 13,
     /// The chat transport failed (server unreachable, refused, protocol error).
     TransportFailed = 14,
+    /// The widget signs visitors in with an OAuth authorization code and
+    /// the chat server refused the start: no code was set, or the site's
+    /// identity provider refused it (expired, already used, issued for
+    /// another client). Set a fresh code and start again.
+    AuthorizationCodeRefused = 15,
 }
 
 impl ErrorCode {
     /// Every code, in numeric order (used by docs and tests).
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::ContextProviderFailed,
         ErrorCode::AuthProviderFailed,
         ErrorCode::AuthTokenMissing,
@@ -61,6 +66,7 @@ impl ErrorCode {
         ErrorCode::QueuedCommandFailed,
         ErrorCode::CallbackFailed,
         ErrorCode::TransportFailed,
+        ErrorCode::AuthorizationCodeRefused,
     ];
 
     /// The number carried in `event.detail.errorCode`.

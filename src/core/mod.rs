@@ -2,6 +2,7 @@
 //! `gloo` here. Everything takes its inputs (time, cookie strings, page
 //! signals) as arguments and returns decisions.
 
+pub mod authcode;
 pub mod config;
 pub mod context;
 pub mod cookie;

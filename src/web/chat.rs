@@ -66,7 +66,9 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
     if let Some(extra) = extra {
         context.merge(&extra);
     }
-    let mut authenticated = false;
+    // A code for the widget's OAuth mode (setAuthorizationCode) goes with
+    // the start request; the server verifies it.
+    let mut authenticated = inner.authorization_code.borrow().is_some();
     match auth_provider(&inner) {
         Err(e) => return abort_start(&inner, &e),
         Ok(None) => {}

@@ -74,6 +74,7 @@ impl LiveChatSdk {
             config,
             context_provider: RefCell::new(context_provider),
             auth_provider: RefCell::new(auth_provider),
+            authorization_code: RefCell::new(None),
             subs: Rc::new(RefCell::new(Subscriptions::default())),
             visits: RefCell::new(visits),
             refresh: RefCell::new(None),

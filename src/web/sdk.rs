@@ -106,6 +106,29 @@ impl LiveChatSdk {
         self.inner.refresh.borrow_mut().take();
     }
 
+    /// Hands the SDK an OAuth 2.0 authorization code from the site's
+    /// identity provider, with its PKCE verifier if the authorization
+    /// request had a challenge (widgets in `oauth` auth mode). The next
+    /// chat start sends it to the chat server, which exchanges it for the
+    /// visitor's identity. A code is single use: it is kept until a chat
+    /// starts with it or the server refuses it (`lcw:error` 15); a new call
+    /// replaces it. Not a string, or not the shape RFC 6749 / RFC 7636
+    /// give: throws `LCW_INVALID_ARGUMENT`.
+    #[wasm_bindgen(js_name = setAuthorizationCode)]
+    pub fn set_authorization_code(&self, code: JsValue, code_verifier: JsValue) -> Result<(), JsValue> {
+        let inner = self.live()?;
+        let code = code.as_string().ok_or_else(|| usage(UsageError::InvalidArgument, "setAuthorizationCode: the code must be a string"))?;
+        let verifier = match code_verifier.as_string() {
+            Some(v) => Some(v),
+            None if code_verifier.is_undefined() || code_verifier.is_null() => None,
+            None => return Err(usage(UsageError::InvalidArgument, "setAuthorizationCode: the code verifier must be a string")),
+        };
+        let checked = crate::core::authcode::validate(&code, verifier.as_deref())
+            .map_err(|e| usage(UsageError::InvalidArgument, &format!("setAuthorizationCode: {e}")))?;
+        *inner.authorization_code.borrow_mut() = Some(checked);
+        Ok(())
+    }
+
     /// Opens the existing chat, or starts one. `customContext` replaces the
     /// provider's context; a bad one is thrown synchronously.
     #[wasm_bindgen(js_name = startChat)]

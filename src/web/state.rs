@@ -29,6 +29,9 @@ pub struct Inner {
     pub context_provider: RefCell<Option<Function>>,
     /// The page's auth token provider.
     pub auth_provider: RefCell<Option<Function>>,
+    /// An OAuth authorization code (`setAuthorizationCode`) for the next
+    /// chat start; kept until a chat starts with it or the server refuses it.
+    pub authorization_code: RefCell<Option<crate::core::authcode::AuthorizationCode>>,
     /// `sdk.on` subscriptions.
     pub subs: Rc<RefCell<Subscriptions>>,
     /// The visit counter.

@@ -51,6 +51,11 @@ async function main(): Promise<void> {
   const callbackAuth: AuthTokenProvider = (cb) => cb("a.b.c");
   sdk.setAuthTokenProvider(callbackAuth);
   sdk.setAuthTokenProvider(() => Promise.resolve("a.b.c"));
+  sdk.setAuthorizationCode("SplxlOBeZQQYbYS6WxSbIA");
+  sdk.setAuthorizationCode("SplxlOBeZQQYbYS6WxSbIA", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+  // @ts-expect-error: the code is a string
+  sdk.setAuthorizationCode(42);
+  sdk.on("lcw:error", (e) => { if (e.detail.errorCode === 15) sdk.setAuthorizationCode("fresh"); });
   await sdk.startChat({ customContext: { Page: { value: location.href } } });
   const id: string = sdk.sendMessage("hello");
   const all = sdk.getMessages();

@@ -2,7 +2,7 @@
 //! turned into `lcw:error` code 14 descriptions.
 
 use crate::core::errors::{ErrorCode, RuntimeError, quoted};
-use crate::core::protocol::ErrorBody;
+use crate::core::protocol::{ErrorBody, ErrorCode as WireCode};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
@@ -39,7 +39,13 @@ pub async fn fetch(method: &str, url: &str, body: Option<&str>, bearer: Option<&
     }
     let text = text_of(&resp).await;
     Err(match crate::core::json::from_str::<ErrorBody>(&text) {
-        Ok(b) => transport(format!("chat server refused {method} {url}: {} ({})", b.message, b.code.as_str())),
+        Ok(b) => {
+            let code = match b.code {
+                WireCode::AuthorizationCodeRequired | WireCode::InvalidAuthorizationCode => ErrorCode::AuthorizationCodeRefused,
+                _ => ErrorCode::TransportFailed,
+            };
+            RuntimeError::new(code, format!("chat server refused {method} {url}: {} ({})", b.message, b.code.as_str()))
+        }
         Err(_) => transport(format!("chat server answered {} to {method} {url}", resp.status())),
     })
 }

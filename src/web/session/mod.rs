@@ -113,17 +113,27 @@ impl Session {
     /// without connecting: [`Session::start`], and the many-tabs creator
     /// (src/web/tabs), which stores it for whichever tab leads.
     pub async fn create(inner: &Rc<Inner>, base: &str, context: &Context, auth_token: Option<String>) -> Result<p::StartResponse, RuntimeError> {
+        // A code is single use: it goes with this request, and comes back
+        // for the next start unless the chat starts or the server refuses it.
+        let code = inner.authorization_code.borrow_mut().take();
         let req = p::StartRequest {
             widget_id: inner.config.widget_id.clone(),
             context: to_wire(context),
             auth_token,
             pre_chat: std::mem::take(&mut *inner.prechat_answers.borrow_mut()),
             locale: web_sys::window().and_then(|w| w.navigator().language()),
-            ..Default::default()
+            authorization_code: code.as_ref().map(|c| c.code.clone()),
+            code_verifier: code.as_ref().and_then(|c| c.verifier.clone()),
         };
         let body = crate::core::json::to_string(&req);
-        let text = http::request("POST", &url(base, "/v1/conversations"), Some(&body), None).await?;
-        http::parse(&text, "start response")
+        let sent = http::request("POST", &url(base, "/v1/conversations"), Some(&body), None).await;
+        if let (Err(e), Some(c)) = (&sent, code) {
+            let mut slot = inner.authorization_code.borrow_mut();
+            if e.code != ErrorCode::AuthorizationCodeRefused && slot.is_none() {
+                *slot = Some(c);
+            }
+        }
+        http::parse(&sent?, "start response")
     }
 
     /// Picks up a stored session after a reload, offline-first: history and

@@ -132,7 +132,7 @@ export interface VisitCounts {
 }
 
 /** Numeric codes of `lcw:error` (see the README for each). */
-export type LcwErrorCode = 1 | 2 | 3 | 4 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14;
+export type LcwErrorCode = 1 | 2 | 3 | 4 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15;
 
 /** `detail` of `lcw:error`. */
 export interface LcwErrorDetail {
@@ -209,6 +209,14 @@ export class LiveChatSdk {
   getAuthTokenProvider(): AuthTokenProvider | undefined;
   /** Removes the auth token provider and cancels token refresh. */
   removeAuthTokenProvider(): void;
+  /**
+   * OAuth 2.0 authorization code from the site's identity provider (widgets
+   * in `oauth` auth mode), with its PKCE verifier if the authorization
+   * request had a code challenge. Sent with the next chat start; single use
+   * (kept until a chat starts with it or the server refuses it: `lcw:error`
+   * 15). Bad shape: throws `LCW_INVALID_ARGUMENT`.
+   */
+  setAuthorizationCode(code: string, codeVerifier?: string): void;
   /** Opens the existing chat, or starts one. */
   startChat(options?: StartChatOptions): Promise<void>;
   /** Ends the conversation and clears everything cached for it. */

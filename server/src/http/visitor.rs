@@ -55,6 +55,7 @@ pub async fn availability(State(app): State<App>, Path(id): Path<String>, header
         position_in_queue: position,
         average_wait_time,
         next_window: schedule.and_then(|s| s.current_or_next(now)),
+        is_video_agent_available: false,
     }))
 }
 

@@ -44,7 +44,7 @@ async fn replay(app: &App, ws: &mut WebSocket, conv_id: &str, mut after: u64) ->
 
 async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
     let _guard = app.track_socket();
-    let Some(ClientFrame::Hello { session_token, last_seq, auth_token }) = first_frame(&mut ws).await else {
+    let Some(ClientFrame::Hello { session_token, last_seq, auth_token, call_id: _ }) = first_frame(&mut ws).await else {
         let _ = send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, "first frame must be hello", None)).await;
         return;
     };

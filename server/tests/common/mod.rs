@@ -87,7 +87,7 @@ impl Ws {
     /// Visitor socket after hello.
     pub async fn visitor(s: &RunningServer, token: &str, last_seq: u64) -> Ws {
         let mut ws = Ws::connect(s, "/v1/ws", &[]).await.expect("connect");
-        ws.send(&ClientFrame::Hello { session_token: Some(token.into()), last_seq, auth_token: None }).await;
+        ws.send(&ClientFrame::Hello { session_token: Some(token.into()), last_seq, auth_token: None, call_id: None }).await;
         ws
     }
 

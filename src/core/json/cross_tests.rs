@@ -104,6 +104,9 @@ fn server_frames() {
         ServerFrame::History { conversation_id: "c".into(), messages: vec![msg(), msg()] },
         ServerFrame::Error { code: ErrorCode::RateLimited, message: "m".into(), client_id: Some("x".into()) },
         ServerFrame::Error { code: ErrorCode::AuthExpired, message: "m".into(), client_id: None },
+        ServerFrame::Video { conversation_id: "c".into(), call: VideoCall { id: "v".into(), state: VideoCallState::Invited, by: Sender::Agent, camera_mode: "one_way".into(), reason: None } },
+        ServerFrame::Video { conversation_id: "c".into(), call: VideoCall { id: "v".into(), state: VideoCallState::Ended, by: Sender::Visitor, camera_mode: "normal".into(), reason: Some("declined".into()) } },
+        ServerFrame::Rtc { conversation_id: "c".into(), call_id: "v".into(), from: Sender::Agent, payload: crate::core::json::parse(r#"{"sdp":"v=0\r\n","type":"offer"}"#).unwrap() },
         ServerFrame::Pong,
     ]);
     read_same::<ServerFrame>(&[
@@ -123,8 +126,8 @@ fn server_frames() {
 #[test]
 fn client_frames() {
     both_ways(&[
-        ClientFrame::Hello { session_token: Some("s".into()), last_seq: 3, auth_token: Some("a.b.c".into()) },
-        ClientFrame::Hello { session_token: None, last_seq: 0, auth_token: None },
+        ClientFrame::Hello { session_token: Some("s".into()), last_seq: 3, auth_token: Some("a.b.c".into()), call_id: Some("call_1".into()) },
+        ClientFrame::Hello { session_token: None, last_seq: 0, auth_token: None, call_id: None },
         ClientFrame::Auth { token: "t".into() },
         ClientFrame::AgentHello { token: "t".into() },
         ClientFrame::Send { conversation_id: Some("c".into()), client_id: "x".into(), text: "\u{2028}\\/".into(), attachment_id: Some("f".into()) },
@@ -133,6 +136,9 @@ fn client_frames() {
         ClientFrame::Accept { conversation_id: "c".into() },
         ClientFrame::Close { conversation_id: Some("c".into()) },
         ClientFrame::Fetch { conversation_id: "c".into(), after_seq: 9 },
+        ClientFrame::Video { conversation_id: "c".into(), action: VideoAction::Invite, call_id: None },
+        ClientFrame::Video { conversation_id: "c".into(), action: VideoAction::End, call_id: Some("v".into()) },
+        ClientFrame::Rtc { conversation_id: None, call_id: "v".into(), payload: crate::core::json::parse(r#"{"candidate":{"candidate":"candidate:1 1 udp 1 127.0.0.1 5000 typ host","sdpMid":"0"},"type":"candidate"}"#).unwrap() },
         ClientFrame::Ping,
     ]);
     read_same::<ClientFrame>(&[r#"{"type":"hello"}"#, r#"{"type":"auth"}"#, r#"{"type":"fetch","conversationId":"c"}"#, r#"{"type":"send","clientId":"x"}"#]);
@@ -158,7 +164,7 @@ fn http_bodies() {
     both_ways(&[IdResponse { id: "i".into() }]);
     both_ways(&[AgentLoginRequest { username: "u".into(), password: "p".into() }]);
     both_ways(&[AgentLoginResponse { token: "t".into(), agent: AgentInfo { id: "a".into(), display_name: "A".into() }, expires_at: 3 }]);
-    both_ways(&[Availability { queue_id: "q".into(), is_queue_available: true, is_agent_available: false, position_in_queue: 2, average_wait_time: 30, next_window: Some(TimeWindow { start: 1, end: 2 }) }, Availability::default()]);
+    both_ways(&[Availability { queue_id: "q".into(), is_queue_available: true, is_agent_available: false, position_in_queue: 2, average_wait_time: 30, next_window: Some(TimeWindow { start: 1, end: 2 }), is_video_agent_available: true }, Availability::default()]);
     both_ways(&[ErrorBody::new(ErrorCode::NotFound, "gone"), ErrorBody { retry_after_ms: Some(500), ..ErrorBody::new(ErrorCode::RateLimited, "slow") }]);
     both_ways(&[ContextPrimitive::Bool(false), ContextPrimitive::Number(-2.5), ContextPrimitive::Number(1e300), ContextPrimitive::Number(0.1), ContextPrimitive::Text("x".into())]);
     read_same::<ContextEntry>(&[r#"{"value":"v"}"#, r#"{"value":1,"isDisplayable":false}"#, r#"{"value":null}"#, r#"{"value":[]}"#, "{}"]);
@@ -184,9 +190,14 @@ fn widget_config() {
     c.pre_chat.fields.push(FormField { name: "n".into(), label: "l".into(), kind: "select".into(), required: true, options: vec!["a".into()] });
     c.security.auth_mode = AuthMode::SecureCookie;
     c.files.allowed_mime_types = vec!["image/*".into()];
+    c.video = VideoConfig { enabled: true, camera_mode: "camera_off".into(), ice_servers: vec![IceServer { urls: vec!["stun:s".into()], ..IceServer::default() }] };
     both_ways(&[c, WidgetConfig::default()]);
     read_same::<WidgetConfig>(&["{}", r#"{"files":{}}"#, r#"{"files":{"enabled":false}}"#, r#"{"security":{"authMode":"jwt"}}"#, r#"{"theme":{"offsetX":1.5}}"#]);
     both_ways(&[AuthMode::Anonymous, AuthMode::SecureCookie, AuthMode::Jwt, AuthMode::Oauth]);
+    both_ways(&[VideoAction::Request, VideoAction::Invite, VideoAction::Decline, VideoAction::End]);
+    both_ways(&[VideoRequest { action: VideoAction::Request, call_id: None }, VideoRequest { action: VideoAction::End, call_id: Some("v".into()) }]);
+    both_ways(&[IceServer { urls: vec!["stun:stun.example:3478".into()], username: None, credential: None },
+        IceServer { urls: vec!["turn:t.example".into()], username: Some("u".into()), credential: Some("c".into()) }]);
     both_ways(&[ConversationState::Waiting, ConversationState::Assigned, ConversationState::Active, ConversationState::Closed]);
-    both_ways(&[ErrorCode::BadRequest, ErrorCode::AttachmentTypeNotAllowed, ErrorCode::Internal, ErrorCode::ShuttingDown, ErrorCode::AuthorizationCodeRequired, ErrorCode::InvalidAuthorizationCode, ErrorCode::IdentityProviderUnavailable]);
+    both_ways(&[ErrorCode::BadRequest, ErrorCode::AttachmentTypeNotAllowed, ErrorCode::Internal, ErrorCode::ShuttingDown, ErrorCode::AuthorizationCodeRequired, ErrorCode::InvalidAuthorizationCode, ErrorCode::IdentityProviderUnavailable, ErrorCode::VideoUnavailable]);
 }

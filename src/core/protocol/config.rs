@@ -174,6 +174,9 @@ pub struct VideoConfig {
     pub enabled: bool,
     /// `normal`, `one_way` (visitor camera never requested) or `camera_off`.
     pub camera_mode: String,
+    /// STUN/TURN servers for the calls (none: host candidates only, enough
+    /// on one network).
+    pub ice_servers: Vec<super::video::IceServer>,
 }
 
 /// The `proactiveRules` of a widget configuration's JSON text, as the JSON

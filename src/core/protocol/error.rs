@@ -59,6 +59,11 @@ pub enum ErrorCode {
     InvalidAuthorizationCode,
     /// The identity provider could not be reached or answered badly.
     IdentityProviderUnavailable,
+    /// A video call cannot be had now: video is off for the widget, no
+    /// video-capable agent is signed in, or the call is not in a state
+    /// that allows the action (another call is under way, the call is
+    /// taken in another tab).
+    VideoUnavailable,
 }
 
 
@@ -90,6 +95,7 @@ impl ErrorCode {
             ErrorCode::AuthorizationCodeRequired => "authorization_code_required",
             ErrorCode::InvalidAuthorizationCode => "invalid_authorization_code",
             ErrorCode::IdentityProviderUnavailable => "identity_provider_unavailable",
+            ErrorCode::VideoUnavailable => "video_unavailable",
         }
     }
 }

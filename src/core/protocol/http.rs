@@ -21,6 +21,10 @@ pub struct Availability {
     pub average_wait_time: u64,
     /// The current or next operating-hours window, if any.
     pub next_window: Option<TimeWindow>,
+    /// Whether a video-capable agent is signed in with spare capacity (the
+    /// widget offers its video button only then).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub is_video_agent_available: bool,
 }
 
 /// An operating-hours window.

@@ -8,6 +8,7 @@ use crate::core::json::{json_struct, json_unit_enum, Error, FromJson, Obj, ObjWr
 json_struct!(Availability {
     queue_id: "queueId" req, is_queue_available: "isQueueAvailable" req, is_agent_available: "isAgentAvailable" req,
     position_in_queue: "positionInQueue" req, average_wait_time: "averageWaitTime" req, next_window: "nextWindow" req,
+    is_video_agent_available: "isVideoAgentAvailable" opt,
 });
 json_struct!(TimeWindow { start: "start" req, end: "end" req });
 json_struct!(ContextEntry { value: "value" req, is_displayable: "isDisplayable" yes });
@@ -64,9 +65,14 @@ json_struct!(FormField { name: "name" opt, label: "label" opt, kind: "kind" opt,
 json_struct!(FileRules { enabled: "enabled" def, allowed_mime_types: "allowedMimeTypes" def, max_size_bytes: "maxSizeBytes" def });
 json_unit_enum!(AuthMode, [Anonymous = "anonymous", SecureCookie = "secure_cookie", Jwt = "jwt", Oauth = "oauth"]);
 json_struct!(SecurityInfo { auth_mode: "authMode" opt, session_lifetime_minutes: "sessionLifetimeMinutes" opt });
-json_struct!(VideoConfig { enabled: "enabled" opt, camera_mode: "cameraMode" opt });
+json_struct!(VideoConfig { enabled: "enabled" opt, camera_mode: "cameraMode" opt, ice_servers: "iceServers" opt });
+json_struct!(IceServer { urls: "urls" opt, username: "username" skip, credential: "credential" skip });
+json_unit_enum!(VideoAction, [Request = "request", Invite = "invite", Decline = "decline", End = "end"]);
+json_unit_enum!(VideoCallState, [Requested = "requested", Invited = "invited", Active = "active", Ended = "ended"]);
+json_struct!(VideoCall { id: "id" req, state: "state" req, by: "by" req, camera_mode: "cameraMode" req, reason: "reason" req });
+json_struct!(VideoRequest { action: "action" req, call_id: "callId" opt });
 
-json_unit_enum!(ErrorCode, [BadRequest = "bad_request", OriginNotAllowed = "origin_not_allowed", CountryBlocked = "country_blocked", IpBlocked = "ip_blocked", RateLimited = "rate_limited", MessageTooLarge = "message_too_large", AttachmentTooLarge = "attachment_too_large", AttachmentTypeNotAllowed = "attachment_type_not_allowed", AttachmentsDisabled = "attachments_disabled", AuthRequired = "auth_required", InvalidToken = "invalid_token", AuthExpired = "auth_expired", InvalidSession = "invalid_session", Unauthorized = "unauthorized", Forbidden = "forbidden", NotFound = "not_found", ConversationClosed = "conversation_closed", AgentAtCapacity = "agent_at_capacity", QueueUnavailable = "queue_unavailable", ShuttingDown = "shutting_down", Internal = "internal", AuthorizationCodeRequired = "authorization_code_required", InvalidAuthorizationCode = "invalid_authorization_code", IdentityProviderUnavailable = "identity_provider_unavailable"]);
+json_unit_enum!(ErrorCode, [BadRequest = "bad_request", OriginNotAllowed = "origin_not_allowed", CountryBlocked = "country_blocked", IpBlocked = "ip_blocked", RateLimited = "rate_limited", MessageTooLarge = "message_too_large", AttachmentTooLarge = "attachment_too_large", AttachmentTypeNotAllowed = "attachment_type_not_allowed", AttachmentsDisabled = "attachments_disabled", AuthRequired = "auth_required", InvalidToken = "invalid_token", AuthExpired = "auth_expired", InvalidSession = "invalid_session", Unauthorized = "unauthorized", Forbidden = "forbidden", NotFound = "not_found", ConversationClosed = "conversation_closed", AgentAtCapacity = "agent_at_capacity", QueueUnavailable = "queue_unavailable", ShuttingDown = "shutting_down", Internal = "internal", AuthorizationCodeRequired = "authorization_code_required", InvalidAuthorizationCode = "invalid_authorization_code", IdentityProviderUnavailable = "identity_provider_unavailable", VideoUnavailable = "video_unavailable"]);
 json_struct!(ErrorBody { code: "code" req, message: "message" req, retry_after_ms: "retryAfterMs" skip });
 
 impl FromJson for ContextPrimitive {
@@ -90,14 +96,14 @@ impl ToJson for ContextPrimitive {
     }
 }
 
-const CLIENT_FRAME: &[&str] = &["hello", "auth", "agent_hello", "send", "typing", "accept", "close", "fetch", "ping"];
+const CLIENT_FRAME: &[&str] = &["hello", "auth", "agent_hello", "send", "typing", "accept", "close", "fetch", "ping", "video", "rtc"];
 
 impl FromJson for ClientFrame {
     fn from_json(v: Value) -> Result<Self, Error> {
         use ClientFrame as F;
         let (i, mut o) = Obj::tagged(v, "type", CLIENT_FRAME, "internally tagged enum ClientFrame")?;
         Ok(match CLIENT_FRAME[i] {
-            "hello" => F::Hello { session_token: o.opt("sessionToken")?, last_seq: o.opt("lastSeq")?, auth_token: o.opt("authToken")? },
+            "hello" => F::Hello { session_token: o.opt("sessionToken")?, last_seq: o.opt("lastSeq")?, auth_token: o.opt("authToken")?, call_id: o.opt("callId")? },
             "auth" => F::Auth { token: o.req("token")? },
             "agent_hello" => F::AgentHello { token: o.req("token")? },
             "send" => F::Send {
@@ -110,6 +116,8 @@ impl FromJson for ClientFrame {
             "accept" => F::Accept { conversation_id: o.req("conversationId")? },
             "close" => F::Close { conversation_id: o.opt("conversationId")? },
             "fetch" => F::Fetch { conversation_id: o.req("conversationId")?, after_seq: o.opt("afterSeq")? },
+            "video" => F::Video { conversation_id: o.req("conversationId")?, action: o.req("action")?, call_id: o.opt("callId")? },
+            "rtc" => F::Rtc { conversation_id: o.opt("conversationId")?, call_id: o.req("callId")?, payload: o.req("payload")? },
             _ => F::Ping,
         })
     }
@@ -120,11 +128,12 @@ impl ToJson for ClientFrame {
         use ClientFrame as F;
         let mut w = ObjWriter::new(out);
         match self {
-            F::Hello { session_token, last_seq, auth_token } => {
+            F::Hello { session_token, last_seq, auth_token, call_id } => {
                 w.field("type", "hello");
                 w.field("sessionToken", session_token);
                 w.field("lastSeq", last_seq);
                 w.some("authToken", auth_token);
+                w.some("callId", call_id);
             }
             F::Auth { token } => {
                 w.field("type", "auth");
@@ -159,6 +168,18 @@ impl ToJson for ClientFrame {
                 w.field("conversationId", conversation_id);
                 w.field("afterSeq", after_seq);
             }
+            F::Video { conversation_id, action, call_id } => {
+                w.field("type", "video");
+                w.field("conversationId", conversation_id);
+                w.field("action", action);
+                w.field("callId", call_id);
+            }
+            F::Rtc { conversation_id, call_id, payload } => {
+                w.field("type", "rtc");
+                w.field("conversationId", conversation_id);
+                w.field("callId", call_id);
+                w.field("payload", payload);
+            }
             F::Ping => w.field("type", "ping"),
         }
         w.end();
@@ -167,7 +188,7 @@ impl ToJson for ClientFrame {
 
 const SERVER_FRAME: &[&str] = &[
     "welcome", "auth_ok", "agent_welcome", "message", "ack", "typing", "conversation_updated",
-    "agent_conversation_updated", "history", "error", "pong",
+    "agent_conversation_updated", "history", "error", "pong", "video", "rtc",
 ];
 
 impl FromJson for ServerFrame {
@@ -196,6 +217,8 @@ impl FromJson for ServerFrame {
             "agent_welcome" | "agent_conversation_updated" => return Err(Error::new("agent frames are not read on a visitor socket")),
             "history" => F::History { conversation_id: o.req("conversationId")?, messages: o.req("messages")? },
             "error" => F::Error { code: o.req("code")?, message: o.req("message")?, client_id: o.opt("clientId")? },
+            "video" => F::Video { conversation_id: o.req("conversationId")?, call: o.req("call")? },
+            "rtc" => F::Rtc { conversation_id: o.req("conversationId")?, call_id: o.req("callId")?, from: o.req("from")?, payload: o.req("payload")? },
             _ => F::Pong,
         })
     }
@@ -256,6 +279,18 @@ impl ToJson for ServerFrame {
                 w.field("code", code);
                 w.field("message", message);
                 w.some("clientId", client_id);
+            }
+            F::Video { conversation_id, call } => {
+                w.field("type", "video");
+                w.field("conversationId", conversation_id);
+                w.field("call", call);
+            }
+            F::Rtc { conversation_id, call_id, from, payload } => {
+                w.field("type", "rtc");
+                w.field("conversationId", conversation_id);
+                w.field("callId", call_id);
+                w.field("from", from);
+                w.field("payload", payload);
             }
             F::Pong => w.field("type", "pong"),
         }

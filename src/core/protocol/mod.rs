@@ -14,11 +14,13 @@ pub mod config;
 pub mod error;
 pub mod http;
 mod json;
+pub mod video;
 pub mod ws;
 
 pub use config::*;
 pub use error::*;
 pub use http::*;
+pub use video::*;
 pub use ws::*;
 
 /// Protocol version; HTTP paths are prefixed with `/v{PROTOCOL_VERSION}`.

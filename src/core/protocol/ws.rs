@@ -6,6 +6,7 @@
 
 use super::http::{AgentConversation, AgentInfo, ConversationInfo, Message, Sender};
 use super::error::ErrorCode;
+use super::video::{VideoAction, VideoCall};
 use super::Millis;
 
 /// Frames sent by a client (visitor or agent).
@@ -25,6 +26,11 @@ pub enum ClientFrame {
         /// provider: checked like an [`ClientFrame::Auth`] frame.
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         auth_token: Option<String>,
+        /// A call socket (src/core/protocol/video.rs): joins this call of
+        /// the conversation (which must be invited or already this
+        /// socket's); gets only `video` and `rtc` frames, no replay.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+        call_id: Option<String>,
     },
     /// Visitor: a fresh JWT for the open socket (the previous one nears or
     /// passed its `exp`). Verified like the token that started the chat,
@@ -77,6 +83,29 @@ pub enum ClientFrame {
         /// Last sequence number the agent has.
         #[cfg_attr(feature = "serde", serde(default))]
         after_seq: u64,
+    },
+    /// Agent: invites the visitor to a video call, or ends one (`invite`,
+    /// `end`; visitors use `POST …/video`).
+    Video {
+        /// Conversation id.
+        conversation_id: String,
+        /// `invite` or `end`.
+        action: VideoAction,
+        /// The call (`end`).
+        #[cfg_attr(feature = "serde", serde(default))]
+        call_id: Option<String>,
+    },
+    /// WebRTC signalling for the active call, relayed to the other side
+    /// as it is (an SDP offer or answer, or an ICE candidate).
+    Rtc {
+        /// Conversation (agents only; a call socket is bound to its call).
+        #[cfg_attr(feature = "serde", serde(default))]
+        conversation_id: Option<String>,
+        /// The call.
+        call_id: String,
+        /// A JSON object: `{"type":"offer"|"answer","sdp":…}` or
+        /// `{"type":"candidate","candidate":RTCIceCandidateInit}`.
+        payload: crate::core::json::Value,
     },
     /// Keep-alive; answered by `pong`.
     Ping,
@@ -163,6 +192,25 @@ pub enum ServerFrame {
         /// The `send` it refers to (optional).
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         client_id: Option<String>,
+    },
+    /// A video call changed (to the conversation's visitor sockets, its
+    /// call socket and its agent's sockets).
+    Video {
+        /// Conversation id.
+        conversation_id: String,
+        /// The call.
+        call: VideoCall,
+    },
+    /// WebRTC signalling from the other side of the active call.
+    Rtc {
+        /// Conversation id.
+        conversation_id: String,
+        /// The call.
+        call_id: String,
+        /// Who sent it.
+        from: Sender,
+        /// As sent.
+        payload: crate::core::json::Value,
     },
     /// Answer to `ping`.
     Pong,

@@ -63,6 +63,7 @@ function onFrame(f) {
       for (const p of state.pending.values()) state.ws.send(JSON.stringify(p)); // at-least-once; server dedupes
       render();
       refreshOffline(); // offline.js
+      loadVideo(); // video.js
       break;
     case 'agent_conversation_updated': {
       const c = upsert(f.conversation);
@@ -72,6 +73,7 @@ function onFrame(f) {
     }
     case 'message': addMessages(f.conversationId, [f.message]); break;
     case 'history': addMessages(f.conversationId, f.messages); break;
+    case 'video': case 'rtc': onVideoFrame(f); break; // video.js
     case 'ack': state.pending.delete(f.clientId); renderMessages(); break;
     case 'typing':
       if (f.conversationId === state.selected) { $('typing').textContent = f.isTyping ? 'Visitor is typing…' : ''; }
@@ -124,7 +126,7 @@ function render() {
   let nw = 0, nm = 0;
   for (const c of state.convs.values()) {
     const li = el('li', title(c));
-    li.appendChild(el('small', c.info.state + (c.info.positionInQueue ? ' · #' + c.info.positionInQueue : '') + ' · ' + new Date(c.info.createdAt).toLocaleTimeString()));
+    li.appendChild(el('small', c.info.state + (c.info.positionInQueue ? ' · #' + c.info.positionInQueue : '') + videoBadge(c) + ' · ' + new Date(c.info.createdAt).toLocaleTimeString()));
     if (c.info.id === state.selected) li.classList.add('selected');
     if (c.unread) li.classList.add('unread');
     li.addEventListener('click', () => select(c.info.id));
@@ -158,6 +160,7 @@ function renderPane() {
   body.replaceChildren();
   const rows = [...Object.entries(c.preChat).map(([k, v]) => [k, v]), ...Object.entries(c.context).map(([k, v]) => [k, v.value])];
   for (const [k, v] of rows) { const tr = el('tr'); tr.append(el('td', k), el('td', v)); body.appendChild(tr); }
+  renderVideo(c); // video.js
   renderMessages();
 }
 

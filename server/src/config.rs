@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use lcw_sdk::core::protocol::{AuthMode, FormConfig, FormField, WidgetConfig};
+use lcw_sdk::core::protocol::{AuthMode, FormConfig, FormField, VideoConfig, WidgetConfig};
 use serde::{Deserialize, Serialize};
 
 /// Whole server configuration.
@@ -97,6 +97,8 @@ pub struct AgentConfig {
     pub capacity: u32,
     /// Queues served; empty = all.
     pub queues: Vec<String>,
+    /// Video-capable: may invite visitors to video calls (`video` frames).
+    pub video: bool,
 }
 
 /// JWT verification settings.
@@ -232,7 +234,8 @@ impl ServerConfig {
     }
 
     /// Fills in the demo setup where the config has none: one 24/7 queue,
-    /// agent `demo`/`demo`, widget `demo` allowing the server's own origins.
+    /// video-capable agent `demo`/`demo`, widget `demo` allowing the
+    /// server's own origins.
     pub fn with_demo_defaults(mut self) -> Self {
         if self.queues.is_empty() {
             self.queues.push(QueueConfig { id: "default".into(), name: "Support".into(), timezone: "UTC".into(), hours: vec![] });
@@ -244,6 +247,7 @@ impl ServerConfig {
                 display_name: "Demo Agent".into(),
                 password: Some("demo".into()),
                 capacity: 5,
+                video: true,
                 ..Default::default()
             });
         }
@@ -275,6 +279,9 @@ impl ServerConfig {
             if w.config.fallback_language.is_empty() {
                 w.config.fallback_language = "en".into();
             }
+            if w.config.video.camera_mode.is_empty() {
+                w.config.video.camera_mode = "normal".into();
+            }
             w.config.security.auth_mode = w.auth_mode;
             w.config.security.session_lifetime_minutes = w.session_lifetime_minutes;
         }
@@ -296,7 +303,8 @@ fn field(name: &str, label: &str, kind: &str, required: bool) -> FormField {
     FormField { name: name.into(), label: label.into(), kind: kind.into(), required, options: vec![] }
 }
 
-/// The demo widget: origins of the server itself, pre-chat and offline forms.
+/// The demo widget: origins of the server itself, pre-chat and offline
+/// forms, attachments and video calls.
 pub fn demo_widget(addr: &str, queue_id: &str) -> WidgetSettings {
     let port = addr.rsplit(':').next().unwrap_or("8787");
     let mut config = WidgetConfig { widget_id: "demo".into(), queue_id: queue_id.into(), rating_enabled: true, ..Default::default() };
@@ -314,6 +322,9 @@ pub fn demo_widget(addr: &str, queue_id: &str) -> WidgetSettings {
     config.theme.launcher_text = "Chat with us".into();
     config.theme.header_name = "Demo Support".into();
     config.theme.header_title = "We usually reply in a minute".into();
+    // Video calls on in the demo (the demo agent is video-capable); no ICE
+    // servers: host candidates are enough on one machine or network.
+    config.video = VideoConfig { enabled: true, camera_mode: "normal".into(), ice_servers: vec![] };
     config.pre_chat = FormConfig {
         enabled: true,
         greeting: "Hi! Tell us a bit about you.".into(),
@@ -345,6 +356,10 @@ mod tests {
         assert_eq!(cfg.widgets[0].config.widget_id, "shop");
         assert!(crate::security::agents::password_ok(&cfg.agents[0], "change-me"));
         assert!(!crate::security::agents::password_ok(&cfg.agents[0], "nope"));
+        assert!(cfg.agents[0].video);
+        let video = &cfg.widgets[0].config.video;
+        assert!(video.enabled && video.camera_mode == "normal" && video.ice_servers.len() == 2, "{video:?}");
+        assert_eq!(video.ice_servers[1].username.as_deref(), Some("lcw"));
         assert!(ServerConfig::from_toml("unknown_key = 1").is_err());
     }
 

@@ -62,7 +62,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         AuthRequired | InvalidToken | AuthExpired | InvalidSession | Unauthorized | AuthorizationCodeRequired | InvalidAuthorizationCode => StatusCode::UNAUTHORIZED,
         IdentityProviderUnavailable => StatusCode::BAD_GATEWAY,
         NotFound => StatusCode::NOT_FOUND,
-        ConversationClosed | AgentAtCapacity => StatusCode::CONFLICT,
+        ConversationClosed | AgentAtCapacity | VideoUnavailable => StatusCode::CONFLICT,
         QueueUnavailable | ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }

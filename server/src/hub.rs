@@ -25,6 +25,7 @@ impl Outbound {
             ServerFrame::Message { message, conversation_id } => (Some(message.seq), Some(conversation_id.clone())),
             ServerFrame::Ack { conversation_id, .. } | ServerFrame::Typing { conversation_id, .. } => (None, Some(conversation_id.clone())),
             ServerFrame::ConversationUpdated { conversation } => (None, Some(conversation.id.clone())),
+            ServerFrame::Video { conversation_id, .. } | ServerFrame::Rtc { conversation_id, .. } => (None, Some(conversation_id.clone())),
             _ => (None, None),
         };
         let json = serde_json::to_string(frame).unwrap_or_else(|_| r#"{"type":"error","code":"internal","message":"encode"}"#.into());

@@ -17,6 +17,7 @@ pub mod security;
 pub mod service;
 pub mod state;
 pub mod store;
+pub mod video;
 pub mod web;
 pub mod ws;
 

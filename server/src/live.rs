@@ -99,6 +99,11 @@ impl Live {
         agents.iter().any(|a| serves(a, queue_id) && self.is_online(&a.id) && self.load(&a.id) < a.capacity)
     }
 
+    /// Whether any online video-capable agent serving `queue_id` has spare capacity.
+    pub fn video_agent_available(&self, agents: &[AgentConfig], queue_id: &str) -> bool {
+        agents.iter().any(|a| a.video && serves(a, queue_id) && self.is_online(&a.id) && self.load(&a.id) < a.capacity)
+    }
+
     /// Assigns `id` to `agent_id` (accept of a waiting one, or routing).
     pub fn assign(&mut self, id: &str, agent_id: &str, state: ConversationState) -> bool {
         let Some(c) = self.convs.get_mut(id) else { return false };
@@ -177,5 +182,21 @@ mod tests {
         assert_eq!(l.position("c3"), Some(1));
         l.remove("c1");
         assert_eq!(l.route(&agents, "q"), vec![("c3".into(), "b".into())]);
+    }
+
+    #[test]
+    fn video_availability_needs_a_video_agent_online_with_room() {
+        let mut agents = vec![agent("a", 1), agent("v", 1)];
+        agents[1].video = true;
+        let mut l = Live::default();
+        l.presence("a", true);
+        assert!(l.agent_available(&agents, "q") && !l.video_agent_available(&agents, "q"), "a is not video-capable");
+        l.presence("v", true);
+        assert!(l.video_agent_available(&agents, "q"));
+        l.insert("c0", LiveConv { queue_id: "q".into(), state: ConversationState::Active, agent_id: Some("v".into()), created_at: 0 });
+        assert!(!l.video_agent_available(&agents, "q"), "v is at capacity");
+        agents[1].queues = vec!["other".into()];
+        l.remove("c0");
+        assert!(!l.video_agent_available(&agents, "q"), "v does not serve q");
     }
 }

@@ -163,7 +163,7 @@ impl AppState {
     }
 
     /// Appends a system message (best effort).
-    async fn system_message(&self, conv: &ConversationRow, text: String) {
+    pub(crate) async fn system_message(&self, conv: &ConversationRow, text: String) {
         let m = NewMessage { client_id: None, sender: Sender::System, author_name: None, text, attachment_id: None, sent_at: now_ms() };
         let channel = self.hub.conv(&conv.id);
         let _order = channel.order.lock().await;
@@ -294,12 +294,14 @@ impl AppState {
             Sender::Agent => "the agent",
             Sender::System => "the system",
         };
+        self.close_call(&row, by, false).await;
         self.system_message(&row, format!("Conversation ended by {who}")).await;
         row.state = ConversationState::Closed;
         row.closed_at = Some(now_ms());
         row.closed_by = Some(by);
         self.store.update_conversation(&row).await?;
         self.live().remove(conv_id);
+        self.close_call(&row, by, true).await;
         self.auth_expiries.forget(conv_id);
         let row = self.store.conversation(conv_id).await?.unwrap_or(row);
         self.changed(&row).await;
@@ -337,7 +339,7 @@ impl AppState {
     }
 
     /// An agent socket closed; when it was the last, offered (not accepted)
-    /// conversations go back to the queue.
+    /// conversations go back to the queue and active video calls end.
     pub async fn agent_offline(&self, agent_id: &str) {
         let back: Vec<(String, String)> = {
             let mut live = self.live();
@@ -355,6 +357,7 @@ impl AppState {
             }
             ids
         };
+        self.agent_calls_gone(agent_id).await;
         let mut queues = Vec::new();
         for (id, q) in back {
             if let Ok(Some(mut row)) = self.store.conversation(&id).await {

@@ -78,6 +78,8 @@ pub struct AppState {
     pub shutdown: watch::Receiver<bool>,
     /// Live sockets.
     pub sockets: SocketTracker,
+    /// Video calls under way (and each conversation's last one).
+    pub calls: crate::video::Calls,
 }
 
 /// Shared handle.
@@ -105,6 +107,11 @@ impl AppState {
                 for e in lcw_sdk::core::triggers::Config::from_json(&text).1 {
                     tracing::warn!(widget = %w.id, "proactive rule refused by the SDK's engine: {}", e.to_runtime_error().description);
                 }
+            }
+            let camera_mode = &w.config.video.camera_mode;
+            if !crate::video::CAMERA_MODES.contains(&camera_mode.as_str()) {
+                let modes = crate::video::CAMERA_MODES.join(", ");
+                return Err(SetupError::Config(format!("widget {} has unknown video cameraMode {camera_mode:?} (one of {modes})", w.id)));
             }
             if let Some(j) = &w.jwt {
                 verifiers.insert(w.id.clone(), JwtVerifier::new(j).map_err(|e| SetupError::Config(format!("widget {}: {e}", w.id)))?);
@@ -140,6 +147,7 @@ impl AppState {
             agent_tokens: AgentTokens::default(),
             shutdown,
             sockets: SocketTracker::default(),
+            calls: crate::video::Calls::default(),
         }))
     }
 

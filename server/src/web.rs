@@ -17,6 +17,7 @@ const CONSOLE_HTML: &str = include_str!("../console/index.html");
 const CONSOLE_JS: &str = include_str!("../console/console.js");
 const OFFLINE_JS: &str = include_str!("../console/offline.js");
 const FILES_JS: &str = include_str!("../console/files.js");
+const VIDEO_JS: &str = include_str!("../console/video.js");
 const CONSOLE_CSS: &str = include_str!("../console/console.css");
 const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' blob: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
@@ -64,6 +65,7 @@ pub fn routes(static_dir: Option<&Path>, pkg_dir: Option<&Path>) -> Router<App> 
         .route("/agent/console.js", get(|| async { console_asset(CONSOLE_JS, "text/javascript; charset=utf-8") }))
         .route("/agent/offline.js", get(|| async { console_asset(OFFLINE_JS, "text/javascript; charset=utf-8") }))
         .route("/agent/files.js", get(|| async { console_asset(FILES_JS, "text/javascript; charset=utf-8") }))
+        .route("/agent/video.js", get(|| async { console_asset(VIDEO_JS, "text/javascript; charset=utf-8") }))
         .route("/agent/console.css", get(|| async { console_asset(CONSOLE_CSS, "text/css; charset=utf-8") }));
     if let Some(p) = pkg_dir {
         r = r.nest_service("/pkg", ServeDir::new(p));

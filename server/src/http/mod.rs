@@ -17,6 +17,7 @@ use crate::store::ConversationRow;
 pub mod agent;
 pub mod files;
 pub mod offline;
+pub mod video;
 pub mod visitor;
 
 /// Name of the session cookie in secure-cookie mode.
@@ -34,6 +35,7 @@ pub fn api_routes() -> Router<App> {
         .route("/v1/conversations/{id}/auth", post(visitor::auth))
         .route("/v1/conversations/{id}/close", post(visitor::close))
         .route("/v1/conversations/{id}/rating", post(visitor::rate))
+        .route("/v1/conversations/{id}/video", post(video::visitor_video))
         .route("/v1/conversations/{id}/attachments", post(files::upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/v1/attachments/{id}", get(files::download))
         .route("/v1/ws", get(crate::ws::visitor::upgrade))
@@ -41,6 +43,7 @@ pub fn api_routes() -> Router<App> {
         .route("/v1/agent/conversations", get(agent::list))
         .route("/v1/agent/conversations/{id}/messages", get(agent::messages))
         .route("/v1/agent/conversations/{id}/attachments", post(files::agent_upload).layer(axum::extract::DefaultBodyLimit::disable()))
+        .route("/v1/agent/video", get(video::agent_video))
         .route("/v1/agent/offline-messages", get(offline::list))
         .route("/v1/agent/offline-messages/{id}/handled", post(offline::mark_handled))
         .route("/v1/agent/ws", get(crate::ws::agent::upgrade))

@@ -32,7 +32,9 @@ pub async fn config(State(app): State<App>, Path(id): Path<String>, headers: Hea
 }
 
 /// `GET /v1/widgets/{widgetId}/availability` (bearer session optional: then
-/// `positionInQueue` is the caller's own).
+/// `positionInQueue` is the caller's own). `isVideoAgentAvailable`: the
+/// widget has video on and a video-capable agent of its queue is signed in
+/// with spare capacity.
 pub async fn availability(State(app): State<App>, Path(id): Path<String>, headers: HeaderMap) -> ApiResult<Json<Availability>> {
     let w = widget(&app, &id, &headers)?;
     let queue_id = w.config.queue_id.clone();
@@ -42,10 +44,11 @@ pub async fn availability(State(app): State<App>, Path(id): Path<String>, header
         Some(t) => app.session_conversation(&t).await.ok().map(|c| c.id),
         None => None,
     };
-    let (is_agent_available, position) = {
+    let (is_agent_available, is_video_agent_available, position) = {
         let live = app.live();
         let pos = own.and_then(|id| live.position(&id)).unwrap_or(live.waiting_len(&queue_id) as u32 + 1);
-        (live.agent_available(&app.cfg.agents, &queue_id), pos)
+        let video = w.config.video.enabled && live.video_agent_available(&app.cfg.agents, &queue_id);
+        (live.agent_available(&app.cfg.agents, &queue_id), video, pos)
     };
     let average_wait_time = app.store.average_wait_secs(&queue_id, 50).await?.unwrap_or(0);
     Ok(Json(Availability {
@@ -55,7 +58,7 @@ pub async fn availability(State(app): State<App>, Path(id): Path<String>, header
         position_in_queue: position,
         average_wait_time,
         next_window: schedule.and_then(|s| s.current_or_next(now)),
-        is_video_agent_available: false,
+        is_video_agent_available,
     }))
 }
 

@@ -35,7 +35,13 @@ async fn run(app: App, mut ws: WebSocket) {
     let mut rx = app.hub.agent(&agent_id).subscribe();
     app.agent_online(&agent_id).await;
     let conversations = agent_conversations(&app, &agent_id).await.unwrap_or_default();
-    if send_frame(&mut ws, &ServerFrame::AgentWelcome { agent: app.agent_info(&agent_id), conversations }).await {
+    // Calls under way follow the snapshot (a visitor asking for video, a call to end).
+    let calls: Vec<ServerFrame> = conversations.iter().filter_map(|c| app.video_frame(&c.conversation.id)).collect();
+    let mut ok = send_frame(&mut ws, &ServerFrame::AgentWelcome { agent: app.agent_info(&agent_id), conversations }).await;
+    for frame in &calls {
+        ok = ok && send_frame(&mut ws, frame).await;
+    }
+    if ok {
         let mut shutdown = app.shutdown.clone();
         loop {
             tokio::select! {
@@ -122,6 +128,8 @@ async fn handle(app: &App, agent_id: &str, f: ClientFrame) -> Option<ServerFrame
             .await;
             r.or_else(|e| err(e, None).ok_or(())).ok()
         }
+        ClientFrame::Video { conversation_id, action, call_id } => app.agent_video(agent_id, &conversation_id, action, call_id.as_deref()).await.err().and_then(|e| err(e, None)),
+        ClientFrame::Rtc { conversation_id, call_id, payload } => app.agent_rtc(agent_id, conversation_id, &call_id, payload).err().and_then(|e| err(e, None)),
         ClientFrame::Ping => Some(ServerFrame::Pong),
         _ => err(ApiError::new(ErrorCode::BadRequest, "frame not allowed on the agent socket"), None),
     }

@@ -6,6 +6,7 @@ use axum::extract::ws::{Message as WsMessage, WebSocket};
 use lcw_sdk::core::protocol::{ClientFrame, ErrorCode, ServerFrame};
 
 pub mod agent;
+pub mod call;
 pub mod visitor;
 
 /// Largest accepted frame (bytes); longer texts fail the message-size rule anyway.

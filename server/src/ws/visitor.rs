@@ -1,4 +1,5 @@
-//! Visitor socket: hello (session + lastSeq), replay, then live frames.
+//! Visitor socket: hello (session + lastSeq), replay, then live frames; a
+//! hello with a `callId` opens a call socket instead ([`super::call`]).
 
 use std::net::SocketAddr;
 
@@ -44,7 +45,7 @@ async fn replay(app: &App, ws: &mut WebSocket, conv_id: &str, mut after: u64) ->
 
 async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
     let _guard = app.track_socket();
-    let Some(ClientFrame::Hello { session_token, last_seq, auth_token, call_id: _ }) = first_frame(&mut ws).await else {
+    let Some(ClientFrame::Hello { session_token, last_seq, auth_token, call_id }) = first_frame(&mut ws).await else {
         let _ = send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, "first frame must be hello", None)).await;
         return;
     };
@@ -56,6 +57,9 @@ async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
             return;
         }
     };
+    if let Some(call_id) = call_id {
+        return super::call::run(&app, ws, conv, call_id).await;
+    }
     // The hello's JWT renews the visitor's auth like an `auth` frame (ignored
     // by widgets without JWT settings). A refused one is reported after the
     // replay: reading needs only the session, so the socket stays open.
@@ -66,6 +70,12 @@ async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
         return;
     }
     let Some(mut last_sent) = replay(&app, &mut ws, &conv.id, last_seq).await else { return };
+    // A call under way (an invitation this tab may take) after the replay.
+    if let Some(frame) = app.video_frame(&conv.id) {
+        if !send_frame(&mut ws, &frame).await {
+            return;
+        }
+    }
     if let Some(Err(e)) = hello_auth {
         if !send_frame(&mut ws, &error_frame(e.code(), e.body.message, None)).await {
             return;
@@ -137,6 +147,8 @@ async fn handle(app: &App, ws: &mut WebSocket, conv: &ConversationRow, f: Client
             true
         }
         ClientFrame::Ping => send_frame(ws, &ServerFrame::Pong).await,
+        ClientFrame::Rtc { .. } => send_frame(ws, &error_frame(ErrorCode::BadRequest, "rtc frames go on the call socket (a hello with callId)", None)).await,
+        ClientFrame::Video { .. } => send_frame(ws, &error_frame(ErrorCode::BadRequest, "visitors use POST /v1/conversations/{id}/video", None)).await,
         _ => send_frame(ws, &error_frame(ErrorCode::BadRequest, "frame not allowed on the visitor socket", None)).await,
     }
 }

@@ -27,8 +27,8 @@ pub enum ClientFrame {
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         auth_token: Option<String>,
         /// A call socket (src/core/protocol/video.rs): joins this call of
-        /// the conversation (which must be invited or already this
-        /// socket's); gets only `video` and `rtc` frames, no replay.
+        /// the conversation, which must be invited (an active one is taken:
+        /// `video_unavailable`); gets only `video` and `rtc` frames, no replay.
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         call_id: Option<String>,
     },

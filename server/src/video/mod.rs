@@ -1,0 +1,262 @@
+//! Video calls (SPEC §4, iAdvize; the flow is in
+//! `lcw_sdk::core::protocol::video`): at most one call under way per
+//! conversation, kept in memory (a restart ends every call, as it drops the
+//! peer connections' signalling anyway).
+//!
+//! [`decide`], [`join`] and [`check_rtc`] are the state machine, pure:
+//! what an action does to the conversation's call, or why it is refused.
+//! [`Calls`] holds each conversation's latest call and its bound call
+//! socket; [`ops`] applies the decisions and tells everyone.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use lcw_sdk::core::json::Value;
+use lcw_sdk::core::protocol::{ErrorCode, Sender, VideoAction, VideoCall, VideoCallState};
+use tokio::sync::mpsc;
+
+use crate::error::ApiError;
+use crate::hub::Outbound;
+
+pub mod ops;
+
+/// The camera modes a widget may set (`video.cameraMode`).
+pub const CAMERA_MODES: [&str; 3] = ["normal", "one_way", "camera_off"];
+
+/// Frames queued for one call socket (`video` and `rtc` only).
+pub const CALL_SOCKET_CAPACITY: usize = 256;
+
+/// Sender to a bound call socket's task.
+pub type CallTx = mpsc::Sender<Arc<Outbound>>;
+
+/// What an action does to a conversation's call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// A new call starts, in this state (`Requested` or `Invited`).
+    New(VideoCallState),
+    /// The current call moves to this state (`Invited`, or `Ended` with the reason).
+    To(VideoCallState, Option<&'static str>),
+    /// Nothing changes: the call had already ended (a repeated `decline` or `end`).
+    Same,
+}
+
+fn unavailable(message: &str) -> ApiError {
+    ApiError::new(ErrorCode::VideoUnavailable, message)
+}
+
+fn bad(message: &str) -> ApiError {
+    ApiError::new(ErrorCode::BadRequest, message)
+}
+
+fn no_call() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "no such video call in this conversation")
+}
+
+/// What `action` by `by` does to the conversation's latest call `current`
+/// (`call_id` names the call for `decline` and `end`), or the refusal:
+/// `video_unavailable` when a call is already under way or the call's
+/// state does not allow it, `not_found` for another call id, `bad_request`
+/// for an action of the other side or a missing call id.
+pub fn decide(current: Option<&VideoCall>, by: Sender, action: VideoAction, call_id: Option<&str>) -> Result<Step, ApiError> {
+    use VideoCallState::*;
+    let under_way = current.map(|c| c.state).filter(|s| *s != Ended);
+    match (action, by) {
+        (VideoAction::Request, Sender::Visitor) => match under_way {
+            None => Ok(Step::New(Requested)),
+            Some(_) => Err(unavailable("a video call is already requested or under way")),
+        },
+        (VideoAction::Invite, Sender::Agent) => match under_way {
+            None => Ok(Step::New(Invited)),
+            Some(Requested) => Ok(Step::To(Invited, None)),
+            Some(_) => Err(unavailable("a video call is already under way")),
+        },
+        (VideoAction::Decline, Sender::Visitor) | (VideoAction::End, Sender::Visitor | Sender::Agent) => {
+            let id = call_id.filter(|id| !id.is_empty()).ok_or_else(|| bad("callId is required"))?;
+            let call = current.filter(|c| c.id == id).ok_or_else(no_call)?;
+            match (action, call.state) {
+                (_, Ended) => Ok(Step::Same),
+                (VideoAction::Decline, Active) => Err(unavailable("the call is under way: end it instead")),
+                (VideoAction::Decline, _) => Ok(Step::To(Ended, Some("declined"))),
+                _ => Ok(Step::To(Ended, Some(if by == Sender::Visitor { "visitor" } else { "agent" }))),
+            }
+        }
+        (VideoAction::Request | VideoAction::Decline, _) => Err(bad("request and decline are the visitor's (POST /v1/conversations/{id}/video)")),
+        (VideoAction::Invite, _) => Err(bad("only the conversation's agent invites to a video call")),
+        (VideoAction::End, Sender::System) => Err(bad("end is the visitor's or the agent's")),
+    }
+}
+
+/// Whether a call socket may join `call_id`: only an `Invited` call; one
+/// already `Active` is taken (by another tab).
+pub fn join(current: Option<&VideoCall>, call_id: &str) -> Result<(), ApiError> {
+    match current.filter(|c| c.id == call_id).map(|c| c.state) {
+        None => Err(no_call()),
+        Some(VideoCallState::Invited) => Ok(()),
+        Some(VideoCallState::Active) => Err(unavailable("the call is taken in another tab")),
+        Some(VideoCallState::Requested) => Err(unavailable("the agent has not invited to this call yet")),
+        Some(VideoCallState::Ended) => Err(unavailable("the call has ended")),
+    }
+}
+
+/// Whether an `rtc` payload for `call_id` may be relayed: a JSON object,
+/// for the conversation's `Active` call.
+pub fn check_rtc(current: Option<&VideoCall>, call_id: &str, payload: &Value) -> Result<(), ApiError> {
+    if !matches!(payload, Value::Object(_)) {
+        return Err(bad("an rtc payload is a JSON object"));
+    }
+    match current.filter(|c| c.id == call_id).map(|c| c.state) {
+        None => Err(no_call()),
+        Some(VideoCallState::Active) => Ok(()),
+        Some(_) => Err(unavailable("the call is not active")),
+    }
+}
+
+/// A conversation's latest call and the call socket bound to it.
+#[derive(Debug)]
+pub struct Slot {
+    /// The call (an ended one is kept until the conversation closes).
+    pub call: VideoCall,
+    /// The bound call socket: its id and its sender.
+    pub socket: Option<(u64, CallTx)>,
+}
+
+/// Every conversation's latest call.
+#[derive(Debug, Default)]
+pub struct Calls {
+    slots: Mutex<HashMap<String, Slot>>,
+    next_socket: AtomicU64,
+}
+
+impl Calls {
+    /// Locks the calls (recovering from a poisoned lock). Frames about a
+    /// change are sent while it is held, so they go out in order.
+    pub fn lock(&self) -> MutexGuard<'_, HashMap<String, Slot>> {
+        self.slots.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A new call socket id.
+    pub fn socket_id(&self) -> u64 {
+        self.next_socket.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// The conversation's call, when one is under way (not ended).
+    pub fn current(&self, conversation_id: &str) -> Option<VideoCall> {
+        self.lock().get(conversation_id).map(|s| s.call.clone()).filter(|c| c.state != VideoCallState::Ended)
+    }
+
+    /// Drops a closed conversation's call.
+    pub fn forget(&self, conversation_id: &str) {
+        self.lock().remove(conversation_id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use VideoAction::*;
+    use VideoCallState::*;
+
+    fn call(state: VideoCallState) -> VideoCall {
+        VideoCall { id: "call_1".into(), state, by: Sender::Agent, camera_mode: "normal".into(), reason: None }
+    }
+
+    fn code(r: Result<Step, ApiError>) -> &'static str {
+        r.err().map_or("ok", |e| e.code().as_str())
+    }
+
+    #[test]
+    fn visitor_requests_when_no_call_is_under_way() {
+        assert_eq!(decide(None, Sender::Visitor, Request, None).ok(), Some(Step::New(Requested)));
+        assert_eq!(decide(Some(&call(Ended)), Sender::Visitor, Request, None).ok(), Some(Step::New(Requested)));
+        for s in [Requested, Invited, Active] {
+            assert_eq!(code(decide(Some(&call(s)), Sender::Visitor, Request, None)), "video_unavailable", "{s:?}");
+        }
+    }
+
+    #[test]
+    fn agent_invites_fresh_or_answers_a_request() {
+        assert_eq!(decide(None, Sender::Agent, Invite, None).ok(), Some(Step::New(Invited)));
+        assert_eq!(decide(Some(&call(Ended)), Sender::Agent, Invite, None).ok(), Some(Step::New(Invited)));
+        assert_eq!(decide(Some(&call(Requested)), Sender::Agent, Invite, None).ok(), Some(Step::To(Invited, None)));
+        assert_eq!(code(decide(Some(&call(Invited)), Sender::Agent, Invite, None)), "video_unavailable");
+        assert_eq!(code(decide(Some(&call(Active)), Sender::Agent, Invite, None)), "video_unavailable");
+    }
+
+    #[test]
+    fn decline_before_the_call_only() {
+        let id = Some("call_1");
+        assert_eq!(decide(Some(&call(Invited)), Sender::Visitor, Decline, id).ok(), Some(Step::To(Ended, Some("declined"))));
+        assert_eq!(decide(Some(&call(Requested)), Sender::Visitor, Decline, id).ok(), Some(Step::To(Ended, Some("declined"))));
+        assert_eq!(code(decide(Some(&call(Active)), Sender::Visitor, Decline, id)), "video_unavailable");
+        assert_eq!(decide(Some(&call(Ended)), Sender::Visitor, Decline, id).ok(), Some(Step::Same));
+    }
+
+    #[test]
+    fn either_side_ends_with_its_reason() {
+        let id = Some("call_1");
+        for s in [Requested, Invited, Active] {
+            assert_eq!(decide(Some(&call(s)), Sender::Visitor, End, id).ok(), Some(Step::To(Ended, Some("visitor"))));
+            assert_eq!(decide(Some(&call(s)), Sender::Agent, End, id).ok(), Some(Step::To(Ended, Some("agent"))));
+        }
+        assert_eq!(decide(Some(&call(Ended)), Sender::Agent, End, id).ok(), Some(Step::Same), "a repeated end is a no-op");
+    }
+
+    #[test]
+    fn call_ids_and_sides_are_checked() {
+        assert_eq!(code(decide(Some(&call(Invited)), Sender::Visitor, Decline, Some("call_2"))), "not_found");
+        assert_eq!(code(decide(None, Sender::Visitor, End, Some("call_1"))), "not_found");
+        assert_eq!(code(decide(Some(&call(Invited)), Sender::Visitor, End, None)), "bad_request");
+        assert_eq!(code(decide(Some(&call(Invited)), Sender::Agent, End, Some(""))), "bad_request");
+        assert_eq!(code(decide(None, Sender::Visitor, Invite, None)), "bad_request");
+        assert_eq!(code(decide(None, Sender::Agent, Request, None)), "bad_request");
+        assert_eq!(code(decide(Some(&call(Invited)), Sender::Agent, Decline, Some("call_1"))), "bad_request");
+    }
+
+    #[test]
+    fn a_call_socket_joins_an_invitation_once() {
+        assert!(join(Some(&call(Invited)), "call_1").is_ok());
+        assert_eq!(join(Some(&call(Active)), "call_1").err().map(|e| e.code().as_str()), Some("video_unavailable"));
+        for s in [Requested, Ended] {
+            assert_eq!(join(Some(&call(s)), "call_1").err().map(|e| e.code().as_str()), Some("video_unavailable"));
+        }
+        assert_eq!(join(Some(&call(Invited)), "call_2").err().map(|e| e.code().as_str()), Some("not_found"));
+        assert_eq!(join(None, "call_1").err().map(|e| e.code().as_str()), Some("not_found"));
+    }
+
+    /// Starts the server state on a TOML config (with the demo defaults).
+    async fn setup(toml: &str) -> Result<(), String> {
+        let cfg = crate::config::ServerConfig::from_toml(toml).map_err(|e| format!("parse: {e}"))?.with_demo_defaults();
+        let store = std::sync::Arc::new(crate::store::sqlite::SqliteStore::open(":memory:").expect("store"));
+        let (_tx, rx) = tokio::sync::watch::channel(false);
+        crate::state::AppState::new(cfg, store, rx).await.map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    #[tokio::test]
+    async fn camera_mode_defaults_to_normal_and_unknown_ones_are_refused() {
+        let mut demo = crate::config::ServerConfig::default().with_demo_defaults();
+        demo.normalize();
+        assert!(demo.agents[0].video && demo.widgets[0].config.video.enabled && demo.widgets[0].config.video.camera_mode == "normal");
+        let widget = |video: &str| format!("[[widgets]]\nid = \"cam\"\n[widgets.config.video]\n{video}\n");
+        let mut cfg = crate::config::ServerConfig::from_toml(&widget("enabled = true")).expect("parses");
+        cfg.normalize();
+        assert_eq!(cfg.widgets[0].config.video.camera_mode, "normal");
+        for mode in CAMERA_MODES {
+            setup(&widget(&format!("cameraMode = \"{mode}\""))).await.expect(mode);
+        }
+        let err = setup(&widget("cameraMode = \"sideways\"")).await.unwrap_err();
+        assert!(err.contains("widget cam") && err.contains("sideways"), "{err}");
+    }
+
+    #[test]
+    fn rtc_needs_an_object_and_the_active_call() {
+        let offer = Value::Object(vec![("type".into(), Value::String("offer".into()))]);
+        assert!(check_rtc(Some(&call(Active)), "call_1", &offer).is_ok());
+        let code = |r: Result<(), ApiError>| r.err().map(|e| e.code().as_str());
+        assert_eq!(code(check_rtc(Some(&call(Active)), "call_1", &Value::String("offer".into()))), Some("bad_request"));
+        assert_eq!(code(check_rtc(Some(&call(Active)), "call_1", &Value::Null)), Some("bad_request"));
+        assert_eq!(code(check_rtc(Some(&call(Active)), "call_2", &offer)), Some("not_found"));
+        assert_eq!(code(check_rtc(Some(&call(Invited)), "call_1", &offer)), Some("video_unavailable"));
+        assert_eq!(code(check_rtc(None, "call_1", &offer)), Some("not_found"));
+    }
+}

@@ -1,0 +1,57 @@
+//! Call socket: a visitor `hello` with a `callId` (the session is already
+//! checked) takes the invited call of its conversation. It gets the call's
+//! `video` frame first (state `active`), then only that call's `video` and
+//! `rtc` frames, no welcome and no replay; it may send `rtc` and `ping`.
+//! The server closes it (1000) after the call's `ended` frame; when it goes
+//! away while the call is active, the call ends (`disconnected`).
+
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
+use lcw_sdk::core::protocol::{ClientFrame, ErrorCode, Sender, ServerFrame};
+use tokio::sync::mpsc;
+
+use super::{error_frame, parse, say_goodbye, send_frame, send_text, Incoming};
+use crate::state::App;
+use crate::store::ConversationRow;
+use crate::video::CALL_SOCKET_CAPACITY;
+
+/// Runs a call socket for `call_id` of `conv` until either side ends it.
+pub async fn run(app: &App, mut ws: WebSocket, conv: ConversationRow, call_id: String) {
+    let (tx, mut rx) = mpsc::channel(CALL_SOCKET_CAPACITY);
+    let socket = match app.join_call(&conv, &call_id, tx).await {
+        Ok(socket) => socket,
+        Err(e) => {
+            let _ = send_frame(&mut ws, &error_frame(e.code(), e.body.message, None)).await;
+            return;
+        }
+    };
+    let mut shutdown = app.shutdown.clone();
+    loop {
+        tokio::select! {
+            m = ws.recv() => match parse(m) {
+                Incoming::Frame(ClientFrame::Rtc { call_id: id, payload, .. }) => {
+                    if let Err(e) = app.relay_rtc(&conv.id, &id, payload, Sender::Visitor, Some(socket)) {
+                        if !send_frame(&mut ws, &error_frame(e.code(), e.body.message, None)).await { break }
+                    }
+                }
+                Incoming::Frame(ClientFrame::Ping) => if !send_frame(&mut ws, &ServerFrame::Pong).await { break },
+                Incoming::Frame(_) => {
+                    let refusal = error_frame(ErrorCode::BadRequest, "a call socket takes only rtc and ping frames", None);
+                    if !send_frame(&mut ws, &refusal).await { break }
+                }
+                Incoming::Bad(msg) => if !send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, msg, None)).await { break },
+                Incoming::Skip => {}
+                Incoming::Closed => break,
+            },
+            out = rx.recv() => match out {
+                Some(out) => if !send_text(&mut ws, &out.json).await { break },
+                // The call ended and let go of this socket (its last frame said so).
+                None => {
+                    let _ = ws.send(WsMessage::Close(Some(CloseFrame { code: 1000, reason: "call ended".into() }))).await;
+                    break;
+                }
+            },
+            _ = shutdown.changed() => { say_goodbye(&mut ws).await; break }
+        }
+    }
+    app.call_socket_gone(&conv.id, &call_id, socket).await;
+}

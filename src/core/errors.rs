@@ -49,11 +49,16 @@ pub enum ErrorCode {
     /// identity provider refused it (expired, already used, issued for
     /// another client). Set a fresh code and start again.
     AuthorizationCodeRefused = 15,
+    /// A video call could not be had or went wrong: the camera or the
+    /// microphone was refused or is missing, the chat server refused (video
+    /// off, no video agent, the call taken in another tab), or the
+    /// connection to the agent failed. The chat goes on.
+    VideoCallFailed = 16,
 }
 
 impl ErrorCode {
     /// Every code, in numeric order (used by docs and tests).
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::ContextProviderFailed,
         ErrorCode::AuthProviderFailed,
         ErrorCode::AuthTokenMissing,
@@ -67,6 +72,7 @@ impl ErrorCode {
         ErrorCode::CallbackFailed,
         ErrorCode::TransportFailed,
         ErrorCode::AuthorizationCodeRefused,
+        ErrorCode::VideoCallFailed,
     ];
 
     /// The number carried in `event.detail.errorCode`.

@@ -15,6 +15,7 @@ pub mod protocol;
 pub mod session;
 pub mod tabs;
 pub mod triggers;
+pub mod video;
 // Only the default widget uses these (feature `ui`, on by default).
 #[cfg(feature = "ui")]
 pub mod ui;

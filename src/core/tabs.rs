@@ -41,6 +41,12 @@ pub enum TabMsg {
         /// Closed by the visitor in some tab.
         by_visitor: bool,
     },
+    /// Leader → all: the conversation's video call changed (every tab
+    /// shows an invitation; any tab may take the call).
+    Video {
+        /// The call.
+        call: crate::core::protocol::VideoCall,
+    },
     /// Follower → leader: please send this message.
     Send {
         /// Idempotency key (kept across leaders).
@@ -56,7 +62,7 @@ pub enum TabMsg {
     },
 }
 
-const TAB_MSG: &[&str] = &["leader", "message", "state", "refused", "ended", "send"];
+const TAB_MSG: &[&str] = &["leader", "message", "state", "refused", "ended", "send", "video"];
 
 impl FromJson for TabMsg {
     fn from_json(v: Value) -> Result<Self, Error> {
@@ -67,6 +73,7 @@ impl FromJson for TabMsg {
             "state" => TabMsg::State { conversation: o.req("conversation")? },
             "refused" => TabMsg::Refused { client_id: o.req("clientId")? },
             "ended" => TabMsg::Ended { by_visitor: o.req("byVisitor")? },
+            "video" => TabMsg::Video { call: o.req("call")? },
             _ => TabMsg::Send { client_id: o.req("clientId")?, text: o.req("text")?, created_at: o.req("createdAt")?, attachment: o.get("attachment")? },
         })
     }
@@ -99,6 +106,10 @@ impl TabMsg {
             TabMsg::Ended { by_visitor } => {
                 w.field("t", "ended");
                 w.field("byVisitor", by_visitor);
+            }
+            TabMsg::Video { call } => {
+                w.field("t", "video");
+                w.field("call", call);
             }
             TabMsg::Send { client_id, text, created_at, attachment } => {
                 w.field("t", "send");
@@ -242,13 +253,15 @@ mod tests {
     }
 
     /// One message of each kind that needs no conversation state.
-    fn every_kind() -> [TabMsg; 5] {
+    fn every_kind() -> [TabMsg; 6] {
         [
             TabMsg::Leader,
             TabMsg::Message { message: msg(3, Some("x")) },
             TabMsg::Refused { client_id: "x".into() },
             TabMsg::Ended { by_visitor: true },
             TabMsg::Send { client_id: "x".into(), text: "hi".into(), created_at: 5, attachment: None },
+            TabMsg::Video { call: crate::core::protocol::VideoCall { id: "v".into(), state: crate::core::protocol::VideoCallState::Invited,
+                by: crate::core::protocol::Sender::Agent, camera_mode: "normal".into(), reason: None } },
         ]
     }
 

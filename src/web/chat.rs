@@ -291,6 +291,7 @@ pub async fn availability(inner: &Rc<Inner>) -> Result<JsValue, RuntimeError> {
         ("averageWaitTime", (a.average_wait_time as f64).into()),
         ("startTimeOfNextOperatingHours", a.next_window.as_ref().map_or(JsValue::NULL, |w| iso(w.start))),
         ("endTimeOfNextOperatingHours", a.next_window.as_ref().map_or(JsValue::NULL, |w| iso(w.end))),
+        ("isVideoAgentAvailable", a.is_video_agent_available.into()),
     ]);
     *inner.availability.borrow_mut() = Some((now, v.clone()));
     dispatch("lcw:getAgentAvailability", &v);

@@ -14,7 +14,10 @@ use crate::web::tabs::{self, Tabs};
 use std::rc::Rc;
 
 /// The table handed out by `lazy::load`.
-pub static OPS: Ops = Ops { start, retrieve, queue, messages, close, typing, credentials, upload, push_token, detach };
+pub static OPS: Ops = Ops {
+    start, retrieve, queue, messages, close, typing, credentials, upload, push_token, detach,
+    video: crate::web::video::run, video_info: crate::web::video::info,
+};
 
 /// Many tabs: one conversation and one socket per browser when tabs can
 /// coordinate (src/web/tabs); else one session per tab.
@@ -93,6 +96,7 @@ fn close(inner: &Inner) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()
         if let Some(t) = shared {
             t.close().await; // many tabs: every tab forgets it
         }
+        crate::web::video::chat_over(inner);
     })
 }
 

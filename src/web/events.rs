@@ -12,8 +12,8 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit};
 
-/// The SPEC's 13 events, then the proactive-engine events.
-pub const EVENT_NAMES: [&str; 19] = [
+/// The SPEC's 13 events, then the proactive-engine and video-call events.
+pub const EVENT_NAMES: [&str; 24] = [
     "lcw:ready",
     "lcw:error",
     "lcw:startChat",
@@ -33,6 +33,11 @@ pub const EVENT_NAMES: [&str; 19] = [
     "lcw:proactiveInviteAccepted",
     "lcw:proactiveInviteDismissed",
     "lcw:proactiveInviteExpired",
+    "lcw:videoRequested",
+    "lcw:videoInvite",
+    "lcw:videoCallStarted",
+    "lcw:videoCallConnected",
+    "lcw:videoCallEnded",
 ];
 
 /// Resolves `"ready"` or `"lcw:ready"` to the canonical event name.

@@ -60,6 +60,10 @@ pub struct Ops {
     pub push_token: fn(&Inner, &str),
     /// Lets the conversation go without ending it (`destroy()`).
     pub detach: fn(&Inner),
+    /// A page's video-call command (src/web/video).
+    pub video: fn(Rc<Inner>, crate::web::video::VideoCmd) -> Fut<Result<(), RuntimeError>>,
+    /// The video call as this tab knows it (`getVideoCall()`).
+    pub video_info: fn(&Inner) -> wasm_bindgen::JsValue,
 }
 
 #[cfg(feature = "split")]

@@ -24,6 +24,8 @@ pub mod sdk;
 pub mod session;
 pub mod state;
 pub mod tabs;
+pub mod video;
+mod video_api;
 #[cfg(feature = "ui")]
 pub mod ui;
 pub mod visits;

@@ -29,6 +29,14 @@ pub struct Inner {
     pub context_provider: RefCell<Option<Function>>,
     /// The page's auth token provider.
     pub auth_provider: RefCell<Option<Function>>,
+    /// The conversation's video call as last heard (the server's frames,
+    /// the leader tab's relays).
+    pub video: RefCell<Option<crate::core::protocol::VideoCall>>,
+    /// The call this tab takes part in (src/web/video).
+    pub call: RefCell<Option<Rc<crate::web::video::Call>>>,
+    /// A call this tab asked for (`requestVideoCall`): it joins it when the
+    /// agent invites.
+    pub video_asked: RefCell<Option<String>>,
     /// An OAuth authorization code (`setAuthorizationCode`) for the next
     /// chat start; kept until a chat starts with it or the server refuses it.
     pub authorization_code: RefCell<Option<crate::core::authcode::AuthorizationCode>>,

@@ -56,6 +56,14 @@ async function main(): Promise<void> {
   // @ts-expect-error: the code is a string
   sdk.setAuthorizationCode(42);
   sdk.on("lcw:error", (e) => { if (e.detail.errorCode === 15) sdk.setAuthorizationCode("fresh"); });
+  sdk.on("lcw:videoInvite", async (e) => { if (e.detail.cameraMode !== "one_way") await sdk.acceptVideoCall(); });
+  sdk.on("lcw:videoCallEnded", (e) => console.log(e.detail.callId, e.detail.reason));
+  const call = sdk.getVideoCall();
+  if (call && call.inThisTab && call.remoteStream) document.createElement("video").srcObject = call.remoteStream;
+  if ((await sdk.getAgentAvailability()).isVideoAgentAvailable) await sdk.requestVideoCall();
+  await sdk.setVideoCamera(false);
+  // @ts-expect-error: on/off is a boolean
+  await sdk.setVideoMicrophone("off");
   await sdk.startChat({ customContext: { Page: { value: location.href } } });
   const id: string = sdk.sendMessage("hello");
   const all = sdk.getMessages();

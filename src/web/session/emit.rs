@@ -101,6 +101,13 @@ pub fn frame(s: &Rc<Session>, f: ServerFrame) {
             }
         }
         ServerFrame::ConversationUpdated { conversation: c } => conversation(s, &c),
+        // Video calls (src/web/video): reported here, and in the other tabs.
+        ServerFrame::Video { call, .. } => {
+            s.relay(Relay::Video(&call));
+            if let Some(inner) = s.inner.upgrade() {
+                crate::web::video::on_call(&inner, call);
+            }
+        }
         ServerFrame::Typing { sender, is_typing, .. } if sender != Sender::Visitor => {
             dispatch("lcw:agentTyping", &obj(&[("isTyping", is_typing.into())]));
         }
@@ -181,6 +188,9 @@ pub(crate) fn state_events(c: &ConversationInfo, before: ConversationState) {
 /// The conversation is over: forget it and let a new chat start.
 fn finish(s: &Rc<Session>) {
     s.end();
+    if let Some(inner) = s.inner.upgrade() {
+        crate::web::video::chat_over(&inner);
+    }
     s.relay(Relay::Ended); // many tabs: every tab forgets it (the leader's tabs hub included)
     if let Some(inner) = s.inner.upgrade() {
         *inner.last_conversation.borrow_mut() = Some((s.base.clone(), s.conversation_id.clone(), s.token.clone()));

@@ -42,6 +42,7 @@ pub async fn fetch(method: &str, url: &str, body: Option<&str>, bearer: Option<&
         Ok(b) => {
             let code = match b.code {
                 WireCode::AuthorizationCodeRequired | WireCode::InvalidAuthorizationCode => ErrorCode::AuthorizationCodeRefused,
+                WireCode::VideoUnavailable => ErrorCode::VideoCallFailed,
                 _ => ErrorCode::TransportFailed,
             };
             RuntimeError::new(code, format!("chat server refused {method} {url}: {} ({})", b.message, b.code.as_str()))

@@ -58,6 +58,8 @@ pub enum Relay<'a> {
     Refused(&'a str),
     /// The conversation is over (closed, or the session is invalid).
     Ended,
+    /// The conversation's video call changed.
+    Video(&'a p::VideoCall),
 }
 
 /// The server base URL (`""` = this origin) joined with `path`.
@@ -340,6 +342,7 @@ pub fn clear_stored(inner: &Inner) {
 }
 
 pub use store::on_stored_elsewhere;
+pub(crate) use socket::ws_url as socket_url;
 
 /// Weak handle used by socket callbacks.
 pub(crate) type SessionRef = Weak<Session>;

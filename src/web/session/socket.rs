@@ -46,7 +46,8 @@ impl Drop for Socket {
     }
 }
 
-fn ws_url(base: &str) -> Option<String> {
+/// The chat server's WebSocket URL for `base` (`""`: this page's origin).
+pub(crate) fn ws_url(base: &str) -> Option<String> {
     let path = "/v1/ws";
     if let Some(rest) = base.strip_prefix("https://") {
         return Some(format!("wss://{rest}{path}"));
@@ -79,7 +80,7 @@ impl Session {
         let w = weak.clone();
         let open = Closure::<dyn FnMut()>::new(move || {
             if let Some(s) = w.upgrade() {
-                let hello = ClientFrame::Hello { session_token: Some(s.token.clone()), last_seq: s.timeline.borrow().last_seq(), auth_token: s.current_token() };
+                let hello = ClientFrame::Hello { session_token: Some(s.token.clone()), last_seq: s.timeline.borrow().last_seq(), auth_token: s.current_token(), call_id: None };
                 if let Some(sock) = s.socket.borrow().as_ref() {
                     sock.send(&hello);
                 }

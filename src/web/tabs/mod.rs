@@ -255,6 +255,7 @@ impl Tabs {
             Relay::Message(m) => self.post(&TabMsg::Message { message: m.clone() }),
             Relay::Conversation(c) => self.post(&TabMsg::State { conversation: c.clone() }),
             Relay::Refused(id) => self.post(&TabMsg::Refused { client_id: id.to_string() }),
+            Relay::Video(call) => self.post(&TabMsg::Video { call: call.clone() }),
             Relay::Ended => {
                 self.post(&TabMsg::Ended { by_visitor: false });
                 self.ended(false);
@@ -275,6 +276,11 @@ impl Tabs {
                 }
             }
             TabMsg::Ended { by_visitor } => self.ended(by_visitor),
+            TabMsg::Video { call } => {
+                if let Some(inner) = self.inner.upgrade() {
+                    crate::web::video::on_call(&inner, call);
+                }
+            }
             // A new leader may not have our unacked sends.
             TabMsg::Leader => self.resend(),
             other => {
@@ -352,6 +358,7 @@ impl Tabs {
             return;
         }
         inner.tabs.borrow_mut().take();
+        crate::web::video::chat_over(&inner);
         *inner.left.borrow_mut() = Some(self.conversation_id.clone());
         inner.phase.set(ChatPhase::Idle);
         inner.refresh.borrow_mut().take();

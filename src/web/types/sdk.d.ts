@@ -132,7 +132,7 @@ export interface VisitCounts {
 }
 
 /** Numeric codes of `lcw:error` (see the README for each). */
-export type LcwErrorCode = 1 | 2 | 3 | 4 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15;
+export type LcwErrorCode = 1 | 2 | 3 | 4 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16;
 
 /** `detail` of `lcw:error`. */
 export interface LcwErrorDetail {
@@ -169,6 +169,15 @@ export interface LcwEventMap {
   "lcw:proactiveInviteAccepted": { ruleId: string };
   "lcw:proactiveInviteDismissed": { ruleId: string };
   "lcw:proactiveInviteExpired": { ruleId: string };
+  /** The visitor asked for a video call (`requestVideoCall`, any tab). */
+  "lcw:videoRequested": { callId: string };
+  /** The agent invites the visitor to a video call (every tab). */
+  "lcw:videoInvite": { callId: string; cameraMode: VideoCameraMode };
+  /** The visitor joined the call (in the tab `inThisTab`). */
+  "lcw:videoCallStarted": { callId: string; inThisTab: boolean };
+  /** The call's media connect (the tab in the call). */
+  "lcw:videoCallConnected": { callId: string };
+  "lcw:videoCallEnded": { callId: string; reason: VideoEndReason | "ended" };
 }
 
 /** Any SDK event name, with or without the `lcw:` prefix. */
@@ -185,6 +194,28 @@ export interface AgentAvailability {
   /** ISO 8601, or null when the queue has no operating hours. */
   startTimeOfNextOperatingHours: string | null;
   endTimeOfNextOperatingHours: string | null;
+  /** Whether a video-capable agent is on (offer video only then). */
+  isVideoAgentAvailable: boolean;
+}
+
+/** The widget's camera mode for the visitor. */
+export type VideoCameraMode = "normal" | "one_way" | "camera_off";
+
+/** Why a video call ended. */
+export type VideoEndReason = "declined" | "visitor" | "agent" | "closed" | "disconnected";
+
+/** The conversation's video call (`getVideoCall`). */
+export interface VideoCallInfo {
+  callId: string;
+  state: "requested" | "invited" | "active" | "ended";
+  cameraMode: VideoCameraMode;
+  reason: VideoEndReason | null;
+  /** Whether the call's media are in this tab (it accepted). */
+  inThisTab: boolean;
+  /** This tab's microphone (and camera), when the call is here. */
+  localStream: MediaStream | null;
+  /** The agent's audio and video, when the call is here. */
+  remoteStream: MediaStream | null;
 }
 
 /** Errors the SDK throws for API misuse. */
@@ -217,6 +248,20 @@ export class LiveChatSdk {
    * 15). Bad shape: throws `LCW_INVALID_ARGUMENT`.
    */
   setAuthorizationCode(code: string, codeVerifier?: string): void;
+  /** Asks the agent for a video call (starts the chat first if none); this tab joins when the agent invites. Rejects with an Error whose `code` is 16 when video cannot be had. */
+  requestVideoCall(): Promise<void>;
+  /** Joins the call the agent invited to, in this tab (microphone, and camera in the `normal` mode). */
+  acceptVideoCall(): Promise<void>;
+  /** Declines the invitation (or withdraws the request). */
+  declineVideoCall(): Promise<void>;
+  /** Hangs up. */
+  endVideoCall(): Promise<void>;
+  /** Camera on or off in this tab's call (not in the `one_way` mode). */
+  setVideoCamera(on: boolean): Promise<void>;
+  /** Microphone on or off in this tab's call. */
+  setVideoMicrophone(on: boolean): Promise<void>;
+  /** The conversation's video call, or null. */
+  getVideoCall(): VideoCallInfo | null;
   /** Opens the existing chat, or starts one. */
   startChat(options?: StartChatOptions): Promise<void>;
   /** Ends the conversation and clears everything cached for it. */

@@ -16,7 +16,7 @@ use std::rc::Rc;
 /// The table handed out by `lazy::load`.
 pub static OPS: Ops = Ops {
     start, retrieve, queue, messages, close, typing, credentials, upload, push_token, detach,
-    video: crate::web::video::run, video_info: crate::web::video::info,
+    video: crate::web::video::run, video_info: crate::web::video::info, video_ui: crate::web::video::render,
 };
 
 /// Many tabs: one conversation and one socket per browser when tabs can

@@ -19,6 +19,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 
 mod files;
+mod video;
 
 /// The mounted default UI: the widget and the listeners that drive it.
 pub struct DefaultUi {
@@ -45,6 +46,8 @@ pub struct Flags {
     pub offline: bool,
     /// Rating is on.
     pub rating: bool,
+    /// Video calls are on for the widget.
+    pub video: bool,
 }
 
 struct Actions {
@@ -164,6 +167,10 @@ impl UiActions for Actions {
         }
     }
 
+    fn video(&self, act: &str) {
+        video::act(&self.inner, act);
+    }
+
     fn launcher_clicked(&self) {
         later(&self.inner, move |inner| Box::pin(async move {
             if inner.phase.get() != ChatPhase::Idle {
@@ -266,6 +273,9 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
     }
     on("lcw:threadUpdate", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating }));
     on("lcw:closeChat", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating }));
+    for name in video::EVENTS {
+        on(name, |i, _, _, _| video::refresh(i));
+    }
     out
 }
 
@@ -291,13 +301,14 @@ pub async fn mount(inner: Rc<Inner>) {
     if inner.destroyed.get() {
         return;
     }
+    let video_on = widget_config.video.enabled;
     let mut config = UiConfig::from_widget(widget_config);
     // setLocale may have run while the configuration was loading.
     if let Some(tag) = inner.locale.borrow().clone() {
         config.locale = Some(tag);
     }
     let actions = Rc::new(Actions { inner: Rc::downgrade(&inner) });
-    let flags = Flags { prechat: config.pre_chat.enabled, offline: config.offline_form.enabled, rating: config.rating_enabled };
+    let flags = Flags { prechat: config.pre_chat.enabled, offline: config.offline_form.enabled, rating: config.rating_enabled, video: video_on };
     match Widget::mount(config, actions) {
         Ok(widget) => {
             let listeners = listen(&inner);

@@ -64,6 +64,8 @@ pub struct Ops {
     pub video: fn(Rc<Inner>, crate::web::video::VideoCmd) -> Fut<Result<(), RuntimeError>>,
     /// The video call as this tab knows it (`getVideoCall()`).
     pub video_info: fn(&Inner) -> wasm_bindgen::JsValue,
+    /// Redraws the default widget's view of the call.
+    pub video_ui: fn(&Inner),
 }
 
 #[cfg(feature = "split")]

@@ -25,7 +25,7 @@ pub mod session;
 pub mod state;
 pub mod tabs;
 pub mod video;
-mod video_api;
+pub(crate) mod video_api;
 #[cfg(feature = "ui")]
 pub mod ui;
 pub mod visits;

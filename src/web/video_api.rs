@@ -20,14 +20,25 @@ extern "C" {
     pub type MaybeVideoCall;
 }
 
-/// Runs a command on the kept chat: rejects with an `Error` whose `code`
-/// is 16 when there is no chat or the call cannot do it.
+/// Runs a command on the kept chat (code 16 when there is none).
+pub(crate) async fn run(inner: &Rc<Inner>, cmd: VideoCmd) -> Result<(), RuntimeError> {
+    let ops = lazy::kept(inner).ok_or_else(|| RuntimeError::new(ErrorCode::VideoCallFailed, "no chat is open"))?;
+    (ops.video)(inner.clone(), cmd).await
+}
+
+/// Asks for a call, starting the chat first when none is open.
+pub(crate) async fn request(inner: &Rc<Inner>) -> Result<(), RuntimeError> {
+    if lazy::kept(inner).is_none() {
+        crate::web::chat::start(inner.clone(), None, None).await;
+    }
+    run(inner, VideoCmd::Request).await
+}
+
+/// [`run`] as a `Promise`: rejects with an `Error` whose `code` is 16 when
+/// there is no chat or the call cannot do it.
 fn command(inner: &Rc<Inner>, cmd: VideoCmd) -> Promise {
     let inner = inner.clone();
-    promise(async move {
-        let ops = lazy::kept(&inner).ok_or_else(|| runtime(&RuntimeError::new(ErrorCode::VideoCallFailed, "no chat is open")))?;
-        (ops.video)(inner, cmd).await.map(|()| JsValue::UNDEFINED).map_err(|e| runtime(&e))
-    })
+    promise(async move { run(&inner, cmd).await.map(|()| JsValue::UNDEFINED).map_err(|e| runtime(&e)) })
 }
 
 #[wasm_bindgen]
@@ -39,12 +50,7 @@ impl LiveChatSdk {
     #[wasm_bindgen(js_name = requestVideoCall)]
     pub fn request_video_call(&self) -> Result<Promise, JsValue> {
         let inner = self.live()?.clone();
-        Ok(promise(async move {
-            if lazy::kept(&inner).is_none() {
-                crate::web::chat::start(inner.clone(), None, None).await;
-            }
-            JsFuture::from(command(&inner, VideoCmd::Request)).await
-        }))
+        Ok(promise(async move { request(&inner).await.map(|()| JsValue::UNDEFINED).map_err(|e| runtime(&e)) }))
     }
 
     /// Joins the call the agent invited to, in this tab: asks for the
@@ -86,5 +92,3 @@ impl LiveChatSdk {
         lazy::kept(&self.inner).map_or(JsValue::NULL, |ops| (ops.video_info)(&self.inner)).unchecked_into()
     }
 }
-
-use wasm_bindgen_futures::JsFuture;

@@ -51,11 +51,11 @@ async function visitor(widget) {
 
 /** The agent: signs in, accepts conversations, and on an active call
  * offers its camera and microphone, as the console does. */
-async function videoAgent() {
+async function videoAgent(url = server.url) {
   const context = await browser.newContext();
   open.push(context);
   const page = await context.newPage();
-  await page.goto(`${server.url}/healthz`);
+  await page.goto(`${url}/healthz`);
   await page.evaluate(async () => {
     const login = await (await fetch("/v1/agent/login", { method: "POST", headers: { "content-type": "application/json" },
       body: JSON.stringify({ username: "demo", password: "demo" }) })).json();
@@ -288,5 +288,57 @@ test("the agent console: the Video button invites, the console offers its camera
     await agentPage.waitForFunction(() => !document.getElementById("remote-video"));
     assert.deepEqual(errors, []);
     assert.deepEqual(consoleErrors, []);
+  } finally { await demo.stop(); }
+});
+
+test("the default widget: the header's video button shows only with a video agent on, asks for a call; the call plays in the widget; mic switch, hang up; an agent's invitation is joined from the widget", async () => {
+  const demo = await startChatServer({ staticDir: "www" });
+  try {
+    const widgetPage = async () => {
+      const v = await openPage(browser, demo.url, "/widget.html", { init: RECORD_MEDIA });
+      open.push(v.ctx);
+      await waitEvent(v.page, "lcw:ready");
+      return v;
+    };
+    const inWidget = (page, body) => page.waitForFunction((b) => new Function("root", b)(document.querySelector("[data-lcw-widget]")?.shadowRoot), body, { timeout: 10000 });
+    const click = (page, sel) => page.evaluate((s) => document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(s).click(), sel);
+    const hidden = (page, sel) => page.evaluate((s) => document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(s).hidden, sel);
+    // No video agent signed in: the window opens without the button (chat only).
+    const before = await widgetPage();
+    await inWidget(before.page, `return root?.querySelector(".launcher")`);
+    await click(before.page, ".launcher");
+    assert.equal((await waitEvent(before.page, "lcw:getAgentAvailability")).isVideoAgentAvailable, false);
+    await before.page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+    assert.equal(await hidden(before.page, "[data-act=video]"), true);
+    await before.ctx.close();
+
+    const ag = await videoAgent(demo.url);
+    const { page, errors } = await widgetPage();
+    await inWidget(page, `return root?.querySelector(".launcher")`);
+    await click(page, ".launcher");
+    await inWidget(page, `return root.querySelector("[data-act=video]:not([hidden])")`);
+    await click(page, "[data-act=video]");
+    await inWidget(page, `return root.querySelector(".vid:not([hidden]) [data-l=videoWaiting]")`);
+    const conv = await ag.conversation();
+    await ag.video(conv, "invite");
+    await waitEvent(page, "lcw:videoCallConnected");
+    await inWidget(page, `const v = root.querySelector(".vid video.remote"); return v && v.videoWidth > 0`);
+    assert.equal(await hidden(page, ".vid video.local"), false, "the camera preview shows");
+    assert.equal(await hidden(page, "[data-act=video]"), true, "no video button during a call");
+    await click(page, "[data-act=video-mic-off]");
+    await inWidget(page, `return root.querySelector("[data-act=video-mic-on][aria-pressed=false]")`);
+    assert.equal(await page.evaluate(() => window.lcw("getVideoCall").localStream.getAudioTracks()[0].enabled), false);
+    await click(page, "[data-act=video-hangup]");
+    assert.equal((await waitEvent(page, "lcw:videoCallEnded")).reason, "visitor");
+    await inWidget(page, `return root.querySelector(".vid[hidden]")`);
+    // The agent invites: Join in the widget.
+    await ag.video(conv, "invite");
+    await inWidget(page, `return root.querySelector(".vid:not([hidden]) [data-act=video-join]")`);
+    await click(page, "[data-act=video-join]");
+    await page.waitForFunction(() => window.__events.filter((e) => e.name === "lcw:videoCallConnected").length === 2);
+    await inWidget(page, `const v = root.querySelector(".vid video.remote"); return v && v.videoWidth > 0`);
+    await ag.video(conv, "end", (await ag.lastCall()).id);
+    await inWidget(page, `return root.querySelector(".vid[hidden]")`);
+    assert.deepEqual(errors, []);
   } finally { await demo.stop(); }
 });

@@ -82,6 +82,14 @@ labels! {
     DropFile = "dropFile",
     FileUnavailable = "fileUnavailable",
     Unread = "unread",
+    VideoCall = "videoCall",
+    VideoInvite = "videoInvite",
+    VideoJoin = "videoJoin",
+    VideoDecline = "videoDecline",
+    VideoHangUp = "videoHangUp",
+    VideoCamera = "videoCamera",
+    VideoMicrophone = "videoMicrophone",
+    VideoWaiting = "videoWaiting",
 }
 
 /// Number of labels; every table has exactly this many entries.

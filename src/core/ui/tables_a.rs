@@ -22,6 +22,8 @@ pub const EN: Table = [
     "“{file}” can’t be sent: it is {size}, the limit is {max}.", "any file",
     "Your message is too long (at most {max} characters).", "Drop a file to attach it",
     "File unavailable", "Unread messages: {count}",
+    "Video call", "The agent invites you to a video call.", "Join", "Not now",
+    "Hang up", "Camera", "Microphone", "Waiting for the agent to start the video call…",
 ];
 
 /// French (France and other regions).
@@ -45,6 +47,8 @@ pub const FR: Table = [
     "« {file} » ne peut pas être envoyé : il fait {size}, la limite est {max}.", "tout fichier",
     "Votre message est trop long ({max} caractères au maximum).", "Déposez un fichier pour le joindre",
     "Fichier indisponible", "Messages non lus : {count}",
+    "Appel vidéo", "L’agent vous invite à un appel vidéo.", "Rejoindre", "Pas maintenant",
+    "Raccrocher", "Caméra", "Micro", "En attente de l’agent pour l’appel vidéo…",
 ];
 
 /// French (Canada): "clavardage" for chat, "courriel" for email.
@@ -68,6 +72,8 @@ pub const FR_CA: Table = [
     "« {file} » ne peut pas être envoyé : il fait {size}, la limite est {max}.", "tout fichier",
     "Votre message est trop long ({max} caractères au maximum).", "Déposez un fichier pour le joindre",
     "Fichier indisponible", "Messages non lus : {count}",
+    "Appel vidéo", "L’agent vous invite à un appel vidéo.", "Joindre", "Pas maintenant",
+    "Raccrocher", "Caméra", "Micro", "En attente de l’agent pour l’appel vidéo…",
 ];
 
 /// German.
@@ -90,6 +96,8 @@ pub const DE: Table = [
     "„{file}“ kann nicht gesendet werden: Die Datei hat {size}, erlaubt sind {max}.", "jede Datei",
     "Ihre Nachricht ist zu lang (höchstens {max} Zeichen).", "Datei zum Anhängen hier ablegen",
     "Datei nicht verfügbar", "Ungelesene Nachrichten: {count}",
+    "Videoanruf", "Der Mitarbeiter lädt Sie zu einem Videoanruf ein.", "Teilnehmen", "Nicht jetzt",
+    "Auflegen", "Kamera", "Mikrofon", "Warten auf den Mitarbeiter für den Videoanruf…",
 ];
 
 /// Spanish.
@@ -112,6 +120,8 @@ pub const ES: Table = [
     "No se puede enviar «{file}»: ocupa {size} y el límite es {max}.", "cualquier archivo",
     "Tu mensaje es demasiado largo (como máximo {max} caracteres).", "Suelta un archivo para adjuntarlo",
     "Archivo no disponible", "Mensajes no leídos: {count}",
+    "Videollamada", "El agente le invita a una videollamada.", "Unirse", "Ahora no",
+    "Colgar", "Cámara", "Micrófono", "Esperando a que el agente inicie la videollamada…",
 ];
 
 /// Italian.
@@ -133,4 +143,6 @@ pub const IT: Table = [
     "Impossibile inviare «{file}»: pesa {size}, il limite è {max}.", "qualsiasi file",
     "Il messaggio è troppo lungo (al massimo {max} caratteri).", "Rilascia un file per allegarlo",
     "File non disponibile", "Messaggi non letti: {count}",
+    "Videochiamata", "L’operatore ti invita a una videochiamata.", "Partecipa", "Non ora",
+    "Riaggancia", "Fotocamera", "Microfono", "In attesa che l’operatore avvii la videochiamata…",
 ];

@@ -23,6 +23,8 @@ pub const NL: Table = [
     "“{file}” kan niet worden verstuurd: het is {size}, de limiet is {max}.", "elk bestand",
     "Je bericht is te lang (maximaal {max} tekens).", "Sleep een bestand hierheen om het bij te voegen",
     "Bestand niet beschikbaar", "Ongelezen berichten: {count}",
+    "Videogesprek", "De medewerker nodigt u uit voor een videogesprek.", "Deelnemen", "Niet nu",
+    "Ophangen", "Camera", "Microfoon", "Wachten tot de medewerker het videogesprek start…",
 ];
 
 /// Portuguese.
@@ -44,6 +46,8 @@ pub const PT: Table = [
     "Não é possível enviar «{file}»: tem {size} e o limite é {max}.", "qualquer ficheiro",
     "A sua mensagem é demasiado longa (no máximo {max} caracteres).", "Largue um ficheiro para o anexar",
     "Ficheiro indisponível", "Mensagens não lidas: {count}",
+    "Videochamada", "O agente convida-o para uma videochamada.", "Participar", "Agora não",
+    "Desligar", "Câmara", "Microfone", "A aguardar que o agente inicie a videochamada…",
 ];
 
 /// Japanese.
@@ -65,6 +69,8 @@ pub const JA: Table = [
     "「{file}」は送信できません: サイズ {size} が上限 {max} を超えています。", "すべてのファイル",
     "メッセージが長すぎます (最大 {max} 文字)。", "ファイルをドロップして添付",
     "ファイルを利用できません", "未読メッセージ：{count} 件",
+    "ビデオ通話", "担当者からビデオ通話に招待されました。", "参加", "今はしない",
+    "通話を終了", "カメラ", "マイク", "担当者がビデオ通話を開始するのを待っています…",
 ];
 
 /// Simplified Chinese.
@@ -82,6 +88,8 @@ pub const ZH_CN: Table = [
     "无法发送“{file}”:文件大小为 {size},上限为 {max}。", "任何文件",
     "消息过长(最多 {max} 个字符)。", "拖放文件以添加附件",
     "文件不可用", "未读消息：{count} 条",
+    "视频通话", "客服邀请您进行视频通话。", "加入", "暂不",
+    "挂断", "摄像头", "麦克风", "正在等待客服开始视频通话…",
 ];
 
 /// Arabic (right to left).
@@ -102,4 +110,6 @@ pub const AR: Table = [
     "لا يمكن إرسال «{file}»: حجمه {size} والحد الأقصى {max}.", "أي ملف",
     "رسالتك طويلة جدًا (الحد الأقصى {max} حرفًا).", "أفلت ملفًا لإرفاقه",
     "الملف غير متاح", "رسائل غير مقروءة: {count}",
+    "مكالمة فيديو", "يدعوك الموظف إلى مكالمة فيديو.", "انضمام", "ليس الآن",
+    "إنهاء المكالمة", "الكاميرا", "الميكروفون", "في انتظار أن يبدأ الموظف مكالمة الفيديو…",
 ];

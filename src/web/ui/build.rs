@@ -35,10 +35,14 @@ pub struct Parts {
     pub head_name: Element,
     /// Header title.
     pub head_title: Element,
+    /// Video call button (shown when a video agent is on).
+    pub video: Element,
     /// Pop-out button.
     pub popout: Element,
     /// Status line (`role="status"`).
     pub status: Element,
+    /// The video call's area (filled by src/web/video/ui.rs).
+    pub vid: Element,
     /// Scrolling body.
     pub body: Element,
     /// Message list (`role="log"`).
@@ -82,6 +86,8 @@ const SPEC: &str = r#"
    div|class=who
     *h2|id=lcw-name
     *p|id=lcw-title
+   *button|class=icon-btn|type=button|data-act=video|data-la=videoCall|hidden
+    svg|d=M17 10.5V7a1 1 0 0 0-1-1H4a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-3.5l4 4v-11l-4 4z
    *button|class=icon-btn|type=button|data-act=popout|data-la=popOut
     svg|d=M19 19H5V5h7V3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2v-7h-2v7zM14 3v2h3.59l-9.83 9.83 1.41 1.41L19 6.41V10h2V3h-7z
    button|class=icon-btn|type=button|data-act=minimize|data-la=minimize
@@ -89,6 +95,7 @@ const SPEC: &str = r#"
    button|class=icon-btn|type=button|data-act=close|data-la=close
     svg|d=M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z
   *p|class=status|role=status
+  *div|class=vid|hidden
   *div|class=body
    *div|class=log|role=log|aria-live=polite|data-la=messages
    *div|class=panel
@@ -115,12 +122,12 @@ pub fn build(doc: &Document) -> Result<Parts, JsValue> {
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
     // One check for the whole list (a `?` per element would drop the ones
     // before it on each error path: ~2.5 KB of wasm).
-    let marked: [Element; 23] = tree(doc, &shadow, SPEC).try_into().map_err(|_| JsValue::from_str("widget markup"))?;
-    let [root, launcher, launcher_img, launcher_text, unread, unread_text, window, head_avatar, head_name, head_title, popout, status, body,
-        log, panel, drop, typing, notice, actions, composer, file, attach, input] = marked;
+    let marked: [Element; 25] = tree(doc, &shadow, SPEC).try_into().map_err(|_| JsValue::from_str("widget markup"))?;
+    let [root, launcher, launcher_img, launcher_text, unread, unread_text, window, head_avatar, head_name, head_title, video, popout, status, vid,
+        body, log, panel, drop, typing, notice, actions, composer, file, attach, input] = marked;
     Ok(Parts {
         doc: doc.clone(), host, shadow, root, launcher, launcher_img, launcher_text, unread, unread_text, window, head_avatar, head_name,
-        head_title, popout, status, body, log, panel, drop, typing, notice, actions, composer,
+        head_title, video, popout, status, vid, body, log, panel, drop, typing, notice, actions, composer,
         input: input.unchecked_into(), attach, file: file.unchecked_into(),
     })
 }

@@ -88,6 +88,7 @@ fn click(shared: &Rc<Shared>, e: &Event) {
         "new-chat" => shared.actions.launcher_clicked(),
         "thumb-up" => forms::choose_thumb(shared, true),
         "thumb-down" => forms::choose_thumb(shared, false),
+        a if a.starts_with("video") => shared.actions.video(a),
         _ => {}
     }
 }

@@ -50,6 +50,7 @@ mod input;
 mod messages;
 pub mod preview;
 mod style;
+mod video;
 mod widget;
 
 pub use crate::core::ui::model::{Author, MessageStatus, UiAttachment, UiConfig, UiMessage, UiPhase};
@@ -83,4 +84,8 @@ pub trait UiActions {
     /// The pointer or the keyboard focus reached the launcher (a click may
     /// follow: the session can get ready for a chat).
     fn launcher_approached(&self) {}
+    /// A video control was clicked (`data-act`: `video` in the header to
+    /// ask for a call; `video-join`, `video-decline`, `video-hangup`,
+    /// `video-cam-on`/`-off`, `video-mic-on`/`-off` in the call's area).
+    fn video(&self, _act: &str) {}
 }

@@ -51,6 +51,14 @@ background:var(--lcw-color,#1d4ed8);color:var(--lcw-on-color,#fff);--ring:var(--
 background:transparent;color:inherit}
 .icon-btn:hover{background:rgb(127 127 127/.2)}
 .status{margin:0;padding:8px 16px;font-size:13px;color:var(--muted);border-bottom:1px solid var(--line)}
+.vid{padding:8px 16px;border-bottom:1px solid var(--line);font-size:14px}
+.vid p{margin:0 0 8px}
+.vid .row{display:flex;gap:8px;align-items:center;flex-wrap:wrap}
+.vid .stage{position:relative;margin-bottom:8px;background:#000;border-radius:8px;overflow:hidden}
+.vid video{display:block;width:100%;max-height:240px;background:#000}
+.vid video.local{position:absolute;right:8px;bottom:8px;width:30%;border:2px solid #fff;border-radius:6px}
+.vid [aria-pressed=false]{opacity:.6;text-decoration:line-through}
+.vid .end{background:#b91c1c;color:#fff}
 .body{position:relative;flex:1;overflow-y:auto;overscroll-behavior:contain;padding:14px 16px}
 .log{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:10px}
 .msg{display:flex;align-items:flex-end;gap:8px;max-width:85%}

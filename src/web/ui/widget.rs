@@ -57,7 +57,7 @@ pub struct Shared {
 
 /// The mounted widget. Dropping it removes it from the page.
 pub struct Widget {
-    shared: Rc<Shared>,
+    pub(super) shared: Rc<Shared>,
 }
 
 fn languages() -> Vec<String> {

@@ -31,7 +31,7 @@ pub struct Call {
     /// Call id.
     pub id: String,
     inner: Weak<Inner>,
-    mode: CameraMode,
+    pub(super) mode: CameraMode,
     pc: RtcPeerConnection,
     local: MediaStream,
     remote: MediaStream,

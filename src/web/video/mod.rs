@@ -14,8 +14,19 @@
 //! in the chat's chunk of the split build.
 
 mod call;
+#[cfg(feature = "ui")]
+mod ui;
 
 pub use call::Call;
+
+/// Redraws the default widget's view of the call (`Ops::video_ui`; none
+/// without the widget).
+pub fn render(inner: &Inner) {
+    #[cfg(feature = "ui")]
+    ui::render(inner);
+    #[cfg(not(feature = "ui"))]
+    let _ = inner;
+}
 
 use crate::core::errors::{quoted, ErrorCode, RuntimeError};
 use crate::core::protocol::{VideoAction, VideoCall, VideoCallState, VideoRequest};

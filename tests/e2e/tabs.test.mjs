@@ -8,6 +8,22 @@ import assert from "node:assert/strict";
 import { launch, openPage, waitEvent } from "./browser.mjs";
 import { startChatServer, agent } from "./chatserver.mjs";
 
+/** In a page (an init script: `(${lateMessages})(proto, ms)`): every
+ * message to `proto`'s `onmessage` handlers arrives `ms` late, in order; a
+ * message whose handler was replaced meanwhile is not delivered, as the
+ * browser would not deliver it. */
+function lateMessages(proto, ms) {
+  const d = Object.getOwnPropertyDescriptor(proto, "onmessage");
+  Object.defineProperty(proto, "onmessage", {
+    configurable: true,
+    get() { return d.get.call(this); },
+    set(fn) {
+      this.__handler = fn;
+      d.set.call(this, fn && ((e) => setTimeout(() => { if (this.__handler === fn) fn.call(this, e); }, ms)));
+    },
+  });
+}
+
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -245,18 +261,7 @@ test("the next leader is granted the lock before the old leader's last posts rea
     // go, reaches it before a's closed state and Ended do. A message whose
     // handler was removed meanwhile (the SDK dropped that channel) is not
     // delivered, as the browser would not deliver it.
-    const slowChannel = () => {
-      const d = Object.getOwnPropertyDescriptor(BroadcastChannel.prototype, "onmessage");
-      Object.defineProperty(BroadcastChannel.prototype, "onmessage", {
-        configurable: true,
-        get() { return d.get.call(this); },
-        set(fn) {
-          this.__handler = fn;
-          d.set.call(this, fn && ((e) => setTimeout(() => { if (this.__handler === fn) fn.call(this, e); }, 500)));
-        },
-      });
-    };
-    const b = await openPage(browser, server.url, PAGE, { context, init: slowChannel });
+    const b = await openPage(browser, server.url, PAGE, { context, init: `(${lateMessages})(BroadcastChannel.prototype, 500);` });
     b.page.on("websocket", (ws) => { if (ws.url().endsWith("/v1/ws")) socketTabs.push("b"); });
     // A tab opened during a chat joins it (lcw:chatRetrieved) and follows.
     assert.equal((await waitEvent(b.page, "lcw:chatRetrieved")).conversationId, convId);
@@ -298,20 +303,7 @@ test("the next leader restores a stale copy of the ended chat (storage reaches i
     // a's posts arrive 200 ms late and the server's frames 1 s late, so
     // a's closed state reaches b after b took the lead, and before the
     // server's answer to b's own socket does.
-    const lateWorld = () => {
-      const delay = (proto, ms) => {
-        const d = Object.getOwnPropertyDescriptor(proto, "onmessage");
-        Object.defineProperty(proto, "onmessage", {
-          configurable: true,
-          get() { return d.get.call(this); },
-          set(fn) {
-            this.__handler = fn;
-            d.set.call(this, fn && ((e) => setTimeout(() => { if (this.__handler === fn) fn.call(this, e); }, ms)));
-          },
-        });
-      };
-      delay(BroadcastChannel.prototype, 200);
-      delay(WebSocket.prototype, 1000);
+    const lateWorld = `(${lateMessages})(BroadcastChannel.prototype, 200); (${lateMessages})(WebSocket.prototype, 1000); (${() => {
       const get = Storage.prototype.getItem;
       let last = null;
       Storage.prototype.getItem = function (k) {
@@ -322,7 +314,7 @@ test("the next leader restores a stale copy of the ended chat (storage reaches i
         last = null;
         return stale;
       };
-    };
+    }})();`;
     const b = await openPage(browser, server.url, PAGE, { context, init: lateWorld });
     assert.equal((await waitEvent(b.page, "lcw:chatRetrieved")).conversationId, convId);
     await settle();

@@ -53,9 +53,14 @@ impl Drop for Call {
         self.pc.set_onicecandidate(None);
         self.pc.set_onconnectionstatechange(None);
         self.pc.close();
-        for t in self.local.get_tracks().iter() {
-            t.unchecked_into::<MediaStreamTrack>().stop();
-        }
+        stop_tracks(&self.local);
+    }
+}
+
+/// Stops every track of `stream` (the camera's light goes off).
+fn stop_tracks(stream: &MediaStream) {
+    for t in stream.get_tracks().iter() {
+        t.unchecked_into::<MediaStreamTrack>().stop();
     }
 }
 
@@ -90,11 +95,17 @@ impl Call {
     pub async fn join(inner: &Rc<Inner>, base: String, token: String, conversation: String, call: VideoCall) -> Result<(), RuntimeError> {
         let mode = CameraMode::parse(&call.camera_mode);
         let local = user_media(true, mode.camera_at_join()).await?;
+        // The devices are let go again when the call cannot be set up.
+        let give_back = |e: RuntimeError| {
+            stop_tracks(&local);
+            e
+        };
         let config: web_sys::RtcConfiguration = rtc_config(inner, &base).await.unchecked_into();
-        let pc = RtcPeerConnection::new_with_configuration(&config).map_err(|e| failed(format!("cannot make the call's connection: {}", crate::web::js_error::describe(&e))))?;
-        let remote = MediaStream::new().map_err(|_| failed("cannot make a media stream"))?;
-        let url = crate::web::session::socket_url(&base).ok_or_else(|| failed("no socket URL for the chat server"))?;
-        let ws = WebSocket::new(&url).map_err(|_| failed(format!("cannot open {url}")))?;
+        let pc = RtcPeerConnection::new_with_configuration(&config)
+            .map_err(|e| give_back(failed(format!("cannot make the call's connection: {}", crate::web::js_error::describe(&e)))))?;
+        let remote = MediaStream::new().map_err(|_| give_back(failed("cannot make a media stream")))?;
+        let url = crate::web::session::socket_url(&base).ok_or_else(|| give_back(failed("no socket URL for the chat server")))?;
+        let ws = WebSocket::new(&url).map_err(|_| give_back(failed(format!("cannot open {url}"))))?;
         let c = Rc::new(Call {
             id: call.id.clone(),
             inner: Rc::downgrade(inner),

@@ -254,6 +254,36 @@ test("refusals: video off for the widget (16), a declined invitation, a refused 
   await ag.close();
 });
 
+test("two tabs of one chat: both hear the invitation, the tab that accepts takes the call, both hear it start and end", async () => {
+  const ag = await videoAgent();
+  const context = await browser.newContext();
+  open.push(context);
+  const PAGE = "/config.html?data-server=/&data-widget=vnormal&data-ui=none";
+  const a = await openPage(browser, server.url, PAGE, { context, init: RECORD_MEDIA });
+  await waitEvent(a.page, "lcw:ready");
+  await a.page.evaluate(() => { window.lcw("startChat"); });
+  await waitEvent(a.page, "lcw:startChat");
+  const b = await openPage(browser, server.url, PAGE, { context, init: RECORD_MEDIA });
+  await waitEvent(b.page, "lcw:chatRetrieved");
+  const conv = await ag.conversation();
+  await ag.video(conv, "invite");
+  const [ia, ib] = await Promise.all([waitEvent(a.page, "lcw:videoInvite"), waitEvent(b.page, "lcw:videoInvite")]);
+  assert.equal(ia.callId, ib.callId);
+  // Tab b follows tab a (which holds the chat's socket), and takes the call.
+  await b.page.evaluate(() => window.lcw("acceptVideoCall"));
+  await waitEvent(b.page, "lcw:videoCallConnected");
+  assert.deepEqual(await waitEvent(a.page, "lcw:videoCallStarted"), { callId: ia.callId, inThisTab: false });
+  assert.deepEqual(await waitEvent(b.page, "lcw:videoCallStarted"), { callId: ia.callId, inThisTab: true });
+  assert.deepEqual(await media(a.page), [], "tab a never asked for the devices");
+  assert.ok(await visitorRemoteWidth(b.page) > 0);
+  // Tab a hangs up the call that is in tab b.
+  await a.page.evaluate(() => window.lcw("endVideoCall"));
+  for (const t of [a, b]) assert.deepEqual(await waitEvent(t.page, "lcw:videoCallEnded"), { callId: ia.callId, reason: "visitor" });
+  await b.page.waitForFunction(() => window.lcw("getVideoCall").inThisTab === false);
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await a.page.evaluate(() => window.lcw("closeChat"));
+});
+
 test("the agent console: the Video button invites, the console offers its camera, both videos play, End call hangs up", async () => {
   const demo = await startChatServer(); // demo defaults: a video-capable agent, the demo widget with video on
   try {

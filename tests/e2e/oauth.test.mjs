@@ -128,9 +128,12 @@ test("codes are single use: the next chat needs a fresh one (15 without), a used
   for (const [i, c] of [[1, code], [2, "never-issued"]]) {
     await page.evaluate((x) => window.lcw("setAuthorizationCode", x), c);
     await page.evaluate(() => { window.lcw("startChat"); });
-    const refused = await waitEvent(page, "lcw:error", `d.errorCode === 15 && /invalid_authorization_code/.test(d.errorDescription)`);
+    // (Counted: a wait for "an error like this" would find the previous one.)
+    await page.waitForFunction((n) => window.__events.filter((e) => e.name === "lcw:error").length === n, 1 + i);
+    const refused = (await errorsOf(page))[i];
+    assert.equal(refused.errorCode, 15);
+    assert.match(refused.errorDescription, /invalid_authorization_code/);
     assert.match(refused.errorDescription, /invalid_grant/);
-    assert.equal((await errorsOf(page)).length, 1 + i);
   }
   // A refused code is not kept: the next start has none.
   await page.evaluate(() => { window.lcw("startChat"); });

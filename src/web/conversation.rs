@@ -136,6 +136,9 @@ fn push_token(inner: &Inner, token: &str) {
 }
 
 fn detach(inner: &Inner) {
+    // A call in this tab stops with the SDK (the server ends it when its
+    // call socket goes).
+    crate::web::video::let_go(inner.call.borrow_mut().take());
     if let Some(s) = inner.session.borrow_mut().take() {
         s.detach();
     }

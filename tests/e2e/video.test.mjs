@@ -284,6 +284,22 @@ test("two tabs of one chat: both hear the invitation, the tab that accepts takes
   await a.page.evaluate(() => window.lcw("closeChat"));
 });
 
+test("destroy() during a call lets the devices go and the call ends for the agent (disconnected)", async () => {
+  const ag = await videoAgent();
+  const { page, errors } = await visitor("vnormal");
+  await page.evaluate(() => { window.lcw("startChat"); });
+  await waitEvent(page, "lcw:startChat");
+  const conv = await ag.conversation();
+  await ag.video(conv, "invite");
+  await waitEvent(page, "lcw:videoInvite");
+  await page.evaluate(() => window.lcw("acceptVideoCall"));
+  await waitEvent(page, "lcw:videoCallConnected");
+  await page.evaluate(() => { window.__tracks = window.lcw("getVideoCall").localStream.getTracks(); window.lcw("destroy"); });
+  await ag.page.waitForFunction(() => window.__calls.some((c) => c.state === "ended" && c.reason === "disconnected"));
+  await page.waitForFunction(() => window.__tracks.every((t) => t.readyState === "ended"));
+  assert.deepEqual(errors, []);
+});
+
 test("the agent console: the Video button invites, the console offers its camera, both videos play, End call hangs up", async () => {
   const demo = await startChatServer(); // demo defaults: a video-capable agent, the demo widget with video on
   try {

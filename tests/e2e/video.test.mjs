@@ -122,6 +122,21 @@ function frameWidth(page, expr, ms = 10000) {
     return w;
   }, [expr, ms]);
 }
+/** The visitor's chat is open, the agent has it and invites to a call;
+ * resolves when the visitor has the invitation. */
+async function invited(page, ag) {
+  await page.evaluate(() => { window.lcw("startChat"); });
+  await waitEvent(page, "lcw:startChat");
+  const conv = await ag.conversation();
+  await ag.video(conv, "invite");
+  return { conv, invite: await waitEvent(page, "lcw:videoInvite") };
+}
+/** The visitor accepts in this tab; resolves once the media connect. */
+async function joined(page) {
+  await page.evaluate(() => window.lcw("acceptVideoCall"));
+  await waitEvent(page, "lcw:videoCallConnected");
+}
+
 const visitorRemoteWidth = (page) => frameWidth(page, `window.lcw("getVideoCall").remoteStream`);
 const callInfo = (page) => page.evaluate(() => {
   const c = window.lcw("getVideoCall");
@@ -167,14 +182,9 @@ test("normal mode: the visitor asks, the agent invites, the asking tab joins by 
 test("one_way mode: the agent invites; the visitor's camera is never asked for; video goes agent to visitor only; the agent hangs up", async () => {
   const ag = await videoAgent();
   const { page, ctx, errors } = await visitor("voneway");
-  await page.evaluate(() => { window.lcw("startChat"); });
-  await waitEvent(page, "lcw:startChat");
-  const conv = await ag.conversation();
-  await ag.video(conv, "invite");
-  const invite = await waitEvent(page, "lcw:videoInvite");
+  const { conv, invite } = await invited(page, ag);
   assert.equal(invite.cameraMode, "one_way");
-  await page.evaluate(() => window.lcw("acceptVideoCall"));
-  await waitEvent(page, "lcw:videoCallConnected");
+  await joined(page);
   assert.deepEqual(await media(page), [JSON.stringify({ audio: true, video: false })]);
   assert.ok(await visitorRemoteWidth(page) > 0);
   assert.equal(await ag.remoteWidth(2000), 0, "no video from the visitor");
@@ -193,13 +203,8 @@ test("one_way mode: the agent invites; the visitor's camera is never asked for; 
 test("camera_off mode: the visitor joins with the microphone, turns the camera on (the agent sees it) and off (the device is let go)", async () => {
   const ag = await videoAgent();
   const { page, ctx, errors } = await visitor("voff");
-  await page.evaluate(() => { window.lcw("startChat"); });
-  await waitEvent(page, "lcw:startChat");
-  const conv = await ag.conversation();
-  await ag.video(conv, "invite");
-  await waitEvent(page, "lcw:videoInvite");
-  await page.evaluate(() => window.lcw("acceptVideoCall"));
-  await waitEvent(page, "lcw:videoCallConnected");
+  const { conv } = await invited(page, ag);
+  await joined(page);
   assert.deepEqual(await media(page), [JSON.stringify({ audio: true, video: false })]);
   assert.equal(await ag.remoteWidth(2000), 0, "camera off at first");
   await page.evaluate(() => window.lcw("setVideoCamera", true));
@@ -234,11 +239,7 @@ test("refusals: video off for the widget (16), a declined invitation, a refused 
   });
   open.push(ctx);
   await waitEvent(page, "lcw:ready");
-  await page.evaluate(() => { window.lcw("startChat"); });
-  await waitEvent(page, "lcw:startChat");
-  const conv = await ag.conversation();
-  await ag.video(conv, "invite");
-  const first = await waitEvent(page, "lcw:videoInvite");
+  const { conv, invite: first } = await invited(page, ag);
   await page.evaluate(() => window.lcw("declineVideoCall"));
   assert.deepEqual(await waitEvent(page, "lcw:videoCallEnded"), { callId: first.callId, reason: "declined" });
   await ag.video(conv, "invite");
@@ -287,13 +288,8 @@ test("two tabs of one chat: both hear the invitation, the tab that accepts takes
 test("destroy() during a call lets the devices go and the call ends for the agent (disconnected)", async () => {
   const ag = await videoAgent();
   const { page, errors } = await visitor("vnormal");
-  await page.evaluate(() => { window.lcw("startChat"); });
-  await waitEvent(page, "lcw:startChat");
-  const conv = await ag.conversation();
-  await ag.video(conv, "invite");
-  await waitEvent(page, "lcw:videoInvite");
-  await page.evaluate(() => window.lcw("acceptVideoCall"));
-  await waitEvent(page, "lcw:videoCallConnected");
+  const { conv } = await invited(page, ag);
+  await joined(page);
   await page.evaluate(() => { window.__tracks = window.lcw("getVideoCall").localStream.getTracks(); window.lcw("destroy"); });
   await ag.page.waitForFunction(() => window.__calls.some((c) => c.state === "ended" && c.reason === "disconnected"));
   await page.waitForFunction(() => window.__tracks.every((t) => t.readyState === "ended"));

@@ -30,7 +30,8 @@ opt_g() {
 for build in full core; do
   features=(--features split)
   [ "$build" = core ] && features+=(--no-default-features)
-  RUSTFLAGS="${RUSTFLAGS:--Clink-arg=-zstack-size=262144} -Clink-arg=--emit-relocs -Clink-arg=--export-table" \
+  stack_flag
+  RUSTFLAGS="${RUSTFLAGS:-$STACK_FLAG} -Clink-arg=--emit-relocs -Clink-arg=--export-table" \
     cargo build --quiet --lib --release --target wasm32-unknown-unknown "${features[@]}" "${SIZE_CARGO_ARGS[@]}"
   mkdir -p "$out/$build"
   wasm-split-cli target/wasm32-unknown-unknown/release/lcw_sdk.wasm "$out/$build" --out-name lcw_sdk

@@ -58,7 +58,8 @@ timed() { # label, command...: runs it and reports how long it took
 split_build() { # NAME, cargo feature arguments...
   local name="$1" tmp raw=target/wasm32-unknown-unknown/release/lcw_sdk.wasm
   shift
-  RUSTFLAGS="${RUSTFLAGS:--Clink-arg=-zstack-size=262144} -Clink-arg=--emit-relocs -Clink-arg=--export-table" \
+  stack_flag
+  RUSTFLAGS="${RUSTFLAGS:-$STACK_FLAG} -Clink-arg=--emit-relocs -Clink-arg=--export-table" \
     cargo build --quiet --lib --release --target wasm32-unknown-unknown --features split "$@" "${SIZE_CARGO_ARGS[@]}"
   tmp="$(mktemp -d)"
   wasm-split-cli "$raw" "$tmp" --out-name "$name"

@@ -43,6 +43,16 @@ locked_wasm_bindgen_version() {
 # Needs the std sources (rustup's rust-src, or Debian's rust-web-src); without
 # them it falls back to the prebuilt std and says so. Sets SIZE_CARGO_ARGS
 # (array) and exports RUSTC_BOOTSTRAP/RUSTFLAGS for the build that follows.
+# Sets STACK_FLAG, the wasm stack-size link flag, from .cargo/config.toml
+# (its one home: a build that sets RUSTFLAGS replaces that file's target
+# rustflags, so such builds repeat it).
+stack_flag() {
+  local size
+  size="$(grep -o 'zstack-size=[0-9]*' "$(dirname "${BASH_SOURCE[0]}")/../.cargo/config.toml" | head -1)"
+  [ -n "$size" ] || { echo "build: no -zstack-size in .cargo/config.toml" >&2; exit 1; }
+  STACK_FLAG="-Clink-arg=-$size"
+}
+
 size_build_flags() {
   SIZE_CARGO_ARGS=()
   local lib
@@ -54,7 +64,8 @@ size_build_flags() {
   # build-std is a nightly flag; RUSTC_BOOTSTRAP lets the pinned stable use it.
   export RUSTC_BOOTSTRAP=1
   # RUSTFLAGS replaces .cargo/config.toml's target rustflags: repeat them.
-  export RUSTFLAGS="-Clink-arg=-zstack-size=262144"
+  stack_flag
+  export RUSTFLAGS="$STACK_FLAG"
   local features=()
   grep -q '^optimize_for_size' "$lib/core/Cargo.toml" && features+=(optimize_for_size)
   if grep -q 'Cpanic=immediate-abort' "$lib/core/Cargo.toml"; then

@@ -19,7 +19,7 @@ const opt = (name, dflt) => {
   return i >= 0 ? argv[i + 1] : dflt;
 };
 const LOADS = Number(opt('loads', process.env.BENCH_LOADS || 20));
-const ALL = ['empty', 'floor-script', 'floor-wasm', 'lcw', 'lcw-core', 'chat-sdk', 'chat-widget', 'webchat'];
+const ALL = ['empty', 'floor-script', 'floor-import', 'floor-inline', 'floor-wasm', 'lcw', 'lcw-core', 'chat-sdk', 'chat-widget', 'webchat'];
 const TARGETS = opt('targets', ALL.join(',')).split(',');
 const FIGURES = ['ready', 'fcp', 'scriptMs', 'heapAtReady', 'heap', 'wasmMem', 'longTasks', 'longTaskMs'];
 // Traced cold loads after the others, for compile time only (trace.mjs).

@@ -13,10 +13,15 @@
 //                 module: one memory page, one function), calls an export in
 //                 createSdk and dispatches `lcw:ready` in a microtask, as
 //                 ours does. Same MIME types and headers as our package.
+//   floor-inline  <script src="/floor/inline.js">: floor-wasm's work in one
+//                 classic script, no module import.
+//   floor-import  <script src="/floor/import.js">: a classic script whose
+//                 only work is a dynamic import of a module that dispatches
+//                 `lcw:ready` (no wasm).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const FLOOR_TARGETS = ['floor-script', 'floor-wasm'];
+export const FLOOR_TARGETS = ['floor-script', 'floor-import', 'floor-inline', 'floor-wasm'];
 
 // (module (memory (export "memory") 1) (func (export "f") (result i32) i32.const 42))
 export const TINY_WASM = Uint8Array.from([
@@ -54,8 +59,22 @@ export function createSdk(config) {
 }
 `;
 
+// floor-inline: one classic script that does the glue's work itself (no
+// module import): fetch + instantiateStreaming of the tiny wasm, one export
+// called, ready in a microtask. With floor-import it splits floor-wasm in two:
+// is the cost the module import or starting WebAssembly?
+const INLINE = `(function(){"use strict";var s=document.currentScript;var base=s.src.replace(/[^/]*([?#].*)?$/,"");
+WebAssembly.instantiateStreaming(fetch(base+"floor_bg.wasm",{credentials:"same-origin"}),{}).then(function(r){r.instance.exports.f();
+Promise.resolve().then(function(){${READY.trim()}})});})();
+`;
+// floor-import: one classic script that dynamic-imports a module that marks ready (no wasm).
+const IMPORT = `(function(){var s=document.currentScript;var base=s.src.replace(/[^/]*([?#].*)?$/,"");import(base+"import-ready.js");})();\n`;
+
 export function writeFloor(dir) {
   mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'inline.js'), INLINE);
+  writeFileSync(join(dir, 'import.js'), IMPORT);
+  writeFileSync(join(dir, 'import-ready.js'), READY);
   writeFileSync(join(dir, 'ready.js'), READY);
   writeFileSync(join(dir, 'loader.js'), LOADER);
   writeFileSync(join(dir, 'floor.js'), GLUE);

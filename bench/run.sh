@@ -2,12 +2,12 @@
 # The benchmark command (issue 7): builds the release package, bundles the
 # peers, runs the trigger-engine bench (host, then the wasm build in
 # Chromium), loads every page (ours, the peers,
-# the empty page and the two floors of bench/floor.mjs) cold 20 times in
+# the empty page and the four floors of bench/floor.mjs) cold 20 times in
 # headless Chromium, then 5 more times with tracing for compile time
 # (bench/trace.mjs), times a cold page's first chat (bench/firstchat.mjs),
 # prints the tables and rewrites bench/RESULTS.md.
 #
-#   bench/run.sh                 # everything (~11 min of loads on 2 cores, plus the build)
+#   bench/run.sh                 # everything (~13 min of loads on 2 cores, plus the build)
 #   BENCH_LOADS=5 bench/run.sh   # fewer loads per page, for a quick look
 #   BENCH_TRACE_LOADS=0 ...      # no traced loads (no compile-time table)
 #   BENCH_SKIP_BUILD=1 ...       # reuse pkg/ as it is (no scripts/build.sh)

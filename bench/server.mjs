@@ -56,6 +56,8 @@ export function bodyFor(target, ourAttrs = process.env.LCW_SCRIPT_ATTRS || '') {
   if (ours === 'lcw-core') return `<script src="/${ab}/lcw.js" data-ui="none"${ourAttrs ? ' ' + ourAttrs : ''}></script>`;
   if (target === 'floor-script') return '<script src="/floor/ready.js"></script>';
   if (target === 'floor-wasm') return '<script src="/floor/loader.js"></script>';
+  if (target === 'floor-inline') return '<script src="/floor/inline.js"></script>';
+  if (target === 'floor-import') return '<script src="/floor/import.js"></script>';
   return `<script src="/peers/${target}.js"></script>`;
 }
 
@@ -106,5 +108,5 @@ export function startServer({ port = 0 } = {}) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { port } = await startServer({ port: Number(process.env.PORT || 8777) });
-  console.log(`bench pages on http://127.0.0.1:${port}/t/{empty,floor-script,floor-wasm,lcw,lcw-core,chat-sdk,chat-widget,webchat}.html`);
+  console.log(`bench pages on http://127.0.0.1:${port}/t/{empty,floor-script,floor-import,floor-inline,floor-wasm,lcw,lcw-core,chat-sdk,chat-widget,webchat}.html`);
 }

@@ -30,6 +30,10 @@ pub struct ServerConfig {
     pub rate_limits: RateLimits,
     /// Seconds to wait for sockets to finish on shutdown.
     pub shutdown_grace_secs: u64,
+    /// Seconds an active video call waits for its visitor's call socket to
+    /// come back after it dropped (the media go peer to peer meanwhile);
+    /// 0 ends the call at once (`disconnected`).
+    pub call_resume_secs: u64,
     /// Agent token lifetime in minutes.
     pub agent_token_minutes: u64,
     /// Queues.
@@ -222,6 +226,7 @@ impl Default for ServerConfig {
             blocked_ips: vec![],
             rate_limits: RateLimits::default(),
             shutdown_grace_secs: 10,
+            call_resume_secs: 15,
             agent_token_minutes: 12 * 60,
             queues: vec![],
             agents: vec![],

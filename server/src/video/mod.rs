@@ -87,15 +87,27 @@ pub fn decide(current: Option<&VideoCall>, by: Sender, action: VideoAction, call
     }
 }
 
-/// Whether a call socket may join `call_id`: only an `Invited` call; one
-/// already `Active` is taken (by another tab).
-pub fn join(current: Option<&VideoCall>, call_id: &str) -> Result<(), ApiError> {
-    match current.filter(|c| c.id == call_id).map(|c| c.state) {
+/// How a call socket's hello joins its call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Joined {
+    /// The invitation is taken: the call becomes active.
+    Start,
+    /// The active call's socket had dropped and this one takes its place
+    /// (within `call_resume_secs`).
+    Resume,
+}
+
+/// Whether a call socket may join `call_id` of the conversation's call
+/// `current`: an `Invited` call, or an `Active` one whose socket dropped;
+/// an `Active` one with its socket is taken (by another tab).
+pub fn join(current: Option<&Slot>, call_id: &str) -> Result<Joined, ApiError> {
+    match current.filter(|s| s.call.id == call_id).map(|s| (s.call.state, s.socket.is_some())) {
         None => Err(no_call()),
-        Some(VideoCallState::Invited) => Ok(()),
-        Some(VideoCallState::Active) => Err(unavailable("the call is taken in another tab")),
-        Some(VideoCallState::Requested) => Err(unavailable("the agent has not invited to this call yet")),
-        Some(VideoCallState::Ended) => Err(unavailable("the call has ended")),
+        Some((VideoCallState::Invited, _)) => Ok(Joined::Start),
+        Some((VideoCallState::Active, false)) => Ok(Joined::Resume),
+        Some((VideoCallState::Active, true)) => Err(unavailable("the call is taken in another tab")),
+        Some((VideoCallState::Requested, _)) => Err(unavailable("the agent has not invited to this call yet")),
+        Some((VideoCallState::Ended, _)) => Err(unavailable("the call has ended")),
     }
 }
 
@@ -119,6 +131,20 @@ pub struct Slot {
     pub call: VideoCall,
     /// The bound call socket: its id and its sender.
     pub socket: Option<(u64, CallTx)>,
+    /// While an active call's socket is away: the id of the socket that
+    /// dropped (its wait for a resume ends the call unless another socket
+    /// came and went meanwhile).
+    pub left: Option<u64>,
+    /// The agent's `rtc` frames sent while the socket is away, for the
+    /// socket that resumes (at most [`CALL_SOCKET_CAPACITY`]).
+    pub backlog: Vec<Arc<Outbound>>,
+}
+
+impl Slot {
+    /// A new call with no socket.
+    pub fn new(call: VideoCall) -> Self {
+        Slot { call, socket: None, left: None, backlog: Vec::new() }
+    }
 }
 
 /// Every conversation's latest call.
@@ -214,14 +240,23 @@ mod tests {
     }
 
     #[test]
-    fn a_call_socket_joins_an_invitation_once() {
-        assert!(join(Some(&call(Invited)), "call_1").is_ok());
-        assert_eq!(join(Some(&call(Active)), "call_1").err().map(|e| e.code().as_str()), Some("video_unavailable"));
+    fn a_call_socket_joins_an_invitation_once_and_resumes_a_dropped_one() {
+        let slot = |s: VideoCallState, bound: bool| {
+            let mut slot = Slot::new(call(s));
+            if bound {
+                slot.socket = Some((1, mpsc::channel(1).0));
+            }
+            slot
+        };
+        let code = |r: Result<Joined, ApiError>| r.err().map(|e| e.code().as_str());
+        assert_eq!(join(Some(&slot(Invited, false)), "call_1").ok(), Some(Joined::Start));
+        assert_eq!(code(join(Some(&slot(Active, true)), "call_1")), Some("video_unavailable"), "taken");
+        assert_eq!(join(Some(&slot(Active, false)), "call_1").ok(), Some(Joined::Resume));
         for s in [Requested, Ended] {
-            assert_eq!(join(Some(&call(s)), "call_1").err().map(|e| e.code().as_str()), Some("video_unavailable"));
+            assert_eq!(code(join(Some(&slot(s, false)), "call_1")), Some("video_unavailable"));
         }
-        assert_eq!(join(Some(&call(Invited)), "call_2").err().map(|e| e.code().as_str()), Some("not_found"));
-        assert_eq!(join(None, "call_1").err().map(|e| e.code().as_str()), Some("not_found"));
+        assert_eq!(code(join(Some(&slot(Active, false)), "call_2")), Some("not_found"));
+        assert_eq!(code(join(None, "call_1")), Some("not_found"));
     }
 
     /// Starts the server state on a TOML config (with the demo defaults).

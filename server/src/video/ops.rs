@@ -10,7 +10,7 @@
 use lcw_sdk::core::json::Value;
 use lcw_sdk::core::protocol::{ConversationState, ErrorCode, Sender, ServerFrame, VideoAction, VideoCall, VideoCallState};
 
-use super::{decide, join, check_rtc, CallTx, Slot, Step};
+use super::{decide, join, check_rtc, CallTx, Joined, Slot, Step, CALL_SOCKET_CAPACITY};
 use crate::error::{ApiError, ApiResult};
 use crate::hub::Outbound;
 use crate::live::serves;
@@ -100,7 +100,7 @@ impl AppState {
                 Step::Same => return before.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such video call")),
                 Step::New(state) => {
                     let call = VideoCall { id: new_id("call"), state, by, camera_mode, reason: None };
-                    calls.insert(conv.id.clone(), Slot { call, socket: None });
+                    calls.insert(conv.id.clone(), Slot::new(call));
                 }
                 Step::To(state, reason) => {
                     if let Some(s) = calls.get_mut(&conv.id) {
@@ -149,24 +149,42 @@ impl AppState {
     }
 
     /// A call socket's `hello`: the `Invited` call becomes `Active` with
-    /// this socket bound; returns the socket's id. The socket's first frame
-    /// is the call's `video` frame, queued on `tx`.
+    /// this socket bound, or an `Active` call whose socket dropped takes
+    /// this one instead (a resume); returns the socket's id. The socket's
+    /// first frame is the call's `video` frame, queued on `tx`; on a resume
+    /// only this socket gets it, followed by the agent's `rtc` frames sent
+    /// while it was away.
     pub async fn join_call(&self, conv: &ConversationRow, call_id: &str, tx: CallTx) -> ApiResult<u64> {
         let agents = self.video_agents(&conv.id);
         let socket = self.calls.socket_id();
-        {
+        let joined = {
             let mut calls = self.calls.lock();
             self.is_open(&conv.id)?;
             let slot = calls.get_mut(&conv.id);
-            join(slot.as_ref().map(|s| &s.call), call_id)?;
+            let joined = join(slot.as_deref(), call_id)?;
             let Some(slot) = slot else { return Err(ApiError::new(ErrorCode::NotFound, "no such video call")) };
-            slot.call.state = VideoCallState::Active;
-            slot.call.by = Sender::Visitor;
-            slot.call.reason = None;
-            slot.socket = Some((socket, tx));
-            self.publish_call(&conv.id, &slot.call, slot.socket.as_ref().map(|(_, tx)| tx), &agents);
+            match joined {
+                Joined::Start => {
+                    slot.call.state = VideoCallState::Active;
+                    slot.call.by = Sender::Visitor;
+                    slot.call.reason = None;
+                    slot.socket = Some((socket, tx));
+                    self.publish_call(&conv.id, &slot.call, slot.socket.as_ref().map(|(_, tx)| tx), &agents);
+                }
+                Joined::Resume => {
+                    to_call_socket(&tx, &Outbound::new(&ServerFrame::Video { conversation_id: conv.id.clone(), call: slot.call.clone() }));
+                    for out in slot.backlog.drain(..) {
+                        to_call_socket(&tx, &out);
+                    }
+                    slot.left = None;
+                    slot.socket = Some((socket, tx));
+                }
+            }
+            joined
+        };
+        if joined == Joined::Start {
+            self.call_message(&conv.id, CALL_STARTED).await;
         }
-        self.call_message(&conv.id, CALL_STARTED).await;
         Ok(socket)
     }
 
@@ -180,6 +198,8 @@ impl AppState {
             slot.call.state = VideoCallState::Ended;
             slot.call.by = by;
             slot.call.reason = Some(reason.to_string());
+            slot.left = None;
+            slot.backlog.clear();
             let socket = slot.socket.take();
             self.publish_call(conversation_id, &slot.call, socket.as_ref().map(|(_, tx)| tx), agents);
             was_active
@@ -201,11 +221,33 @@ impl AppState {
         }
     }
 
-    /// A call socket went away: its call ends (`disconnected`) if active.
-    pub async fn call_socket_gone(&self, conversation_id: &str, call_id: &str, socket: u64) {
+    /// A call socket went away. Its active call waits `call_resume_secs`
+    /// for another socket of the visitor's (the peer connection carries the
+    /// media meanwhile), then ends (`disconnected`); at once when that is 0.
+    pub async fn call_socket_gone(self: &std::sync::Arc<Self>, conversation_id: &str, call_id: &str, socket: u64) {
         let bound = |s: &Slot| s.call.id == call_id && s.call.state == VideoCallState::Active && s.socket.as_ref().is_some_and(|(id, _)| *id == socket);
-        let agents = self.video_agents(conversation_id);
-        self.end_call_if(conversation_id, Sender::Visitor, "disconnected", &agents, bound).await;
+        let grace = std::time::Duration::from_secs(self.cfg.call_resume_secs);
+        if grace.is_zero() {
+            let agents = self.video_agents(conversation_id);
+            return self.end_call_if(conversation_id, Sender::Visitor, "disconnected", &agents, bound).await;
+        }
+        {
+            let mut calls = self.calls.lock();
+            let Some(slot) = calls.get_mut(conversation_id).filter(|s| bound(s)) else { return };
+            slot.socket = None;
+            slot.left = Some(socket);
+        }
+        let (app, conv, call) = (self.clone(), conversation_id.to_string(), call_id.to_string());
+        let mut shutdown = self.shutdown.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = tokio::time::sleep(grace) => {}
+                _ = shutdown.changed() => return,
+            }
+            let agents = app.video_agents(&conv);
+            let still_away = |s: &Slot| s.call.id == call && s.call.state == VideoCallState::Active && s.socket.is_none() && s.left == Some(socket);
+            app.end_call_if(&conv, Sender::Visitor, "disconnected", &agents, still_away).await;
+        });
     }
 
     /// An agent's last socket went away: their active calls end (`disconnected`).
@@ -222,14 +264,14 @@ impl AppState {
     /// call socket. Nothing is stored.
     pub fn relay_rtc(&self, conversation_id: &str, call_id: &str, payload: Value, from: Sender, socket: Option<u64>) -> ApiResult<()> {
         let agent = self.live().convs.get(conversation_id).and_then(|c| c.agent_id.clone());
-        let calls = self.calls.lock();
+        let mut calls = self.calls.lock();
         let slot = calls.get(conversation_id);
         check_rtc(slot.map(|s| &s.call), call_id, &payload)?;
-        let bound = slot.and_then(|s| s.socket.as_ref());
+        let bound = slot.and_then(|s| s.socket.clone());
         let out = Outbound::new(&ServerFrame::Rtc { conversation_id: conversation_id.to_string(), call_id: call_id.to_string(), from, payload });
         match from {
             Sender::Visitor => {
-                if socket.is_none() || bound.map(|(id, _)| *id) != socket {
+                if socket.is_none() || bound.as_ref().map(|(id, _)| *id) != socket {
                     return Err(ApiError::new(ErrorCode::VideoUnavailable, "rtc frames go on the call's own socket"));
                 }
                 if let Some(a) = agent {
@@ -237,8 +279,15 @@ impl AppState {
                 }
             }
             _ => {
-                if let Some((_, tx)) = bound {
+                if let Some((_, tx)) = &bound {
                     to_call_socket(tx, &out);
+                } else if let Some(slot) = calls.get_mut(conversation_id).filter(|s| s.left.is_some()) {
+                    // Kept for the socket that resumes.
+                    if slot.backlog.len() < CALL_SOCKET_CAPACITY {
+                        slot.backlog.push(out);
+                    } else {
+                        tracing::warn!("call socket away and its backlog full: rtc frame dropped");
+                    }
                 }
             }
         }

@@ -1,6 +1,8 @@
 //! Test helpers: a server on 127.0.0.1:0, HTTP and WebSocket clients.
 #![allow(dead_code)]
 
+pub mod video;
+
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};

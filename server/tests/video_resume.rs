@@ -1,0 +1,125 @@
+//! A dropped call socket resumes: the active call waits `call_resume_secs`
+//! for another socket of the visitor's, which gets the call and the agent's
+//! signalling sent meanwhile; past the wait the call ends (`disconnected`).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::video::*;
+use common::*;
+use lcw_sdk::core::protocol::{ServerFrame, Sender, StartResponse, VideoCallState};
+use lcw_server::config::ServerConfig;
+use lcw_server::RunningServer;
+use serde_json::{json, Value};
+
+const RESUME_SECS: u64 = 2;
+
+/// Lets the server see a dropped socket go before the test goes on.
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(300)).await;
+}
+
+/// The next frame of a resumed call socket: the call, still active.
+async fn resumed(socket: &mut Ws, id: &str) {
+    match socket.next().await {
+        Some(ServerFrame::Video { call, .. }) => assert_eq!((call.id.as_str(), call.state), (id, VideoCallState::Active)),
+        other => panic!("expected the active call, got {other:?}"),
+    }
+}
+
+/// The conversation's transcript as text.
+async fn transcript(s: &RunningServer, chat: &StartResponse) -> String {
+    let url = format!("{}/v1/conversations/{}/messages", base(s), chat.conversation.id);
+    let v: Value = http().get(url).bearer_auth(&chat.session_token).send().await.unwrap().json().await.unwrap();
+    v.to_string()
+}
+
+#[tokio::test]
+async fn a_dropped_call_socket_resumes_within_the_wait_then_the_call_ends() {
+    let s = start(ServerConfig { call_resume_secs: RESUME_SECS, ..video_config() }).await;
+    let mut alice = Ws::agent(&s, "alice", "pw-alice").await;
+    alice.next().await;
+    let (chat, mut visitor) = accepted_chat(&s, &mut alice, "demo").await;
+    let (id, first) = active_call(&s, &chat, &mut alice, &mut visitor).await;
+
+    // The socket drops; the agent's candidate sent meanwhile is kept.
+    drop(first);
+    settle().await;
+    alice.send(&rtc(Some(&chat), &id, json!({ "type": "candidate", "candidate": { "candidate": "c1" } }))).await;
+    let mut second = call_socket(&s, &chat, &id).await;
+    resumed(&mut second, &id).await;
+    match second.next().await {
+        Some(ServerFrame::Rtc { from, payload, .. }) => {
+            assert_eq!(from, Sender::Agent);
+            assert_eq!(serde_json::to_value(&payload).unwrap()["candidate"]["candidate"], "c1");
+        }
+        other => panic!("expected the kept candidate, got {other:?}"),
+    }
+    // Signalling goes both ways again, and the call is this socket's.
+    second.send(&rtc(None, &id, json!({ "type": "answer", "sdp": "v=0" }))).await;
+    match alice.until(|f| matches!(f, ServerFrame::Rtc { .. })).await {
+        ServerFrame::Rtc { from, .. } => assert_eq!(from, Sender::Visitor),
+        _ => unreachable!(),
+    }
+    let mut other_tab = call_socket(&s, &chat, &id).await;
+    assert_eq!(error_code(&other_tab.next().await.expect("refusal")), "video_unavailable", "taken");
+    let text = transcript(&s, &chat).await;
+    assert_eq!(text.matches("Video call started").count(), 1, "a resume is not a new call: {text}");
+    assert!(!text.contains("Video call ended"), "{text}");
+
+    // It drops again and nothing comes back: the call ends after the wait.
+    let dropped = Instant::now();
+    drop(second);
+    let ended = call_of(alice.until(|f| is_call(f, VideoCallState::Ended)).await);
+    let waited = dropped.elapsed();
+    assert_eq!((ended.reason.as_deref(), ended.by), (Some("disconnected"), Sender::Visitor));
+    assert!(waited >= Duration::from_secs(RESUME_SECS) - Duration::from_millis(100), "ended after {waited:?}");
+    visitor.until(|f| is_call(f, VideoCallState::Ended)).await;
+    alice.until(|f| is_msg(f, "Video call ended")).await;
+    let mut late = call_socket(&s, &chat, &id).await;
+    assert_eq!(error_code(&late.next().await.expect("refusal")), "video_unavailable");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn the_wait_of_an_earlier_drop_does_not_end_a_resumed_call() {
+    let s = start(ServerConfig { call_resume_secs: RESUME_SECS, ..video_config() }).await;
+    let mut alice = Ws::agent(&s, "alice", "pw-alice").await;
+    alice.next().await;
+    let (chat, mut visitor) = accepted_chat(&s, &mut alice, "demo").await;
+    let (id, first) = active_call(&s, &chat, &mut alice, &mut visitor).await;
+
+    // Drop A at t=0 (its wait ends at 2 s); resume as B at ~1.2 s, which
+    // drops at once (its wait ends at ~3.2 s); resume as C at ~2.5 s.
+    let t0 = Instant::now();
+    drop(first);
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let mut b = call_socket(&s, &chat, &id).await;
+    resumed(&mut b, &id).await;
+    drop(b);
+    tokio::time::sleep(Duration::from_millis(2500).saturating_sub(t0.elapsed())).await;
+    let mut c = call_socket(&s, &chat, &id).await;
+    resumed(&mut c, &id).await;
+    // Past B's wait too: C holds the call, which is still on.
+    tokio::time::sleep(Duration::from_millis(3600).saturating_sub(t0.elapsed())).await;
+    alice.send(&rtc(Some(&chat), &id, json!({ "type": "candidate", "candidate": null }))).await;
+    assert!(matches!(c.next().await, Some(ServerFrame::Rtc { from: Sender::Agent, .. })), "the agent still reaches the call");
+    assert!(!transcript(&s, &chat).await.contains("Video call ended"));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn with_no_wait_the_call_ends_at_once() {
+    let s = start(ServerConfig { call_resume_secs: 0, ..video_config() }).await;
+    let mut alice = Ws::agent(&s, "alice", "pw-alice").await;
+    alice.next().await;
+    let (chat, mut visitor) = accepted_chat(&s, &mut alice, "demo").await;
+    let (id, first) = active_call(&s, &chat, &mut alice, &mut visitor).await;
+    drop(first);
+    let ended = call_of(alice.until(|f| is_call(f, VideoCallState::Ended)).await);
+    assert_eq!(ended.reason.as_deref(), Some("disconnected"));
+    let mut late = call_socket(&s, &chat, &id).await;
+    assert_eq!(error_code(&late.next().await.expect("refusal")), "video_unavailable");
+    s.stop().await;
+}

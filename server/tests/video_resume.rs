@@ -1,6 +1,7 @@
-//! A dropped call socket resumes: the active call waits `call_resume_secs`
-//! for another socket of the visitor's, which gets the call and the agent's
-//! signalling sent meanwhile; past the wait the call ends (`disconnected`).
+//! A dropped call socket (no close frame) resumes: the active call waits
+//! `call_resume_secs` for another socket of the visitor's, which gets the
+//! call and the agent's signalling sent meanwhile; past the wait the call
+//! ends (`disconnected`). A socket the page closes ends it at once.
 
 mod common;
 
@@ -110,15 +111,18 @@ async fn the_wait_of_an_earlier_drop_does_not_end_a_resumed_call() {
 }
 
 #[tokio::test]
-async fn with_no_wait_the_call_ends_at_once() {
-    let s = start(ServerConfig { call_resume_secs: 0, ..video_config() }).await;
+async fn a_call_socket_closed_by_the_page_ends_the_call_at_once() {
+    let s = start(ServerConfig { call_resume_secs: 60, ..video_config() }).await;
     let mut alice = Ws::agent(&s, "alice", "pw-alice").await;
     alice.next().await;
     let (chat, mut visitor) = accepted_chat(&s, &mut alice, "demo").await;
     let (id, first) = active_call(&s, &chat, &mut alice, &mut visitor).await;
-    drop(first);
+    // A close frame: the page hung up or went away, nothing will resume.
+    let t0 = Instant::now();
+    first.close().await;
     let ended = call_of(alice.until(|f| is_call(f, VideoCallState::Ended)).await);
     assert_eq!(ended.reason.as_deref(), Some("disconnected"));
+    assert!(t0.elapsed() < Duration::from_secs(5), "no wait: {:?}", t0.elapsed());
     let mut late = call_socket(&s, &chat, &id).await;
     assert_eq!(error_code(&late.next().await.expect("refusal")), "video_unavailable");
     s.stop().await;

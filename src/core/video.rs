@@ -4,6 +4,7 @@
 //! browser side is `src/web/video/`.
 
 use crate::core::json::Value;
+use crate::core::session::Backoff;
 
 /// The widget's camera mode (`video.cameraMode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +83,53 @@ impl Signal {
     }
 }
 
+/// How long a tab keeps trying to get its dropped call socket back (the
+/// server keeps the call for `call_resume_secs`, 15 s by default).
+pub const RESUME_FOR_MS: f64 = 20_000.0;
+
+/// What to do after the call socket dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Open a new call socket after this many milliseconds.
+    In(u32),
+    /// Stop: the call is lost here.
+    GiveUp,
+}
+
+/// The call socket's way back after a drop: retries with backoff for
+/// [`RESUME_FOR_MS`] from the first drop, until the server takes a new
+/// socket back.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resume {
+    since: Option<f64>,
+    backoff: Backoff,
+}
+
+impl Resume {
+    /// The socket dropped, or a new one failed, at `now` (ms); `random` in
+    /// `[0, 1)` jitters the delay.
+    pub fn dropped(&mut self, now: f64, random: f64) -> Retry {
+        let since = *self.since.get_or_insert(now);
+        let delay = self.backoff.next_delay(random);
+        if now - since + delay as f64 > RESUME_FOR_MS {
+            Retry::GiveUp
+        } else {
+            Retry::In(delay.min(u64::from(u32::MAX)) as u32)
+        }
+    }
+
+    /// The server took a socket back: a later drop starts afresh.
+    pub fn resumed(&mut self) {
+        self.since = None;
+        self.backoff.reset();
+    }
+
+    /// Whether the socket is away (a retry is due or under way).
+    pub fn away(&self) -> bool {
+        self.since.is_some()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +159,37 @@ mod tests {
         for bad in [r#"{"type":"offer"}"#, r#"{"type":"offer","sdp":1}"#, r#"{"type":"candidate","candidate":"x"}"#, r#"{"type":"bye"}"#, r#"{"type":1}"#, "[]", r#""x""#] {
             assert_eq!(read(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn resume_retries_with_growing_delays_then_gives_up() {
+        let mut r = Resume::default();
+        assert!(!r.away());
+        let mut now = 1_000.0;
+        let mut delays = vec![];
+        while let Retry::In(d) = r.dropped(now, 0.5) {
+            assert!(r.away());
+            delays.push(d);
+            now += f64::from(d) + 50.0; // the new socket fails a little later
+        }
+        assert!(delays.len() >= 4, "{delays:?}");
+        assert!(delays.windows(2).all(|w| w[1] > w[0]), "{delays:?}");
+        assert!(delays[0] <= 500, "the first retry is quick: {delays:?}");
+        assert!(now - 1_000.0 <= RESUME_FOR_MS + 1_000.0, "gave up within the window: {now}");
+        // A resume starts afresh.
+        r.resumed();
+        assert!(!r.away());
+        assert_eq!(r.dropped(100_000.0, 0.5), Retry::In(delays[0]));
+    }
+
+    #[test]
+    fn resume_counts_from_the_first_drop() {
+        let mut r = Resume::default();
+        assert!(matches!(r.dropped(0.0, 0.0), Retry::In(_)));
+        assert_eq!(r.dropped(RESUME_FOR_MS, 0.0), Retry::GiveUp);
+        // Jitter outside [0, 1) is clamped, not a panic.
+        let mut r = Resume::default();
+        assert!(matches!(r.dropped(0.0, f64::NAN), Retry::In(_)));
+        assert!(matches!(r.dropped(1.0, 7.0), Retry::In(_)));
     }
 }

@@ -221,13 +221,15 @@ impl AppState {
         }
     }
 
-    /// A call socket went away. Its active call waits `call_resume_secs`
-    /// for another socket of the visitor's (the peer connection carries the
-    /// media meanwhile), then ends (`disconnected`); at once when that is 0.
-    pub async fn call_socket_gone(self: &std::sync::Arc<Self>, conversation_id: &str, call_id: &str, socket: u64) {
+    /// A call socket went away. Dropped (`resumable`: no close frame, the
+    /// network), its active call waits `call_resume_secs` for another
+    /// socket of the visitor's (the peer connection carries the media
+    /// meanwhile), then ends (`disconnected`); closed by the page, or with
+    /// no wait configured, it ends at once.
+    pub async fn call_socket_gone(self: &std::sync::Arc<Self>, conversation_id: &str, call_id: &str, socket: u64, resumable: bool) {
         let bound = |s: &Slot| s.call.id == call_id && s.call.state == VideoCallState::Active && s.socket.as_ref().is_some_and(|(id, _)| *id == socket);
         let grace = std::time::Duration::from_secs(self.cfg.call_resume_secs);
-        if grace.is_zero() {
+        if grace.is_zero() || !resumable {
             let agents = self.video_agents(conversation_id);
             return self.end_call_if(conversation_id, Sender::Visitor, "disconnected", &agents, bound).await;
         }

@@ -2,8 +2,10 @@
 //! checked) takes the invited call of its conversation. It gets the call's
 //! `video` frame first (state `active`), then only that call's `video` and
 //! `rtc` frames, no welcome and no replay; it may send `rtc` and `ping`.
-//! The server closes it (1000) after the call's `ended` frame; when it goes
-//! away while the call is active, the call ends (`disconnected`).
+//! The server closes it (1000) after the call's `ended` frame. Closed by
+//! the page while the call is active (a close frame: hung up, unloaded),
+//! the call ends (`disconnected`); dropped without one (the network), the
+//! call waits `call_resume_secs` for another call socket.
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
 use lcw_sdk::core::protocol::{ClientFrame, ErrorCode, Sender, ServerFrame};
@@ -25,9 +27,10 @@ pub async fn run(app: &App, mut ws: WebSocket, conv: ConversationRow, call_id: S
         }
     };
     let mut shutdown = app.shutdown.clone();
+    let mut closed_by_page = false;
     loop {
         tokio::select! {
-            m = ws.recv() => match parse(m) {
+            m = ws.recv() => match parse(closed(m, &mut closed_by_page)) {
                 Incoming::Frame(ClientFrame::Rtc { call_id: id, payload, .. }) => {
                     if let Err(e) = app.relay_rtc(&conv.id, &id, payload, Sender::Visitor, Some(socket)) {
                         if !send_frame(&mut ws, &error_frame(e.code(), e.body.message, None)).await { break }
@@ -53,5 +56,11 @@ pub async fn run(app: &App, mut ws: WebSocket, conv: ConversationRow, call_id: S
             _ = shutdown.changed() => { say_goodbye(&mut ws).await; break }
         }
     }
-    app.call_socket_gone(&conv.id, &call_id, socket).await;
+    app.call_socket_gone(&conv.id, &call_id, socket, !closed_by_page).await;
+}
+
+/// Notes a close frame (the page closed the socket) and passes `m` on.
+fn closed(m: Option<Result<WsMessage, axum::Error>>, by_page: &mut bool) -> Option<Result<WsMessage, axum::Error>> {
+    *by_page |= matches!(m, Some(Ok(WsMessage::Close(_))));
+    m
 }

@@ -102,6 +102,13 @@ impl Ws {
         ws
     }
 
+    /// Closes the socket with a close frame (as a page does), then waits
+    /// for the server's answer.
+    pub async fn close(mut self) {
+        let _ = self.0.close(None).await;
+        while let Ok(Some(Ok(_))) = tokio::time::timeout(WAIT, self.0.next()).await {}
+    }
+
     /// Sends a frame.
     pub async fn send(&mut self, f: &ClientFrame) {
         self.0.send(WsMsg::Text(serde_json::to_string(f).expect("ser").into())).await.expect("ws send");

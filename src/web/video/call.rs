@@ -1,30 +1,36 @@
 //! This tab's part in a video call: the visitor's microphone (and camera,
 //! as the widget's camera mode allows), the `RTCPeerConnection` to the
 //! agent, and the call socket that carries its signalling. The agent's side
-//! makes the offer; this side answers. Dropping a [`Call`] stops the
-//! devices, closes the connection and the socket.
+//! makes the offer; this side answers (src/web/video/media.rs). Dropping a
+//! [`Call`] stops the devices, closes the connection and the socket (with a
+//! close frame: the server ends the call at once).
+//!
+//! A call socket that drops while the call is on (no close frame: the
+//! network) is opened again with backoff ([`Resume`]) while the media go on
+//! peer to peer; the server keeps the call for a while and hands the new
+//! socket the agent's signalling sent meanwhile, and this side's waits in
+//! [`Call::send`]'s queue. If none gets back in time the call ends here as
+//! `disconnected`, as the server ends it.
 
-use super::{device_error, failed, on_call};
+use super::media::{get, rtc_config, stop_tracks, user_media};
+use super::{failed, on_call};
 use crate::core::errors::RuntimeError;
 use crate::core::json::{self, Value};
-use crate::core::protocol::{ClientFrame, ServerFrame, VideoCall};
-use crate::core::video::{CameraMode, Signal};
+use crate::core::protocol::{ClientFrame, ServerFrame, VideoCall, VideoCallState};
+use crate::core::video::{CameraMode, Resume, Retry, Signal};
 use crate::web::args::obj;
 use crate::web::events::{dispatch, report};
 use crate::web::state::Inner;
-use js_sys::Array;
+use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{MediaStream, MediaStreamTrack, MessageEvent, RtcPeerConnection, RtcRtpTransceiver, RtcRtpTransceiverDirection, RtcSdpType, RtcSessionDescriptionInit, WebSocket};
-
-/// `target[key]` when it is neither `undefined` nor `null`.
-fn get(target: &JsValue, key: &str) -> Option<JsValue> {
-    crate::web::args::get(target, key).ok().filter(|v| !v.is_undefined() && !v.is_null())
-}
+use web_sys::{MediaStream, MessageEvent, RtcPeerConnection, WebSocket};
 
 type Handler = Closure<dyn FnMut(JsValue)>;
+
+/// Signalling frames kept for the call socket while it is away.
+const MAX_QUEUED: usize = 256;
 
 /// This tab's call.
 pub struct Call {
@@ -32,21 +38,31 @@ pub struct Call {
     pub id: String,
     inner: Weak<Inner>,
     pub(super) mode: CameraMode,
-    pc: RtcPeerConnection,
-    local: MediaStream,
+    pub(super) pc: RtcPeerConnection,
+    pub(super) local: MediaStream,
     remote: MediaStream,
+    /// The call socket's URL and the hello's session token.
+    url: String,
+    token: String,
     socket: RefCell<Option<WebSocket>>,
-    answered: Cell<bool>,
-    early_candidates: RefCell<Vec<Value>>,
+    /// `rtc` frames waiting for the server to take a socket (back).
+    queued: RefCell<Vec<ClientFrame>>,
+    /// The server has taken a socket of this call at least once.
+    joined: Cell<bool>,
+    /// The server refused the socket: it closes, and nothing resumes.
+    refused: Cell<bool>,
+    resume: RefCell<Resume>,
+    retry: RefCell<Option<Timeout>>,
+    pub(super) answered: Cell<bool>,
+    pub(super) early_candidates: RefCell<Vec<Value>>,
     handlers: RefCell<Vec<Handler>>,
 }
 
 impl Drop for Call {
     fn drop(&mut self) {
+        self.retry.get_mut().take();
         if let Some(ws) = self.socket.get_mut().take() {
-            ws.set_onmessage(None);
-            ws.set_onclose(None);
-            ws.set_onopen(None);
+            unhook(&ws);
             let _ = ws.close();
         }
         self.pc.set_ontrack(None);
@@ -57,42 +73,16 @@ impl Drop for Call {
     }
 }
 
-/// Stops every track of `stream` (the camera's light goes off).
-fn stop_tracks(stream: &MediaStream) {
-    for t in stream.get_tracks().iter() {
-        t.unchecked_into::<MediaStreamTrack>().stop();
-    }
-}
-
-/// `navigator.mediaDevices.getUserMedia({audio, video})`.
-async fn user_media(audio: bool, video: bool) -> Result<MediaStream, RuntimeError> {
-    let devices = web_sys::window()
-        .and_then(|w| w.navigator().media_devices().ok())
-        .ok_or_else(|| failed("the browser gives no camera or microphone here (a secure context, https, is needed)"))?;
-    let c = web_sys::MediaStreamConstraints::new();
-    c.set_audio(&audio.into());
-    c.set_video(&video.into());
-    let what = if video { "the camera and microphone" } else if audio { "the microphone" } else { "the camera" };
-    let p = devices.get_user_media_with_constraints(&c).map_err(|e| device_error(what, &e))?;
-    let stream = JsFuture::from(p).await.map_err(|e| device_error(what, &e))?;
-    Ok(stream.unchecked_into())
-}
-
-/// `{iceServers}` from the widget's configuration (`video.iceServers`);
-/// none when it cannot be read (host candidates still work on one network).
-async fn rtc_config(inner: &Inner, base: &str) -> JsValue {
-    let path = format!("/v1/widgets/{}/config", inner.config.widget_id);
-    let servers = match crate::web::session::http::request("GET", &crate::web::session::url(base, &path), None, None).await {
-        Ok(text) => js_sys::JSON::parse(&text).ok().and_then(|c| get(&c, "video")).and_then(|v| get(&v, "iceServers")),
-        Err(_) => None,
-    };
-    obj(&[("iceServers", servers.filter(|s| s.is_object()).unwrap_or_else(|| Array::new().into()))])
+fn unhook(ws: &WebSocket) {
+    ws.set_onmessage(None);
+    ws.set_onclose(None);
+    ws.set_onopen(None);
 }
 
 impl Call {
     /// Gets the devices, connects to the agent through a call socket, and
     /// keeps the call in `inner` (the server makes it active on the hello).
-    pub async fn join(inner: &Rc<Inner>, base: String, token: String, conversation: String, call: VideoCall) -> Result<(), RuntimeError> {
+    pub async fn join(inner: &Rc<Inner>, base: String, token: String, call: VideoCall) -> Result<(), RuntimeError> {
         let mode = CameraMode::parse(&call.camera_mode);
         let local = user_media(true, mode.camera_at_join()).await?;
         // The devices are let go again when the call cannot be set up.
@@ -105,7 +95,6 @@ impl Call {
             .map_err(|e| give_back(failed(format!("cannot make the call's connection: {}", crate::web::js_error::describe(&e)))))?;
         let remote = MediaStream::new().map_err(|_| give_back(failed("cannot make a media stream")))?;
         let url = crate::web::session::socket_url(&base).ok_or_else(|| give_back(failed("no socket URL for the chat server")))?;
-        let ws = WebSocket::new(&url).map_err(|_| give_back(failed(format!("cannot open {url}"))))?;
         let c = Rc::new(Call {
             id: call.id.clone(),
             inner: Rc::downgrade(inner),
@@ -113,7 +102,14 @@ impl Call {
             pc,
             local,
             remote,
-            socket: RefCell::new(Some(ws)),
+            url,
+            token,
+            socket: RefCell::new(None),
+            queued: RefCell::new(Vec::new()),
+            joined: Cell::new(false),
+            refused: Cell::new(false),
+            resume: RefCell::new(Resume::default()),
+            retry: RefCell::new(None),
             answered: Cell::new(false),
             early_candidates: RefCell::new(Vec::new()),
             handlers: RefCell::new(Vec::new()),
@@ -122,8 +118,11 @@ impl Call {
             return Ok(()); // joined meanwhile (a second accept)
         }
         *inner.call.borrow_mut() = Some(c.clone());
-        c.wire(token, conversation);
-        Ok(())
+        c.wire_connection();
+        c.connect().map_err(|e| {
+            super::let_go(inner.call.borrow_mut().take());
+            e
+        })
     }
 
     /// The call's local and remote streams (`getVideoCall()`).
@@ -139,8 +138,8 @@ impl Call {
         func
     }
 
-    /// Connection and socket handlers; the hello goes when the socket opens.
-    fn wire(self: &Rc<Self>, token: String, _conversation: String) {
+    /// The peer connection's handlers (once per call).
+    fn wire_connection(self: &Rc<Self>) {
         let weak = Rc::downgrade(self);
         let remote = Clone::clone(&self.remote); // not the DOM's `MediaStream.clone()`
         self.pc.set_ontrack(Some(&self.handler(move |e| {
@@ -154,11 +153,10 @@ impl Call {
             // The end of candidates (`null`) is sent too.
             let cand = get(&e, "candidate").map(|v| js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string()).and_then(|s| json::parse(&s).ok()));
             let payload = Value::Object(vec![("type".into(), Value::String("candidate".into())), ("candidate".into(), cand.flatten().unwrap_or(Value::Null))]);
-            c.send(&ClientFrame::Rtc { conversation_id: None, call_id: c.id.clone(), payload });
+            c.send(ClientFrame::Rtc { conversation_id: None, call_id: c.id.clone(), payload });
         })));
-        let w = weak.clone();
         self.pc.set_onconnectionstatechange(Some(&self.handler(move |_| {
-            let Some(c) = w.upgrade() else { return };
+            let Some(c) = weak.upgrade() else { return };
             let state = get(&c.pc, "connectionState").and_then(|s| s.as_string()).unwrap_or_default();
             match state.as_str() {
                 "connected" => dispatch("lcw:videoCallConnected", &obj(&[("callId", c.id.as_str().into())])),
@@ -166,12 +164,16 @@ impl Call {
                 _ => {}
             }
         })));
-        let Some(ws) = self.socket.borrow().clone() else { return };
+    }
+
+    /// Opens a call socket; its hello goes when it opens.
+    fn connect(self: &Rc<Self>) -> Result<(), RuntimeError> {
+        let ws = WebSocket::new(&self.url).map_err(|_| failed(format!("cannot open {}", self.url)))?;
+        let weak = Rc::downgrade(self);
         let w = weak.clone();
-        let id = self.id.clone();
         ws.set_onopen(Some(&self.handler(move |_| {
             if let Some(c) = w.upgrade() {
-                c.send(&ClientFrame::Hello { session_token: Some(token.clone()), last_seq: 0, auth_token: None, call_id: Some(id.clone()) });
+                c.send_now(&ClientFrame::Hello { session_token: Some(c.token.clone()), last_seq: 0, auth_token: None, call_id: Some(c.id.clone()) });
             }
         })));
         let w = weak.clone();
@@ -182,23 +184,48 @@ impl Call {
             }
         })));
         ws.set_onclose(Some(&self.handler(move |_| {
-            // The server ends the call when its socket goes; here the media stop.
             if let Some(c) = weak.upgrade() {
-                c.leave();
+                c.on_closed();
             }
         })));
+        if let Some(old) = self.socket.borrow_mut().replace(ws) {
+            unhook(&old);
+        }
+        Ok(())
     }
 
-    fn send(&self, frame: &ClientFrame) {
-        if let Some(ws) = self.socket.borrow().as_ref().filter(|ws| ws.ready_state() == WebSocket::OPEN) {
-            let _ = ws.send_with_str(&json::to_string(frame));
+    /// Sends `frame` on the call socket once the server has taken it; until
+    /// then (connecting, or away after a drop) it waits, in order.
+    pub(super) fn send(&self, frame: ClientFrame) {
+        if self.joined.get() && !self.resume.borrow().away() && self.send_now(&frame) {
+            return;
         }
+        let mut q = self.queued.borrow_mut();
+        if q.len() < MAX_QUEUED {
+            q.push(frame);
+        }
+    }
+
+    fn send_now(&self, frame: &ClientFrame) -> bool {
+        let socket = self.socket.borrow();
+        let Some(ws) = socket.as_ref().filter(|ws| ws.ready_state() == WebSocket::OPEN) else { return false };
+        ws.send_with_str(&json::to_string(frame)).is_ok()
     }
 
     fn on_frame(self: &Rc<Self>, frame: ServerFrame) {
         let Some(inner) = self.inner.upgrade() else { return };
         match frame {
-            ServerFrame::Video { call, .. } => on_call(&inner, call),
+            ServerFrame::Video { call, .. } => {
+                if call.id == self.id && call.state == VideoCallState::Active {
+                    // The server took this socket (first join or back after a drop).
+                    self.joined.set(true);
+                    self.resume.borrow_mut().resumed();
+                    for f in std::mem::take(&mut *self.queued.borrow_mut()) {
+                        self.send_now(&f);
+                    }
+                }
+                on_call(&inner, call);
+            }
             ServerFrame::Rtc { payload, .. } => match Signal::read(&payload) {
                 Some(Signal::Offer(sdp)) => {
                     let c = self.clone();
@@ -211,90 +238,42 @@ impl Call {
                 Some(Signal::Candidate(cand)) => self.candidate(cand),
                 Some(Signal::Answer(_)) | None => {}
             },
-            ServerFrame::Error { message, .. } => self.fail(failed(format!("the chat server refused the video call: {message}"))),
+            ServerFrame::Error { message, .. } => {
+                self.refused.set(true);
+                if self.resume.borrow().away() {
+                    // Too late to come back: the server has ended the call.
+                    super::lost(&inner, &self.id);
+                } else {
+                    self.fail(failed(format!("the chat server refused the video call: {message}")));
+                }
+            }
             _ => {}
         }
     }
 
-    /// Answers the agent's offer with this tab's microphone (and camera).
-    async fn answer(&self, sdp: String) -> Result<(), JsValue> {
-        let offer = RtcSessionDescriptionInit::new(RtcSdpType::Offer);
-        offer.set_sdp(&sdp);
-        JsFuture::from(self.pc.set_remote_description(&offer)).await?;
-        let mut tracks: Vec<MediaStreamTrack> = self.local.get_tracks().iter().map(|t| t.unchecked_into()).collect();
-        for t in self.pc.get_transceivers().iter() {
-            let t: RtcRtpTransceiver = t.unchecked_into();
-            let kind = t.receiver().track().kind();
-            let send = kind != "video" || self.mode.may_send_video();
-            t.set_direction(if send { RtcRtpTransceiverDirection::Sendrecv } else { RtcRtpTransceiverDirection::Recvonly });
-            if let Some(i) = tracks.iter().position(|track| track.kind() == kind) {
-                let track = tracks.remove(i);
-                let _ = JsFuture::from(t.sender().replace_track(Some(&track))).await;
+    /// The call socket closed. After the call's end or a refusal this tab
+    /// is out of the call; dropped while the call is on, it is opened again.
+    fn on_closed(self: &Rc<Self>) {
+        let Some(inner) = self.inner.upgrade() else { return };
+        let mine = inner.call.borrow().as_ref().is_some_and(|c| c.id == self.id);
+        if !mine {
+            return;
+        }
+        if self.refused.get() || !self.joined.get() {
+            return super::let_go(inner.call.borrow_mut().take());
+        }
+        match self.resume.borrow_mut().dropped(js_sys::Date::now(), js_sys::Math::random()) {
+            Retry::GiveUp => super::lost(&inner, &self.id),
+            Retry::In(ms) => {
+                let weak = Rc::downgrade(self);
+                *self.retry.borrow_mut() = Some(crate::web::timeout(ms, Box::new(move || {
+                    if let Some(c) = weak.upgrade() {
+                        if c.connect().is_err() {
+                            c.on_closed();
+                        }
+                    }
+                })));
             }
-        }
-        let answer = JsFuture::from(self.pc.create_answer()).await?;
-        let sdp = get(&answer, "sdp").and_then(|s| s.as_string()).unwrap_or_default();
-        let desc = RtcSessionDescriptionInit::new(RtcSdpType::Answer);
-        desc.set_sdp(&sdp);
-        JsFuture::from(self.pc.set_local_description(&desc)).await?;
-        self.answered.set(true);
-        for c in std::mem::take(&mut *self.early_candidates.borrow_mut()) {
-            self.add_candidate(&c);
-        }
-        let payload = Value::Object(vec![("type".into(), Value::String("answer".into())), ("sdp".into(), Value::String(sdp))]);
-        self.send(&ClientFrame::Rtc { conversation_id: None, call_id: self.id.clone(), payload });
-        Ok(())
-    }
-
-    fn candidate(&self, cand: Option<Value>) {
-        let Some(cand) = cand else { return };
-        if self.answered.get() {
-            self.add_candidate(&cand);
-        } else {
-            self.early_candidates.borrow_mut().push(cand);
-        }
-    }
-
-    fn add_candidate(&self, cand: &Value) {
-        if let Ok(init) = js_sys::JSON::parse(&json::to_string(cand)) {
-            let _ = self.pc.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(init.unchecked_ref()));
-        }
-    }
-
-    /// Camera on (asked for now if it was not) or off (the device is let
-    /// go, so its light goes off). Not in `one_way` mode.
-    pub async fn set_camera(&self, on: bool) -> Result<(), RuntimeError> {
-        if !self.mode.may_send_video() {
-            return Err(failed("the widget's camera mode is one_way: the visitor's camera is not used"));
-        }
-        let camera = self.local.get_video_tracks().iter().next().map(|t| t.unchecked_into::<MediaStreamTrack>());
-        let sender = self.pc.get_transceivers().iter().map(|t| t.unchecked_into::<RtcRtpTransceiver>()).find(|t| t.receiver().track().kind() == "video").map(|t| t.sender());
-        match (on, camera) {
-            (true, Some(_)) | (false, None) => Ok(()),
-            (true, None) => {
-                let stream = user_media(false, true).await?;
-                let Some(track) = stream.get_video_tracks().iter().next().map(|t| t.unchecked_into::<MediaStreamTrack>()) else { return Err(failed("the camera gave no video")) };
-                self.local.add_track(&track);
-                if let Some(s) = sender {
-                    let _ = JsFuture::from(s.replace_track(Some(&track))).await;
-                }
-                Ok(())
-            }
-            (false, Some(track)) => {
-                if let Some(s) = sender {
-                    let _ = JsFuture::from(s.replace_track(None)).await;
-                }
-                track.stop();
-                self.local.remove_track(&track);
-                Ok(())
-            }
-        }
-    }
-
-    /// Microphone on or off (muted: the track stays, sending silence).
-    pub fn set_microphone(&self, on: bool) {
-        for t in self.local.get_audio_tracks().iter() {
-            t.unchecked_into::<MediaStreamTrack>().set_enabled(on);
         }
     }
 
@@ -308,16 +287,6 @@ impl Call {
                 wasm_bindgen_futures::spawn_local(async move {
                     let _ = super::run(inner, super::VideoCmd::End).await;
                 });
-            }
-        }
-    }
-
-    /// The call socket closed: this tab is out of the call.
-    fn leave(&self) {
-        if let Some(inner) = self.inner.upgrade() {
-            let mine = inner.call.borrow().as_ref().is_some_and(|c| c.id == self.id);
-            if mine {
-                super::let_go(inner.call.borrow_mut().take());
             }
         }
     }

@@ -14,6 +14,7 @@
 //! in the chat's chunk of the split build.
 
 mod call;
+mod media;
 #[cfg(feature = "ui")]
 mod ui;
 
@@ -131,8 +132,8 @@ async fn join(inner: &Rc<Inner>, call: VideoCall) -> Result<(), RuntimeError> {
     if inner.call.borrow().is_some() {
         return Ok(());
     }
-    let (base, token, conversation) = chat_of(inner)?;
-    Call::join(inner, base, token, conversation, call).await
+    let (base, token, _) = chat_of(inner)?;
+    Call::join(inner, base, token, call).await
 }
 
 /// A change of the conversation's call, from the server (the chat's socket
@@ -193,6 +194,21 @@ pub fn chat_over(inner: &Inner) {
     }
     let_go(inner.call.borrow_mut().take());
     inner.video.borrow_mut().take();
+}
+
+/// This tab's call socket did not get back in time (or the server had
+/// ended the call meanwhile): the call is over here, `disconnected`, as the
+/// server ends it (its own frame may come too; it is reported once).
+pub(super) fn lost(inner: &Inner, id: &str) {
+    if let Some(mut call) = current(inner).filter(|c| c.id == id) {
+        call.state = VideoCallState::Ended;
+        call.reason = Some("disconnected".into());
+        note(inner, call);
+    }
+    let mine = inner.call.borrow().as_ref().is_some_and(|c| c.id == id);
+    if mine {
+        let_go(inner.call.borrow_mut().take());
+    }
 }
 
 /// Drops a call after the current task: the frame or event handler that

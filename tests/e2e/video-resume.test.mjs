@@ -1,0 +1,119 @@
+// A call socket that the network drops (no close frame) while the call is
+// on: the SDK opens it again and the server hands the call back, while the
+// media go on peer to peer; if the network stays down past the server's
+// wait, the call ends as `disconnected` and the SDK stops trying. The
+// visitor's page goes through a TCP proxy of this test, which can cut one
+// connection or refuse new ones.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import net from "node:net";
+import { waitEvent } from "./browser.mjs";
+import { startChatServer } from "./chatserver.mjs";
+import { useVideoKit, CONFIG, server, open, visitor, videoAgent, invited, joined, visitorRemoteWidth, callInfo, events } from "./video-kit.mjs";
+
+useVideoKit();
+
+/** A TCP proxy to `port` on 127.0.0.1. Each connection keeps the start of
+ * what the server sent, which tells a call socket (its first frame is the
+ * call's `video` frame) from a chat socket (`welcome`) or plain HTTP. */
+function tcpProxy(port) {
+  const conns = [];
+  let blocked = false, refused = 0;
+  const srv = net.createServer((client) => {
+    if (blocked) { refused++; client.destroy(); return; }
+    const upstream = net.connect(port, "127.0.0.1");
+    const c = { client, upstream, down: "" };
+    conns.push(c);
+    client.on("data", (d) => upstream.write(d));
+    upstream.on("data", (d) => { if (c.down.length < 4096) c.down += d.toString("latin1"); client.write(d); });
+    const end = () => { client.destroy(); upstream.destroy(); };
+    client.on("close", end).on("error", end);
+    upstream.on("close", end).on("error", end);
+  });
+  const ready = new Promise((r) => srv.listen(0, "127.0.0.1", r));
+  const isCall = (c) => c.down.includes("101 Switching Protocols") && /"type":"video"/.test(c.down) && !/"type":"welcome"/.test(c.down);
+  return {
+    ready,
+    get url() { return `http://127.0.0.1:${srv.address().port}`; },
+    /** Call sockets the server took (it sent them the active call). */
+    calls: () => conns.filter(isCall),
+    /** Cuts a connection both ways, with no WebSocket close frame. */
+    cut: (c) => { c.client.destroy(); c.upstream.destroy(); },
+    block: (on) => { blocked = on; },
+    refused: () => refused,
+    close: () => { for (const c of conns) { c.client.destroy(); c.upstream.destroy(); } srv.close(); },
+  };
+}
+
+const proxies = [];
+after(() => { for (const p of proxies) p.close(); });
+async function proxyTo(url) {
+  const p = tcpProxy(Number(new URL(url).port));
+  proxies.push(p);
+  await p.ready;
+  return p;
+}
+
+async function until(check, what, ms = 15000) {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+test("the network drops the call socket: the SDK opens it again, the server hands the call back, the call goes on", async () => {
+  const proxy = await proxyTo(server.url);
+  const ag = await videoAgent();
+  const { page, errors } = await visitor("vnormal", proxy.url);
+  const { conv, invite } = await invited(page, ag);
+  await joined(page);
+  assert.equal(proxy.calls().length, 1);
+
+  proxy.cut(proxy.calls()[0]);
+  await until(() => proxy.calls().length === 2, "a second call socket taken by the server");
+  // Nothing ended anywhere; the media kept going.
+  assert.deepEqual((await events(page, "lcw:video")).map(([n]) => n),
+    ["lcw:videoInvite", "lcw:videoCallStarted", "lcw:videoCallConnected"]);
+  assert.equal(await ag.page.evaluate(() => window.__calls.some((c) => c.state === "ended")), false);
+  const info = await callInfo(page);
+  assert.equal(info.state, "active");
+  assert.equal(info.inThisTab, true);
+  assert.deepEqual(info.localStream, ["audio:live", "video:live"]);
+  assert.ok(await visitorRemoteWidth(page) > 0, "the agent's video still plays");
+  assert.ok(await ag.remoteWidth() > 0, "the visitor's video still reaches the agent");
+  const texts = await page.evaluate(() => window.lcw("getMessages").map((m) => m.text));
+  assert.equal(texts.filter((t) => t === "Video call started").length, 1, "a resume is not a new call");
+
+  // The call is still the server's and this tab's: the agent hangs up.
+  await ag.video(conv, "end", invite.callId);
+  assert.deepEqual(await waitEvent(page, "lcw:videoCallEnded"), { callId: invite.callId, reason: "agent" });
+  assert.deepEqual(await events(page, "lcw:error"), []);
+  assert.deepEqual(errors, []);
+});
+
+test("the network stays down past the server's wait: the call ends as disconnected, the devices go, the SDK stops trying", async () => {
+  const short = await startChatServer({ config: "call_resume_secs = 1\n" + CONFIG });
+  try {
+    const proxy = await proxyTo(short.url);
+    const ag = await videoAgent(short.url);
+    const { page, errors } = await visitor("vnormal", proxy.url);
+    const { invite } = await invited(page, ag);
+    await joined(page);
+    await page.evaluate(() => { window.__tracks = window.lcw("getVideoCall").localStream.getTracks(); });
+
+    proxy.block(true); // the chat socket's connection stays; new ones fail
+    proxy.cut(proxy.calls()[0]);
+    assert.deepEqual(await waitEvent(page, "lcw:videoCallEnded"), { callId: invite.callId, reason: "disconnected" });
+    await ag.page.waitForFunction(() => window.__calls.some((c) => c.state === "ended" && c.reason === "disconnected"));
+    await page.waitForFunction(() => window.__tracks.every((t) => t.readyState === "ended"));
+    assert.ok(proxy.refused() >= 1, "the SDK tried to get back");
+    // No more attempts once the call is over (the next backoff step is
+    // under 2 s at this point).
+    const tried = proxy.refused();
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal(proxy.refused(), tried, "the retries stopped");
+    assert.equal((await callInfo(page)).inThisTab, false);
+    assert.deepEqual(errors, []);
+  } finally {
+    for (const c of open.splice(0)) await c.close().catch(() => {});
+    await short.stop();
+  }
+});

@@ -339,8 +339,9 @@ impl AppState {
     }
 
     /// An agent socket closed; when it was the last, offered (not accepted)
-    /// conversations go back to the queue and active video calls end.
-    pub async fn agent_offline(&self, agent_id: &str) {
+    /// conversations go back to the queue, and their video calls end unless
+    /// the agent is back within `call_resume_secs`.
+    pub async fn agent_offline(self: &std::sync::Arc<Self>, agent_id: &str) {
         let back: Vec<(String, String)> = {
             let mut live = self.live();
             if live.presence(agent_id, false) > 0 {

@@ -1,7 +1,8 @@
 //! A dropped call socket (no close frame) resumes: the active call waits
 //! `call_resume_secs` for another socket of the visitor's, which gets the
 //! call and the agent's signalling sent meanwhile; past the wait the call
-//! ends (`disconnected`). A socket the page closes ends it at once.
+//! ends (`disconnected`). A socket the page closes ends it at once. The
+//! agent's side likewise: calls wait for an agent whose last socket went.
 
 mod common;
 
@@ -125,5 +126,47 @@ async fn a_call_socket_closed_by_the_page_ends_the_call_at_once() {
     assert!(t0.elapsed() < Duration::from_secs(5), "no wait: {:?}", t0.elapsed());
     let mut late = call_socket(&s, &chat, &id).await;
     assert_eq!(error_code(&late.next().await.expect("refusal")), "video_unavailable");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn an_agent_back_within_the_wait_keeps_the_call() {
+    let s = start(ServerConfig { call_resume_secs: RESUME_SECS, ..video_config() }).await;
+    let mut alice = Ws::agent(&s, "alice", "pw-alice").await;
+    alice.next().await;
+    let (chat, mut visitor) = accepted_chat(&s, &mut alice, "demo").await;
+    let (id, mut call) = active_call(&s, &chat, &mut alice, &mut visitor).await;
+    let t0 = Instant::now();
+    drop(alice);
+    settle().await;
+    let mut again = Ws::agent(&s, "alice", "pw-alice").await;
+    assert!(matches!(again.next().await, Some(ServerFrame::AgentWelcome { .. })));
+    // Past the wait: the call is on, and the agent's signalling reaches it.
+    tokio::time::sleep((Duration::from_secs(RESUME_SECS) + Duration::from_millis(500)).saturating_sub(t0.elapsed())).await;
+    again.send(&rtc(Some(&chat), &id, json!({ "type": "candidate", "candidate": null }))).await;
+    assert!(matches!(call.next().await, Some(ServerFrame::Rtc { from: Sender::Agent, .. })), "the call is on");
+    assert!(!transcript(&s, &chat).await.contains("Video call ended"));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn an_agent_gone_past_the_wait_ends_their_active_and_invited_calls() {
+    let s = start(ServerConfig { call_resume_secs: RESUME_SECS, ..video_config() }).await;
+    let mut alice = Ws::agent(&s, "alice", "pw-alice").await;
+    alice.next().await;
+    let (one, mut visitor_one) = accepted_chat(&s, &mut alice, "demo").await;
+    let (_, mut call) = active_call(&s, &one, &mut alice, &mut visitor_one).await;
+    let (two, mut visitor_two) = accepted_chat(&s, &mut alice, "demo").await;
+    alice.send(&agent_video(&two, lcw_sdk::core::protocol::VideoAction::Invite, None)).await;
+    let invited = call_of(visitor_two.until(|f| is_call(f, VideoCallState::Invited)).await);
+    let t0 = Instant::now();
+    drop(alice);
+    let ended = call_of(call.next().await.expect("the active call's end"));
+    assert_eq!((ended.reason.as_deref(), ended.by), (Some("disconnected"), Sender::Agent));
+    assert!(t0.elapsed() >= Duration::from_secs(RESUME_SECS) - Duration::from_millis(100), "after the wait: {:?}", t0.elapsed());
+    // Nobody would make the invited call's offer: it ends too.
+    let ended = call_of(visitor_two.until(|f| is_call(f, VideoCallState::Ended)).await);
+    assert_eq!((ended.id.as_str(), ended.reason.as_deref()), (invited.id.as_str(), Some("disconnected")));
+    visitor_one.until(|f| is_msg(f, "Video call ended")).await;
     s.stop().await;
 }

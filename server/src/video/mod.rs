@@ -152,6 +152,9 @@ impl Slot {
 pub struct Calls {
     slots: Mutex<HashMap<String, Slot>>,
     next_socket: AtomicU64,
+    /// Agents whose last socket went: the mark of their latest going (the
+    /// wait it started ends their calls unless they came back meanwhile).
+    agents_away: Mutex<HashMap<String, u64>>,
 }
 
 impl Calls {
@@ -169,6 +172,24 @@ impl Calls {
     /// The conversation's call, when one is under way (not ended).
     pub fn current(&self, conversation_id: &str) -> Option<VideoCall> {
         self.lock().get(conversation_id).map(|s| s.call.clone()).filter(|c| c.state != VideoCallState::Ended)
+    }
+
+    /// Marks an agent's last socket gone; returns the mark of this going.
+    pub fn agent_left(&self, agent_id: &str) -> u64 {
+        let mark = self.socket_id();
+        self.agents_away.lock().unwrap_or_else(|p| p.into_inner()).insert(agent_id.to_string(), mark);
+        mark
+    }
+
+    /// Whether `mark` is still the agent's latest going (they did not come
+    /// back and go again meanwhile); forgets it when so.
+    pub fn agent_still_away(&self, agent_id: &str, mark: u64) -> bool {
+        let mut away = self.agents_away.lock().unwrap_or_else(|p| p.into_inner());
+        let latest = away.get(agent_id) == Some(&mark);
+        if latest {
+            away.remove(agent_id);
+        }
+        latest
     }
 
     /// Drops a closed conversation's call.

@@ -252,12 +252,36 @@ impl AppState {
         });
     }
 
-    /// An agent's last socket went away: their active calls end (`disconnected`).
-    pub async fn agent_calls_gone(&self, agent_id: &str) {
+    /// An agent's last socket went away. Their calls (active, or invited
+    /// and so waiting for this agent's offer) wait `call_resume_secs` for
+    /// the agent to be back (the console reconnects by itself and keeps its
+    /// peer connection), then end (`disconnected`); at once when that is 0.
+    pub async fn agent_calls_gone(self: &std::sync::Arc<Self>, agent_id: &str) {
+        let grace = std::time::Duration::from_secs(self.cfg.call_resume_secs);
+        if grace.is_zero() {
+            return self.end_agent_calls(agent_id).await;
+        }
+        let mark = self.calls.agent_left(agent_id);
+        let (app, agent) = (self.clone(), agent_id.to_string());
+        let mut shutdown = self.shutdown.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = tokio::time::sleep(grace) => {}
+                _ = shutdown.changed() => return,
+            }
+            let back = app.live().is_online(&agent);
+            if app.calls.agent_still_away(&agent, mark) && !back {
+                app.end_agent_calls(&agent).await;
+            }
+        });
+    }
+
+    async fn end_agent_calls(&self, agent_id: &str) {
         let ids: Vec<String> = self.live().convs.iter().filter(|(_, c)| c.agent_id.as_deref() == Some(agent_id)).map(|(id, _)| id.clone()).collect();
         for id in ids {
             let agents = self.video_agents(&id);
-            self.end_call_if(&id, Sender::Agent, "disconnected", &agents, |s| s.call.state == VideoCallState::Active).await;
+            let theirs = |s: &Slot| matches!(s.call.state, VideoCallState::Active | VideoCallState::Invited);
+            self.end_call_if(&id, Sender::Agent, "disconnected", &agents, theirs).await;
         }
     }
 

@@ -43,14 +43,21 @@ locked_wasm_bindgen_version() {
 # Needs the std sources (rustup's rust-src, or Debian's rust-web-src); without
 # them it falls back to the prebuilt std and says so. Sets SIZE_CARGO_ARGS
 # (array) and exports RUSTC_BOOTSTRAP/RUSTFLAGS for the build that follows.
-# Sets STACK_FLAG, the wasm stack-size link flag, from .cargo/config.toml
-# (its one home: a build that sets RUSTFLAGS replaces that file's target
-# rustflags, so such builds repeat it).
+# The release wasm's shadow stack (.cargo/config.toml has the dev/test
+# builds' 256 KiB). It holds only address-taken locals (wasm locals live on
+# the engine's own stack), and input depth is bounded (src/core/json's
+# recursion limit of 128, rules 40 levels deep, src/web/raw.rs MAX_DEPTH).
+# Measured in the release build (tests/e2e/stack.test.mjs, which fails if
+# the deepest input takes more than half): start-up uses 7 kB, JSON nested to
+# the parser's limit 28.5 kB; the whole e2e suite also passed with 64 KiB.
+# The module is linked stack-first, so an overflow traps instead of
+# overwriting data. Each 64 KiB less is one page less of wasm memory at
+# start (bench/SIZE.md).
+RELEASE_STACK_SIZE=131072
+# Sets STACK_FLAG, the release stack-size link flag (a build that sets
+# RUSTFLAGS replaces .cargo/config.toml's target rustflags).
 stack_flag() {
-  local size
-  size="$(grep -o 'zstack-size=[0-9]*' "$(dirname "${BASH_SOURCE[0]}")/../.cargo/config.toml" | head -1)"
-  [ -n "$size" ] || { echo "build: no -zstack-size in .cargo/config.toml" >&2; exit 1; }
-  STACK_FLAG="-Clink-arg=-$size"
+  STACK_FLAG="-Clink-arg=-zstack-size=$RELEASE_STACK_SIZE"
 }
 
 size_build_flags() {

@@ -252,7 +252,8 @@ async fn proactive_rules_from_options_string_and_cyclic_object() {
     s.destroy();
 }
 
-/// The wasm shadow stack is 256 KiB (.cargo/config.toml): rules nested as
+/// The debug build's wasm shadow stack is 256 KiB (.cargo/config.toml; the
+/// release build's, smaller, is checked by tests/e2e/stack.test.mjs): rules nested as
 /// deep as serde_json parses (128) are read in full and refused by the
 /// engine's nesting limit, deeper ones by the parser; neither crashes.
 #[wasm_bindgen_test]

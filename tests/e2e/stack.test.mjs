@@ -1,4 +1,4 @@
-// The wasm shadow stack's size (.cargo/config.toml, -zstack-size) against the
+// The release wasm's shadow stack (scripts/lib.sh RELEASE_STACK_SIZE) against the
 // deepest input the SDK accepts: JSON nested to the parser's limit (128,
 // src/core/json). The module is linked stack-first, so the stack is the
 // region [0, stack top) of linear memory, zeroed at start and growing down:
@@ -56,15 +56,26 @@ for (const [build, path, file] of [["full", "/widget.html", "lcw_sdk_bg.wasm"], 
       return t - i;
     }, top);
     const atReady = await used();
-    // 126 arrays inside {"rules": [...]}: 128 levels, the deepest the parser
-    // reads (the rule is then refused for its shape), and one level more,
-    // which the parser itself refuses. Both are code 11.
+    // The deepest reads: 126 arrays inside {"rules": [...]}, 128 levels,
+    // the most the parser reads (the rule is then refused for its depth),
+    // and one level more, which the parser refuses; then conditions nested
+    // as deep as a rule may be (40 levels, src/core/triggers/load.rs),
+    // which the rule reader walks level by level before the engine refuses
+    // their nesting. All are code 11.
+    const deep = [];
     for (const extra of [0, 1]) {
       const n = 126 + extra;
-      const text = `{"rules":[${"[".repeat(n)}${"]".repeat(n)}]}`;
+      deep.push([`{"rules":[${"[".repeat(n)}${"]".repeat(n)}]}`, extra ? "recursion limit" : "nested too deeply"]);
+    }
+    const nots = 38; // {rule}, then {when} and 38 nots, then the innermost condition: 40 levels below the rule
+    deep.push([`[{"id":"deep","when":${'{"type":"not","of":'.repeat(nots)}{"type":"timeOnPage","ms":600000}${"}".repeat(nots)}}]`, "deeper than 8"]);
+    for (const [text, why] of deep) {
+      const before = await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:error").length);
       await page.evaluate((t) => window.lcw.sdk.setProactiveRules(t), text);
-      await waitEvent(page, "lcw:error", extra ? "d.errorCode === 11 && /recursion limit/.test(d.errorDescription)"
-        : "d.errorCode === 11 && !/recursion limit/.test(d.errorDescription)");
+      await page.waitForFunction((n) => window.__events.filter((e) => e.name === "lcw:error").length > n, before);
+      const d = await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:error").pop().detail);
+      assert.equal(d.errorCode, 11);
+      assert.match(d.errorDescription, new RegExp(why), d.errorDescription);
     }
     const deepest = await used();
     console.log(`${build}: stack ${top} B; used at ready ${atReady} B, after the deepest JSON ${deepest} B (${(100 * deepest / top).toFixed(1)} %)`);

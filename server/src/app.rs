@@ -32,8 +32,11 @@ pub fn router(app: App) -> Router {
     let api = crate::http::api_routes()
         .layer(axum::middleware::from_fn_with_state(app.clone(), crate::http::ip_guard))
         .layer(cors);
-    Router::new()
-        .route("/healthz", get(healthz))
+    let mut router = Router::new().route("/healthz", get(healthz));
+    if app.cfg.demo_idp {
+        router = router.nest_service("/demo-idp", crate::http::demo_idp::routes());
+    }
+    router
         .merge(api)
         .merge(crate::web::routes(app.cfg.static_dir.as_deref(), app.cfg.pkg_dir.as_deref()))
         .layer(TraceLayer::new_for_http())

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use lcw_sdk::core::protocol::{AuthMode, WidgetConfig};
 
 mod demo;
-pub use demo::demo_widget;
+pub use demo::{demo_oauth_widget, demo_widget};
 use serde::{Deserialize, Serialize};
 
 /// Whole server configuration.
@@ -42,6 +42,11 @@ pub struct ServerConfig {
     pub agents: Vec<AgentConfig>,
     /// Widgets.
     pub widgets: Vec<WidgetSettings>,
+    /// The demo's toy identity provider is mounted at `/demo-idp/` (set by
+    /// [`ServerConfig::with_demo_defaults`] with the demo widgets; not in a
+    /// config file, and `lcw-server` clears it when run with one).
+    #[serde(skip)]
+    pub demo_idp: bool,
 }
 
 /// Rate limits (token buckets: `per_minute` refill, burst of the same size).
@@ -231,6 +236,7 @@ impl Default for ServerConfig {
             queues: vec![],
             agents: vec![],
             widgets: vec![],
+            demo_idp: false,
         }
     }
 }
@@ -261,6 +267,8 @@ impl ServerConfig {
         }
         if self.widgets.is_empty() {
             self.widgets.push(demo_widget(&self.addr, &self.queues[0].id));
+            self.widgets.push(demo_oauth_widget(&self.addr, &self.queues[0].id));
+            self.demo_idp = true;
         }
         self
     }

@@ -88,7 +88,10 @@ async fn main() -> std::process::ExitCode {
         cfg.pkg_dir = cli.pkg;
     }
     let demo = cli.config.is_none();
-    let cfg = cfg.with_demo_defaults();
+    let mut cfg = cfg.with_demo_defaults();
+    // The toy identity provider only for the demo proper, never beside a
+    // config file (even one that lists no widgets).
+    cfg.demo_idp &= demo;
     let listener = match tokio::net::TcpListener::bind(&cfg.addr).await {
         Ok(l) => l,
         Err(e) => {

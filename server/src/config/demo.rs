@@ -2,7 +2,9 @@
 
 use lcw_sdk::core::protocol::{FormConfig, FormField, VideoConfig, WidgetConfig};
 
-use super::WidgetSettings;
+use lcw_sdk::core::protocol::AuthMode;
+
+use super::{OAuthConfig, WidgetSettings};
 
 fn field(name: &str, label: &str, kind: &str, required: bool) -> FormField {
     FormField { name: name.into(), label: label.into(), kind: kind.into(), required, options: vec![] }
@@ -46,4 +48,27 @@ pub fn demo_widget(addr: &str, queue_id: &str) -> WidgetSettings {
         config,
         ..Default::default()
     }
+}
+
+/// The demo's OAuth widget (`demo-oauth`, page `oauth.html`): visitors are
+/// signed in with an authorization code of the server's own toy provider
+/// (src/http/demo_idp.rs), which the server exchanges at itself.
+pub fn demo_oauth_widget(addr: &str, queue_id: &str) -> WidgetSettings {
+    let port = addr.rsplit(':').next().unwrap_or("8787");
+    let idp = format!("http://127.0.0.1:{port}/demo-idp");
+    let mut w = demo_widget(addr, queue_id);
+    w.id = "demo-oauth".into();
+    w.config.widget_id = "demo-oauth".into();
+    // The provider says who the visitor is: no pre-chat form to fill.
+    w.config.pre_chat = FormConfig::default();
+    w.config.theme.header_title = "Signed in with the demo identity provider".into();
+    w.auth_mode = AuthMode::Oauth;
+    w.oauth = Some(OAuthConfig {
+        token_url: format!("{idp}/token"),
+        userinfo_url: format!("{idp}/userinfo"),
+        client_id: crate::http::demo_idp::CLIENT_ID.into(),
+        client_secret: crate::http::demo_idp::CLIENT_SECRET.into(),
+        ..Default::default()
+    });
+    w
 }

@@ -15,6 +15,7 @@ use crate::state::App;
 use crate::store::ConversationRow;
 
 pub mod agent;
+pub mod demo_idp;
 pub mod files;
 pub mod offline;
 pub mod video;

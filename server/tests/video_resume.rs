@@ -37,13 +37,21 @@ async fn transcript(s: &RunningServer, chat: &StartResponse) -> String {
     v.to_string()
 }
 
-#[tokio::test]
-async fn a_dropped_call_socket_resumes_within_the_wait_then_the_call_ends() {
-    let s = start(ServerConfig { call_resume_secs: RESUME_SECS, ..video_config() }).await;
+/// A server waiting `secs` for dropped sockets, Alice signed in, and an
+/// active call of an accepted chat: (server, Alice, chat, the visitor's
+/// chat socket, call id, call socket).
+async fn call_waiting(secs: u64) -> (RunningServer, Ws, StartResponse, Ws, String, Ws) {
+    let s = start(ServerConfig { call_resume_secs: secs, ..video_config() }).await;
     let mut alice = Ws::agent(&s, "alice", "pw-alice").await;
     alice.next().await;
     let (chat, mut visitor) = accepted_chat(&s, &mut alice, "demo").await;
-    let (id, first) = active_call(&s, &chat, &mut alice, &mut visitor).await;
+    let (id, call) = active_call(&s, &chat, &mut alice, &mut visitor).await;
+    (s, alice, chat, visitor, id, call)
+}
+
+#[tokio::test]
+async fn a_dropped_call_socket_resumes_within_the_wait_then_the_call_ends() {
+    let (s, mut alice, chat, mut visitor, id, first) = call_waiting(RESUME_SECS).await;
 
     // The socket drops; the agent's candidate sent meanwhile is kept.
     drop(first);
@@ -86,11 +94,7 @@ async fn a_dropped_call_socket_resumes_within_the_wait_then_the_call_ends() {
 
 #[tokio::test]
 async fn the_wait_of_an_earlier_drop_does_not_end_a_resumed_call() {
-    let s = start(ServerConfig { call_resume_secs: RESUME_SECS, ..video_config() }).await;
-    let mut alice = Ws::agent(&s, "alice", "pw-alice").await;
-    alice.next().await;
-    let (chat, mut visitor) = accepted_chat(&s, &mut alice, "demo").await;
-    let (id, first) = active_call(&s, &chat, &mut alice, &mut visitor).await;
+    let (s, mut alice, chat, _visitor, id, first) = call_waiting(RESUME_SECS).await;
 
     // Drop A at t=0 (its wait ends at 2 s); resume as B at ~1.2 s, which
     // drops at once (its wait ends at ~3.2 s); resume as C at ~2.5 s.
@@ -113,11 +117,7 @@ async fn the_wait_of_an_earlier_drop_does_not_end_a_resumed_call() {
 
 #[tokio::test]
 async fn a_call_socket_closed_by_the_page_ends_the_call_at_once() {
-    let s = start(ServerConfig { call_resume_secs: 60, ..video_config() }).await;
-    let mut alice = Ws::agent(&s, "alice", "pw-alice").await;
-    alice.next().await;
-    let (chat, mut visitor) = accepted_chat(&s, &mut alice, "demo").await;
-    let (id, first) = active_call(&s, &chat, &mut alice, &mut visitor).await;
+    let (s, mut alice, chat, _visitor, id, first) = call_waiting(60).await;
     // A close frame: the page hung up or went away, nothing will resume.
     let t0 = Instant::now();
     first.close().await;
@@ -131,11 +131,7 @@ async fn a_call_socket_closed_by_the_page_ends_the_call_at_once() {
 
 #[tokio::test]
 async fn an_agent_back_within_the_wait_keeps_the_call() {
-    let s = start(ServerConfig { call_resume_secs: RESUME_SECS, ..video_config() }).await;
-    let mut alice = Ws::agent(&s, "alice", "pw-alice").await;
-    alice.next().await;
-    let (chat, mut visitor) = accepted_chat(&s, &mut alice, "demo").await;
-    let (id, mut call) = active_call(&s, &chat, &mut alice, &mut visitor).await;
+    let (s, alice, chat, _visitor, id, mut call) = call_waiting(RESUME_SECS).await;
     let t0 = Instant::now();
     drop(alice);
     settle().await;

@@ -8,7 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, waitEvent } from "./browser.mjs";
-import { startChatServer } from "./chatserver.mjs";
+import { startChatServer, consoleAgent } from "./chatserver.mjs";
 
 let browser, server;
 before(async () => { browser = await launch(); server = await startChatServer({ staticDir: "www" }); });
@@ -24,15 +24,7 @@ const inWidget = (page, body, arg) => page.waitForFunction(([b, a]) =>
   new Function("root", "arg", b)(document.querySelector("[data-lcw-widget]")?.shadowRoot, a), [body, arg], { timeout: 10000 });
 
 async function console_(url) {
-  const page = await (await browser.newContext()).newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(`${url}/agent/`);
-  await page.fill("#login [name=username]", "demo");
-  await page.fill("#login [name=password]", "demo");
-  await page.click("#login button[type=submit]");
-  await page.waitForSelector("#desk:not([hidden])");
-  return { page, errors };
+  return consoleAgent(browser, url);
 }
 
 test("agent sends an image and a PDF from the console; the widget shows both; a refused type is named", async () => {

@@ -90,3 +90,17 @@ export async function agent(browser, url) {
     close: (conversationId) => page.evaluate((id) => window.__ws.send(JSON.stringify({ type: "close", conversationId: id })), conversationId),
   };
 }
+
+/** The agent console (/agent/) signed in as the demo agent, in a new page
+ * of `context` (a new context by default); `errors` collects page errors. */
+export async function consoleAgent(browser, url, { context } = {}) {
+  const page = await (context || await browser.newContext()).newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${url}/agent/`);
+  await page.fill("#login [name=username]", "demo");
+  await page.fill("#login [name=password]", "demo");
+  await page.click("#login button[type=submit]");
+  await page.waitForSelector("#desk:not([hidden])");
+  return { page, errors };
+}

@@ -4,19 +4,14 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch } from "./browser.mjs";
-import { startChatServer } from "./chatserver.mjs";
+import { startChatServer, consoleAgent } from "./chatserver.mjs";
 
 let browser, server;
 before(async () => { browser = await launch(); server = await startChatServer({ staticDir: "www" }); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
 test("demo: visitor on chat.html and agent in /agent/ exchange messages through the UIs", async () => {
-  const agent = await (await browser.newContext()).newPage();
-  await agent.goto(`${server.url}/agent/`);
-  await agent.fill("#login [name=username]", "demo");
-  await agent.fill("#login [name=password]", "demo");
-  await agent.click("#login button[type=submit]");
-  await agent.waitForSelector("#desk:not([hidden])");
+  const { page: agent } = await consoleAgent(browser, server.url);
 
   const visitor = await (await browser.newContext()).newPage();
   await visitor.goto(`${server.url}/chat.html`);

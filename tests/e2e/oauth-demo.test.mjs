@@ -7,19 +7,14 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { launch, openPage, waitEvent } from "./browser.mjs";
-import { startChatServer } from "./chatserver.mjs";
+import { startChatServer, consoleAgent } from "./chatserver.mjs";
 
 let browser, server;
 before(async () => { browser = await launch(); server = await startChatServer({ staticDir: "www" }); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
 test("oauth.html: sign in at the demo provider, chat, the agent sees the verified identity; no sign-in is refused", async () => {
-  const agent = await (await browser.newContext()).newPage();
-  await agent.goto(`${server.url}/agent/`);
-  await agent.fill("#login [name=username]", "demo");
-  await agent.fill("#login [name=password]", "demo");
-  await agent.click("#login button[type=submit]");
-  await agent.waitForSelector("#desk:not([hidden])");
+  const { page: agent } = await consoleAgent(browser, server.url);
 
   const { page, errors } = await openPage(browser, server.url, "/oauth.html");
   await waitEvent(page, "lcw:ready");

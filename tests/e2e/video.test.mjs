@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openPage, waitEvent } from "./browser.mjs";
-import { startChatServer } from "./chatserver.mjs";
+import { startChatServer, consoleAgent } from "./chatserver.mjs";
 import { useVideoKit, browser, server, open, RECORD_MEDIA, visitor, videoAgent, invited, joined, frameWidth,
   visitorRemoteWidth, callInfo, media, events } from "./video-kit.mjs";
 
@@ -169,14 +169,7 @@ test("the agent console: the Video button invites, the console offers its camera
   try {
     const context = await browser.newContext();
     open.push(context);
-    const agentPage = await context.newPage();
-    const consoleErrors = [];
-    agentPage.on("pageerror", (e) => consoleErrors.push(String(e)));
-    await agentPage.goto(`${demo.url}/agent/`);
-    await agentPage.fill("#login [name=username]", "demo");
-    await agentPage.fill("#login [name=password]", "demo");
-    await agentPage.click("#login button[type=submit]");
-    await agentPage.waitForSelector("#desk:not([hidden])");
+    const { page: agentPage, errors: consoleErrors } = await consoleAgent(browser, demo.url, { context });
     const { page, ctx, errors } = await openPage(browser, demo.url, "/config.html?data-server=/&data-widget=demo&data-ui=none", { init: RECORD_MEDIA });
     open.push(ctx);
     await waitEvent(page, "lcw:ready");

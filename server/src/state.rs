@@ -128,6 +128,11 @@ impl AppState {
             }
         }
         let ip_block = IpBlocklist::parse(&cfg.blocked_ips).map_err(SetupError::Config)?;
+        let agent_tokens = AgentTokens::default();
+        let kept = agent_tokens.restore(store.agent_tokens(crate::store::now_ms()).await?, &cfg.agents);
+        if kept > 0 {
+            tracing::info!(kept, "agent sign-ins kept from the previous run");
+        }
         let mut live = Live::default();
         for c in store.open_conversations().await? {
             live.insert(&c.id, LiveConv { queue_id: c.queue_id.clone(), state: c.state, agent_id: c.agent_id.clone(), created_at: c.created_at });
@@ -144,7 +149,7 @@ impl AppState {
             oauth,
             auth_expiries: AuthExpiries::default(),
             ip_block,
-            agent_tokens: AgentTokens::default(),
+            agent_tokens,
             shutdown,
             sockets: SocketTracker::default(),
             calls: crate::video::Calls::default(),

@@ -123,3 +123,45 @@ async fn restart_with_sqlite_keeps_conversations_and_acked_messages() {
     }
     s2.stop().await;
 }
+
+/// An agent socket's answer to a hello with `token`: welcome or refusal.
+async fn agent_hello(s: &lcw_server::RunningServer, token: &str) -> Option<ServerFrame> {
+    let mut ws = Ws::connect(s, "/v1/agent/ws", &[]).await.expect("connect");
+    ws.send(&ClientFrame::AgentHello { token: token.into() }).await;
+    ws.next().await
+}
+
+#[tokio::test]
+async fn an_agent_stays_signed_in_across_a_restart_unless_their_password_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lcw.db").to_string_lossy().to_string();
+    let s = start(config(&db)).await;
+    let (st, v) = post(&format!("{}/v1/agent/login", base(&s)), json!({ "username": "alice", "password": "pw-alice" }), None).await;
+    assert_eq!(st, 200, "{v}");
+    let token = v["token"].as_str().unwrap().to_string();
+    assert!(matches!(agent_hello(&s, &token).await, Some(ServerFrame::AgentWelcome { .. })));
+    s.stop().await;
+    // The database (and its WAL) keeps the token's hash, not the token.
+    let hash = lcw_server::security::agents::sha256_hex(token.as_bytes());
+    let files: Vec<Vec<u8>> = std::fs::read_dir(dir.path()).unwrap().map(|e| std::fs::read(e.unwrap().path()).unwrap()).collect();
+    let has = |needle: &str| files.iter().any(|raw| raw.windows(needle.len()).any(|w| w == needle.as_bytes()));
+    assert!(has(&hash), "the hash is stored");
+    assert!(!has(&token), "the token is not");
+
+    // Restarted: the console's stored token still works, socket and HTTP.
+    let s = start(config(&db)).await;
+    assert!(matches!(agent_hello(&s, &token).await, Some(ServerFrame::AgentWelcome { .. })), "signed in after a restart");
+    let list = http().get(format!("{}/v1/agent/conversations", base(&s))).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(list.status(), 200);
+    s.stop().await;
+
+    // Alice's password changed in the configuration: her old token is refused.
+    let mut changed = config(&db);
+    changed.agents.iter_mut().find(|a| a.id == "alice").unwrap().password = Some("new-pw".into());
+    let s = start(changed).await;
+    match agent_hello(&s, &token).await {
+        Some(ServerFrame::Error { code, .. }) => assert_eq!(code.as_str(), "unauthorized"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    s.stop().await;
+}

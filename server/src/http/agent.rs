@@ -22,7 +22,12 @@ pub async fn login(State(app): State<App>, JsonBody(req): JsonBody<AgentLoginReq
     };
     let now = now_ms();
     let expires_at = now + app.cfg.agent_token_minutes as i64 * 60_000;
-    let token = app.agent_tokens.issue(&agent.id, expires_at, now);
+    let (token, row) = app.agent_tokens.issue(agent, expires_at, now);
+    // Kept so that a restart does not sign the agent out; a store failure
+    // only costs that.
+    if let Err(e) = app.store.insert_agent_token(row, now).await {
+        tracing::warn!("agent token not stored: {e}");
+    }
     Ok(Json(AgentLoginResponse { token, agent: app.agent_info(&agent.id), expires_at }))
 }
 

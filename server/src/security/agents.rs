@@ -1,4 +1,5 @@
-//! Agent authentication: password check and in-memory bearer tokens.
+//! Agent authentication: password check and bearer tokens (checked in
+//! memory, kept in the store so that a restart does not sign agents out).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -6,6 +7,7 @@ use std::sync::Mutex;
 use sha2::{Digest, Sha256};
 
 use crate::config::AgentConfig;
+use crate::store::AgentTokenRow;
 
 /// Constant-time byte comparison.
 fn ct_eq(a: &[u8], b: &[u8]) -> bool {
@@ -30,24 +32,48 @@ pub fn password_ok(agent: &AgentConfig, password: &str) -> bool {
     }
 }
 
+/// A fingerprint of the agent's credentials (its password or password
+/// hash as configured): tokens issued under other credentials are refused
+/// after a restart.
+pub fn credential_tag(agent: &AgentConfig) -> String {
+    let spec = agent.password_sha256.as_deref().map(|h| format!("sha256:{h}")).or_else(|| agent.password.as_ref().map(|p| format!("plain:{p}")));
+    sha256_hex(format!("{}\n{}", agent.id, spec.unwrap_or_default()).as_bytes())
+}
+
 /// Agent bearer tokens (hash -> (agent id, expiry ms)).
 #[derive(Debug, Default)]
 pub struct AgentTokens(Mutex<HashMap<String, (String, i64)>>);
 
 impl AgentTokens {
-    /// Issues a token valid until `expires_at` (ms). Tokens that expired
-    /// before `now` are forgotten here, so the map holds at most the tokens
-    /// issued within one token lifetime, however long the server runs.
-    pub fn issue(&self, agent_id: &str, expires_at: i64, now: i64) -> String {
+    /// Issues a token valid until `expires_at` (ms); returns it and the row
+    /// to store. Tokens that expired before `now` are forgotten here, so the
+    /// map holds at most the tokens issued within one token lifetime,
+    /// however long the server runs.
+    pub fn issue(&self, agent: &AgentConfig, expires_at: i64, now: i64) -> (String, AgentTokenRow) {
         use rand::RngCore;
         let mut b = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut b);
         let token = hex::encode(b);
+        let row = AgentTokenRow { token_hash: sha256_hex(token.as_bytes()), agent_id: agent.id.clone(), credential: credential_tag(agent), expires_at };
         if let Ok(mut m) = self.0.lock() {
             m.retain(|_, (_, exp)| *exp > now);
-            m.insert(sha256_hex(token.as_bytes()), (agent_id.to_string(), expires_at));
+            m.insert(row.token_hash.clone(), (agent.id.clone(), expires_at));
         }
-        token
+        (token, row)
+    }
+
+    /// Takes back the tokens a previous run stored: those of agents still
+    /// configured with the same credentials; returns how many.
+    pub fn restore(&self, rows: Vec<AgentTokenRow>, agents: &[AgentConfig]) -> usize {
+        let Ok(mut m) = self.0.lock() else { return 0 };
+        let mut n = 0;
+        for r in rows {
+            if agents.iter().any(|a| a.id == r.agent_id && credential_tag(a) == r.credential) {
+                m.insert(r.token_hash, (r.agent_id, r.expires_at));
+                n += 1;
+            }
+        }
+        n
     }
 
     /// How many tokens are kept.
@@ -71,16 +97,37 @@ impl AgentTokens {
 #[cfg(test)]
 mod tests {
     use super::AgentTokens;
+    use crate::config::AgentConfig;
+
+    fn agent(id: &str, password: &str) -> AgentConfig {
+        AgentConfig { id: id.into(), username: id.into(), password: Some(password.into()), ..Default::default() }
+    }
 
     #[test]
     fn expired_tokens_are_refused_and_forgotten_at_the_next_login() {
         let t = AgentTokens::default();
-        let old = t.issue("alice", 1_000, 0);
+        let (old, row) = t.issue(&agent("alice", "pw"), 1_000, 0);
+        assert_eq!((row.agent_id.as_str(), row.expires_at), ("alice", 1_000));
+        assert_ne!(row.token_hash, old, "only the hash is kept");
         assert_eq!(t.check(&old, 999).as_deref(), Some("alice"));
         assert_eq!(t.check(&old, 1_000), None, "expired at its expiry");
-        let new = t.issue("bob", 5_000, 2_000);
+        let (new, _) = t.issue(&agent("bob", "pw"), 5_000, 2_000);
         assert_eq!(t.len(), 1, "the expired token was dropped");
         assert_eq!(t.check(&new, 2_000).as_deref(), Some("bob"));
         assert_eq!(t.check("not-a-token", 2_000), None);
+    }
+
+    #[test]
+    fn restored_tokens_need_the_same_agent_and_credentials() {
+        let before = AgentTokens::default();
+        let (alice, a) = before.issue(&agent("alice", "pw"), 10_000, 0);
+        let (bob, b) = before.issue(&agent("bob", "pw"), 10_000, 0);
+        let (carol, c) = before.issue(&agent("carol", "pw"), 10_000, 0);
+        let after = AgentTokens::default();
+        // Bob's password changed; Carol is no longer configured.
+        assert_eq!(after.restore(vec![a, b, c], &[agent("alice", "pw"), agent("bob", "new")]), 1);
+        assert_eq!(after.check(&alice, 1).as_deref(), Some("alice"));
+        assert_eq!(after.check(&bob, 1), None);
+        assert_eq!(after.check(&carol, 1), None);
     }
 }

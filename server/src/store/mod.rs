@@ -89,6 +89,20 @@ pub struct SessionRow {
     pub expires_at: Millis,
 }
 
+/// An agent's bearer token, as kept: never the token itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentTokenRow {
+    /// Hex SHA-256 of the token.
+    pub token_hash: String,
+    /// The agent.
+    pub agent_id: String,
+    /// Hex SHA-256 of the agent's credentials when the token was issued
+    /// (a changed password refuses the tokens issued before).
+    pub credential: String,
+    /// Expiry (ms).
+    pub expires_at: Millis,
+}
+
 /// Persistence operations used by the server.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -111,6 +125,10 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_session(&self, token_hash: &str, s: SessionRow) -> StoreResult<()>;
     /// Looks up a session by token hash.
     async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRow>>;
+    /// Stores an agent token's hash (forgetting tokens expired before `now`).
+    async fn insert_agent_token(&self, t: AgentTokenRow, now: Millis) -> StoreResult<()>;
+    /// The agent tokens not expired at `now` (read at start-up).
+    async fn agent_tokens(&self, now: Millis) -> StoreResult<Vec<AgentTokenRow>>;
     /// Average seconds from creation to first assignment over the last `n` assigned conversations.
     async fn average_wait_secs(&self, queue_id: &str, n: u32) -> StoreResult<Option<u64>>;
     /// Stores a rating.

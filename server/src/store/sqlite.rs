@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{de::DeserializeOwned, Serialize};
 
 use super::batch::{spawn_writer, AppendJob};
-use super::{AttachmentRow, ConversationRow, NewMessage, OfflineMessageRow, SessionRow, Store, StoreResult};
+use super::{AgentTokenRow, AttachmentRow, ConversationRow, NewMessage, OfflineMessageRow, SessionRow, Store, StoreResult};
 use crate::error::StoreError;
 
 const SCHEMA: &str = r#"
@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS messages (
   PRIMARY KEY (conversation_id, seq));
 CREATE UNIQUE INDEX IF NOT EXISTS msg_client ON messages(conversation_id, client_id) WHERE client_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS sessions (token_hash TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS agent_tokens (token_hash TEXT PRIMARY KEY, agent_id TEXT NOT NULL, credential TEXT NOT NULL, expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS ratings (conversation_id TEXT NOT NULL, rating TEXT NOT NULL, comment TEXT, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS offline_messages (id TEXT PRIMARY KEY, widget_id TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS attachments (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, name TEXT NOT NULL,
@@ -245,6 +246,25 @@ impl Store for SqliteStore {
                 .prepare_cached("SELECT conversation_id, expires_at FROM sessions WHERE token_hash=?1")?
                 .query_row(params![h], |r| Ok(SessionRow { conversation_id: r.get(0)?, expires_at: r.get(1)? }))
                 .optional()?)
+        })
+        .await
+    }
+
+    async fn insert_agent_token(&self, t: AgentTokenRow, now: Millis) -> StoreResult<()> {
+        self.run(move |conn| {
+            conn.prepare_cached("DELETE FROM agent_tokens WHERE expires_at <= ?1")?.execute(params![now])?;
+            conn.prepare_cached("INSERT OR REPLACE INTO agent_tokens (token_hash, agent_id, credential, expires_at) VALUES (?1,?2,?3,?4)")?
+                .execute(params![t.token_hash, t.agent_id, t.credential, t.expires_at])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn agent_tokens(&self, now: Millis) -> StoreResult<Vec<AgentTokenRow>> {
+        self.run(move |conn| {
+            let mut st = conn.prepare_cached("SELECT token_hash, agent_id, credential, expires_at FROM agent_tokens WHERE expires_at > ?1")?;
+            let rows = st.query_map(params![now], |r| Ok(AgentTokenRow { token_hash: r.get(0)?, agent_id: r.get(1)?, credential: r.get(2)?, expires_at: r.get(3)? }))?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .await
     }

@@ -29,6 +29,8 @@ async function login(ev) {
 }
 
 function logout() {
+  // The server forgets the token too (it would otherwise stay valid until it expires).
+  if (state.token) fetch('/v1/agent/logout', { method: 'POST', keepalive: true, headers: { authorization: 'Bearer ' + state.token } }).catch(() => {});
   sessionStorage.removeItem('lcw_agent_token');
   state.token = null;
   if (state.ws) state.ws.close();

@@ -165,3 +165,25 @@ async fn an_agent_stays_signed_in_across_a_restart_unless_their_password_changed
     }
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_signed_out_token_stays_refused_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lcw.db").to_string_lossy().to_string();
+    let s = start(config(&db)).await;
+    let url = format!("{}/v1/agent/login", base(&s));
+    let (_, kept) = post(&url, json!({ "username": "alice", "password": "pw-alice" }), None).await;
+    let (_, gone) = post(&url, json!({ "username": "alice", "password": "pw-alice" }), None).await;
+    let (kept, gone) = (kept["token"].as_str().unwrap().to_string(), gone["token"].as_str().unwrap().to_string());
+    let logout = |s: &lcw_server::RunningServer, t: &str| http().post(format!("{}/v1/agent/logout", base(s))).bearer_auth(t).send();
+    assert_eq!(logout(&s, &gone).await.unwrap().status(), 204);
+    assert_eq!(logout(&s, &gone).await.unwrap().status(), 401, "a revoked token is no token");
+    assert!(matches!(agent_hello(&s, &gone).await, Some(ServerFrame::Error { .. })));
+    assert!(matches!(agent_hello(&s, &kept).await, Some(ServerFrame::AgentWelcome { .. })), "the other sign-in is untouched");
+    s.stop().await;
+
+    let s = start(config(&db)).await;
+    assert!(matches!(agent_hello(&s, &gone).await, Some(ServerFrame::Error { .. })), "still refused after a restart");
+    assert!(matches!(agent_hello(&s, &kept).await, Some(ServerFrame::AgentWelcome { .. })));
+    s.stop().await;
+}

@@ -37,4 +37,13 @@ test("demo: visitor on chat.html and agent in /agent/ exchange messages through 
   const events = await visitor.textContent("#events");
   assert.match(events, /lcw:onMessageReceived/);
   assert.match(events, /lcw:onMessageSent/);
+
+  // Log out: the console forgets its token and so does the server.
+  const token = await agent.evaluate(() => sessionStorage.getItem("lcw_agent_token"));
+  const list = () => fetch(`${server.url}/v1/agent/conversations`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+  assert.equal(await list(), 200);
+  await agent.click("#logout");
+  await agent.waitForSelector("#login:not([hidden])");
+  for (let i = 0; i < 40 && await list() !== 401; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(await list(), 401, "the token no longer works");
 });

@@ -31,6 +31,18 @@ pub async fn login(State(app): State<App>, JsonBody(req): JsonBody<AgentLoginReq
     Ok(Json(AgentLoginResponse { token, agent: app.agent_info(&agent.id), expires_at }))
 }
 
+/// `POST /v1/agent/logout`: the bearer token stops working, here and
+/// after a restart (204). The agent's sockets opened with it stay until
+/// they close (the console closes its own).
+pub async fn logout(State(app): State<App>, headers: HeaderMap) -> ApiResult<axum::http::StatusCode> {
+    agent_from_headers(&app, &headers)?;
+    let token = super::bearer_or_cookie(&headers).unwrap_or_default();
+    if let Some(hash) = app.agent_tokens.revoke(token.trim()) {
+        app.store.delete_agent_token(&hash).await?;
+    }
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
 /// Conversations an agent sees: waiting ones of their queues, and their own.
 pub async fn agent_conversations(app: &App, agent_id: &str) -> ApiResult<Vec<AgentConversation>> {
     let Some(agent) = app.agent(agent_id) else { return Ok(vec![]) };

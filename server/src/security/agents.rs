@@ -86,6 +86,13 @@ impl AgentTokens {
         self.len() == 0
     }
 
+    /// Forgets a token (sign-out); returns its hash when it was known.
+    pub fn revoke(&self, token: &str) -> Option<String> {
+        let hash = sha256_hex(token.as_bytes());
+        let mut m = self.0.lock().ok()?;
+        m.remove(&hash).map(|_| hash)
+    }
+
     /// Agent id for a valid token.
     pub fn check(&self, token: &str, now: i64) -> Option<String> {
         let m = self.0.lock().ok()?;

@@ -127,6 +127,8 @@ pub trait Store: Send + Sync + 'static {
     async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRow>>;
     /// Stores an agent token's hash (forgetting tokens expired before `now`).
     async fn insert_agent_token(&self, t: AgentTokenRow, now: Millis) -> StoreResult<()>;
+    /// Forgets an agent token (sign-out).
+    async fn delete_agent_token(&self, token_hash: &str) -> StoreResult<()>;
     /// The agent tokens not expired at `now` (read at start-up).
     async fn agent_tokens(&self, now: Millis) -> StoreResult<Vec<AgentTokenRow>>;
     /// Average seconds from creation to first assignment over the last `n` assigned conversations.

@@ -260,6 +260,15 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn delete_agent_token(&self, token_hash: &str) -> StoreResult<()> {
+        let h = token_hash.to_string();
+        self.run(move |conn| {
+            conn.prepare_cached("DELETE FROM agent_tokens WHERE token_hash=?1")?.execute(params![h])?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn agent_tokens(&self, now: Millis) -> StoreResult<Vec<AgentTokenRow>> {
         self.run(move |conn| {
             let mut st = conn.prepare_cached("SELECT token_hash, agent_id, credential, expires_at FROM agent_tokens WHERE expires_at > ?1")?;

@@ -176,7 +176,21 @@ async fn a_signed_out_token_stays_refused_after_a_restart() {
     let (_, gone) = post(&url, json!({ "username": "alice", "password": "pw-alice" }), None).await;
     let (kept, gone) = (kept["token"].as_str().unwrap().to_string(), gone["token"].as_str().unwrap().to_string());
     let logout = |s: &lcw_server::RunningServer, t: &str| http().post(format!("{}/v1/agent/logout", base(s))).bearer_auth(t).send();
+    // A socket of each sign-in, open when one of them signs out.
+    let mut open_gone = Ws::connect(&s, "/v1/agent/ws", &[]).await.unwrap();
+    open_gone.send(&ClientFrame::AgentHello { token: gone.clone() }).await;
+    assert!(matches!(open_gone.next().await, Some(ServerFrame::AgentWelcome { .. })));
+    let mut open_kept = Ws::connect(&s, "/v1/agent/ws", &[]).await.unwrap();
+    open_kept.send(&ClientFrame::AgentHello { token: kept.clone() }).await;
+    assert!(matches!(open_kept.next().await, Some(ServerFrame::AgentWelcome { .. })));
     assert_eq!(logout(&s, &gone).await.unwrap().status(), 204);
+    match open_gone.until(|f| matches!(f, ServerFrame::Error { .. })).await {
+        ServerFrame::Error { code, message, .. } => assert_eq!((code.as_str(), message.as_str()), ("unauthorized", "signed out")),
+        _ => unreachable!(),
+    }
+    assert!(open_gone.next().await.is_none(), "the signed-out socket closes");
+    open_kept.send(&ClientFrame::Ping).await;
+    assert!(matches!(open_kept.until(|f| matches!(f, ServerFrame::Pong | ServerFrame::Error { .. })).await, ServerFrame::Pong), "the other stays");
     assert_eq!(logout(&s, &gone).await.unwrap().status(), 401, "a revoked token is no token");
     assert!(matches!(agent_hello(&s, &gone).await, Some(ServerFrame::Error { .. })));
     assert!(matches!(agent_hello(&s, &kept).await, Some(ServerFrame::AgentWelcome { .. })), "the other sign-in is untouched");

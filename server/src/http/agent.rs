@@ -32,8 +32,8 @@ pub async fn login(State(app): State<App>, JsonBody(req): JsonBody<AgentLoginReq
 }
 
 /// `POST /v1/agent/logout`: the bearer token stops working, here and
-/// after a restart (204). The agent's sockets opened with it stay until
-/// they close (the console closes its own).
+/// after a restart (204); the agent sockets it opened get `unauthorized`
+/// and close.
 pub async fn logout(State(app): State<App>, headers: HeaderMap) -> ApiResult<axum::http::StatusCode> {
     agent_from_headers(&app, &headers)?;
     let token = super::bearer_or_cookie(&headers).unwrap_or_default();

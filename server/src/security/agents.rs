@@ -40,9 +40,19 @@ pub fn credential_tag(agent: &AgentConfig) -> String {
     sha256_hex(format!("{}\n{}", agent.id, spec.unwrap_or_default()).as_bytes())
 }
 
-/// Agent bearer tokens (hash -> (agent id, expiry ms)).
-#[derive(Debug, Default)]
-pub struct AgentTokens(Mutex<HashMap<String, (String, i64)>>);
+/// Agent bearer tokens (hash -> (agent id, expiry ms)), and the news of
+/// revoked ones for the sockets they opened.
+#[derive(Debug)]
+pub struct AgentTokens {
+    tokens: Mutex<HashMap<String, (String, i64)>>,
+    revoked: tokio::sync::broadcast::Sender<String>,
+}
+
+impl Default for AgentTokens {
+    fn default() -> Self {
+        AgentTokens { tokens: Mutex::default(), revoked: tokio::sync::broadcast::channel(64).0 }
+    }
+}
 
 impl AgentTokens {
     /// Issues a token valid until `expires_at` (ms); returns it and the row
@@ -55,7 +65,7 @@ impl AgentTokens {
         rand::thread_rng().fill_bytes(&mut b);
         let token = hex::encode(b);
         let row = AgentTokenRow { token_hash: sha256_hex(token.as_bytes()), agent_id: agent.id.clone(), credential: credential_tag(agent), expires_at };
-        if let Ok(mut m) = self.0.lock() {
+        if let Ok(mut m) = self.tokens.lock() {
             m.retain(|_, (_, exp)| *exp > now);
             m.insert(row.token_hash.clone(), (agent.id.clone(), expires_at));
         }
@@ -65,7 +75,7 @@ impl AgentTokens {
     /// Takes back the tokens a previous run stored: those of agents still
     /// configured with the same credentials; returns how many.
     pub fn restore(&self, rows: Vec<AgentTokenRow>, agents: &[AgentConfig]) -> usize {
-        let Ok(mut m) = self.0.lock() else { return 0 };
+        let Ok(mut m) = self.tokens.lock() else { return 0 };
         let mut n = 0;
         for r in rows {
             if agents.iter().any(|a| a.id == r.agent_id && credential_tag(a) == r.credential) {
@@ -78,7 +88,7 @@ impl AgentTokens {
 
     /// How many tokens are kept.
     pub fn len(&self) -> usize {
-        self.0.lock().map_or(0, |m| m.len())
+        self.tokens.lock().map_or(0, |m| m.len())
     }
 
     /// Whether no token is kept.
@@ -86,16 +96,24 @@ impl AgentTokens {
         self.len() == 0
     }
 
-    /// Forgets a token (sign-out); returns its hash when it was known.
+    /// Forgets a token (sign-out) and tells the sockets it opened; returns
+    /// its hash when it was known.
     pub fn revoke(&self, token: &str) -> Option<String> {
         let hash = sha256_hex(token.as_bytes());
-        let mut m = self.0.lock().ok()?;
-        m.remove(&hash).map(|_| hash)
+        self.tokens.lock().ok()?.remove(&hash)?;
+        let _ = self.revoked.send(hash.clone()); // no socket listening: nothing to tell
+        Some(hash)
+    }
+
+    /// The hashes of tokens revoked from now on (an agent socket closes
+    /// when its own is).
+    pub fn watch(&self) -> tokio::sync::broadcast::Receiver<String> {
+        self.revoked.subscribe()
     }
 
     /// Agent id for a valid token.
     pub fn check(&self, token: &str, now: i64) -> Option<String> {
-        let m = self.0.lock().ok()?;
+        let m = self.tokens.lock().ok()?;
         let (id, exp) = m.get(&sha256_hex(token.as_bytes()))?;
         (*exp > now).then(|| id.clone())
     }

@@ -9,6 +9,7 @@ use tokio::sync::broadcast::error::RecvError;
 use super::{error_frame, first_frame, parse, say_goodbye, send_frame, send_text, Incoming, MAX_FRAME_BYTES};
 use crate::error::{ApiError, ApiResult};
 use crate::http::agent::{agent_conversations, can_read};
+use crate::security::agents::sha256_hex;
 use crate::state::App;
 use crate::store::{now_ms, NewMessage};
 
@@ -19,9 +20,11 @@ pub async fn upgrade(State(app): State<App>, ws: WebSocketUpgrade) -> Response {
 
 async fn run(app: App, mut ws: WebSocket) {
     let _guard = app.track_socket();
-    let agent_id = match first_frame(&mut ws).await {
+    // Watching before the check: a sign-out just after it is not missed.
+    let mut revoked = app.agent_tokens.watch();
+    let (agent_id, token) = match first_frame(&mut ws).await {
         Some(ClientFrame::AgentHello { token }) => match app.agent_tokens.check(&token, now_ms()) {
-            Some(a) => a,
+            Some(a) => (a, token),
             None => {
                 let _ = send_frame(&mut ws, &error_frame(ErrorCode::Unauthorized, "invalid or expired agent token", None)).await;
                 return;
@@ -43,6 +46,7 @@ async fn run(app: App, mut ws: WebSocket) {
     }
     if ok {
         let mut shutdown = app.shutdown.clone();
+        let mut watching = true;
         loop {
             tokio::select! {
                 m = ws.recv() => match parse(m) {
@@ -63,6 +67,17 @@ async fn run(app: App, mut ws: WebSocket) {
                         break;
                     }
                     Err(RecvError::Closed) => break,
+                },
+                r = revoked.recv(), if watching => {
+                    let mine = match r {
+                        Ok(hash) => hash == sha256_hex(token.as_bytes()),
+                        Err(RecvError::Lagged(_)) => app.agent_tokens.check(&token, now_ms()).is_none(),
+                        Err(RecvError::Closed) => { watching = false; false }
+                    };
+                    if mine {
+                        let _ = send_frame(&mut ws, &error_frame(ErrorCode::Unauthorized, "signed out", None)).await;
+                        break;
+                    }
                 },
                 _ = shutdown.changed() => { say_goodbye(&mut ws).await; break }
             }

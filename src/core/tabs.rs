@@ -60,9 +60,18 @@ pub enum TabMsg {
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         attachment: Option<AttachmentInfo>,
     },
+    /// Leader → all: the chat server wants a fresh visitor token and this
+    /// tab's page has no auth token provider; a tab whose page has one
+    /// answers with [`TabMsg::Token`].
+    NeedToken,
+    /// Follower → leader: a fresh visitor token from this tab's provider.
+    Token {
+        /// The JWT.
+        token: String,
+    },
 }
 
-const TAB_MSG: &[&str] = &["leader", "message", "state", "refused", "ended", "send", "video"];
+const TAB_MSG: &[&str] = &["leader", "message", "state", "refused", "ended", "send", "video", "need_token", "token"];
 
 impl FromJson for TabMsg {
     fn from_json(v: Value) -> Result<Self, Error> {
@@ -74,6 +83,8 @@ impl FromJson for TabMsg {
             "refused" => TabMsg::Refused { client_id: o.req("clientId")? },
             "ended" => TabMsg::Ended { by_visitor: o.req("byVisitor")? },
             "video" => TabMsg::Video { call: o.req("call")? },
+            "need_token" => TabMsg::NeedToken,
+            "token" => TabMsg::Token { token: o.req("token")? },
             _ => TabMsg::Send { client_id: o.req("clientId")?, text: o.req("text")?, created_at: o.req("createdAt")?, attachment: o.get("attachment")? },
         })
     }
@@ -110,6 +121,11 @@ impl TabMsg {
             TabMsg::Video { call } => {
                 w.field("t", "video");
                 w.field("call", call);
+            }
+            TabMsg::NeedToken => w.field("t", "need_token"),
+            TabMsg::Token { token } => {
+                w.field("t", "token");
+                w.field("token", token);
             }
             TabMsg::Send { client_id, text, created_at, attachment } => {
                 w.field("t", "send");
@@ -253,8 +269,10 @@ mod tests {
     }
 
     /// One message of each kind that needs no conversation state.
-    fn every_kind() -> [TabMsg; 6] {
+    fn every_kind() -> [TabMsg; 8] {
         [
+            TabMsg::NeedToken,
+            TabMsg::Token { token: "a.b.c".into() },
             TabMsg::Leader,
             TabMsg::Message { message: msg(3, Some("x")) },
             TabMsg::Refused { client_id: "x".into() },

@@ -177,3 +177,26 @@ test("provider fails after expiry: lcw:error 2, 3, 4 as it fails; messages kept,
     assert.deepEqual(await stored(ag, convId), ["m0", "m1", "m2", "m3"], "store: each once, in order");
   } finally { await server.stop(); }
 });
+
+test("the leader tab's page has no provider: it asks the other tabs, a follower's page gives a token, the refused send goes once", async () => {
+  const server = await startChatServer({ config: CONFIG });
+  try {
+    const { ag, context, ep, page, frames, convId } = await chatting(server);
+    const { page: follower } = await openPage(browser, server.url, PAGE, { context }); // follows the leader
+    await waitEvent(follower, "lcw:chatRetrieved");
+    await page.evaluate(() => window.lcw("removeAuthTokenProvider"));
+    const minted = ep.calls;
+    await tokenExpired(ep); // the leader's last token has expired (the follower mints none by itself)
+    assert.equal(ep.calls, minted, "no tab asked the provider meanwhile");
+
+    const [id1] = await page.evaluate(() => [window.lcw("sendMessage", "m1")]);
+    await until("auth_expired for m1", () => frames.some((f) => !f.out && f.type === "error" && f.code === "auth_expired" && f.clientId === id1));
+    await sentEverywhere([page, follower], ["m1"]);
+    assert.ok(ep.calls > minted, "the follower's page gave the token");
+    const refusedAt = frames.findIndex((f) => f.type === "error" && f.code === "auth_expired");
+    assert.ok(frames.slice(refusedAt).some((f) => !f.out && f.type === "auth_ok"), "the server took it");
+    await new Promise((r) => setTimeout(r, 300)); // let any duplicate show up
+    assert.deepEqual(await stored(ag, convId), ["m0", "m1"], "once, in order");
+    assert.deepEqual([...await errorsOf(page), ...await errorsOf(follower)], [], "no lcw:error");
+  } finally { await server.stop(); }
+});

@@ -35,6 +35,8 @@ fn tab_messages() {
         TabMsg::State { conversation: conv() },
         TabMsg::Refused { client_id: "x".into() },
         TabMsg::Ended { by_visitor: false },
+        TabMsg::NeedToken,
+        TabMsg::Token { token: "a.b.c".into() },
         TabMsg::Send { client_id: "x".into(), text: "t".into(), created_at: -5, attachment: None },
         TabMsg::Send { client_id: "x".into(), text: "a.png".into(), created_at: 5, attachment: Some(crate::core::protocol::AttachmentInfo { id: "f".into(), name: "a.png".into(), mime_type: "image/png".into(), size: 2, url: "u".into() }) },
     ]);

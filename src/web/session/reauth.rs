@@ -169,7 +169,25 @@ impl Session {
         }
         let weak = Rc::downgrade(self);
         wasm_bindgen_futures::spawn_local(async move {
-            let result = crate::web::chat::fresh_token(&inner).await;
+            let result = match crate::web::chat::fresh_token(&inner).await {
+                // This page has no provider: another tab of the chat may
+                // have one (asked for at most the provider timeout).
+                Err(e) if e.code == ErrorCode::AuthTokenMissing && matches!(crate::web::chat::auth_provider(&inner), Ok(None)) => {
+                    let tabs = inner.tabs.borrow().clone();
+                    let asked = match tabs {
+                        Some(t) => t.ask_token(inner.config.provider_timeout_ms).await,
+                        None => None,
+                    };
+                    match asked {
+                        Some(token) => {
+                            *inner.token.borrow_mut() = Some(token.clone());
+                            Ok(token)
+                        }
+                        None => Err(e),
+                    }
+                }
+                other => other,
+            };
             drop(inner);
             let Some(s) = weak.upgrade() else { return };
             s.auth.borrow_mut().fetching = false;

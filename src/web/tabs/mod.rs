@@ -30,6 +30,7 @@ mod channel;
 mod follower;
 mod lock;
 mod send;
+mod token;
 
 use crate::core::context::Context;
 use crate::core::errors::{ErrorCode, RuntimeError};
@@ -130,6 +131,9 @@ pub struct Tabs {
     channel: RefCell<Option<Channel>>,
     leader_lock: RefCell<Option<Lock>>,
     role: RefCell<Role>,
+    /// The leader waits for another tab's token (token.rs): the resolve
+    /// function of that wait.
+    token_wait: RefCell<Option<js_sys::Function>>,
 }
 
 impl Tabs {
@@ -143,6 +147,7 @@ impl Tabs {
             channel: RefCell::new(None),
             leader_lock: RefCell::new(None),
             role: RefCell::new(Role::Follower(Follower::from_stored(&stored))),
+            token_wait: RefCell::new(None),
         });
         let name = name(inner);
         let weak = Rc::downgrade(&t);
@@ -275,6 +280,8 @@ impl Tabs {
                     let _ = s.queue(client_id, text, attachment);
                 }
             }
+            TabMsg::NeedToken => self.give_token(),
+            TabMsg::Token { token } => self.took_token(token),
             TabMsg::Ended { by_visitor } => self.ended(by_visitor),
             TabMsg::Video { call } => {
                 if let Some(inner) = self.inner.upgrade() {

@@ -166,3 +166,13 @@ async fn an_agent_gone_past_the_wait_ends_their_active_and_invited_calls() {
     visitor_one.until(|f| is_msg(f, "Video call ended")).await;
     s.stop().await;
 }
+
+#[tokio::test]
+async fn the_widget_configuration_says_how_long_a_call_waits() {
+    for secs in [0, RESUME_SECS, 90] {
+        let s = start(ServerConfig { call_resume_secs: secs, ..video_config() }).await;
+        let v: Value = http().get(format!("{}/v1/widgets/demo/config", base(&s))).send().await.unwrap().json().await.unwrap();
+        assert_eq!(v["video"]["resumeSecs"], json!(secs), "{v}");
+        s.stop().await;
+    }
+}

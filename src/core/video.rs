@@ -83,9 +83,28 @@ impl Signal {
     }
 }
 
-/// How long a tab keeps trying to get its dropped call socket back (the
-/// server keeps the call for `call_resume_secs`, 15 s by default).
+/// How long a tab keeps trying to get its dropped call socket back when the
+/// server does not say how long it keeps the call (a server without
+/// `video.resumeSecs` in the widget's configuration).
 pub const RESUME_FOR_MS: f64 = 20_000.0;
+
+/// How much longer than the server's wait a tab keeps trying: the server
+/// starts its wait when it notices the drop, which may be after this tab
+/// did, and a retry takes a round trip.
+pub const RESUME_MARGIN_MS: f64 = 2_000.0;
+
+/// How long a tab keeps trying to get its call socket back, from the
+/// server's `video.resumeSecs` (its `call_resume_secs`): that wait plus
+/// [`RESUME_MARGIN_MS`]; no retry at all when the server ends a dropped
+/// call at once (0); [`RESUME_FOR_MS`] when the server does not say.
+pub fn resume_window_ms(resume_secs: Option<u64>) -> f64 {
+    match resume_secs {
+        None => RESUME_FOR_MS,
+        Some(0) => 0.0,
+        // (capped at a day: the window is a float, and no call waits that long)
+        Some(s) => s.min(86_400) as f64 * 1_000.0 + RESUME_MARGIN_MS,
+    }
+}
 
 /// What to do after the call socket dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,22 +115,34 @@ pub enum Retry {
     GiveUp,
 }
 
-/// The call socket's way back after a drop: retries with backoff for
-/// [`RESUME_FOR_MS`] from the first drop, until the server takes a new
-/// socket back.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The call socket's way back after a drop: retries with backoff for a
+/// window ([`resume_window_ms`]) from the first drop, until the server
+/// takes a new socket back.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Resume {
     since: Option<f64>,
     backoff: Backoff,
+    window_ms: f64,
+}
+
+impl Default for Resume {
+    fn default() -> Self {
+        Resume::within(RESUME_FOR_MS)
+    }
 }
 
 impl Resume {
+    /// Retries for `window_ms` from the first drop (0: gives up at once).
+    pub fn within(window_ms: f64) -> Self {
+        Resume { since: None, backoff: Backoff::default(), window_ms }
+    }
+
     /// The socket dropped, or a new one failed, at `now` (ms); `random` in
     /// `[0, 1)` jitters the delay.
     pub fn dropped(&mut self, now: f64, random: f64) -> Retry {
         let since = *self.since.get_or_insert(now);
         let delay = self.backoff.next_delay(random);
-        if now - since + delay as f64 > RESUME_FOR_MS {
+        if now - since + delay as f64 > self.window_ms {
             Retry::GiveUp
         } else {
             Retry::In(delay.min(u64::from(u32::MAX)) as u32)
@@ -191,5 +222,27 @@ mod tests {
         let mut r = Resume::default();
         assert!(matches!(r.dropped(0.0, f64::NAN), Retry::In(_)));
         assert!(matches!(r.dropped(1.0, 7.0), Retry::In(_)));
+    }
+
+    #[test]
+    fn the_window_follows_the_server_wait() {
+        assert_eq!(resume_window_ms(None), RESUME_FOR_MS);
+        assert_eq!(resume_window_ms(Some(0)), 0.0);
+        assert_eq!(resume_window_ms(Some(1)), 1_000.0 + RESUME_MARGIN_MS);
+        assert_eq!(resume_window_ms(Some(u64::MAX)), 86_400_000.0 + RESUME_MARGIN_MS);
+        // A server that ends dropped calls at once: no retry.
+        assert_eq!(Resume::within(resume_window_ms(Some(0))).dropped(0.0, 0.5), Retry::GiveUp);
+        // A 1 s wait: retries for about 3 s, then stops.
+        let mut r = Resume::within(resume_window_ms(Some(1)));
+        let mut now = 0.0;
+        while let Retry::In(d) = r.dropped(now, 0.5) {
+            now += f64::from(d);
+        }
+        assert!(now > 1_000.0 && now <= 3_000.0, "{now}");
+        // A 60 s wait: still trying after 40 s (past the default window).
+        let mut r = Resume::within(resume_window_ms(Some(60)));
+        assert!(matches!(r.dropped(0.0, 0.5), Retry::In(_)));
+        assert!(matches!(r.dropped(40_000.0, 0.5), Retry::In(_)));
+        assert_eq!(r.dropped(62_000.0, 0.5), Retry::GiveUp);
     }
 }

@@ -1,7 +1,9 @@
 // A call socket that the network drops (no close frame) while the call is
 // on: the SDK opens it again and the server hands the call back, while the
 // media go on peer to peer; if the network stays down past the server's
-// wait, the call ends as `disconnected` and the SDK stops trying. The
+// wait, the call ends as `disconnected` and the SDK stops trying (told by
+// the chat socket, or on its own once the server's wait, which the
+// widget's configuration gives, is over). The
 // visitor's page goes through a TCP proxy of this test, which can cut one
 // connection or refuse new ones.
 import { test, after } from "node:test";
@@ -40,6 +42,8 @@ function tcpProxy(port) {
     /** Cuts a connection both ways, with no WebSocket close frame. */
     cut: (c) => { c.client.destroy(); c.upstream.destroy(); },
     block: (on) => { blocked = on; },
+    /** Cuts every connection (the whole network goes). */
+    cutAll: () => { for (const c of conns) { c.client.destroy(); c.upstream.destroy(); } },
     refused: () => refused,
     close: () => { for (const c of conns) { c.client.destroy(); c.upstream.destroy(); } srv.close(); },
   };
@@ -112,6 +116,35 @@ test("the network stays down past the server's wait: the call ends as disconnect
     assert.equal(proxy.refused(), tried, "the retries stopped");
     assert.equal((await callInfo(page)).inThisTab, false);
     assert.deepEqual(errors, []);
+  } finally {
+    for (const c of open.splice(0)) await c.close().catch(() => {});
+    await short.stop();
+  }
+});
+
+test("the whole network goes: the SDK stops trying once the server's wait (from the widget's configuration) is over", async () => {
+  const short = await startChatServer({ config: "call_resume_secs = 1\n" + CONFIG });
+  try {
+    const proxy = await proxyTo(short.url);
+    const ag = await videoAgent(short.url);
+    const { page } = await visitor("vnormal", proxy.url);
+    const { invite } = await invited(page, ag);
+    await joined(page);
+    await page.evaluate(() => { window.__tracks = window.lcw("getVideoCall").localStream.getTracks(); });
+
+    // The chat socket goes too, so nothing can tell the tab the call is over.
+    proxy.block(true);
+    const t0 = Date.now();
+    proxy.cutAll();
+    assert.deepEqual(await waitEvent(page, "lcw:videoCallEnded", "true", 8000), { callId: invite.callId, reason: "disconnected" });
+    const took = Date.now() - t0;
+    // The server waits 1 s; the SDK tries for that plus 2 s (20 s when the
+    // server does not say), so it has given up within about 3 s.
+    assert.ok(took >= 1000 && took < 6000, `gave up after ${took} ms`);
+    assert.ok(proxy.refused() >= 1, "the SDK tried to get back first");
+    await page.waitForFunction(() => window.__tracks.every((t) => t.readyState === "ended"));
+    await ag.page.waitForFunction(() => window.__calls.some((c) => c.state === "ended" && c.reason === "disconnected"));
+    assert.equal((await callInfo(page)).inThisTab, false);
   } finally {
     for (const c of open.splice(0)) await c.close().catch(() => {});
     await short.stop();

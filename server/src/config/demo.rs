@@ -31,7 +31,7 @@ pub fn demo_widget(addr: &str, queue_id: &str) -> WidgetSettings {
     config.theme.header_title = "We usually reply in a minute".into();
     // Video calls on in the demo (the demo agent is video-capable); no ICE
     // servers: host candidates are enough on one machine or network.
-    config.video = VideoConfig { enabled: true, camera_mode: "normal".into(), ice_servers: vec![] };
+    config.video = VideoConfig { enabled: true, camera_mode: "normal".into(), ..VideoConfig::default() };
     config.pre_chat = FormConfig {
         enabled: true,
         greeting: "Hi! Tell us a bit about you.".into(),

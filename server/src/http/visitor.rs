@@ -28,7 +28,9 @@ fn widget<'a>(app: &'a App, id: &str, headers: &HeaderMap) -> ApiResult<&'a Widg
 
 /// `GET /v1/widgets/{widgetId}/config`
 pub async fn config(State(app): State<App>, Path(id): Path<String>, headers: HeaderMap) -> ApiResult<Json<WidgetConfig>> {
-    Ok(Json(widget(&app, &id, &headers)?.config.clone()))
+    let mut config = widget(&app, &id, &headers)?.config.clone();
+    config.video.resume_secs = Some(app.cfg.call_resume_secs);
+    Ok(Json(config))
 }
 
 /// `GET /v1/widgets/{widgetId}/availability` (bearer session optional: then

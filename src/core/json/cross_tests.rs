@@ -190,7 +190,7 @@ fn widget_config() {
     c.pre_chat.fields.push(FormField { name: "n".into(), label: "l".into(), kind: "select".into(), required: true, options: vec!["a".into()] });
     c.security.auth_mode = AuthMode::SecureCookie;
     c.files.allowed_mime_types = vec!["image/*".into()];
-    c.video = VideoConfig { enabled: true, camera_mode: "camera_off".into(), ice_servers: vec![IceServer { urls: vec!["stun:s".into()], ..IceServer::default() }] };
+    c.video = VideoConfig { enabled: true, camera_mode: "camera_off".into(), ice_servers: vec![IceServer { urls: vec!["stun:s".into()], ..IceServer::default() }], resume_secs: Some(15) };
     both_ways(&[c, WidgetConfig::default()]);
     read_same::<WidgetConfig>(&["{}", r#"{"files":{}}"#, r#"{"files":{"enabled":false}}"#, r#"{"security":{"authMode":"jwt"}}"#, r#"{"theme":{"offsetX":1.5}}"#]);
     both_ways(&[AuthMode::Anonymous, AuthMode::SecureCookie, AuthMode::Jwt, AuthMode::Oauth]);

@@ -177,6 +177,12 @@ pub struct VideoConfig {
     /// STUN/TURN servers for the calls (none: host candidates only, enough
     /// on one network).
     pub ice_servers: Vec<super::video::IceServer>,
+    /// How long the server keeps an active call whose call socket dropped,
+    /// in seconds (its `call_resume_secs`; set by the server when it serves
+    /// the configuration, whatever a configuration file says): the SDK
+    /// tries to get its socket back for that long.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub resume_secs: Option<u64>,
 }
 
 /// The `proactiveRules` of a widget configuration's JSON text, as the JSON

@@ -90,7 +90,8 @@ impl Call {
             stop_tracks(&local);
             e
         };
-        let config: web_sys::RtcConfiguration = rtc_config(inner, &base).await.unchecked_into();
+        let (config, resume_window) = rtc_config(inner, &base).await;
+        let config: web_sys::RtcConfiguration = config.unchecked_into();
         let pc = RtcPeerConnection::new_with_configuration(&config)
             .map_err(|e| give_back(failed(format!("cannot make the call's connection: {}", crate::web::js_error::describe(&e)))))?;
         let remote = MediaStream::new().map_err(|_| give_back(failed("cannot make a media stream")))?;
@@ -108,7 +109,7 @@ impl Call {
             queued: RefCell::new(Vec::new()),
             joined: Cell::new(false),
             refused: Cell::new(false),
-            resume: RefCell::new(Resume::default()),
+            resume: RefCell::new(Resume::within(resume_window)),
             retry: RefCell::new(None),
             answered: Cell::new(false),
             early_candidates: RefCell::new(Vec::new()),

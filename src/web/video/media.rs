@@ -39,15 +39,22 @@ pub(super) async fn user_media(audio: bool, video: bool) -> Result<MediaStream, 
     Ok(stream.unchecked_into())
 }
 
-/// `{iceServers}` from the widget's configuration (`video.iceServers`);
-/// none when it cannot be read (host candidates still work on one network).
-pub(super) async fn rtc_config(inner: &Inner, base: &str) -> JsValue {
+/// `{iceServers}` from the widget's configuration (`video.iceServers`),
+/// and how long to try to get a dropped call socket back
+/// (`video.resumeSecs`, [`crate::core::video::resume_window_ms`]); no
+/// servers and the default window when it cannot be read (host candidates
+/// still work on one network).
+pub(super) async fn rtc_config(inner: &Inner, base: &str) -> (JsValue, f64) {
     let path = format!("/v1/widgets/{}/config", inner.config.widget_id);
-    let servers = match crate::web::session::http::request("GET", &crate::web::session::url(base, &path), None, None).await {
-        Ok(text) => js_sys::JSON::parse(&text).ok().and_then(|c| get(&c, "video")).and_then(|v| get(&v, "iceServers")),
+    let video = match crate::web::session::http::request("GET", &crate::web::session::url(base, &path), None, None).await {
+        Ok(text) => js_sys::JSON::parse(&text).ok().and_then(|c| get(&c, "video")),
         Err(_) => None,
     };
-    obj(&[("iceServers", servers.filter(|s| s.is_object()).unwrap_or_else(|| Array::new().into()))])
+    let servers = video.as_ref().and_then(|v| get(v, "iceServers"));
+    // A whole number of seconds; anything else is as if the server said nothing.
+    let secs = video.as_ref().and_then(|v| get(v, "resumeSecs")).and_then(|s| s.as_f64()).filter(|s| *s >= 0.0 && s.fract() == 0.0);
+    let window = crate::core::video::resume_window_ms(secs.map(|s| s as u64));
+    (obj(&[("iceServers", servers.filter(|s| s.is_object()).unwrap_or_else(|| Array::new().into()))]), window)
 }
 
 impl Call {

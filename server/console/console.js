@@ -28,7 +28,9 @@ async function login(ev) {
   } catch (e) { $('login-error').textContent = 'Server unreachable'; }
 }
 
-function logout() {
+/** Signs out; `reason` (the server's, when it ended the sign-in) is shown on the sign-in form. */
+function logout(reason) {
+  if (typeof reason === 'string' && reason) sessionStorage.setItem('lcw_agent_signout', reason);
   // The server forgets the token too (it would otherwise stay valid until it expires).
   if (state.token) fetch('/v1/agent/logout', { method: 'POST', keepalive: true, headers: { authorization: 'Bearer ' + state.token } }).catch(() => {});
   sessionStorage.removeItem('lcw_agent_token');
@@ -81,7 +83,7 @@ function onFrame(f) {
       if (f.conversationId === state.selected) { $('typing').textContent = f.isTyping ? 'Visitor is typing…' : ''; }
       break;
     case 'error':
-      if (f.code === 'unauthorized') { logout(); return; }
+      if (f.code === 'unauthorized') { logout('Signed out: ' + f.message + '. Sign in again.'); return; }
       if (f.clientId) state.pending.delete(f.clientId);
       status('error: ' + f.message + (f.code ? ' (' + f.code + ')' : ''));
       renderMessages();
@@ -217,7 +219,10 @@ function typing() {
 
 document.addEventListener('DOMContentLoaded', () => {
   $('login').addEventListener('submit', login);
-  $('logout').addEventListener('click', logout);
+  $('logout').addEventListener('click', () => logout());
+  const why = sessionStorage.getItem('lcw_agent_signout');
+  sessionStorage.removeItem('lcw_agent_signout');
+  if (why && !state.token) $('login-error').textContent = why;
   $('composer').addEventListener('submit', send);
   $('text').addEventListener('input', typing);
   $('text').addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); $('composer').requestSubmit(); } });

@@ -185,7 +185,7 @@ async fn a_signed_out_token_stays_refused_after_a_restart() {
     assert!(matches!(open_kept.next().await, Some(ServerFrame::AgentWelcome { .. })));
     assert_eq!(logout(&s, &gone).await.unwrap().status(), 204);
     match open_gone.until(|f| matches!(f, ServerFrame::Error { .. })).await {
-        ServerFrame::Error { code, message, .. } => assert_eq!((code.as_str(), message.as_str()), ("unauthorized", "signed out")),
+        ServerFrame::Error { code, message, .. } => assert_eq!((code.as_str(), message.as_str()), ("unauthorized", "this sign-in was ended (signed out)")),
         _ => unreachable!(),
     }
     assert!(open_gone.next().await.is_none(), "the signed-out socket closes");
@@ -199,5 +199,29 @@ async fn a_signed_out_token_stays_refused_after_a_restart() {
     let s = start(config(&db)).await;
     assert!(matches!(agent_hello(&s, &gone).await, Some(ServerFrame::Error { .. })), "still refused after a restart");
     assert!(matches!(agent_hello(&s, &kept).await, Some(ServerFrame::AgentWelcome { .. })));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn an_agent_socket_closes_when_its_token_expires() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lcw.db").to_string_lossy().to_string();
+    let s = start(config(&db)).await;
+    // A sign-in that lasts 1.5 s (a real one lasts agent_token_minutes).
+    let alice = s.app.cfg.agents.iter().find(|a| a.id == "alice").unwrap().clone();
+    let now = lcw_server::store::now_ms();
+    let (token, _) = s.app.agent_tokens.issue(&alice, now + 1_500, now);
+    let t0 = std::time::Instant::now();
+    let mut socket = Ws::connect(&s, "/v1/agent/ws", &[]).await.unwrap();
+    socket.send(&ClientFrame::AgentHello { token: token.clone() }).await;
+    assert!(matches!(socket.next().await, Some(ServerFrame::AgentWelcome { .. })));
+    match socket.until(|f| matches!(f, ServerFrame::Error { .. })).await {
+        ServerFrame::Error { code, message, .. } => assert_eq!((code.as_str(), message.as_str()), ("unauthorized", "this sign-in has expired")),
+        _ => unreachable!(),
+    }
+    let took = t0.elapsed();
+    assert!(took >= std::time::Duration::from_millis(1_400), "not before the expiry: {took:?}");
+    assert!(socket.next().await.is_none(), "the socket closes");
+    assert!(matches!(agent_hello(&s, &token).await, Some(ServerFrame::Error { .. })), "and the token opens no other");
     s.stop().await;
 }

@@ -47,3 +47,20 @@ test("demo: visitor on chat.html and agent in /agent/ exchange messages through 
   for (let i = 0; i < 40 && await list() !== 401; i++) await new Promise((r) => setTimeout(r, 50));
   assert.equal(await list(), 401, "the token no longer works");
 });
+
+test("demo: a console whose sign-in the server ends goes back to the sign-in form and says why", async () => {
+  const { page: agent, errors } = await consoleAgent(browser, server.url);
+  const token = await agent.evaluate(() => sessionStorage.getItem("lcw_agent_token"));
+  // Ended from elsewhere (the same token signed out by another client).
+  const r = await fetch(`${server.url}/v1/agent/logout`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+  assert.equal(r.status, 204);
+  await agent.waitForSelector("#login:not([hidden])");
+  await agent.waitForFunction(() => document.getElementById("login-error").textContent !== "");
+  assert.equal(await agent.textContent("#login-error"), "Signed out: this sign-in was ended (signed out). Sign in again.");
+  assert.equal(await agent.evaluate(() => sessionStorage.getItem("lcw_agent_token")), null);
+  // A reload after that does not say it again.
+  await agent.reload();
+  await agent.waitForSelector("#login:not([hidden])");
+  assert.equal(await agent.textContent("#login-error"), "");
+  assert.deepEqual(errors, []);
+});

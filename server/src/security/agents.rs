@@ -113,9 +113,14 @@ impl AgentTokens {
 
     /// Agent id for a valid token.
     pub fn check(&self, token: &str, now: i64) -> Option<String> {
+        self.check_until(token, now).map(|(id, _)| id)
+    }
+
+    /// Agent id and expiry (ms) for a valid token.
+    pub fn check_until(&self, token: &str, now: i64) -> Option<(String, i64)> {
         let m = self.tokens.lock().ok()?;
         let (id, exp) = m.get(&sha256_hex(token.as_bytes()))?;
-        (*exp > now).then(|| id.clone())
+        (*exp > now).then(|| (id.clone(), *exp))
     }
 }
 

@@ -1,4 +1,5 @@
-//! Agent socket: hello (agent token), snapshot, then live frames and commands.
+//! Agent socket: hello (agent token), snapshot, then live frames and
+//! commands, until the token is revoked (sign-out) or expires.
 
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::State;
@@ -22,9 +23,9 @@ async fn run(app: App, mut ws: WebSocket) {
     let _guard = app.track_socket();
     // Watching before the check: a sign-out just after it is not missed.
     let mut revoked = app.agent_tokens.watch();
-    let (agent_id, token) = match first_frame(&mut ws).await {
-        Some(ClientFrame::AgentHello { token }) => match app.agent_tokens.check(&token, now_ms()) {
-            Some(a) => (a, token),
+    let (agent_id, token, expiry) = match first_frame(&mut ws).await {
+        Some(ClientFrame::AgentHello { token }) => match app.agent_tokens.check_until(&token, now_ms()) {
+            Some((a, expires_at)) => (a, token, expires_at),
             None => {
                 let _ = send_frame(&mut ws, &error_frame(ErrorCode::Unauthorized, "invalid or expired agent token", None)).await;
                 return;
@@ -47,6 +48,10 @@ async fn run(app: App, mut ws: WebSocket) {
     if ok {
         let mut shutdown = app.shutdown.clone();
         let mut watching = true;
+        // The token's expiry ends the socket too, not only the next hello.
+        let left = std::time::Duration::from_millis(expiry.saturating_sub(now_ms()).max(0) as u64);
+        let expired = tokio::time::sleep(left);
+        tokio::pin!(expired);
         loop {
             tokio::select! {
                 m = ws.recv() => match parse(m) {
@@ -75,9 +80,13 @@ async fn run(app: App, mut ws: WebSocket) {
                         Err(RecvError::Closed) => { watching = false; false }
                     };
                     if mine {
-                        let _ = send_frame(&mut ws, &error_frame(ErrorCode::Unauthorized, "signed out", None)).await;
+                        let _ = send_frame(&mut ws, &error_frame(ErrorCode::Unauthorized, "this sign-in was ended (signed out)", None)).await;
                         break;
                     }
+                },
+                () = &mut expired => {
+                    let _ = send_frame(&mut ws, &error_frame(ErrorCode::Unauthorized, "this sign-in has expired", None)).await;
+                    break;
                 },
                 _ = shutdown.changed() => { say_goodbye(&mut ws).await; break }
             }

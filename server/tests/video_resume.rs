@@ -2,7 +2,9 @@
 //! `call_resume_secs` for another socket of the visitor's, which gets the
 //! call and the agent's signalling sent meanwhile; past the wait the call
 //! ends (`disconnected`). A socket the page closes ends it at once. The
-//! agent's side likewise: calls wait for an agent whose last socket went.
+//! agent's side likewise: calls wait for an agent whose last socket went,
+//! and the visitor's signalling sent meanwhile reaches the agent's socket
+//! that comes back.
 
 mod common;
 
@@ -135,8 +137,23 @@ async fn an_agent_back_within_the_wait_keeps_the_call() {
     let t0 = Instant::now();
     drop(alice);
     settle().await;
+    // The visitor's side signals meanwhile: kept for the agent.
+    call.send(&rtc(None, &id, json!({ "type": "candidate", "candidate": { "candidate": "v1" } }))).await;
+    call.send(&rtc(None, &id, json!({ "type": "candidate", "candidate": { "candidate": "v2" } }))).await;
+    settle().await;
     let mut again = Ws::agent(&s, "alice", "pw-alice").await;
     assert!(matches!(again.next().await, Some(ServerFrame::AgentWelcome { .. })));
+    // The call, then what the visitor sent while the agent was away, in order.
+    assert!(matches!(again.next().await, Some(ServerFrame::Video { call, .. }) if call.id == id && call.state == VideoCallState::Active));
+    for want in ["v1", "v2"] {
+        match again.next().await {
+            Some(ServerFrame::Rtc { from: Sender::Visitor, call_id, payload, .. }) => {
+                assert_eq!(call_id, id);
+                assert_eq!(serde_json::to_value(&payload).unwrap()["candidate"]["candidate"], want);
+            }
+            other => panic!("expected the visitor's {want}, got {other:?}"),
+        }
+    }
     // Past the wait: the call is on, and the agent's signalling reaches it.
     tokio::time::sleep((Duration::from_secs(RESUME_SECS) + Duration::from_millis(500)).saturating_sub(t0.elapsed())).await;
     again.send(&rtc(Some(&chat), &id, json!({ "type": "candidate", "candidate": null }))).await;

@@ -138,12 +138,16 @@ pub struct Slot {
     /// The agent's `rtc` frames sent while the socket is away, for the
     /// socket that resumes (at most [`CALL_SOCKET_CAPACITY`]).
     pub backlog: Vec<Arc<Outbound>>,
+    /// The visitor's `rtc` frames sent while the conversation's agent had
+    /// no socket, for the agent's socket that comes back (at most
+    /// [`CALL_SOCKET_CAPACITY`]).
+    pub agent_backlog: Vec<Arc<Outbound>>,
 }
 
 impl Slot {
     /// A new call with no socket.
     pub fn new(call: VideoCall) -> Self {
-        Slot { call, socket: None, left: None, backlog: Vec::new() }
+        Slot { call, socket: None, left: None, backlog: Vec::new(), agent_backlog: Vec::new() }
     }
 }
 
@@ -190,6 +194,20 @@ impl Calls {
             away.remove(agent_id);
         }
         latest
+    }
+
+    /// The visitor's `rtc` frames kept for the agent while they were away,
+    /// in order, for these conversations' active calls (taken: a later
+    /// socket does not get them again).
+    pub fn take_agent_backlog(&self, conversation_ids: &[&str]) -> Vec<Arc<Outbound>> {
+        let mut calls = self.lock();
+        let mut out = Vec::new();
+        for id in conversation_ids {
+            if let Some(slot) = calls.get_mut(*id).filter(|s| s.call.state == VideoCallState::Active) {
+                out.append(&mut slot.agent_backlog);
+            }
+        }
+        out
     }
 
     /// Drops a closed conversation's call.

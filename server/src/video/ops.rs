@@ -200,6 +200,7 @@ impl AppState {
             slot.call.reason = Some(reason.to_string());
             slot.left = None;
             slot.backlog.clear();
+            slot.agent_backlog.clear();
             let socket = slot.socket.take();
             self.publish_call(conversation_id, &slot.call, socket.as_ref().map(|(_, tx)| tx), agents);
             was_active
@@ -301,7 +302,16 @@ impl AppState {
                     return Err(ApiError::new(ErrorCode::VideoUnavailable, "rtc frames go on the call's own socket"));
                 }
                 if let Some(a) = agent {
-                    self.hub.to_agent(&a, &out);
+                    if self.live().is_online(&a) {
+                        self.hub.to_agent(&a, &out);
+                    } else if let Some(slot) = calls.get_mut(conversation_id) {
+                        // Kept for the agent's socket that comes back within the wait.
+                        if slot.agent_backlog.len() < CALL_SOCKET_CAPACITY {
+                            slot.agent_backlog.push(out);
+                        } else {
+                            tracing::warn!("agent away and the call's backlog full: rtc frame dropped");
+                        }
+                    }
                 }
             }
             _ => {

@@ -41,9 +41,15 @@ async fn run(app: App, mut ws: WebSocket) {
     let conversations = agent_conversations(&app, &agent_id).await.unwrap_or_default();
     // Calls under way follow the snapshot (a visitor asking for video, a call to end).
     let calls: Vec<ServerFrame> = conversations.iter().filter_map(|c| app.video_frame(&c.conversation.id)).collect();
+    // Then what the visitors' call sockets signalled while this agent had no socket.
+    let theirs: Vec<&str> = conversations.iter().filter(|c| c.conversation.agent.as_ref().is_some_and(|a| a.id == agent_id)).map(|c| c.conversation.id.as_str()).collect();
+    let missed = app.calls.take_agent_backlog(&theirs);
     let mut ok = send_frame(&mut ws, &ServerFrame::AgentWelcome { agent: app.agent_info(&agent_id), conversations }).await;
     for frame in &calls {
         ok = ok && send_frame(&mut ws, frame).await;
+    }
+    for out in &missed {
+        ok = ok && send_text(&mut ws, &out.json).await;
     }
     if ok {
         let mut shutdown = app.shutdown.clone();

@@ -28,7 +28,7 @@ use_wasm_toolchain || { echo "build: no wasm32 target; run scripts/setup.sh" >&2
 # would reach it); binaryen then folds more constant offsets into loads and
 # stores: about -1.4 kB gzip of wasm per build (bench/SIZE.md).
 optimize() {
-  wasm-opt --low-memory-unused --zero-filled-memory -Oz --strip-debug --strip-producers \
+  wasm-opt --low-memory-unused --zero-filled-memory -Oz --strip-debug --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$1" -o "$1"

@@ -56,8 +56,22 @@ locked_wasm_bindgen_version() {
 RELEASE_STACK_SIZE=131072
 # Sets STACK_FLAG, the release stack-size link flag (a build that sets
 # RUSTFLAGS replaces .cargo/config.toml's target rustflags).
+# Also maps the build machine's paths (the std sources, the crates.io
+# sources, this checkout) to short fixed names: the paths that the wasm's
+# leftover panic locations hold no longer say where it was built, the same
+# sources give the same bytes on any machine, and the strings are shorter.
 stack_flag() {
+  local sysroot cargo_home
+  sysroot="$(rustc --print sysroot 2>/dev/null || true)"
+  cargo_home="${CARGO_HOME:-$HOME/.cargo}"
   STACK_FLAG="-Clink-arg=-zstack-size=$RELEASE_STACK_SIZE"
+  # (RUSTFLAGS is split at spaces: a path holding one is left as it is.)
+  local from to from_to
+  for from_to in "$ROOT/|" "$cargo_home/registry/src/|/" "${sysroot:+$sysroot/lib/rustlib/src/rust/}|/rust/"; do
+    from="${from_to%|*}" to="${from_to#*|}"
+    [ -n "$from" ] && [[ "$from" != *" "* ]] && STACK_FLAG="$STACK_FLAG --remap-path-prefix=$from=$to"
+  done
+  return 0
 }
 
 size_build_flags() {

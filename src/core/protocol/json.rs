@@ -65,7 +65,7 @@ json_struct!(FormField { name: "name" opt, label: "label" opt, kind: "kind" opt,
 json_struct!(FileRules { enabled: "enabled" def, allowed_mime_types: "allowedMimeTypes" def, max_size_bytes: "maxSizeBytes" def });
 json_unit_enum!(AuthMode, [Anonymous = "anonymous", SecureCookie = "secure_cookie", Jwt = "jwt", Oauth = "oauth"]);
 json_struct!(SecurityInfo { auth_mode: "authMode" opt, session_lifetime_minutes: "sessionLifetimeMinutes" opt });
-json_struct!(VideoConfig { enabled: "enabled" opt, camera_mode: "cameraMode" opt, ice_servers: "iceServers" opt, resume_secs: "resumeSecs" opt });
+json_struct!(VideoConfig { enabled: "enabled" opt, camera_mode: "cameraMode" opt, ice_servers: "iceServers" opt, resume_secs: "resumeSecs" skip });
 json_struct!(IceServer { urls: "urls" opt, username: "username" skip, credential: "credential" skip });
 json_unit_enum!(VideoAction, [Request = "request", Invite = "invite", Decline = "decline", End = "end"]);
 json_unit_enum!(VideoCallState, [Requested = "requested", Invited = "invited", Active = "active", Ended = "ended"]);

@@ -2,7 +2,8 @@
 # Where each build's wasm bytes are, by area of the SDK (bench/SIZE.md):
 # builds both builds as scripts/build.sh does, but keeping function names
 # (wasm-bindgen --keep-debug, wasm-opt -g), and prints one table per module
-# (the one a page loads, the chat chunk) from twiggy's per-function sizes.
+# (the one a page loads, the chat chunk, the full build's preview chunk)
+# from twiggy's per-function sizes.
 # Needs twiggy (cargo install twiggy) and wasm-split-cli (scripts/setup.sh).
 #   bash bench/areas.sh
 #   AREAS_OUT=/tmp/areas bash bench/areas.sh   # keeps the .wasm and .csv files there
@@ -37,11 +38,16 @@ for build in full core; do
   wasm-split-cli target/wasm32-unknown-unknown/release/lcw_sdk.wasm "$out/$build" --out-name lcw_sdk
   wasm-bindgen --target web --keep-debug --keep-lld-exports --out-dir "$out/$build/wb" "$out/$build/lcw_sdk.wasm"
   opt_g "$out/$build/wb/lcw_sdk_bg.wasm" "$out/$build.wasm"
-  opt_g "$out/$build/split_chat.wasm" "$out/$build-chat.wasm" 2>/dev/null
-  for part in "$build" "$build-chat"; do
+  parts=("$build")
+  for chunk in chat preview; do
+    [ -f "$out/$build/split_$chunk.wasm" ] || continue
+    opt_g "$out/$build/split_$chunk.wasm" "$out/$build-$chunk.wasm" 2>/dev/null
+    parts+=("$build-$chunk")
+  done
+  for part in "${parts[@]}"; do
     twiggy top -n 1000000 -f csv "$out/$part.wasm" > "$out/$part.csv"
     echo
-    if [ "$part" = "$build" ]; then echo "## $build build: the module a page loads"; else echo "## $build build: the chat chunk"; fi
+    if [ "$part" = "$build" ]; then echo "## $build build: the module a page loads"; else echo "## $build build: the ${part#"$build"-} chunk"; fi
     node bench/areas.mjs "$out/$part.csv" | tail -n +3
   done
 done

@@ -80,6 +80,11 @@ if (chunks.length) {
     'fetched the first time a chat starts or is retrieved (`src/web/lazy.rs`): ' +
     chunks.map((f) => `${f.file} ${kB(f.gzip)} kB gzip / ${kB(f.brotli)} kB brotli`).join(', ') + '.', '');
 }
+const other = ((R.package && R.package.files) || []).filter((f) => /_(preview|shared\d*)\.wasm$/.test(f.file));
+if (other.length) {
+  out.push('Nor the full build\'s `mountWidgetPreview` code (fetched by the first preview a page mounts) and the few bytes it shares with the chat chunk (fetched with either): ' +
+    other.map((f) => `${f.file} ${kB(f.gzip)} kB gzip`).join(', ') + '.', '');
+}
 out.push(`### Load cost: ${R.loads} cold loads each, median [min–max]`, '');
 out.push(row(head), row(head.map(() => '---')));
 for (const f of Object.keys(F)) {

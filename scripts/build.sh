@@ -67,14 +67,29 @@ split_build() { # NAME, cargo feature arguments...
   # --keep-lld-exports: the chunk imports the main module's function table.
   wasm-bindgen --target web --keep-lld-exports --out-dir pkg --out-name "$name" "$tmp/$name.wasm"
   test -f "pkg/${name}_bg.wasm" || { echo "build: wasm-bindgen produced no $name wasm" >&2; exit 1; }
-  cp "$tmp/split_chat.wasm" "pkg/${name}_chat.wasm"
-  sed 's#"./split_chat.wasm"#"./'"$name"'_chat.wasm"#' "$tmp/__wasm_split.js" > "pkg/${name}_split.js"
-  grep -q "${name}_chat.wasm" "pkg/${name}_split.js" || { echo "build: the chunk loader of $name names no chunk" >&2; exit 1; }
+  # Every chunk gets the build's name: split_X.wasm (the code only split
+  # point X reaches: chat; preview in the full build) -> NAME_X.wasm, and
+  # chunk_N.wasm (code that two split points share, fetched with either)
+  # -> NAME_shared.wasm (NAME_sharedN.wasm when there are several).
+  cp "$tmp/__wasm_split.js" "pkg/${name}_split.js"
+  local chunks=() c base out n=0 shared=("$tmp"/chunk_*.wasm)
+  [ -e "${shared[0]}" ] || shared=()
+  for c in "$tmp"/split_*.wasm "${shared[@]}"; do
+    base="$(basename "$c" .wasm)"
+    case "$base" in
+      split_*) out="${name}_${base#split_}.wasm" ;;
+      *) if [ "${#shared[@]}" -eq 1 ]; then out="${name}_shared.wasm"; else n=$((n + 1)); out="${name}_shared$n.wasm"; fi ;;
+    esac
+    cp "$c" "pkg/$out"
+    sed -i 's#"./'"$base"'.wasm"#"./'"$out"'"#' "pkg/${name}_split.js"
+    grep -q "\"./$out\"" "pkg/${name}_split.js" || { echo "build: the chunk loader of $name does not name $out" >&2; exit 1; }
+    chunks+=("pkg/$out")
+  done
   sed -i 's#from "./__wasm_split.js"#from "./'"$name"'_split.js"#' "pkg/$name.js"
   grep -q "${name}_split.js" "pkg/$name.js" || { echo "build: the $name glue does not import the chunk loader" >&2; exit 1; }
   rm -rf "$tmp"
   timed "$name wasm-opt" optimize "pkg/${name}_bg.wasm"
-  optimize "pkg/${name}_chat.wasm"
+  for c in "${chunks[@]}"; do optimize "$c"; done
   minify_glue "pkg/$name.js" "pkg/${name}_bg.wasm"
   rm "pkg/${name}_split.js"
 }

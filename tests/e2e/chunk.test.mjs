@@ -2,6 +2,8 @@
 // conversation is a second .wasm next to each build's glue. A page that
 // never chats never downloads it; the first chat fetches it once; a fetch
 // that fails is lcw:error 7 for that chat and the next try fetches it again.
+// The full build's mountWidgetPreview has a chunk of its own, fetched by the
+// first preview only.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, waitEvent } from "./browser.mjs";
@@ -38,6 +40,7 @@ for (const [build, ui] of [["lcw_core", "none"], ["lcw_sdk", "default"]]) {
       await page.waitForFunction((n) => window.__events.filter((e) => e.name === "lcw:closeChat").length === n, round + 1);
     }
     assert.deepEqual(pkg.filter((p) => p.endsWith("_chat.wasm")), [`/pkg/${build}_chat.wasm`], "the chunk, once");
+    assert.deepEqual(pkg.filter((p) => p.endsWith("_preview.wasm")), [], "a page with the default widget never needs the preview's code");
     assert.deepEqual(await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:error")), []);
     assert.deepEqual(errors, []);
     await context.close();
@@ -207,5 +210,33 @@ test("a tab that picks up the chat while its chunk loads sees what another tab r
   await b.waitForFunction(() => window.lcw("getMessages").some((m) => m.text === "while the other tab loads"), null, { timeout: 5000 });
   assert.deepEqual(errors, []);
   await a.evaluate(() => window.lcw("closeChat"));
+  await context.close();
+});
+
+test("mountWidgetPreview: its chunk is fetched by the first preview only; a failed fetch rejects with code 7 and the next call fetches again", async () => {
+  const { context, pkg } = await recording();
+  let attempts = 0;
+  await context.route("**/pkg/lcw_sdk_preview.wasm", (route) => (++attempts === 1 ? route.abort("internetdisconnected") : route.continue()));
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${server.url}/widget.html`);
+  await page.waitForFunction(() => document.body.dataset.ready === "1");
+  await pause(300);
+  assert.deepEqual(pkg.filter((p) => p.endsWith(".wasm")), ["/pkg/lcw_sdk_bg.wasm"], "nothing more until a preview is mounted");
+
+  const failed = await page.evaluate(() => window.mountWidget({}).then(() => null, (e) => ({ name: e.name, code: e.code, message: e.message })));
+  assert.equal(failed?.code, 7, JSON.stringify(failed));
+  assert.match(failed.message, /widget preview's code could not load/);
+  assert.equal(await page.evaluate(() => !!document.querySelector("[data-lcw-widget]")), false, "nothing mounted");
+
+  await page.evaluate(() => window.mountWidget({ theme: { headerName: "Acme" } }));
+  await page.evaluate(() => window.preview.open());
+  await page.waitForFunction(() => window.widgetRoot()?.textContent.includes("Acme"));
+  await page.evaluate(() => window.mountWidget({})); // a second preview: no new fetch
+  assert.equal(attempts, 2);
+  assert.deepEqual(pkg.filter((p) => p.endsWith("_preview.wasm")), ["/pkg/lcw_sdk_preview.wasm", "/pkg/lcw_sdk_preview.wasm"]);
+  assert.deepEqual(pkg.filter((p) => p.endsWith("_chat.wasm")), [], "a preview needs no chat code");
+  assert.deepEqual(errors, []);
   await context.close();
 });

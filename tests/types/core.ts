@@ -26,7 +26,7 @@ async function core(): Promise<void> {
 async function full(): Promise<void> {
   await initFull();
   createFull({ ui: "default" });
-  mountWidgetPreview({}, (a) => console.log(a.type)).unmount();
+  (await mountWidgetPreview({}, (a) => console.log(a.type))).unmount();
 }
 
 void core();

@@ -5,7 +5,7 @@ import init, { createSdk, version, LiveChatSdk, type ChatContext, type LcwErrorD
 import { mountWidgetPreview, WidgetPreview, type WidgetAction, type WidgetPreviewConfig, type WidgetPhase } from "../../pkg/lcw_sdk.js";
 
 /** The widget UI driven from a page (mountWidgetPreview). */
-function widget(): void {
+async function widget(): Promise<void> {
   const config: WidgetPreviewConfig = {
     theme: { color: "#1d4ed8", position: "left", offsetX: 24, headerName: "Support", showAvatars: true, cornerRadius: 8 },
     preChat: { enabled: true, fields: [{ name: "name", required: true }, { name: "department", kind: "select", options: ["Sales"] }] },
@@ -13,7 +13,9 @@ function widget(): void {
     translations: { fr: { send: "Envoyer" } },
   };
   const seen: WidgetAction[] = [];
-  const w: WidgetPreview = mountWidgetPreview(config, (a) => {
+  // @ts-expect-error: it resolves to the widget (its code loads first)
+  const notYet: WidgetPreview = mountWidgetPreview(config, () => {});
+  const w: WidgetPreview = await mountWidgetPreview(config, (a) => {
     seen.push(a);
     if (a.type === "submitPrechat") console.log(a.answers["name"]);
     if (a.type === "sendFile") console.log(a.file.name, w.localUrl(a.file));

@@ -136,5 +136,10 @@ export class WidgetPreview {
   unmount(): void;
 }
 
-/** Mounts the default widget UI into a shadow root on `<body>`. */
-export function mountWidgetPreview(config: WidgetPreviewConfig | undefined, onAction: (action: WidgetAction) => void): WidgetPreview;
+/**
+ * Mounts the default widget UI into a shadow root on `<body>`. Resolves
+ * once it is on the page: the preview's code is a chunk of its own
+ * (`lcw_sdk_preview.wasm`), fetched the first time. When that fetch fails it
+ * rejects with an `Error` whose `code` is 7, and the next call fetches again.
+ */
+export function mountWidgetPreview(config: WidgetPreviewConfig | undefined, onAction: (action: WidgetAction) => void): Promise<WidgetPreview>;

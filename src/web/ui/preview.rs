@@ -3,6 +3,7 @@
 //! action goes to one callback as `{ type, ... }` (see `types/ui.d.ts`).
 
 use super::{MessageStatus, UiActions, UiConfig, UiMessage, UiPhase, Widget};
+use crate::core::errors::RuntimeError;
 use crate::core::protocol::config::Theme;
 use js_sys::{Function, Object, Reflect};
 use std::rc::Rc;
@@ -10,6 +11,11 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
+    /// `JSON.stringify`, bound here rather than through `js_sys` so that the
+    /// preview's chunk shares no code with the chat's (which would make a
+    /// third chunk that every chat also fetches).
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
+    fn json_text(value: &JsValue) -> Result<JsValue, JsValue>;
     /// `WidgetPreviewConfig` in TypeScript.
     #[wasm_bindgen(typescript_type = "WidgetPreviewConfig")]
     pub type WidgetPreviewConfigTs;
@@ -65,7 +71,7 @@ impl UiActions for JsActions {
         self.emit("submitOffline", &[("answers", answers(a))]);
     }
     fn rate(&self, thumbs_up: bool, comment: Option<String>) {
-        self.emit("rate", &[("thumbsUp", thumbs_up.into()), ("comment", comment.map(JsValue::from).unwrap_or(JsValue::NULL))]);
+        self.emit("rate", &[("thumbsUp", thumbs_up.into()), ("comment", comment.map_or(JsValue::NULL, |c| JsValue::from_str(&c)))]);
     }
     fn end_chat(&self) {
         self.emit("endChat", &[]);
@@ -86,23 +92,77 @@ impl UiActions for JsActions {
 /// `undefined` properties are absent.
 fn parse<T: crate::core::json::FromJson>(v: JsValue, what: &str) -> Result<T, JsValue> {
     let bad = |e: &dyn core::fmt::Display| -> JsValue { js_sys::TypeError::new(&format!("{what}: {e}")).into() };
-    let text = js_sys::JSON::stringify(&v).ok().and_then(|t| t.as_string()).ok_or_else(|| bad(&"not a JSON value"))?;
+    let text = json_text(&v).ok().and_then(|t| t.as_string()).ok_or_else(|| bad(&"not a JSON value"))?;
     crate::core::json::from_str(&text).map_err(|e| bad(&e))
+}
+
+/// What only a preview needs: reading the page's JS values into the
+/// widget's types (configuration, phase, message, status, theme). In the
+/// split release build (cargo feature `split`, `scripts/build.sh`) this table
+/// is a split point: its functions are in a chunk fetched when a page first
+/// mounts a preview, so a page that only uses the default widget does not
+/// download them.
+struct PreviewOps {
+    mount: fn(JsValue, Function) -> Result<Widget, JsValue>,
+    set_phase: fn(&Widget, JsValue) -> Result<(), JsValue>,
+    add_message: fn(&Widget, JsValue) -> Result<(), JsValue>,
+    set_status: fn(&Widget, &str, JsValue) -> Result<(), JsValue>,
+    set_theme: fn(&Widget, JsValue) -> Result<(), JsValue>,
+}
+
+static OPS: PreviewOps = PreviewOps {
+    mount: |config, f| {
+        let cfg: UiConfig = if config.is_undefined() || config.is_null() { UiConfig::default() } else { parse(config, "config")? };
+        Widget::mount(cfg, Rc::new(JsActions(f)))
+    },
+    set_phase: |w, phase| {
+        w.set_phase(parse::<UiPhase>(phase, "phase")?);
+        Ok(())
+    },
+    add_message: |w, message| {
+        w.add_message(&parse::<UiMessage>(message, "message")?);
+        Ok(())
+    },
+    set_status: |w, id, status| {
+        w.set_status(id, parse::<MessageStatus>(status, "status")?);
+        Ok(())
+    },
+    set_theme: |w, theme| {
+        w.set_theme(&parse::<Theme>(theme, "theme")?);
+        Ok(())
+    },
+};
+
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(preview, fallible))]
+fn preview_ops() -> Result<&'static PreviewOps, RuntimeError> {
+    Ok(&OPS)
 }
 
 /// The widget mounted by [`mount_widget_preview`].
 #[wasm_bindgen(skip_typescript)]
 pub struct WidgetPreview {
     widget: Option<Widget>,
+    ops: &'static PreviewOps,
 }
 
-/// Mounts the default widget UI driven from JavaScript.
+/// Mounts the default widget UI driven from JavaScript; resolves once it is
+/// on the page. The release build fetches the preview's code first: when
+/// that fails it rejects with an `Error` whose `code` is 7 (the SDK could
+/// not load), and the next call fetches again.
 #[wasm_bindgen(js_name = mountWidgetPreview, skip_typescript)]
-pub fn mount_widget_preview(config: WidgetPreviewConfigTs, on_action: WidgetActionHandlerTs) -> Result<WidgetPreview, JsValue> {
+pub async fn mount_widget_preview(config: WidgetPreviewConfigTs, on_action: WidgetActionHandlerTs) -> Result<WidgetPreview, JsValue> {
     crate::web::numbers::install();
-    let cfg: UiConfig = if config.is_undefined() || config.is_null() { UiConfig::default() } else { parse(config.into(), "config")? };
     let f: Function = JsValue::from(on_action).dyn_into().map_err(|_| js_sys::TypeError::new("onAction must be a function"))?;
-    Ok(WidgetPreview { widget: Some(Widget::mount(cfg, Rc::new(JsActions(f)))?) })
+    let config: JsValue = config.into();
+    #[cfg(feature = "split")]
+    let ops = preview_ops().await;
+    #[cfg(not(feature = "split"))]
+    let ops = preview_ops();
+    let ops = ops.map_err(|e| {
+        let e = RuntimeError::new(e.code, "the widget preview's code could not load (network); try again");
+        crate::web::js_error::runtime(&e)
+    })?;
+    Ok(WidgetPreview { widget: Some((ops.mount)(config, f)?), ops })
 }
 
 impl WidgetPreview {
@@ -131,20 +191,17 @@ impl WidgetPreview {
     /// Sets the phase.
     #[wasm_bindgen(js_name = setPhase)]
     pub fn set_phase(&self, phase: WidgetPhaseTs) -> Result<(), JsValue> {
-        self.w()?.set_phase(parse::<UiPhase>(phase.into(), "phase")?);
-        Ok(())
+        (self.ops.set_phase)(self.w()?, phase.into())
     }
     /// Adds or replaces a message.
     #[wasm_bindgen(js_name = addMessage)]
     pub fn add_message(&self, message: WidgetMessageTs) -> Result<(), JsValue> {
-        self.w()?.add_message(&parse::<UiMessage>(message.into(), "message")?);
-        Ok(())
+        (self.ops.add_message)(self.w()?, message.into())
     }
     /// Sets a message's delivery mark.
     #[wasm_bindgen(js_name = setStatus)]
     pub fn set_status(&self, id: &str, status: WidgetMessageStatusTs) -> Result<(), JsValue> {
-        self.w()?.set_status(id, parse::<MessageStatus>(status.into(), "status")?);
-        Ok(())
+        (self.ops.set_status)(self.w()?, id, status.into())
     }
     /// Shows or hides the agent typing line.
     #[wasm_bindgen(js_name = setTyping)]
@@ -166,8 +223,7 @@ impl WidgetPreview {
     /// Applies a theme.
     #[wasm_bindgen(js_name = setTheme)]
     pub fn set_theme(&self, theme: WidgetThemeTs) -> Result<(), JsValue> {
-        self.w()?.set_theme(&parse::<Theme>(theme.into(), "theme")?);
-        Ok(())
+        (self.ops.set_theme)(self.w()?, theme.into())
     }
     /// Shows upload progress (0..1) on a message.
     #[wasm_bindgen(js_name = setUploadProgress)]

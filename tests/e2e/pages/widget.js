@@ -20,7 +20,7 @@ window.mountWidget = async (config) => {
   if (window.preview) window.preview.unmount();
   window.__actions = [];
   window.__files = [];
-  window.preview = mountWidgetPreview(config, (a) => {
+  window.preview = await mountWidgetPreview(config, (a) => {
     if (a.type === "sendFile") {
       window.__files.push(a.file);
       window.__actions.push({ type: a.type, name: a.file.name, mime: a.file.type, size: a.file.size });

@@ -22,14 +22,50 @@ async function login(ev) {
     const r = await fetch('/v1/agent/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: f.get('username'), password: f.get('password') }) });
     const body = await r.json();
     if (!r.ok) { $('login-error').textContent = body.message || 'Sign-in failed'; return; }
-    state.token = body.token;
-    sessionStorage.setItem('lcw_agent_token', body.token);
+    remember(body);
     connect();
   } catch (e) { $('login-error').textContent = 'Server unreachable'; }
 }
 
+/** Keeps a sign-in (login or refresh answer) and plans its refresh. */
+function remember(body) {
+  state.token = body.token;
+  sessionStorage.setItem('lcw_agent_token', body.token);
+  sessionStorage.setItem('lcw_agent_expires', String(body.expiresAt));
+  planRefresh();
+}
+
+/**
+ * An open console stays signed in: halfway to its token's expiry it swaps
+ * the token for a new one (POST /v1/agent/refresh); the open socket carries
+ * on under the new token.
+ */
+function planRefresh() {
+  clearTimeout(state.refreshTimer);
+  const left = Number(sessionStorage.getItem('lcw_agent_expires')) - Date.now();
+  if (!state.token || !(left > 0)) return;
+  state.refreshTimer = setTimeout(refresh, Math.max(1000, left / 2));
+}
+
+async function refresh() {
+  const token = state.token;
+  try {
+    const r = await fetch('/v1/agent/refresh', { method: 'POST', headers: { authorization: 'Bearer ' + token } });
+    if (state.token !== token) return; // signed out or in again meanwhile
+    if (r.status === 401) { logout('Signed out: this sign-in has expired. Sign in again.'); return; }
+    if (!r.ok) throw new Error('HTTP ' + r.status);
+    remember(await r.json());
+  } catch (e) {
+    // Unreachable for now: try again in 30 s while the token lasts.
+    const left = Number(sessionStorage.getItem('lcw_agent_expires')) - Date.now();
+    if (state.token === token && left > 30000) state.refreshTimer = setTimeout(refresh, 30000);
+  }
+}
+
 /** Signs out; `reason` (the server's, when it ended the sign-in) is shown on the sign-in form. */
 function logout(reason) {
+  clearTimeout(state.refreshTimer);
+  sessionStorage.removeItem('lcw_agent_expires');
   if (typeof reason === 'string' && reason) sessionStorage.setItem('lcw_agent_signout', reason);
   // The server forgets the token too (it would otherwise stay valid until it expires).
   if (state.token) fetch('/v1/agent/logout', { method: 'POST', keepalive: true, headers: { authorization: 'Bearer ' + state.token } }).catch(() => {});
@@ -228,5 +264,5 @@ document.addEventListener('DOMContentLoaded', () => {
   $('text').addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); $('composer').requestSubmit(); } });
   $('accept').addEventListener('click', () => state.ws.send(JSON.stringify({ type: 'accept', conversationId: state.selected })));
   $('end').addEventListener('click', () => { if (confirm('End this conversation?')) state.ws.send(JSON.stringify({ type: 'close', conversationId: state.selected })); });
-  if (state.token) connect();
+  if (state.token) { connect(); planRefresh(); }
 });

@@ -225,3 +225,43 @@ async fn an_agent_socket_closes_when_its_token_expires() {
     assert!(matches!(agent_hello(&s, &token).await, Some(ServerFrame::Error { .. })), "and the token opens no other");
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_refreshed_token_keeps_its_socket_and_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lcw.db").to_string_lossy().to_string();
+    let s = start(config(&db)).await;
+    // A sign-in that would expire in 1.5 s, and a socket opened with it.
+    let alice = s.app.cfg.agents.iter().find(|a| a.id == "alice").unwrap().clone();
+    let now = lcw_server::store::now_ms();
+    let (old, _) = s.app.agent_tokens.issue(&alice, now + 1_500, now);
+    let mut socket = Ws::connect(&s, "/v1/agent/ws", &[]).await.unwrap();
+    socket.send(&ClientFrame::AgentHello { token: old.clone() }).await;
+    assert!(matches!(socket.next().await, Some(ServerFrame::AgentWelcome { .. })));
+
+    let refresh = |t: &str| http().post(format!("{}/v1/agent/refresh", base(&s))).bearer_auth(t).send();
+    let r = refresh(&old).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    let new = body["token"].as_str().unwrap().to_string();
+    assert_ne!(new, old);
+    assert_eq!(body["agent"]["id"], "alice");
+    let expires = body["expiresAt"].as_i64().unwrap();
+    assert!(expires >= now + 12 * 3_600_000 - 60_000, "a full lifetime from now: {expires}");
+
+    // Past the old expiry the socket is still open and answers.
+    tokio::time::sleep(std::time::Duration::from_millis(2_000)).await;
+    socket.send(&ClientFrame::Ping).await;
+    assert!(matches!(socket.until(|f| matches!(f, ServerFrame::Pong | ServerFrame::Error { .. })).await, ServerFrame::Pong), "the socket carried on");
+    // The old token is gone; the new one works, once (a spent token is refused).
+    assert_eq!(refresh(&old).await.unwrap().status(), 401);
+    assert!(matches!(agent_hello(&s, &old).await, Some(ServerFrame::Error { .. })));
+    assert!(matches!(agent_hello(&s, &new).await, Some(ServerFrame::AgentWelcome { .. })));
+    s.stop().await;
+
+    // The refreshed sign-in survives a restart; the old one does not come back.
+    let s = start(config(&db)).await;
+    assert!(matches!(agent_hello(&s, &new).await, Some(ServerFrame::AgentWelcome { .. })));
+    assert!(matches!(agent_hello(&s, &old).await, Some(ServerFrame::Error { .. })));
+    s.stop().await;
+}

@@ -64,3 +64,33 @@ test("demo: a console whose sign-in the server ends goes back to the sign-in for
   assert.equal(await agent.textContent("#login-error"), "");
   assert.deepEqual(errors, []);
 });
+
+test("demo: an open console swaps its token halfway to expiry and stays signed in on the same socket", async () => {
+  const agent = await (await browser.newContext()).newPage();
+  const sockets = [];
+  agent.on("websocket", (ws) => sockets.push(ws.url()));
+  // The sign-in says it lasts 3 s (a real one lasts agent_token_minutes), so
+  // the console refreshes it after about 1.5 s.
+  await agent.route("**/v1/agent/login", async (route) => {
+    const response = await route.fetch();
+    const json = await response.json();
+    await route.fulfill({ response, json: { ...json, expiresAt: Date.now() + 3000 } });
+  });
+  await agent.goto(`${server.url}/agent/`);
+  await agent.fill("#login [name=username]", "demo");
+  await agent.fill("#login [name=password]", "demo");
+  await agent.click("#login button[type=submit]");
+  await agent.waitForSelector("#desk:not([hidden])");
+  const first = await agent.evaluate(() => sessionStorage.getItem("lcw_agent_token"));
+  await agent.waitForFunction((t) => sessionStorage.getItem("lcw_agent_token") !== t, first, { timeout: 6000 });
+  const second = await agent.evaluate(() => sessionStorage.getItem("lcw_agent_token"));
+  const expires = await agent.evaluate(() => Number(sessionStorage.getItem("lcw_agent_expires")));
+  assert.ok(expires > Date.now() + 3_600_000, "the new sign-in lasts the server's lifetime");
+  const list = (t) => fetch(`${server.url}/v1/agent/conversations`, { headers: { authorization: `Bearer ${t}` } }).then((r) => r.status);
+  assert.equal(await list(first), 401, "the old token stopped working");
+  assert.equal(await list(second), 200);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await agent.textContent("#status"), "online");
+  assert.equal(await agent.isVisible("#login"), false);
+  assert.deepEqual(sockets.filter((u) => u.endsWith("/v1/agent/ws")).length, 1, "no new socket: the open one took the new token");
+});

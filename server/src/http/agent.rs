@@ -31,6 +31,27 @@ pub async fn login(State(app): State<App>, JsonBody(req): JsonBody<AgentLoginReq
     Ok(Json(AgentLoginResponse { token, agent: app.agent_info(&agent.id), expires_at }))
 }
 
+/// `POST /v1/agent/refresh`: a new token for the bearer's agent, valid for
+/// `agent_token_minutes` from now, in place of the bearer token (which
+/// stops working). The agent sockets the old token opened carry on under
+/// the new one, so a console that stays open stays signed in.
+pub async fn refresh(State(app): State<App>, headers: HeaderMap) -> ApiResult<Json<AgentLoginResponse>> {
+    let agent_id = agent_from_headers(&app, &headers)?;
+    let token = super::bearer_or_cookie(&headers).unwrap_or_default();
+    let agent = app.agent(&agent_id).ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "unknown agent"))?;
+    let now = now_ms();
+    let expires_at = now + app.cfg.agent_token_minutes as i64 * 60_000;
+    let (token, row, old) = app
+        .agent_tokens
+        .refresh(token.trim(), agent, expires_at, now)
+        .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "invalid or expired agent token"))?;
+    if let Err(e) = app.store.insert_agent_token(row, now).await {
+        tracing::warn!("agent token not stored: {e}");
+    }
+    app.store.delete_agent_token(&old).await?;
+    Ok(Json(AgentLoginResponse { token, agent: app.agent_info(&agent_id), expires_at }))
+}
+
 /// `POST /v1/agent/logout`: the bearer token stops working, here and
 /// after a restart (204); the agent sockets it opened get `unauthorized`
 /// and close.

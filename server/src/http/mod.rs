@@ -42,6 +42,7 @@ pub fn api_routes() -> Router<App> {
         .route("/v1/ws", get(crate::ws::visitor::upgrade))
         .route("/v1/agent/login", post(agent::login))
         .route("/v1/agent/logout", post(agent::logout))
+        .route("/v1/agent/refresh", post(agent::refresh))
         .route("/v1/agent/conversations", get(agent::list))
         .route("/v1/agent/conversations/{id}/messages", get(agent::messages))
         .route("/v1/agent/conversations/{id}/attachments", post(files::agent_upload).layer(axum::extract::DefaultBodyLimit::disable()))

@@ -40,12 +40,22 @@ pub fn credential_tag(agent: &AgentConfig) -> String {
     sha256_hex(format!("{}\n{}", agent.id, spec.unwrap_or_default()).as_bytes())
 }
 
+/// A token that stopped working, as the sockets it opened hear of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revoked {
+    /// The token's hash.
+    pub hash: String,
+    /// When it was refreshed: the new token's hash and expiry (ms), which
+    /// its sockets take over instead of closing.
+    pub successor: Option<(String, i64)>,
+}
+
 /// Agent bearer tokens (hash -> (agent id, expiry ms)), and the news of
-/// revoked ones for the sockets they opened.
+/// revoked and refreshed ones for the sockets they opened.
 #[derive(Debug)]
 pub struct AgentTokens {
     tokens: Mutex<HashMap<String, (String, i64)>>,
-    revoked: tokio::sync::broadcast::Sender<String>,
+    revoked: tokio::sync::broadcast::Sender<Revoked>,
 }
 
 impl Default for AgentTokens {
@@ -101,14 +111,39 @@ impl AgentTokens {
     pub fn revoke(&self, token: &str) -> Option<String> {
         let hash = sha256_hex(token.as_bytes());
         self.tokens.lock().ok()?.remove(&hash)?;
-        let _ = self.revoked.send(hash.clone()); // no socket listening: nothing to tell
+        let _ = self.revoked.send(Revoked { hash: hash.clone(), successor: None }); // no socket listening: nothing to tell
         Some(hash)
     }
 
-    /// The hashes of tokens revoked from now on (an agent socket closes
-    /// when its own is).
-    pub fn watch(&self) -> tokio::sync::broadcast::Receiver<String> {
+    /// Replaces a valid token of `agent` by a new one valid until
+    /// `expires_at` (a console that stays open stays signed in): returns the
+    /// new token, its row to store and the old token's hash. The sockets the
+    /// old token opened carry on under the new one.
+    pub fn refresh(&self, token: &str, agent: &AgentConfig, expires_at: i64, now: i64) -> Option<(String, AgentTokenRow, String)> {
+        let old = sha256_hex(token.as_bytes());
+        let (new, row) = {
+            let mut m = self.tokens.lock().ok()?;
+            match m.get(&old) {
+                Some((id, exp)) if *id == agent.id && *exp > now => {}
+                _ => return None,
+            }
+            m.remove(&old);
+            drop(m);
+            self.issue(agent, expires_at, now)
+        };
+        let _ = self.revoked.send(Revoked { hash: old.clone(), successor: Some((row.token_hash.clone(), expires_at)) });
+        Some((new, row, old))
+    }
+
+    /// The tokens revoked or refreshed from now on (an agent socket closes
+    /// when its own is revoked, and carries on when it is refreshed).
+    pub fn watch(&self) -> tokio::sync::broadcast::Receiver<Revoked> {
         self.revoked.subscribe()
+    }
+
+    /// Whether the token with this hash is valid.
+    pub fn valid_hash(&self, hash: &str, now: i64) -> bool {
+        self.tokens.lock().is_ok_and(|m| m.get(hash).is_some_and(|(_, exp)| *exp > now))
     }
 
     /// Agent id for a valid token.
@@ -159,5 +194,22 @@ mod tests {
         assert_eq!(after.check(&alice, 1).as_deref(), Some("alice"));
         assert_eq!(after.check(&bob, 1), None);
         assert_eq!(after.check(&carol, 1), None);
+    }
+
+    #[test]
+    fn a_refresh_needs_a_valid_token_of_the_same_agent_and_tells_its_sockets() {
+        use super::{sha256_hex, Revoked};
+        let t = AgentTokens::default();
+        let (old, _) = t.issue(&agent("alice", "pw"), 1_000, 0);
+        let mut heard = t.watch();
+        assert!(t.refresh(&old, &agent("bob", "pw"), 9_000, 10).is_none(), "not Bob's token");
+        assert!(t.refresh(&old, &agent("alice", "pw"), 9_000, 1_000).is_none(), "expired");
+        assert!(t.refresh("not-a-token", &agent("alice", "pw"), 9_000, 10).is_none());
+        let (new, row, old_hash) = t.refresh(&old, &agent("alice", "pw"), 9_000, 10).unwrap();
+        assert_eq!((old_hash.as_str(), row.expires_at), (sha256_hex(old.as_bytes()).as_str(), 9_000));
+        assert_eq!(t.check(&old, 11), None, "the old token stops working");
+        assert_eq!(t.check(&new, 8_999).as_deref(), Some("alice"));
+        assert_eq!(heard.try_recv().unwrap(), Revoked { hash: old_hash, successor: Some((row.token_hash, 9_000)) });
+        assert!(t.refresh(&old, &agent("alice", "pw"), 9_000, 20).is_none(), "spent");
     }
 }

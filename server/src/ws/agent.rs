@@ -10,7 +10,7 @@ use tokio::sync::broadcast::error::RecvError;
 use super::{error_frame, first_frame, parse, say_goodbye, send_frame, send_text, Incoming, MAX_FRAME_BYTES};
 use crate::error::{ApiError, ApiResult};
 use crate::http::agent::{agent_conversations, can_read};
-use crate::security::agents::sha256_hex;
+use crate::security::agents::{sha256_hex, Revoked};
 use crate::state::App;
 use crate::store::{now_ms, NewMessage};
 
@@ -54,9 +54,11 @@ async fn run(app: App, mut ws: WebSocket) {
     if ok {
         let mut shutdown = app.shutdown.clone();
         let mut watching = true;
-        // The token's expiry ends the socket too, not only the next hello.
-        let left = std::time::Duration::from_millis(expiry.saturating_sub(now_ms()).max(0) as u64);
-        let expired = tokio::time::sleep(left);
+        // The token's expiry ends the socket too, not only the next hello;
+        // a refresh of the token (POST /v1/agent/refresh) moves both.
+        let mut hash = sha256_hex(token.as_bytes());
+        let until = |expiry: i64| tokio::time::Instant::now() + std::time::Duration::from_millis(expiry.saturating_sub(now_ms()).max(0) as u64);
+        let expired = tokio::time::sleep_until(until(expiry));
         tokio::pin!(expired);
         loop {
             tokio::select! {
@@ -81,8 +83,13 @@ async fn run(app: App, mut ws: WebSocket) {
                 },
                 r = revoked.recv(), if watching => {
                     let mine = match r {
-                        Ok(hash) => hash == sha256_hex(token.as_bytes()),
-                        Err(RecvError::Lagged(_)) => app.agent_tokens.check(&token, now_ms()).is_none(),
+                        Ok(Revoked { hash: gone, successor: Some((next, until_ms)) }) if gone == hash => {
+                            hash = next;
+                            expired.as_mut().reset(until(until_ms));
+                            false
+                        }
+                        Ok(r) => r.hash == hash,
+                        Err(RecvError::Lagged(_)) => !app.agent_tokens.valid_hash(&hash, now_ms()),
                         Err(RecvError::Closed) => { watching = false; false }
                     };
                     if mine {

@@ -202,19 +202,25 @@ async fn a_signed_out_token_stays_refused_after_a_restart() {
     s.stop().await;
 }
 
+/// A sign-in of Alice's that lasts 1.5 s (a real one lasts
+/// agent_token_minutes), and an agent socket opened with it (welcomed).
+async fn short_sign_in(s: &lcw_server::RunningServer) -> (String, Ws) {
+    let alice = s.app.cfg.agents.iter().find(|a| a.id == "alice").unwrap().clone();
+    let now = lcw_server::store::now_ms();
+    let (token, _) = s.app.agent_tokens.issue(&alice, now + 1_500, now);
+    let mut socket = Ws::connect(s, "/v1/agent/ws", &[]).await.unwrap();
+    socket.send(&ClientFrame::AgentHello { token: token.clone() }).await;
+    assert!(matches!(socket.next().await, Some(ServerFrame::AgentWelcome { .. })));
+    (token, socket)
+}
+
 #[tokio::test]
 async fn an_agent_socket_closes_when_its_token_expires() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("lcw.db").to_string_lossy().to_string();
     let s = start(config(&db)).await;
-    // A sign-in that lasts 1.5 s (a real one lasts agent_token_minutes).
-    let alice = s.app.cfg.agents.iter().find(|a| a.id == "alice").unwrap().clone();
-    let now = lcw_server::store::now_ms();
-    let (token, _) = s.app.agent_tokens.issue(&alice, now + 1_500, now);
     let t0 = std::time::Instant::now();
-    let mut socket = Ws::connect(&s, "/v1/agent/ws", &[]).await.unwrap();
-    socket.send(&ClientFrame::AgentHello { token: token.clone() }).await;
-    assert!(matches!(socket.next().await, Some(ServerFrame::AgentWelcome { .. })));
+    let (token, mut socket) = short_sign_in(&s).await;
     match socket.until(|f| matches!(f, ServerFrame::Error { .. })).await {
         ServerFrame::Error { code, message, .. } => assert_eq!((code.as_str(), message.as_str()), ("unauthorized", "this sign-in has expired")),
         _ => unreachable!(),
@@ -231,13 +237,8 @@ async fn a_refreshed_token_keeps_its_socket_and_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("lcw.db").to_string_lossy().to_string();
     let s = start(config(&db)).await;
-    // A sign-in that would expire in 1.5 s, and a socket opened with it.
-    let alice = s.app.cfg.agents.iter().find(|a| a.id == "alice").unwrap().clone();
     let now = lcw_server::store::now_ms();
-    let (old, _) = s.app.agent_tokens.issue(&alice, now + 1_500, now);
-    let mut socket = Ws::connect(&s, "/v1/agent/ws", &[]).await.unwrap();
-    socket.send(&ClientFrame::AgentHello { token: old.clone() }).await;
-    assert!(matches!(socket.next().await, Some(ServerFrame::AgentWelcome { .. })));
+    let (old, mut socket) = short_sign_in(&s).await;
 
     let refresh = |t: &str| http().post(format!("{}/v1/agent/refresh", base(&s))).bearer_auth(t).send();
     let r = refresh(&old).await.unwrap();

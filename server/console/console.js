@@ -47,6 +47,18 @@ function planRefresh() {
   state.refreshTimer = setTimeout(refresh, Math.max(1000, left / 2));
 }
 
+/**
+ * fetch() with the agent token. A 401 for a token that a refresh replaced
+ * while the request was under way is tried once more with the new token;
+ * any other 401 is the caller's to handle (it signs out).
+ */
+async function agentFetch(url, opts = {}) {
+  const token = state.token;
+  const r = await fetch(url, { ...opts, headers: { ...opts.headers, authorization: 'Bearer ' + token } });
+  if (r.status === 401 && state.token && state.token !== token) return fetch(url, { ...opts, headers: { ...opts.headers, authorization: 'Bearer ' + state.token } });
+  return r;
+}
+
 async function refresh() {
   const token = state.token;
   try {
@@ -224,7 +236,7 @@ function attachmentLink(a) {
   const b = el('button', '📎 ' + a.name + ' (' + Math.ceil(a.size / 1024) + ' KB)');
   b.type = 'button';
   b.addEventListener('click', async () => {
-    const r = await fetch(a.url, { headers: { authorization: 'Bearer ' + state.token } });
+    const r = await agentFetch(a.url);
     if (!r.ok) { status('download failed'); return; }
     const url = URL.createObjectURL(await r.blob());
     const link = el('a'); link.href = url; link.download = a.name; link.click();

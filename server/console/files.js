@@ -45,7 +45,11 @@ async function sendFile(file) {
   $('attach').disabled = true;
   fileState('Uploading ' + file.name + '… 0%');
   try {
-    const r = await uploadFile(convId, file, (f) => fileState('Uploading ' + file.name + '… ' + Math.round(f * 100) + '%'));
+    const used = state.token;
+    const progress = (f) => fileState('Uploading ' + file.name + '… ' + Math.round(f * 100) + '%');
+    let r = await uploadFile(convId, file, progress);
+    // Refused for a token that a refresh replaced meanwhile: once more with the new one.
+    if (r.status === 401 && state.token && state.token !== used) r = await uploadFile(convId, file, progress);
     if (r.status === 401) { logout(); return; }
     if (r.status < 200 || r.status >= 300) {
       const why = r.status === 0 ? 'server unreachable' : ((r.body && r.body.message) || 'HTTP ' + r.status) + (r.body && r.body.code ? ' (' + r.body.code + ')' : '');

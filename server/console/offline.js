@@ -7,7 +7,7 @@
 const offline = { items: [], timer: null, busy: false };
 
 async function offlineFetch(path, method) {
-  const r = await fetch(path, { method: method || 'GET', headers: { authorization: 'Bearer ' + state.token } });
+  const r = await agentFetch(path, { method: method || 'GET' });
   const body = await r.json().catch(() => null);
   if (r.status === 401) { logout(); return null; }
   if (!r.ok) { status('offline messages: ' + ((body && body.message) || r.status)); return null; }

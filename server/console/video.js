@@ -18,7 +18,7 @@ const OWNER_KEY = 'lcw_video_conversation'; // the conversation whose call this 
 
 async function loadVideo() {
   try {
-    const r = await fetch('/v1/agent/video', { headers: { authorization: 'Bearer ' + state.token } });
+    const r = await agentFetch('/v1/agent/video');
     if (r.status === 401) { logout(); return; }
     if (!r.ok) return;
     const body = await r.json();

@@ -94,3 +94,21 @@ test("demo: an open console swaps its token halfway to expiry and stays signed i
   assert.equal(await agent.isVisible("#login"), false);
   assert.deepEqual(sockets.filter((u) => u.endsWith("/v1/agent/ws")).length, 1, "no new socket: the open one took the new token");
 });
+
+test("demo: a console request that crosses a token refresh is tried again with the new token, not signed out", async () => {
+  const { page: agent, errors } = await consoleAgent(browser, server.url);
+  const first = await agent.evaluate(() => state.token);
+  // The request leaves with the old token; the refresh lands before the
+  // server sees it, so the server answers 401.
+  let held = 0;
+  await agent.route("**/v1/agent/conversations", async (route) => {
+    if (held++ === 0) await agent.evaluate(() => refresh());
+    await route.continue();
+  });
+  const status = await agent.evaluate(() => agentFetch("/v1/agent/conversations").then((r) => r.status));
+  assert.equal(status, 200);
+  assert.equal(held, 2, "refused once with the old token, then tried with the new one");
+  assert.notEqual(await agent.evaluate(() => state.token), first);
+  assert.equal(await agent.isVisible("#login"), false);
+  assert.deepEqual(errors, []);
+});

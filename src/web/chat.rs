@@ -241,7 +241,7 @@ fn pickable(inner: &Inner) -> Option<crate::core::session::Persisted> {
 }
 
 /// Ends the chat: `lcw:closeChat`, and everything cached for it is cleared.
-pub async fn close(inner: &Inner) {
+pub async fn close(inner: &Rc<Inner>) {
     if inner.phase.get() == ChatPhase::Starting && lazy::loaded(inner).is_none() {
         // A stored chat is being picked up while its code loads: let it
         // be kept first (it resumes first, on the same load), then end it.

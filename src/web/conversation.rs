@@ -17,6 +17,8 @@ use std::rc::Rc;
 pub static OPS: Ops = Ops {
     start, retrieve, queue, messages, close, typing, credentials, upload, push_token, detach,
     video: crate::web::video::run, video_info: crate::web::video::info, video_ui: crate::web::video::render,
+    #[cfg(feature = "ui")]
+    ui_attach: crate::web::default_ui::attach,
 };
 
 /// Many tabs: one conversation and one socket per browser when tabs can

@@ -12,7 +12,9 @@
 //! Without the feature (host builds, `wasm-pack test`) `load` is a plain
 //! call. Code outside `src/web/session`, `src/web/tabs` and
 //! `src/web/conversation.rs` must reach them only through [`Ops`], or their
-//! code stays in the main module.
+//! code stays in the main module. The same holds for the default widget's
+//! open window (`src/web/ui/window.rs`, and the default UI's wiring in
+//! `src/web/default_ui/wiring.rs`): [`Ops::ui_attach`] is its one way in.
 
 use crate::core::context::Context;
 use crate::core::errors::RuntimeError;
@@ -66,6 +68,10 @@ pub struct Ops {
     pub video_info: fn(&Inner) -> wasm_bindgen::JsValue,
     /// Redraws the default widget's view of the call.
     pub video_ui: fn(&Inner),
+    /// Attaches the default widget's window code and its wiring to the SDK
+    /// (`default_ui::attach`): the widget's open window loads with the chat.
+    #[cfg(feature = "ui")]
+    pub ui_attach: fn(&Rc<Inner>),
 }
 
 #[cfg(feature = "split")]
@@ -81,8 +87,10 @@ fn chat_ops() -> Result<&'static Ops, RuntimeError> {
 }
 
 /// The conversation's code, loading it first when it is not yet (split
-/// builds: fetches the chunk; concurrent calls share one fetch).
-pub async fn load(inner: &Inner) -> Result<&'static Ops, RuntimeError> {
+/// builds: fetches the chunk; concurrent calls share one fetch). The
+/// default widget's window is attached on the way, before any of the
+/// chat's events.
+pub async fn load(inner: &Rc<Inner>) -> Result<&'static Ops, RuntimeError> {
     if let Some(ops) = inner.ops.get() {
         return Ok(ops);
     }
@@ -90,7 +98,11 @@ pub async fn load(inner: &Inner) -> Result<&'static Ops, RuntimeError> {
     let ops = chat_ops().await?;
     #[cfg(not(feature = "split"))]
     let ops = chat_ops()?;
-    inner.ops.set(Some(ops));
+    if inner.ops.get().is_none() {
+        inner.ops.set(Some(ops));
+        #[cfg(feature = "ui")]
+        (ops.ui_attach)(inner);
+    }
     Ok(ops)
 }
 

@@ -3,7 +3,8 @@
 // never chats never downloads it; the first chat fetches it once; a fetch
 // that fails is lcw:error 7 for that chat and the next try fetches it again.
 // The full build's mountWidgetPreview has a chunk of its own, fetched by the
-// first preview only.
+// first preview only. The default widget's open window comes with the chat
+// chunk: a closed widget (the launcher) needs the main module only.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, waitEvent } from "./browser.mjs";
@@ -180,6 +181,48 @@ test("intent to chat prefetches the chunk: an invite on screen, the widget's pre
     assert.deepEqual(errors2, []);
     await hover.context.close();
   } finally { await demo.stop(); }
+});
+
+test("the widget's window comes with the chat chunk: a click before it loads marks the launcher busy and opens the window once it has; a failed fetch is error 7 and the next click opens it", async () => {
+  const { context, pkg } = await recording();
+  let attempts = 0;
+  await context.route("**/pkg/lcw_sdk_chat.wasm", async (route) => {
+    attempts++;
+    if (attempts === 1) return route.abort("internetdisconnected");
+    await pause(300); // the second click lands while it loads
+    return route.continue();
+  });
+  const { page, errors } = await openPage(browser, server.url, "/config.html?data-server=/&data-widget=demo", { context });
+  await waitEvent(page, "lcw:ready");
+  const root = "document.querySelector('[data-lcw-widget]').shadowRoot";
+  await page.waitForFunction(`${root}?.querySelector('.launcher:not([hidden])')`);
+  await pause(300);
+  assert.deepEqual(pkg.filter((p) => p.endsWith(".wasm")), ["/pkg/lcw_sdk_bg.wasm"], "a closed widget needs the main module only");
+
+  // A click with no hover first (a script, a keyboard): nothing prefetched.
+  const click = () => page.evaluate(`(() => { const l = ${root}.querySelector('.launcher'); l.click(); return l.getAttribute('aria-busy'); })()`);
+  assert.equal(await click(), "true", "busy while the window's code loads");
+  const err = await waitEvent(page, "lcw:error", "d.errorCode === 7");
+  assert.match(err.errorDescription, /could not load/);
+  await page.waitForFunction(`!${root}.querySelector('.launcher').hasAttribute('aria-busy')`);
+  assert.equal(await page.evaluate(`${root}.querySelector('.window').hidden`), true, "the window stays closed");
+  assert.equal(await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:onMaximize").length), 0);
+
+  assert.equal(await click(), "true");
+  assert.equal(await click(), "true", "a second click while it loads is ignored");
+  await waitEvent(page, "lcw:onMaximize");
+  await page.waitForFunction(`!${root}.querySelector('.window').hidden`);
+  assert.equal(await page.evaluate(`${root}.querySelector('.launcher').hasAttribute('aria-busy')`), false);
+  await pause(300);
+  assert.equal(await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:onMaximize").length), 1, "opened once");
+  // The window works: the launcher's action ran (the pre-chat form or the chat).
+  await page.waitForFunction(`${root}.querySelector('form[data-form=prechat]:not([hidden]), form[data-form=offline]:not([hidden]), form[data-form=composer]:not([hidden])')`);
+  assert.deepEqual(pkg.filter((p) => p.endsWith("_chat.wasm")), ["/pkg/lcw_sdk_chat.wasm", "/pkg/lcw_sdk_chat.wasm"], "the failed fetch, then one more");
+  assert.equal(attempts, 2);
+  assert.deepEqual(await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:error").map((e) => e.detail.errorCode)), [7]);
+  assert.deepEqual(errors, []);
+  await page.evaluate(() => window.lcw("closeChat"));
+  await context.close();
 });
 
 test("a tab that picks up the chat while its chunk loads sees what another tab received meanwhile", async () => {

@@ -244,10 +244,10 @@ pub fn submit_form(shared: &Rc<Shared>, which: &str, form_el: &Element) {
                 let _ = html(&e).focus();
             }
         }
-        Ok(clean) if which == "prechat" => shared.actions.submit_prechat(clean),
+        Ok(clean) if which == "prechat" => shared.act(|a| a.submit_prechat(clean)),
         Ok(clean) => {
             shared.state.borrow_mut().offline_sent = true;
-            shared.actions.submit_offline(clean);
+            shared.act(|a| a.submit_offline(clean));
             render_panel(shared);
             super::input::focus_default(shared);
         }
@@ -271,7 +271,7 @@ pub fn submit_rating(shared: &Rc<Shared>) {
     let Some(up) = shared.state.borrow().thumb else { return };
     let comment = shared.parts.shadow.get_element_by_id("lcw-rate-comment").map(|e| value(&e).trim().to_string());
     shared.state.borrow_mut().rated = true;
-    shared.actions.rate(up, comment.filter(|c| !c.is_empty()));
+    shared.act(|a| a.rate(up, comment.filter(|c| !c.is_empty())));
     render_panel(shared);
     super::input::focus_default(shared);
 }

@@ -5,30 +5,23 @@
 
 use super::dom::{html, show};
 use super::forms;
-use super::widget::{self, Shared};
+use super::launcher::{on, target};
+use super::widget::Shared;
+use super::window as widget;
 use crate::core::ui::files;
 use crate::core::ui::labels::Label;
 use crate::core::ui::model::UiPhase;
-use gloo_events::{EventListener, EventListenerOptions};
+use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{DragEvent, Element, Event, HtmlElement, KeyboardEvent};
+use web_sys::{DragEvent, Event, HtmlElement, KeyboardEvent};
 
 /// How long after the last key the visitor counts as no longer typing.
 const TYPING_IDLE_MS: u32 = 3000;
 
-fn on(shared: &Rc<Shared>, ty: &'static str, f: fn(&Rc<Shared>, &Event)) -> EventListener {
-    let weak: Weak<Shared> = Rc::downgrade(shared);
-    let opts = EventListenerOptions::enable_prevent_default();
-    EventListener::new_with_options(&shared.parts.root, ty, opts, move |e| {
-        if let Some(s) = weak.upgrade() {
-            f(&s, e);
-        }
-    })
-}
-
-/// Installs the widget's listeners; dropping them removes them.
+/// Installs the open window's listeners (the launcher has its own,
+/// `super::launcher`); dropping them removes them.
 pub fn listen(shared: &Rc<Shared>) -> Vec<EventListener> {
     let accept = files::accept_attr(&shared.state.borrow().cfg.files);
     if !accept.is_empty() {
@@ -43,52 +36,35 @@ pub fn listen(shared: &Rc<Shared>) -> Vec<EventListener> {
         on(shared, "dragover", dragover),
         on(shared, "dragleave", dragleave),
         on(shared, "drop", drop),
-        // The pointer or focus reaching the launcher: a click may follow.
-        on(shared, "pointerover", approach),
-        on(shared, "focusin", approach),
     ]
-}
-
-fn approach(shared: &Rc<Shared>, e: &Event) {
-    if target(e).and_then(|t| t.closest("[data-act=launcher]").ok().flatten()).is_some() {
-        shared.actions.launcher_approached();
-    }
-}
-
-fn target(e: &Event) -> Option<Element> {
-    e.target().and_then(|t| t.dyn_into::<Element>().ok())
 }
 
 fn click(shared: &Rc<Shared>, e: &Event) {
     let Some(act) = target(e).and_then(|t| t.closest("[data-act]").ok().flatten()) else { return };
     let act = act.get_attribute("data-act").unwrap_or_default();
     match act.as_str() {
-        "launcher" => {
-            widget::open(shared);
-            shared.actions.launcher_clicked();
-        }
         "minimize" => widget::close_window(shared, "lcw:onMinimize"),
         "close" => {
             let live = matches!(shared.state.borrow().phase, UiPhase::Connecting | UiPhase::Queued { .. } | UiPhase::Chatting { .. });
             if live {
                 stop_typing(shared);
-                shared.actions.end_chat();
+                shared.act(|a| a.end_chat());
             } else {
                 widget::close_window(shared, "lcw:onClose");
             }
         }
         "end" => {
             stop_typing(shared);
-            shared.actions.end_chat();
+            shared.act(|a| a.end_chat());
         }
         "popout" => {
             widget::pop_out(shared);
         }
         "attach" => html(&shared.parts.file).click(),
-        "new-chat" => shared.actions.launcher_clicked(),
+        "new-chat" => shared.act(|a| a.launcher_clicked()),
         "thumb-up" => forms::choose_thumb(shared, true),
         "thumb-down" => forms::choose_thumb(shared, false),
-        a if a.starts_with("video") => shared.actions.video(a),
+        a if a.starts_with("video") => shared.act(|x| x.video(a)),
         _ => {}
     }
 }
@@ -125,13 +101,13 @@ fn send(shared: &Rc<Shared>) {
     notice(shared, None);
     input.set_value("");
     stop_typing(shared);
-    shared.actions.send_text(text);
+    shared.act(|a| a.send_text(text));
 }
 
 fn stop_typing(shared: &Rc<Shared>) {
     shared.typing_timer.borrow_mut().take();
     if std::mem::replace(&mut shared.state.borrow_mut().typing_sent, false) {
-        shared.actions.typing(false);
+        shared.act(|a| a.typing(false));
     }
 }
 
@@ -144,7 +120,7 @@ fn input(shared: &Rc<Shared>, e: &Event) {
         return;
     }
     if !std::mem::replace(&mut shared.state.borrow_mut().typing_sent, true) {
-        shared.actions.typing(true);
+        shared.act(|a| a.typing(true));
     }
     let weak = Rc::downgrade(shared);
     let timer = Timeout::new(TYPING_IDLE_MS, move || {
@@ -236,7 +212,7 @@ fn take_file(shared: &Rc<Shared>, file: web_sys::File) {
     match verdict {
         Ok(()) => {
             notice(shared, None);
-            shared.actions.send_file(file);
+            shared.act(|a| a.send_file(file));
         }
         Err(msg) => notice(shared, Some(&msg)),
     }

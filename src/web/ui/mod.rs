@@ -20,6 +20,16 @@
 //!   [`Widget::set_status`]. The launcher opens the window (and calls
 //!   [`UiActions::launcher_clicked`]); the session then sets `Prechat`,
 //!   `Connecting` or `Offline`.
+//! * Two stages: [`Widget::mount`] shows the launcher with the code of a
+//!   closed widget only (DOM, theme, labels, unread badge). Everything the
+//!   open window does (forms, messages, composer, files, the call's area)
+//!   is reached only from [`Widget::attach`], which the owner calls once
+//!   that code is loaded (the default UI: with the chat's chunk, see
+//!   `src/web/lazy.rs`), so a page whose visitor never opens the widget
+//!   does not download it. A launcher click before then goes to the
+//!   owner's [`Launcher::clicked`], which loads, attaches and calls
+//!   [`Widget::launch`]. Window operations called before the attach do
+//!   nothing; the attach draws the current state.
 //! * Window events: [`Widget::open`] dispatches `lcw:onMaximize`,
 //!   [`Widget::minimize`] `lcw:onMinimize`, [`Widget::hide`] `lcw:onClose`.
 //!   The header's close button calls [`UiActions::end_chat`] while a
@@ -47,11 +57,13 @@ mod build;
 mod dom;
 mod forms;
 mod input;
+mod launcher;
 mod messages;
 pub mod preview;
 mod style;
 mod video;
 mod widget;
+mod window;
 
 pub use crate::core::ui::model::{Author, MessageStatus, UiAttachment, UiConfig, UiMessage, UiPhase};
 pub use crate::core::protocol::config::Theme;
@@ -81,11 +93,21 @@ pub trait UiActions {
     fn launcher_clicked(&self);
     /// The conversation was popped out into a new window.
     fn popped_out(&self) {}
-    /// The pointer or the keyboard focus reached the launcher (a click may
-    /// follow: the session can get ready for a chat).
-    fn launcher_approached(&self) {}
     /// A video control was clicked (`data-act`: `video` in the header to
     /// ask for a call; `video-join`, `video-decline`, `video-hangup`,
     /// `video-cam-on`/`-off`, `video-mic-on`/`-off` in the call's area).
     fn video(&self, _act: &str) {}
+}
+
+/// What the launcher asks of the widget's owner while the window's code is
+/// not attached yet (see the module docs, "Two stages").
+pub trait Launcher {
+    /// The pointer or the keyboard focus reached the launcher (a click may
+    /// follow: the owner can start loading).
+    fn approached(&self) {}
+    /// The launcher was clicked before [`Widget::attach`]: the owner loads
+    /// the window's code, attaches it and calls [`Widget::launch`] (the
+    /// launcher is marked `aria-busy` and ignores clicks meanwhile; the
+    /// owner clears it with [`Widget::set_busy`] when loading fails).
+    fn clicked(&self) {}
 }

@@ -2,7 +2,7 @@
 //! for pages that draw their own session (headless use). Every visitor
 //! action goes to one callback as `{ type, ... }` (see `types/ui.d.ts`).
 
-use super::{MessageStatus, UiActions, UiConfig, UiMessage, UiPhase, Widget};
+use super::{Launcher, MessageStatus, UiActions, UiConfig, UiMessage, UiPhase, Widget};
 use crate::core::errors::RuntimeError;
 use crate::core::protocol::config::Theme;
 use js_sys::{Function, Object, Reflect};
@@ -87,6 +87,12 @@ impl UiActions for JsActions {
     }
 }
 
+/// A preview's window code is attached at its mount, so its launcher never
+/// asks for it.
+struct Attached;
+
+impl Launcher for Attached {}
+
 /// Reads a JS value as `T` through its JSON text: the types already have
 /// JSON readers (`crate::core::json`), so this adds no second set.
 /// `undefined` properties are absent.
@@ -113,7 +119,9 @@ struct PreviewOps {
 static OPS: PreviewOps = PreviewOps {
     mount: |config, f| {
         let cfg: UiConfig = if config.is_undefined() || config.is_null() { UiConfig::default() } else { parse(config, "config")? };
-        Widget::mount(cfg, Rc::new(JsActions(f)))
+        let w = Widget::mount(cfg, Rc::new(Attached))?;
+        w.attach(Rc::new(JsActions(f)));
+        Ok(w)
     },
     set_phase: |w, phase| {
         w.set_phase(parse::<UiPhase>(phase, "phase")?);

@@ -2,19 +2,19 @@
 
 use super::build::{build, Parts};
 use super::dom::{attrs, relabel, show};
-use super::messages::{self, Msgs};
-use super::{forms, input, style, UiActions};
+use super::messages::Msgs;
+use super::window::Win;
+use super::{launcher, style, Launcher, UiActions};
 use crate::core::ui::labels::{Label, Locale};
-use crate::core::ui::model::{MessageStatus, UiConfig, UiMessage, UiPhase};
+use crate::core::ui::model::{UiConfig, UiPhase};
 use crate::core::ui::theme;
 use crate::core::protocol::config::Theme;
-use crate::web::events::dispatch;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use std::cell::RefCell;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, HtmlElement};
+use wasm_bindgen::JsValue;
+use web_sys::Element;
 
 /// Mutable widget state.
 pub struct State {
@@ -48,11 +48,32 @@ pub struct Shared {
     pub parts: Parts,
     /// State.
     pub state: RefCell<State>,
-    /// The session's actions.
-    pub actions: Rc<dyn UiActions>,
+    /// The session's actions (set by [`Widget::attach`]).
+    pub actions: OnceCell<Rc<dyn UiActions>>,
+    /// The owner, asked to load the window's code.
+    pub launcher: Rc<dyn Launcher>,
+    /// The window's code, once attached.
+    pub win: Cell<Option<&'static Win>>,
     /// Stops visitor typing after a pause.
     pub typing_timer: RefCell<Option<Timeout>>,
-    listeners: RefCell<Vec<EventListener>>,
+    /// The widget's listeners (the launcher's, then the window's).
+    pub listeners: RefCell<Vec<EventListener>>,
+}
+
+impl Shared {
+    /// Runs `f` with the session's actions (none before the attach).
+    pub fn act(&self, f: impl FnOnce(&dyn UiActions)) {
+        if let Some(a) = self.actions.get() {
+            f(&**a);
+        }
+    }
+
+    /// Runs `f` with the window's code when it is attached.
+    pub fn win(self: &Rc<Self>, f: impl FnOnce(&'static Win, &Rc<Shared>)) {
+        if let Some(w) = self.win.get() {
+            f(w, self);
+        }
+    }
 }
 
 /// The mounted widget. Dropping it removes it from the page.
@@ -66,8 +87,9 @@ fn languages() -> Vec<String> {
 }
 
 impl Widget {
-    /// Mounts the widget (launcher visible unless the theme hides it).
-    pub fn mount(cfg: UiConfig, actions: Rc<dyn UiActions>) -> Result<Widget, JsValue> {
+    /// Mounts the widget (launcher visible unless the theme hides it), with
+    /// the code of a closed widget only: see [`Widget::attach`].
+    pub fn mount(cfg: UiConfig, owner: Rc<dyn Launcher>) -> Result<Widget, JsValue> {
         let doc = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))?;
         let body = doc.body().ok_or_else(|| JsValue::from_str("no <body>"))?;
         let preferred = cfg.locale.clone().map(|l| vec![l]).unwrap_or_else(languages);
@@ -79,33 +101,51 @@ impl Widget {
             thumb: None, rated: false, offline_sent: false, unread: 0,
         };
         let shared = Rc::new(Shared {
-            parts, state: RefCell::new(state), actions, typing_timer: RefCell::new(None), listeners: RefCell::new(vec![]),
+            parts, state: RefCell::new(state), actions: OnceCell::new(), launcher: owner, win: Cell::new(None),
+            typing_timer: RefCell::new(None), listeners: RefCell::new(vec![]),
         });
-        *shared.listeners.borrow_mut() = input::listen(&shared);
+        *shared.listeners.borrow_mut() = launcher::listen(&shared);
         let widget = Widget { shared };
         let theme = widget.shared.state.borrow().cfg.theme.clone();
         widget.apply_locale();
         widget.set_theme(&theme);
-        widget.render();
         body.append_child(&widget.shared.parts.host)?;
         Ok(widget)
     }
 
+    /// Whether [`Widget::attach`] ran.
+    pub fn attached(&self) -> bool {
+        self.shared.win.get().is_some()
+    }
+
+    /// Marks the launcher busy (a click is loading the window's code) or
+    /// not; a busy launcher ignores clicks.
+    pub fn set_busy(&self, busy: bool) {
+        launcher::set_busy(&self.shared, busy);
+    }
+
+    /// What a launcher click does once the window's code is attached: opens
+    /// the window and calls [`UiActions::launcher_clicked`].
+    pub fn launch(&self) {
+        self.set_busy(false);
+        self.shared.win(|w, s| (w.launch)(s));
+    }
+
     /// Opens the window, moves focus into it, dispatches `lcw:onMaximize`.
     pub fn open(&self) {
-        open(&self.shared);
+        self.shared.win(|w, s| (w.open)(s));
     }
 
     /// Closes the window to the launcher (the conversation goes on),
     /// returns focus to the launcher, dispatches `lcw:onMinimize`.
     pub fn minimize(&self) {
-        close_window(&self.shared, "lcw:onMinimize");
+        self.shared.win(|w, s| (w.close)(s, "lcw:onMinimize"));
     }
 
     /// Closes the window, returns focus to the launcher, dispatches
     /// `lcw:onClose`.
     pub fn hide(&self) {
-        close_window(&self.shared, "lcw:onClose");
+        self.shared.win(|w, s| (w.close)(s, "lcw:onClose"));
     }
 
     /// An agent message came: counted on the launcher while the window is
@@ -131,46 +171,9 @@ impl Widget {
         self.shared.state.borrow().open
     }
 
-    /// Shows `phase` (see the module docs).
-    pub fn set_phase(&self, phase: UiPhase) {
-        let shared = &self.shared;
-        {
-            let mut st = shared.state.borrow_mut();
-            let ended = matches!(st.phase, UiPhase::Ended { .. });
-            if matches!(phase, UiPhase::Idle) || (ended && !matches!(phase, UiPhase::Ended { .. })) {
-                st.rated = false;
-                st.thumb = None;
-            }
-            if !matches!(phase, UiPhase::Offline) {
-                st.offline_sent = false;
-            }
-            st.phase = phase.clone();
-        }
-        if matches!(phase, UiPhase::Idle) {
-            messages::clear(shared);
-            show(&shared.parts.typing, false);
-            if shared.state.borrow().open {
-                shared.state.borrow_mut().open = false;
-                show(&shared.parts.window, false);
-                show_launcher(shared);
-            }
-        }
-        render(shared);
-    }
-
-    /// Adds a message (or replaces the one with the same id).
-    pub fn add_message(&self, m: &UiMessage) {
-        messages::add_message(&self.shared, m);
-    }
-
-    /// Updates the delivery mark of a visitor message.
-    pub fn set_status(&self, id: &str, status: MessageStatus) {
-        messages::set_status(&self.shared, id, status);
-    }
-
     /// Shows a progress bar (0..1) on a message; 1 or more removes it.
     pub fn set_upload_progress(&self, id: &str, fraction: f64) {
-        messages::set_progress(&self.shared, id, fraction);
+        self.shared.win(|w, s| (w.progress)(s, id, fraction));
     }
 
     /// An object URL for `file` (to preview an image the visitor sent),
@@ -188,21 +191,6 @@ impl Widget {
         Ok(url)
     }
 
-    /// Whether message `id` is shown.
-    pub fn has_message(&self, id: &str) -> bool {
-        messages::has_message(&self.shared, id)
-    }
-
-    /// The `blob:` URL message `id` already shows its file through.
-    pub fn attachment_url(&self, id: &str) -> Option<String> {
-        messages::attachment_url(&self.shared, id)
-    }
-
-    /// Shows that the file of message `id` could not be fetched.
-    pub fn attachment_unavailable(&self, id: &str) {
-        messages::attachment_unavailable(&self.shared, id);
-    }
-
     /// Shows or hides "the agent is typing".
     pub fn set_typing(&self, agent_typing: bool) {
         show(&self.shared.parts.typing, agent_typing);
@@ -218,7 +206,7 @@ impl Widget {
         self.apply_locale();
         let theme = self.shared.state.borrow().cfg.theme.clone();
         self.set_theme(&theme);
-        render(&self.shared);
+        self.shared.win(|w, s| (w.render)(s));
     }
 
     /// The current language tag.
@@ -256,7 +244,9 @@ impl Widget {
     /// [`UiActions::popped_out`] and minimizes. False when there is no URL
     /// or the browser blocked the window.
     pub fn pop_out(&self) -> bool {
-        pop_out(&self.shared)
+        let mut done = false;
+        self.shared.win(|w, s| done = (w.pop_out)(s));
+        done
     }
 
     fn apply_locale(&self) {
@@ -265,10 +255,6 @@ impl Widget {
         attrs(&p.root, &[("lang", locale.tag()), ("dir", if locale.is_rtl() { "rtl" } else { "ltr" })]);
         relabel(&p.root, &locale);
         show_unread(&self.shared);
-    }
-
-    fn render(&self) {
-        render(&self.shared);
     }
 }
 
@@ -296,13 +282,14 @@ fn set_img(img: &Element, src: Option<&str>) {
     }
 }
 
-fn show_launcher(shared: &Shared) {
+/// Shows the launcher unless the window is open or the theme hides it.
+pub fn show_launcher(shared: &Shared) {
     let st = shared.state.borrow();
     show(&shared.parts.launcher, !st.open && !st.cfg.theme.hide_launcher);
 }
 
 /// The launcher's unread count: a badge (`99+` past 99) and its words.
-fn show_unread(shared: &Shared) {
+pub fn show_unread(shared: &Shared) {
     let st = shared.state.borrow();
     let (badge, words) = match st.unread {
         0 => (String::new(), String::new()),
@@ -314,81 +301,3 @@ fn show_unread(shared: &Shared) {
     show(&p.unread, st.unread > 0);
 }
 
-/// Opens the window.
-pub fn open(shared: &Rc<Shared>) {
-    shared.state.borrow_mut().unread = 0;
-    show_unread(shared);
-    let was_open = std::mem::replace(&mut shared.state.borrow_mut().open, true);
-    show(&shared.parts.window, true);
-    attrs(&shared.parts.launcher, &[("aria-expanded", "true")]);
-    show_launcher(shared);
-    if !was_open {
-        input::focus_default(shared);
-    }
-    dispatch("lcw:onMaximize", &JsValue::UNDEFINED);
-}
-
-/// Closes the window, returns focus to the launcher, dispatches `event`.
-pub fn close_window(shared: &Rc<Shared>, event: &str) {
-    shared.state.borrow_mut().open = false;
-    show(&shared.parts.window, false);
-    show(&shared.parts.drop, false);
-    attrs(&shared.parts.launcher, &[("aria-expanded", "false")]);
-    show_launcher(shared);
-    if !shared.parts.launcher.has_attribute("hidden") {
-        let _ = shared.parts.launcher.unchecked_ref::<HtmlElement>().focus();
-    }
-    dispatch(event, &JsValue::UNDEFINED);
-}
-
-/// See [`Widget::pop_out`].
-pub fn pop_out(shared: &Rc<Shared>) -> bool {
-    let url = shared.state.borrow().cfg.popout_url.clone().filter(|u| theme::safe_url(u));
-    let Some(url) = url else { return false };
-    let opened = web_sys::window()
-        .and_then(|w| w.open_with_url_and_target_and_features(&url, "lcw-popout", "popup,width=420,height=640").ok().flatten());
-    if opened.is_none() {
-        return false;
-    }
-    shared.actions.popped_out();
-    close_window(shared, "lcw:onMinimize");
-    true
-}
-
-/// Shows what the phase needs: status line, log, panel, composer.
-pub fn render(shared: &Rc<Shared>) {
-    let p = &shared.parts;
-    let (phase, locale, files_on, popout) = {
-        let st = shared.state.borrow();
-        (st.phase.clone(), st.locale.clone(), st.cfg.files.enabled, st.cfg.popout_url.is_some())
-    };
-    let status = match &phase {
-        UiPhase::Connecting => locale.text(Label::Connecting).to_string(),
-        UiPhase::Queued { position, wait_secs } => {
-            let mut s = locale.format(Label::QueuePosition, &[("position", &position.to_string())]);
-            if let Some(w) = wait_secs {
-                let minutes = w.div_ceil(60).max(1).to_string();
-                s = format!("{s} {}", locale.format(Label::QueueWait, &[("minutes", &minutes)]));
-            }
-            s
-        }
-        UiPhase::Chatting { agent_name: Some(n) } if !n.trim().is_empty() => locale.format(Label::ChattingWith, &[("name", n.trim())]),
-        UiPhase::Ended { .. } => locale.text(Label::ChatEnded).to_string(),
-        _ => String::new(),
-    };
-    p.status.set_text_content(Some(&status));
-    show(&p.status, !status.is_empty());
-    let live = matches!(phase, UiPhase::Connecting | UiPhase::Queued { .. } | UiPhase::Chatting { .. });
-    let has_log = live || matches!(phase, UiPhase::Ended { .. });
-    show(&p.log, has_log);
-    show(&p.composer, live);
-    show(&p.actions, live);
-    show(&p.attach, live && files_on);
-    show(&p.popout, popout);
-    if !live {
-        show(&p.typing, false);
-        show(&p.notice, false);
-    }
-    forms::render_panel(shared);
-    input::ensure_focus(shared);
-}

@@ -1,0 +1,188 @@
+//! The open window's code (see the module docs, "Two stages"): reached
+//! only from [`Widget::attach`] and through [`Win`], so that in the split
+//! build it loads with the chunk that calls the attach.
+
+use super::dom::{attrs, show};
+use super::messages;
+use super::widget::{show_launcher, show_unread, Shared, Widget};
+use super::{forms, input, UiActions};
+use crate::core::ui::labels::Label;
+use crate::core::ui::model::{MessageStatus, UiMessage, UiPhase};
+use crate::core::ui::theme;
+use crate::web::events::dispatch;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::HtmlElement;
+
+/// The window operations that code of a closed widget calls (the rest are
+/// reached from the attached code alone).
+pub struct Win {
+    /// Opens the window and calls [`UiActions::launcher_clicked`].
+    pub launch: fn(&Rc<Shared>),
+    /// See [`Widget::open`].
+    pub open: fn(&Rc<Shared>),
+    /// Closes the window, dispatching the event.
+    pub close: fn(&Rc<Shared>, &str),
+    /// Redraws the phase.
+    pub render: fn(&Rc<Shared>),
+    /// See [`Widget::pop_out`].
+    pub pop_out: fn(&Rc<Shared>) -> bool,
+    /// See [`Widget::set_upload_progress`].
+    pub progress: fn(&Rc<Shared>, &str, f64),
+}
+
+static WIN: Win = Win { launch, open, close: close_window, render, pop_out, progress: messages::set_progress };
+
+fn launch(shared: &Rc<Shared>) {
+    open(shared);
+    shared.act(|a| a.launcher_clicked());
+}
+
+impl Widget {
+    /// Attaches the window's code (once; later calls do nothing): the
+    /// window's listeners, the session's `actions`, and the current phase
+    /// drawn.
+    pub fn attach(&self, actions: Rc<dyn UiActions>) {
+        let shared = &self.shared;
+        if shared.win.get().is_some() {
+            return;
+        }
+        let _ = shared.actions.set(actions);
+        let more = input::listen(shared);
+        shared.listeners.borrow_mut().extend(more);
+        shared.win.set(Some(&WIN));
+        render(shared);
+    }
+
+    /// Shows `phase` (see the module docs).
+    pub fn set_phase(&self, phase: UiPhase) {
+        let shared = &self.shared;
+        {
+            let mut st = shared.state.borrow_mut();
+            let ended = matches!(st.phase, UiPhase::Ended { .. });
+            if matches!(phase, UiPhase::Idle) || (ended && !matches!(phase, UiPhase::Ended { .. })) {
+                st.rated = false;
+                st.thumb = None;
+            }
+            if !matches!(phase, UiPhase::Offline) {
+                st.offline_sent = false;
+            }
+            st.phase = phase.clone();
+        }
+        if matches!(phase, UiPhase::Idle) {
+            messages::clear(shared);
+            show(&shared.parts.typing, false);
+            if shared.state.borrow().open {
+                shared.state.borrow_mut().open = false;
+                show(&shared.parts.window, false);
+                show_launcher(shared);
+            }
+        }
+        render(shared);
+    }
+
+    /// Adds a message (or replaces the one with the same id).
+    pub fn add_message(&self, m: &UiMessage) {
+        messages::add_message(&self.shared, m);
+    }
+
+    /// Updates the delivery mark of a visitor message.
+    pub fn set_status(&self, id: &str, status: MessageStatus) {
+        messages::set_status(&self.shared, id, status);
+    }
+
+    /// Whether message `id` is shown.
+    pub fn has_message(&self, id: &str) -> bool {
+        messages::has_message(&self.shared, id)
+    }
+
+    /// The `blob:` URL message `id` already shows its file through.
+    pub fn attachment_url(&self, id: &str) -> Option<String> {
+        messages::attachment_url(&self.shared, id)
+    }
+
+    /// Shows that the file of message `id` could not be fetched.
+    pub fn attachment_unavailable(&self, id: &str) {
+        messages::attachment_unavailable(&self.shared, id);
+    }
+
+}
+
+/// Opens the window.
+pub fn open(shared: &Rc<Shared>) {
+    shared.state.borrow_mut().unread = 0;
+    show_unread(shared);
+    let was_open = std::mem::replace(&mut shared.state.borrow_mut().open, true);
+    show(&shared.parts.window, true);
+    attrs(&shared.parts.launcher, &[("aria-expanded", "true")]);
+    show_launcher(shared);
+    if !was_open {
+        input::focus_default(shared);
+    }
+    dispatch("lcw:onMaximize", &JsValue::UNDEFINED);
+}
+
+/// Closes the window, returns focus to the launcher, dispatches `event`.
+pub fn close_window(shared: &Rc<Shared>, event: &str) {
+    shared.state.borrow_mut().open = false;
+    show(&shared.parts.window, false);
+    show(&shared.parts.drop, false);
+    attrs(&shared.parts.launcher, &[("aria-expanded", "false")]);
+    show_launcher(shared);
+    if !shared.parts.launcher.has_attribute("hidden") {
+        let _ = shared.parts.launcher.unchecked_ref::<HtmlElement>().focus();
+    }
+    dispatch(event, &JsValue::UNDEFINED);
+}
+
+/// See [`Widget::pop_out`].
+pub fn pop_out(shared: &Rc<Shared>) -> bool {
+    let url = shared.state.borrow().cfg.popout_url.clone().filter(|u| theme::safe_url(u));
+    let Some(url) = url else { return false };
+    let opened = web_sys::window()
+        .and_then(|w| w.open_with_url_and_target_and_features(&url, "lcw-popout", "popup,width=420,height=640").ok().flatten());
+    if opened.is_none() {
+        return false;
+    }
+    shared.act(|a| a.popped_out());
+    close_window(shared, "lcw:onMinimize");
+    true
+}
+
+/// Shows what the phase needs: status line, log, panel, composer.
+pub fn render(shared: &Rc<Shared>) {
+    let p = &shared.parts;
+    let (phase, locale, files_on, popout) = {
+        let st = shared.state.borrow();
+        (st.phase.clone(), st.locale.clone(), st.cfg.files.enabled, st.cfg.popout_url.is_some())
+    };
+    let status = match &phase {
+        UiPhase::Connecting => locale.text(Label::Connecting).to_string(),
+        UiPhase::Queued { position, wait_secs } => {
+            let mut s = locale.format(Label::QueuePosition, &[("position", &position.to_string())]);
+            if let Some(w) = wait_secs {
+                let minutes = w.div_ceil(60).max(1).to_string();
+                s = format!("{s} {}", locale.format(Label::QueueWait, &[("minutes", &minutes)]));
+            }
+            s
+        }
+        UiPhase::Chatting { agent_name: Some(n) } if !n.trim().is_empty() => locale.format(Label::ChattingWith, &[("name", n.trim())]),
+        UiPhase::Ended { .. } => locale.text(Label::ChatEnded).to_string(),
+        _ => String::new(),
+    };
+    p.status.set_text_content(Some(&status));
+    show(&p.status, !status.is_empty());
+    let live = matches!(phase, UiPhase::Connecting | UiPhase::Queued { .. } | UiPhase::Chatting { .. });
+    let has_log = live || matches!(phase, UiPhase::Ended { .. });
+    show(&p.log, has_log);
+    show(&p.composer, live);
+    show(&p.actions, live);
+    show(&p.attach, live && files_on);
+    show(&p.popout, popout);
+    if !live {
+        show(&p.typing, false);
+        show(&p.notice, false);
+    }
+    forms::render_panel(shared);
+    input::ensure_focus(shared);
+}

@@ -195,7 +195,7 @@ test("the widget's window comes with the chat chunk: a click before it loads mar
   const { page, errors } = await openPage(browser, server.url, "/config.html?data-server=/&data-widget=demo", { context });
   await waitEvent(page, "lcw:ready");
   const root = "document.querySelector('[data-lcw-widget]').shadowRoot";
-  await page.waitForFunction(`${root}?.querySelector('.launcher:not([hidden])')`);
+  await page.waitForFunction(() => document.querySelector("[data-lcw-widget]")?.shadowRoot?.querySelector(".launcher:not([hidden])"));
   await pause(300);
   assert.deepEqual(pkg.filter((p) => p.endsWith(".wasm")), ["/pkg/lcw_sdk_bg.wasm"], "a closed widget needs the main module only");
 

@@ -160,7 +160,7 @@ test("the leader tab closes: a follower takes over, resumes from the last seq; m
     await ag.send(convId, "reply-before");
     await waitAll(tabs, ["visitor:before", "agent:reply-before"]);
     await settle();
-    assert.equal(sockets.length, 1);
+    assert.equal(sockets.length, 1, `one chat socket before the leader goes (tab, closed): ${JSON.stringify(sockets)}`);
     const leader = sockets[0].tab;
     await tabs[leader].page.close();
     const rest = tabs.filter((t) => t.i !== leader);

@@ -76,13 +76,13 @@ if (oursOk && okOf('lcw-core')) {
 }
 const chunks = ((R.package && R.package.files) || []).filter((f) => /_chat\.wasm$/.test(f.file));
 if (chunks.length) {
-  out.push('Not in these figures: the code that runs a conversation (socket, server frames, many tabs, uploads) is a chunk of its own per build, ' +
-    'fetched the first time a chat starts or is retrieved (`src/web/lazy.rs`): ' +
+  out.push('Not in these figures: the code that runs a conversation (socket, server frames, many tabs, uploads; in the full build also the widget\'s open window) is a chunk of its own per build, ' +
+    'fetched the first time a chat starts or is retrieved, or the widget\'s launcher is clicked (`src/web/lazy.rs`): ' +
     chunks.map((f) => `${f.file} ${kB(f.gzip)} kB gzip / ${kB(f.brotli)} kB brotli`).join(', ') + '.', '');
 }
 const other = ((R.package && R.package.files) || []).filter((f) => /_(preview|shared\d*)\.wasm$/.test(f.file));
 if (other.length) {
-  out.push('Nor the full build\'s `mountWidgetPreview` code (fetched by the first preview a page mounts) and the few bytes it shares with the chat chunk (fetched with either): ' +
+  out.push('Nor the full build\'s `mountWidgetPreview` code (fetched by the first preview a page mounts) and what it shares with the chat chunk, mostly the widget\'s window (fetched with either): ' +
     other.map((f) => `${f.file} ${kB(f.gzip)} kB gzip`).join(', ') + '.', '');
 }
 out.push(`### Load cost: ${R.loads} cold loads each, median [min–max]`, '');
@@ -241,7 +241,7 @@ function extra() {
   parts.push(existsSync(tb) ? '```\n' + readFileSync(tb, 'utf8').trimEnd() + '\n```' : 'Not run: `examples/trigger_bench.rs` does not exist yet.');
   const fc = join(here, 'out', 'firstchat.txt');
   if (existsSync(fc)) {
-    parts.push('', '### The first chat (`bench/firstchat.mjs`: what a page pays for the chat chunk when it first chats)', '');
+    parts.push('', '### The first chat and the widget\'s first open (`bench/firstchat.mjs`: what a page pays for the chat chunk when it first needs it)', '');
     parts.push('```\n' + readFileSync(fc, 'utf8').trimEnd() + '\n```');
   }
   return parts.join('\n');

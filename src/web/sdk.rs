@@ -301,7 +301,16 @@ impl LiveChatSdk {
             (ops.detach)(&self.inner);
         }
         #[cfg(feature = "ui")]
-        self.inner.ui.borrow_mut().take();
+        match self.inner.ui.try_borrow_mut() {
+            Ok(mut ui) => drop(ui.take()),
+            // Called from a page's handler of an event the widget dispatched
+            // while in use (`lcw:onMaximize` from a launcher click): the
+            // widget goes once that handler has returned.
+            Err(_) => {
+                let inner = self.inner.clone();
+                wasm_bindgen_futures::spawn_local(async move { drop(inner.ui.borrow_mut().take()) });
+            }
+        }
         self.inner.phase.set(ChatPhase::Idle);
         self.inner.proactive.shutdown();
     }

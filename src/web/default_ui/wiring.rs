@@ -32,7 +32,9 @@ struct Actions {
 
 /// Runs `f` with the live SDK state and its widget, in a microtask.
 fn later(inner: &Weak<Inner>, f: impl FnOnce(Rc<Inner>) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> + 'static) {
-    if let Some(i) = inner.upgrade() {
+    // Not after destroy() (which a page may call from a handler of the
+    // event this action follows).
+    if let Some(i) = inner.upgrade().filter(|i| !i.destroyed.get()) {
         spawn_local(f(i));
     }
 }

@@ -1,6 +1,7 @@
-//! The widget's one stylesheet, adopted by the shadow root as a constructed
-//! `CSSStyleSheet` (allowed under a CSP without `'unsafe-inline'`). Theme
-//! values arrive as custom properties on the host (`--lcw-color`,
+//! The widget's two stylesheets (the closed widget's, then the open
+//! window's once its code is attached), adopted by the shadow root as
+//! constructed `CSSStyleSheet`s (allowed under a CSP without
+//! `'unsafe-inline'`). Theme values arrive as custom properties on the host (`--lcw-color`,
 //! `--lcw-on-color`, `--lcw-font`, `--lcw-radius`, `--lcw-x`, `--lcw-y`).
 //!
 //! Default colours meet WCAG AA (white on #1d4ed8 is 6.7:1; body text
@@ -14,7 +15,8 @@
 use wasm_bindgen::JsValue;
 use web_sys::{CssStyleSheet, ShadowRoot};
 
-/// The stylesheet text.
+/// The closed widget's rules: host, colours, the launcher and its badge,
+/// the window's placement.
 pub const CSS: &str = r#"
 :host{all:initial}
 [hidden]{display:none!important}
@@ -29,7 +31,6 @@ font-size:15px;line-height:1.45;color:var(--fg)}
 button{font:inherit;cursor:pointer}
 .sr-only{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .launcher,.window{position:fixed;z-index:2147483000;bottom:var(--lcw-y,20px);right:var(--lcw-x,20px)}
-.window{z-index:2147483002}
 .lcw[data-position=left] .launcher,.lcw[data-position=left] .window{right:auto;left:var(--lcw-x,20px)}
 .launcher{display:inline-flex;align-items:center;gap:8px;min-height:52px;padding:0 22px 0 16px;border:0;
 border-radius:999px;background:var(--lcw-color,#1d4ed8);color:var(--lcw-on-color,#fff);font-weight:600;font-size:15px;
@@ -38,6 +39,16 @@ box-shadow:var(--shadow);--ring:var(--lcw-color,#1d4ed8)}
 border-radius:11px;background:#b91c1c;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center}
 .launcher img{width:32px;height:32px;border-radius:50%;object-fit:cover}
 .launcher:hover{filter:brightness(1.08)}
+@media (prefers-reduced-motion:no-preference){.launcher{transition:filter .15s}}
+@media (forced-colors:active){.launcher{border:2px solid ButtonText}}
+"#;
+
+/// The open window's rules, a second sheet adopted by [`adopt_window`]
+/// when the window's code is attached (after [`CSS`], so it wins ties).
+/// Only the attached code reaches it, so in the split build it travels
+/// with that code instead of every page's download.
+pub const WINDOW_CSS: &str = r#"
+.window{z-index:2147483002}
 .window{display:flex;flex-direction:column;width:min(380px,calc(100vw - 2*var(--lcw-x,20px)));
 height:min(620px,calc(100vh - 2*var(--lcw-y,20px)));background:var(--bg);color:var(--fg);
 border:1px solid var(--line);border-radius:var(--lcw-radius,14px);box-shadow:var(--shadow);overflow:hidden}
@@ -120,15 +131,24 @@ border-radius:12px;background:var(--bg);font-weight:700}
 @media (max-width:480px){.window{inset:0;width:100%;height:100%;max-height:none;border:0;border-radius:0}
 .lcw[data-position=left] .window{left:0}}
 @media (prefers-reduced-motion:no-preference){.window:not([hidden]){animation:lcw-in .18s ease-out}
-.launcher{transition:filter .15s}
 @keyframes lcw-in{from{opacity:0;transform:translateY(12px)}}}
-@media (forced-colors:active){.launcher,.primary,.thumb,.composer .send{border:2px solid ButtonText}}
+@media (forced-colors:active){.primary,.thumb,.composer .send{border:2px solid ButtonText}}
 "#;
 
-/// Builds the stylesheet and adopts it in `shadow`.
+/// Builds the closed widget's stylesheet and adopts it in `shadow`.
 pub fn adopt(shadow: &ShadowRoot) -> Result<(), JsValue> {
     let sheet = CssStyleSheet::new()?;
     sheet.replace_sync(CSS)?;
     shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+    Ok(())
+}
+
+/// Adds the open window's stylesheet after the closed widget's.
+pub fn adopt_window(shadow: &ShadowRoot) -> Result<(), JsValue> {
+    let sheet = CssStyleSheet::new()?;
+    sheet.replace_sync(WINDOW_CSS)?;
+    let sheets = shadow.adopted_style_sheets();
+    sheets.push(&sheet);
+    shadow.set_adopted_style_sheets(&sheets);
     Ok(())
 }

@@ -5,7 +5,7 @@
 use super::dom::{attrs, show};
 use super::messages;
 use super::widget::{show_launcher, show_unread, Shared, Widget};
-use super::{forms, input, UiActions};
+use super::{forms, input, style, UiActions};
 use crate::core::ui::labels::Label;
 use crate::core::ui::model::{MessageStatus, UiMessage, UiPhase};
 use crate::core::ui::theme;
@@ -48,6 +48,7 @@ impl Widget {
             return;
         }
         let _ = shared.actions.set(actions);
+        let _ = style::adopt_window(&shared.parts.shadow);
         let more = input::listen(shared);
         shared.listeners.borrow_mut().extend(more);
         shared.win.set(Some(&WIN));

@@ -63,24 +63,17 @@ async function once(port, ui, open) {
     await page.waitForFunction(() => window.lcw && window.lcw.sdk, null, { timeout: 20000 });
     if (open) await page.waitForFunction(() => document.querySelector('[data-lcw-widget]')?.shadowRoot?.querySelector('.launcher:not([hidden])'), null, { timeout: 20000 });
     await page.waitForTimeout(300);
-    if (open) return await page.evaluate(() => new Promise((resolve, reject) => {
+    // From the action to its event (the launcher's click or startChat).
+    return await page.evaluate((open) => new Promise((resolve, reject) => {
       const t0 = performance.now();
-      addEventListener('lcw:onMaximize', () => resolve({
+      addEventListener(open ? 'lcw:onMaximize' : 'lcw:startChat', () => resolve({
         ms: performance.now() - t0,
         chunk: performance.getEntriesByType('resource').some((r) => r.name.endsWith('_chat.wasm')),
       }), { once: true });
       addEventListener('lcw:error', (e) => reject(new Error(`lcw:error ${e.detail.errorCode}: ${e.detail.errorDescription}`)), { once: true });
-      document.querySelector('[data-lcw-widget]').shadowRoot.querySelector('.launcher').click();
-    }));
-    return await page.evaluate(() => new Promise((resolve, reject) => {
-      const t0 = performance.now();
-      addEventListener('lcw:startChat', () => resolve({
-        ms: performance.now() - t0,
-        chunk: performance.getEntriesByType('resource').some((r) => r.name.endsWith('_chat.wasm')),
-      }), { once: true });
-      addEventListener('lcw:error', (e) => reject(new Error(`lcw:error ${e.detail.errorCode}: ${e.detail.errorDescription}`)), { once: true });
-      window.lcw('startChat');
-    }));
+      if (open) document.querySelector('[data-lcw-widget]').shadowRoot.querySelector('.launcher').click();
+      else window.lcw('startChat');
+    }), !!open);
   } finally {
     await ctx.close();
     rmSync(dir, { recursive: true, force: true });

@@ -162,3 +162,57 @@ async fn serves_static_pkg_and_console_with_mime_types() {
     assert!(get("/agent/console.js").await.unwrap().text().await.unwrap().contains("textContent"));
     s.stop().await;
 }
+
+/// An ack answers a visitor's send at once, while the hub may still hold
+/// messages with lower seqs for the same socket (an agent's, appended just
+/// before). Sent first, the ack looks like a gap to the SDK, which then
+/// drops its socket and resumes (a needless reconnect). Agent and visitor
+/// send in one burst; every ack must come after every lower seq.
+#[tokio::test]
+async fn an_ack_never_overtakes_an_earlier_message() {
+    let s = start(config(":memory:")).await;
+    let start = start_chat(&s, json!({})).await;
+    let conv_id = start.conversation.id.clone();
+    let mut visitor = Ws::visitor(&s, &start.session_token, 0).await;
+    visitor.until(|f| matches!(f, ServerFrame::Welcome { .. })).await;
+    let mut agent = Ws::agent(&s, "alice", "pw-alice").await;
+    agent.until(|f| matches!(f, ServerFrame::AgentWelcome { .. })).await;
+    agent.send(&ClientFrame::Accept { conversation_id: conv_id.clone() }).await;
+    // Every seq the visitor has been given so far, from messages and acks.
+    let mut seen = std::collections::BTreeSet::new();
+    loop {
+        match visitor.next().await {
+            Some(ServerFrame::Message { message, .. }) => {
+                seen.insert(message.seq);
+            }
+            Some(ServerFrame::ConversationUpdated { conversation }) if conversation.state == ConversationState::Active => break,
+            Some(_) => {}
+            None => panic!("no accept"),
+        }
+    }
+
+    const N: usize = 40;
+    for i in 0..N {
+        agent.say(Some(&conv_id), &format!("a-{i}"), &format!("agent {i}")).await;
+        visitor.say(None, &format!("v-{i}"), &format!("visitor {i}")).await;
+    }
+    let (mut acks, mut overtaken) = (0, Vec::new());
+    while acks < N || seen.len() < seen.last().copied().unwrap_or(0) as usize {
+        match visitor.next().await {
+            Some(ServerFrame::Message { message, .. }) => {
+                seen.insert(message.seq);
+            }
+            Some(ServerFrame::Ack { seq, .. }) => {
+                acks += 1;
+                if (1..seq).any(|earlier| !seen.contains(&earlier)) {
+                    overtaken.push(seq);
+                }
+                seen.insert(seq);
+            }
+            Some(_) => {}
+            None => panic!("socket closed or timed out; acks {acks}, seen {seen:?}"),
+        }
+    }
+    assert_eq!(overtaken, Vec::<u64>::new(), "acks sent before a lower seq");
+    s.stop().await;
+}

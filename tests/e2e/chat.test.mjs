@@ -219,3 +219,34 @@ test("a message sent while the socket reconnects (open, welcome not in yet) reac
     await server.stop();
   }
 });
+
+test("visitor and agent messages that cross keep the one socket: no resync, nothing lost or duplicated", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    let sockets = 0;
+    page.on("websocket", (ws) => { if (ws.url().endsWith("/v1/ws")) sockets++; });
+    await page.addInitScript(() => { window.__events = []; });
+    await page.goto(server.url + PAGE);
+    await page.evaluate(() => window.lcw("startChat"));
+    const convId = await ag.firstConversation();
+    await page.waitForFunction(() => window.lcw("getMessages").some((m) => m.sender === "system"));
+    // In one burst from both sides, so that their sends cross at the server.
+    const N = 25;
+    const visitor = Array.from({ length: N }, (_, i) => `v${i}`), agentTexts = Array.from({ length: N }, (_, i) => `a${i}`);
+    await Promise.all(visitor.flatMap((v, i) => [page.evaluate((t) => window.lcw("sendMessage", t), v), ag.send(convId, agentTexts[i])]));
+    await page.waitForFunction(([v, a]) => {
+      const have = window.lcw("getMessages").filter((m) => m.status === "sent").map((m) => m.text);
+      return [...v, ...a].every((t) => have.includes(t));
+    }, [visitor, agentTexts], { timeout: 20000 });
+    const texts = (await visibleTexts(page)).filter((t) => !t.startsWith("system:"));
+    assert.equal(texts.length, 2 * N, texts.join());
+    assert.equal(new Set(texts).size, 2 * N, "no duplicates");
+    assert.equal(sockets, 1, "one chat socket: no crossing made the SDK resync");
+    await ctx.close();
+  } finally {
+    await server.stop();
+  }
+});

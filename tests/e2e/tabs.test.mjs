@@ -160,13 +160,11 @@ test("the leader tab closes: a follower takes over, resumes from the last seq; m
     await ag.send(convId, "reply-before");
     await waitAll(tabs, ["visitor:before", "agent:reply-before"]);
     await settle();
-    // One tab holds the chat's socket. (Two fresh-clone CI runs saw that
-    // tab's first socket close and a second open in the same tab before
-    // this point; the cause is not found yet, see the eleventh session's
-    // note. The first test above still requires exactly one socket.)
-    assert.equal(open().length, 1, `one open chat socket before the leader goes (tab, closed): ${JSON.stringify(sockets)}`);
-    assert.equal(new Set(sockets.map((s) => s.tab)).size, 1, `all in one tab: ${JSON.stringify(sockets)}`);
-    const leader = open()[0].tab;
+    // Exactly one socket: the visitor's "before" and the agent's reply
+    // cross, and an ack that overtook the reply once made the leader
+    // resync on a new socket (fixed in the server: acks never overtake).
+    assert.equal(sockets.length, 1, `one chat socket before the leader goes (tab, closed): ${JSON.stringify(sockets)}`);
+    const leader = sockets[0].tab;
     await tabs[leader].page.close();
     const rest = tabs.filter((t) => t.i !== leader);
     // Sent right after the leader went: before, during and after the takeover.

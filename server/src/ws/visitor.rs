@@ -8,10 +8,13 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use lcw_sdk::core::protocol::{ClientFrame, ErrorCode, Sender, ServerFrame};
-use tokio::sync::broadcast::error::RecvError;
+use std::sync::Arc;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
+use tokio::sync::broadcast::Receiver;
 
 use super::{error_frame, first_frame, parse, say_goodbye, send_frame, send_text, Incoming, MAX_FRAME_BYTES};
 use crate::error::ApiError;
+use crate::hub::Outbound;
 use crate::http::{bearer_or_cookie, visitor_conversation};
 use crate::security::origin_matches;
 use crate::state::App;
@@ -85,21 +88,15 @@ async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
     loop {
         tokio::select! {
             m = ws.recv() => match parse(m) {
-                Incoming::Frame(f) => if !handle(&app, &mut ws, &conv, f).await { break },
+                Incoming::Frame(f) => if !handle(&app, &mut ws, &conv, f, &mut Live { rx: &mut rx, last_sent: &mut last_sent }).await { break },
                 Incoming::Bad(msg) => if !send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, msg, None)).await { break },
                 Incoming::Skip => {}
                 Incoming::Closed => break,
             },
             ev = rx.recv() => match ev {
-                Ok(out) => {
-                    if let Some(seq) = out.seq {
-                        if seq <= last_sent { continue }
-                        last_sent = seq;
-                    }
-                    if !send_text(&mut ws, &out.json).await { break }
-                }
+                Ok(out) => if !forward(&mut ws, &out, &mut last_sent).await { break },
                 Err(RecvError::Lagged(_)) => {
-                    let _ = send_frame(&mut ws, &error_frame(ErrorCode::Internal, "fell behind; reconnect and resume", None)).await;
+                    fell_behind(&mut ws).await;
                     break;
                 }
                 Err(RecvError::Closed) => break,
@@ -109,10 +106,54 @@ async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
     }
 }
 
+/// This socket's live frames: the hub's receiver and the last seq sent.
+struct Live<'a> {
+    rx: &'a mut Receiver<Arc<Outbound>>,
+    last_sent: &'a mut u64,
+}
+
+/// Sends a live frame unless the replay or an earlier frame already sent
+/// its seq; false when the socket is gone.
+async fn forward(ws: &mut WebSocket, out: &Outbound, last_sent: &mut u64) -> bool {
+    if let Some(seq) = out.seq {
+        if seq <= *last_sent {
+            return true;
+        }
+        *last_sent = seq;
+    }
+    send_text(ws, &out.json).await
+}
+
+async fn fell_behind(ws: &mut WebSocket) {
+    let _ = send_frame(ws, &error_frame(ErrorCode::Internal, "fell behind; reconnect and resume", None)).await;
+}
+
+/// Sends what the hub already holds for this socket, in order. Called
+/// before an ack: the messages appended before the acked one are in the
+/// hub by then (appends are ordered per conversation), and an ack that
+/// overtook them would look like a lost frame to the SDK, which then drops
+/// its socket and resumes. False when the socket should close.
+async fn drain(ws: &mut WebSocket, live: &mut Live<'_>) -> bool {
+    loop {
+        match live.rx.try_recv() {
+            Ok(out) => {
+                if !forward(ws, &out, live.last_sent).await {
+                    return false;
+                }
+            }
+            Err(TryRecvError::Empty | TryRecvError::Closed) => return true,
+            Err(TryRecvError::Lagged(_)) => {
+                fell_behind(ws).await;
+                return false;
+            }
+        }
+    }
+}
+
 /// Handles one visitor frame; false when the socket should close. Sends and
 /// typing need an unexpired visitor JWT in `jwt` mode (`auth_expired`, the
 /// socket stays open for an `auth` frame and the resend).
-async fn handle(app: &App, ws: &mut WebSocket, conv: &ConversationRow, f: ClientFrame) -> bool {
+async fn handle(app: &App, ws: &mut WebSocket, conv: &ConversationRow, f: ClientFrame, live: &mut Live<'_>) -> bool {
     match f {
         ClientFrame::Send { client_id, text, attachment_id, .. } => {
             let m = NewMessage { client_id: Some(client_id.clone()), sender: Sender::Visitor, author_name: None, text, attachment_id, sent_at: 0 };
@@ -124,7 +165,7 @@ async fn handle(app: &App, ws: &mut WebSocket, conv: &ConversationRow, f: Client
                 Ok((msg, duplicate)) => ServerFrame::Ack { conversation_id: conv.id.clone(), client_id, seq: msg.seq, duplicate },
                 Err(e) => error_frame(e.code(), e.body.message, Some(client_id)),
             };
-            send_frame(ws, &frame).await
+            drain(ws, live).await && send_frame(ws, &frame).await
         }
         ClientFrame::Typing { is_typing, .. } => {
             if let Err(e) = app.check_visitor_auth(conv) {

@@ -10,7 +10,7 @@
 //! invite shown, a chat started or a stored one picked up.
 
 use crate::core::errors::{ErrorCode, RuntimeError};
-use crate::core::protocol::WidgetConfig;
+use crate::core::ui::model::WidgetLook;
 use crate::web::events::report;
 use crate::web::session::{http, url};
 use crate::web::state::{ChatPhase, Inner};
@@ -18,7 +18,7 @@ use crate::web::ui::{Launcher, UiConfig, Widget};
 use crate::web::proactive::invite::Anchor;
 use gloo_events::EventListener;
 use js_sys::Reflect;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsValue;
 
@@ -34,8 +34,11 @@ pub struct DefaultUi {
     pub widget: Widget,
     /// What the default UI needs of the widget's configuration (the
     /// widget keeps the whole of it; a second copy would link the clone
-    /// code of its maps).
-    pub config: Flags,
+    /// code of its maps). All off until the attach reads it.
+    pub config: Cell<Flags>,
+    /// The widget configuration's text from the server, read whole at the
+    /// attach (none without a server, or when it could not be fetched).
+    pub config_text: Option<String>,
     /// Ids of messages the widget itself showed while sending: their ack
     /// only changes the mark (the shown message may carry a preview).
     /// (A list, not a set: it holds the few messages in flight, and a
@@ -46,7 +49,7 @@ pub struct DefaultUi {
 }
 
 /// The parts of the widget configuration the default UI acts on.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct Flags {
     /// The pre-chat form is on.
     pub prechat: bool,
@@ -60,7 +63,7 @@ pub struct Flags {
 
 fn with_widget(inner: &Inner, f: impl FnOnce(&Widget, &Flags)) {
     if let Some(ui) = inner.ui.borrow().as_ref() {
-        f(&ui.widget, &ui.config);
+        f(&ui.widget, &ui.config.get());
     }
 }
 
@@ -118,7 +121,10 @@ pub async fn mount(inner: Rc<Inner>) {
     if !inner.config.default_ui || inner.ui.borrow().is_some() {
         return;
     }
-    let mut widget_config = WidgetConfig::default();
+    // A closed widget reads only its look; the whole configuration is read
+    // from the same text when the window's code is attached (`wiring.rs`).
+    let mut look = WidgetLook::default();
+    let mut config_text = None;
     if let Some(base) = inner.config.server_url.clone() {
         let path = format!("/v1/widgets/{}/config", inner.config.widget_id);
         let text = http::request("GET", &url(&base, &path), None, None).await;
@@ -126,25 +132,28 @@ pub async fn mount(inner: Rc<Inner>) {
         if let Ok(t) = &text {
             crate::web::proactive::server::apply_config(&inner, t);
         }
-        match text.and_then(|t| http::parse::<WidgetConfig>(&t, "widget config")) {
-            Ok(c) => widget_config = c,
+        match text.and_then(|t| http::parse::<WidgetLook>(&t, "widget config").map(|l| (l, t))) {
+            Ok((l, t)) => {
+                look = l;
+                config_text = Some(t);
+            }
             Err(e) => report(&e),
         }
     }
     if inner.destroyed.get() {
         return;
     }
-    let video_on = widget_config.video.enabled;
-    let mut config = UiConfig::from_widget(widget_config);
+    let mut config = UiConfig::from_look(look);
     // setLocale may have run while the configuration was loading.
     if let Some(tag) = inner.locale.borrow().clone() {
         config.locale = Some(tag);
     }
     let owner = Rc::new(Owner { inner: Rc::downgrade(&inner) });
-    let flags = Flags { prechat: config.pre_chat.enabled, offline: config.offline_form.enabled, rating: config.rating_enabled, video: video_on };
     match Widget::mount(config, owner) {
         Ok(widget) => {
-            *inner.ui.borrow_mut() = Some(DefaultUi { widget, config: flags, own: Default::default(), listeners: Default::default() });
+            *inner.ui.borrow_mut() = Some(DefaultUi {
+                widget, config: Cell::new(Flags::default()), config_text, own: Default::default(), listeners: Default::default(),
+            });
             // The chat's code came first (a stored chat picked up): attach now.
             if let Some(ops) = crate::web::lazy::loaded(&inner) {
                 (ops.ui_attach)(&inner);

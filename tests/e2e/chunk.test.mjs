@@ -225,6 +225,32 @@ test("the widget's window comes with the chat chunk: a click before it loads mar
   await context.close();
 });
 
+test("a closed widget reads only the configuration's look; the rest is read with the window's code: a malformed form is reported then, and the window opens without it", async () => {
+  const { context, pkg } = await recording();
+  await context.route("**/v1/widgets/demo/config", (route) => route.fulfill({
+    contentType: "application/json",
+    body: JSON.stringify({ widgetId: "demo", theme: { color: "#6d28d9", launcherText: "Ask us" }, preChat: { enabled: true, fields: "not a list" } }),
+  }));
+  const { page, errors } = await openPage(browser, server.url, "/config.html?data-server=/&data-widget=demo", { context });
+  await waitEvent(page, "lcw:ready");
+  await page.waitForFunction(() => document.querySelector("[data-lcw-widget]")?.shadowRoot?.querySelector(".launcher:not([hidden])"));
+  const root = "document.querySelector('[data-lcw-widget]').shadowRoot";
+  assert.deepEqual(await page.evaluate(`(() => { const l = ${root}.querySelector('.launcher'); return [getComputedStyle(l).backgroundColor, l.textContent.trim()]; })()`),
+    ["rgb(109, 40, 217)", "Ask us"], "the look applies at once");
+  await pause(300);
+  assert.deepEqual(await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:error")), [], "nothing to report at load");
+  assert.deepEqual(pkg.filter((p) => p.endsWith(".wasm")), ["/pkg/lcw_sdk_bg.wasm"]);
+
+  await page.evaluate(`${root}.querySelector('.launcher').click()`);
+  const err = await waitEvent(page, "lcw:error", "d.errorCode === 14");
+  assert.match(err.errorDescription, /malformed widget config/);
+  await waitEvent(page, "lcw:onMaximize");
+  assert.equal(await page.evaluate(`!!${root}.querySelector('form[data-form=prechat]:not([hidden])')`), false, "no pre-chat form from a malformed one");
+  assert.deepEqual(errors, []);
+  await page.evaluate(() => window.lcw("closeChat"));
+  await context.close();
+});
+
 test("a tab that picks up the chat while its chunk loads sees what another tab received meanwhile", async () => {
   const ag = await agent(browser, server.url);
   const before = new Set(await ag.conversations());

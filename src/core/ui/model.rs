@@ -34,7 +34,28 @@ pub struct UiConfig {
     pub popout_url: Option<String>,
 }
 
+/// What a closed widget needs of the widget configuration: its launcher's
+/// look and the labels' languages. The default widget reads only this at
+/// its mount and the whole [`WidgetConfig`] once the window's code is
+/// attached, so the readers of the forms and file rules are not in every
+/// page's download.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WidgetLook {
+    /// Appearance.
+    pub theme: Theme,
+    /// Label overrides: language tag -> (label key -> text).
+    pub translations: BTreeMap<String, BTreeMap<String, String>>,
+    /// Fallback language (English when empty).
+    pub fallback_language: String,
+}
+
 impl UiConfig {
+    /// A closed widget's configuration: the look, everything else default
+    /// until [`UiConfig::from_widget`]'s.
+    pub fn from_look(l: WidgetLook) -> UiConfig {
+        UiConfig { theme: l.theme, translations: l.translations, fallback_language: l.fallback_language, ..UiConfig::default() }
+    }
+
     /// The UI part of a widget configuration (moved out of it: cloning the
     /// translation maps would link their clone code for this one call).
     pub fn from_widget(c: WidgetConfig) -> UiConfig {
@@ -181,6 +202,7 @@ json_struct!(UiConfig {
     translations: "translations" opt, fallback_language: "fallbackLanguage" opt, files: "files" opt,
     max_message_chars: "maxMessageChars" opt, locale: "locale" opt, popout_url: "popoutUrl" opt,
 });
+json_struct!(WidgetLook { theme: "theme" opt, translations: "translations" opt, fallback_language: "fallbackLanguage" opt });
 json_struct!(UiAttachment { name: "name" opt, mime_type: "mimeType" opt, size: "size" opt, url: "url" opt });
 json_struct!(UiMessage {
     id: "id" req, from: "from" req, text: "text" opt, at_ms: "atMs" opt, status: "status" opt, attachment: "attachment" opt,

@@ -5,7 +5,7 @@ use super::files::{self, FileRefusal};
 use super::forms::{self, FieldError};
 use super::labels::{self, Label, Locale, ALL_LABELS, BUILTIN, LABEL_KEYS};
 use super::links::{segments, Segment};
-use super::model::{UiMessage, UiPhase};
+use super::model::{UiConfig, UiMessage, UiPhase, WidgetLook};
 use super::theme;
 use crate::core::protocol::config::{FileRules, FormConfig, FormField, Theme};
 use std::collections::BTreeMap;
@@ -241,4 +241,20 @@ fn model_json_shapes() {
     assert_eq!(p, UiPhase::Ended { can_rate: true });
     let m: UiMessage = crate::core::json::from_str(r#"{"id":"1","from":{"kind":"agent","name":"Ada"},"text":"hi","atMs":1,"status":"sent"}"#).unwrap();
     assert_eq!(m.text, "hi");
+}
+
+#[test]
+fn the_look_reads_what_the_whole_configuration_reads_for_it() {
+    let text = r##"{"widgetId":"demo","theme":{"color":"#6d28d9","position":"left","launcherText":"Talk to us","hideLauncher":true},
+        "preChat":{"enabled":true,"fields":[{"name":"name","label":"Name","kind":"text","required":true}]},
+        "translations":{"fr":{"launcherText":"Discutons"}},"fallbackLanguage":"fr","files":{"enabled":true,"maxSizeBytes":5},
+        "ratingEnabled":true,"maxMessageChars":300}"##;
+    let whole: crate::core::protocol::WidgetConfig = crate::core::json::from_str(text).unwrap();
+    let look: WidgetLook = crate::core::json::from_str(text).unwrap();
+    assert_eq!(UiConfig::from_look(look), UiConfig { pre_chat: FormConfig::default(), offline_form: FormConfig::default(), rating_enabled: false,
+        files: FileRules::default(), max_message_chars: 0, ..UiConfig::from_widget(whole.clone()) });
+    assert!(UiConfig::from_widget(whole).pre_chat.enabled, "the whole configuration keeps the forms");
+    // A configuration without the look's fields, or with a bad form, still has a look.
+    let bare: WidgetLook = crate::core::json::from_str(r#"{"preChat":{"fields":"not a list"}}"#).unwrap();
+    assert_eq!(bare, WidgetLook::default());
 }

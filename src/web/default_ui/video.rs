@@ -28,7 +28,7 @@ pub fn refresh(inner: &Rc<Inner>) {
     if let Some(ops) = crate::web::lazy::loaded(inner) {
         (ops.video_ui)(inner);
     }
-    let wanted = inner.ui.borrow().as_ref().is_some_and(|u| u.config.video) && inner.config.server_url.is_some() && !call_under_way(inner);
+    let wanted = inner.ui.borrow().as_ref().is_some_and(|u| u.config.get().video) && inner.config.server_url.is_some() && !call_under_way(inner);
     if !wanted {
         with_widget(inner, |w, _| w.show_video_button(false));
         return;

@@ -4,12 +4,12 @@
 //! ([`UiActions`]) and the SDK events that drive the widget.
 
 use super::{field, files, now, remember, video, with_widget, Flags};
-use crate::core::protocol as p;
+use crate::core::protocol::{self as p, WidgetConfig};
 use crate::web::chat;
 use crate::web::events::report;
 use crate::web::session::{http, url};
 use crate::web::state::{ChatPhase, Inner};
-use crate::web::ui::{Author, MessageStatus, UiActions, UiMessage, UiPhase, Widget};
+use crate::web::ui::{Author, MessageStatus, UiActions, UiConfig, UiMessage, UiPhase, Widget};
 use gloo_events::EventListener;
 use js_sys::Reflect;
 use std::collections::BTreeMap;
@@ -17,11 +17,23 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::{JsCast as _, JsValue};
 use wasm_bindgen_futures::spawn_local;
 
-/// Attaches the widget's window code with the default UI's actions, and
-/// starts listening to the SDK's events (once).
+/// Attaches the widget's window code with the default UI's actions and
+/// the whole widget configuration, and starts listening to the SDK's
+/// events (once).
 pub fn attach(inner: &Rc<Inner>) {
     let ui = inner.ui.borrow();
     let Some(ui) = ui.as_ref().filter(|u| !u.widget.attached()) else { return };
+    let whole = ui.config_text.as_deref().map(|t| http::parse::<WidgetConfig>(t, "widget config"));
+    let config = match whole {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
+            report(&e);
+            WidgetConfig::default()
+        }
+        None => WidgetConfig::default(),
+    };
+    ui.config.set(Flags { prechat: config.pre_chat.enabled, offline: config.offline_form.enabled, rating: config.rating_enabled, video: config.video.enabled });
+    ui.widget.configure(UiConfig::from_widget(config));
     ui.widget.attach(Rc::new(Actions { inner: Rc::downgrade(inner) }));
     *ui.listeners.borrow_mut() = listen(inner);
 }
@@ -130,7 +142,7 @@ impl UiActions for Actions {
             if inner.phase.get() != ChatPhase::Idle {
                 return;
             }
-            let (prechat, offline) = inner.ui.borrow().as_ref().map_or((false, false), |u| (u.config.prechat, u.config.offline));
+            let (prechat, offline) = inner.ui.borrow().as_ref().map_or((false, false), |u| { let c = u.config.get(); (c.prechat, c.offline) });
             if offline && inner.config.server_url.is_some() {
                 if let Ok(a) = chat::availability(&inner).await {
                     if Reflect::get(&a, &"isAgentAvailable".into()).ok().and_then(|v| v.as_bool()) == Some(false) {

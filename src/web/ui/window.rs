@@ -7,7 +7,7 @@ use super::messages;
 use super::widget::{show_launcher, show_unread, Shared, Widget};
 use super::{forms, input, style, UiActions};
 use crate::core::ui::labels::Label;
-use crate::core::ui::model::{MessageStatus, UiMessage, UiPhase};
+use crate::core::ui::model::{MessageStatus, UiConfig, UiMessage, UiPhase};
 use crate::core::ui::theme;
 use crate::web::events::dispatch;
 use std::rc::Rc;
@@ -39,6 +39,17 @@ fn launch(shared: &Rc<Shared>) {
 }
 
 impl Widget {
+    /// The whole configuration, for a widget mounted with its look only
+    /// (`UiConfig::from_look`): the theme, the language chosen and the
+    /// pop-out URL the widget has stay.
+    pub fn configure(&self, mut cfg: UiConfig) {
+        let mut st = self.shared.state.borrow_mut();
+        cfg.theme = std::mem::take(&mut st.cfg.theme);
+        cfg.locale = st.cfg.locale.take();
+        cfg.popout_url = st.cfg.popout_url.take();
+        st.cfg = cfg;
+    }
+
     /// Attaches the window's code (once; later calls do nothing): the
     /// window's listeners, the session's `actions`, and the current phase
     /// drawn.

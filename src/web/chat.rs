@@ -173,7 +173,7 @@ pub fn messages_js(inner: &Inner) -> js_sys::Array {
 /// Whether a conversation stored by an earlier page load or another tab is
 /// there to be retrieved (and there is a chat server).
 pub fn has_stored(inner: &Inner) -> bool {
-    inner.config.server_url.is_some() && store_load(inner).is_some()
+    inner.config.server_url.is_some() && crate::web::session::stored_conversation(inner).is_some()
 }
 
 /// Picks up the conversation stored by an earlier page load (reload, another
@@ -181,7 +181,7 @@ pub fn has_stored(inner: &Inner) -> bool {
 /// from storage now: another tab may have ended it or started another since
 /// the page loaded.
 pub async fn retrieve(inner: Rc<Inner>) {
-    let (Some(base), true) = (inner.config.server_url.clone(), pickable(&inner).is_some()) else {
+    let (Some(base), true) = (inner.config.server_url.clone(), pickable(&inner)) else {
         return crate::web::proactive::carried_chat_lost(&inner);
     };
     if inner.phase.get() != ChatPhase::Idle {
@@ -201,16 +201,15 @@ pub async fn retrieve(inner: Rc<Inner>) {
     if inner.destroyed.get() || inner.phase.get() != ChatPhase::Starting {
         return;
     }
-    // Read again: what was stored may have moved on while the code loaded
-    // (another tab's messages, saved before it tells the other tabs).
-    let Some(saved) = pickable(&inner) else {
+    // Read again, whole (the chat's code does): what was stored may have
+    // moved on while the code loaded (another tab's messages, saved before
+    // it tells the other tabs).
+    let Some(id) = (ops.retrieve)(&inner, &base) else {
         // Ended (here or in another tab) while the code loaded.
         drop_early_sends(&inner, "the chat ended");
         inner.phase.set(ChatPhase::Idle);
         return crate::web::proactive::carried_chat_lost(&inner);
     };
-    let id = saved.conversation_id.clone();
-    (ops.retrieve)(&inner, &base, saved);
     inner.phase.set(ChatPhase::Open);
     dispatch("lcw:chatRetrieved", &obj(&[("conversationId", id.into())]));
     crate::web::proactive::chat_changed(&inner, true);
@@ -229,15 +228,12 @@ pub fn watch_other_tabs(inner: &Rc<Inner>) -> Option<gloo_events::EventListener>
     })
 }
 
-fn store_load(inner: &Inner) -> Option<crate::core::session::Persisted> {
-    crate::web::session::load_stored(inner)
-}
-
-/// The stored chat unless it is the one this page left (another tab may
-/// save it once more while it ends).
-fn pickable(inner: &Inner) -> Option<crate::core::session::Persisted> {
+/// Whether a stored chat is there to pick up, unless it is the one this
+/// page left (another tab may save it once more while it ends). The chat's
+/// code reads it whole (`Ops::retrieve`) with the same rule.
+fn pickable(inner: &Inner) -> bool {
     let left = inner.left.borrow().clone();
-    store_load(inner).filter(|s| Some(&s.conversation_id) != left.as_ref())
+    crate::web::session::stored_conversation(inner).is_some_and(|id| Some(&id) != left.as_ref())
 }
 
 /// Ends the chat: `lcw:closeChat`, and everything cached for it is cleared.

@@ -5,7 +5,6 @@
 
 use crate::core::context::Context;
 use crate::core::protocol::AttachmentInfo;
-use crate::core::session::Persisted;
 use crate::web::events::report;
 use crate::web::lazy::{Ops, Progress, Queued, Starting, Uploading};
 use crate::web::session::Session;
@@ -38,13 +37,17 @@ fn start(inner: Rc<Inner>, base: String, context: Context, token: Option<String>
     })
 }
 
-fn retrieve(inner: &Rc<Inner>, base: &str, saved: Persisted) {
+fn retrieve(inner: &Rc<Inner>, base: &str) -> Option<String> {
+    let left = inner.left.borrow().clone();
+    let saved = crate::web::session::load_stored(inner).filter(|s| Some(&s.conversation_id) != left.as_ref())?;
+    let id = saved.conversation_id.clone();
     // Many tabs: follow the leader tab, or lead if none does.
     if tabs::available(inner) {
         keep_tabs(inner, Tabs::join(inner, base, saved));
     } else {
         keep_session(inner, Session::restore(inner, base, saved));
     }
+    Some(id)
 }
 
 /// Keeps the tabs hub, sending what was typed while it started.

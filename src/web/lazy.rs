@@ -19,7 +19,6 @@
 use crate::core::context::Context;
 use crate::core::errors::RuntimeError;
 use crate::core::protocol::AttachmentInfo;
-use crate::core::session::Persisted;
 use crate::web::state::Inner;
 use std::future::Future;
 use std::pin::Pin;
@@ -43,8 +42,10 @@ pub struct Ops {
     /// Starts a conversation on `base` with this context and token, and
     /// keeps it in `Inner` (sending the messages queued while it started).
     pub start: fn(Rc<Inner>, String, Context, Option<String>) -> Starting,
-    /// Picks up a stored conversation (reload, another tab) and keeps it.
-    pub retrieve: fn(&Rc<Inner>, &str, Persisted),
+    /// Picks up the stored conversation (reload, another tab) and keeps it,
+    /// unless it is the one this page left: its id, or `None` when there is
+    /// none to pick up (ended meanwhile, or the stored data is unreadable).
+    pub retrieve: fn(&Rc<Inner>, &str) -> Option<String>,
     /// Queues a message (`client id`, text, attachment): `None` when no
     /// conversation is kept.
     pub queue: fn(&Inner, String, String, Option<AttachmentInfo>) -> Queued,

@@ -50,6 +50,34 @@ impl Persisted {
     }
 }
 
+/// What a page needs to know of a stored session before the chat's code
+/// has loaded: whose conversation it is and whether it is still valid.
+/// Its reader skips the outbox and history, so the full reader (and the
+/// message reader it needs) loads with the chat's code.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredHead {
+    /// Format version (1).
+    pub v: u32,
+    /// Conversation id.
+    pub conversation_id: String,
+    /// Bearer token for the conversation.
+    pub session_token: String,
+    /// When the token expires (ms since epoch).
+    pub expires_at: i64,
+}
+
+impl StoredHead {
+    /// The head of stored data; `None` when missing, of another version or
+    /// expired at `now`, as [`Persisted::from_json`] (which may still refuse
+    /// data whose outbox or history is corrupt).
+    pub fn from_json(s: &str, now: i64) -> Option<StoredHead> {
+        let h: StoredHead = crate::core::json::from_str(s).ok()?;
+        (h.v == 1 && !h.conversation_id.is_empty() && !h.session_token.is_empty() && h.expires_at > now).then_some(h)
+    }
+}
+
+json_struct!(StoredHead { v: "v" req, conversation_id: "conversationId" req, session_token: "sessionToken" req, expires_at: "expiresAt" req });
+
 json_struct!(Persisted {
     v: "v" req, conversation_id: "conversationId" req, session_token: "sessionToken" req, expires_at: "expiresAt" req,
     last_seq: "lastSeq" req, outbox: "outbox" opt, history: "history" opt,
@@ -64,6 +92,25 @@ mod tests {
         let mut outbox = Outbox::default();
         outbox.push("c1".into(), "queued while offline".into(), 5).unwrap();
         Persisted { v: 1, conversation_id: "conv".into(), session_token: "tok".into(), expires_at: 1000, last_seq: 4, outbox, history: vec![] }
+    }
+
+    #[test]
+    fn the_head_agrees_with_the_whole_on_what_it_reads() {
+        let mut p = sample();
+        p.history = vec![crate::core::protocol::Message { seq: 4, client_id: None, sender: crate::core::protocol::Sender::Agent, author_name: None, text: "hi".into(), attachment: None, sent_at: 3 }];
+        let text = p.to_json();
+        let head = StoredHead::from_json(&text, 999).expect("valid");
+        assert_eq!((head.conversation_id.as_str(), head.session_token.as_str(), head.expires_at), ("conv", "tok", 1000));
+        assert!(Persisted::from_json(&text, 999).is_some());
+        for now in [1000, 2000] {
+            assert!(StoredHead::from_json(&text, now).is_none(), "expired at {now}");
+            assert!(Persisted::from_json(&text, now).is_none());
+        }
+        for bad in ["", "{}", "not json", r#"{"v":2,"conversationId":"c","sessionToken":"t","expiresAt":5000,"lastSeq":0}"#,
+            r#"{"v":1,"conversationId":"","sessionToken":"t","expiresAt":5000,"lastSeq":0}"#] {
+            assert!(StoredHead::from_json(bad, 0).is_none(), "{bad}");
+            assert!(Persisted::from_json(bad, 0).is_none(), "{bad}");
+        }
     }
 
     #[test]

@@ -331,6 +331,12 @@ pub fn load_stored(inner: &Inner) -> Option<Persisted> {
     store::load(inner)
 }
 
+/// Whose stored session there is, if any and still valid, without reading
+/// its outbox and history (main-module code uses this; see `StoredHead`).
+pub fn stored_conversation(inner: &Inner) -> Option<String> {
+    store::load_head(inner).map(|h| h.conversation_id)
+}
+
 /// Stores a session for the next page or another tab (consent permitting).
 pub fn store_persisted(inner: &Inner, p: &Persisted) {
     store::save(inner, p);

@@ -32,6 +32,16 @@ pub fn load(inner: &Inner) -> Option<Persisted> {
     Persisted::from_json(&raw, js_sys::Date::now() as i64)
 }
 
+/// The head of the stored session (see `StoredHead`): what the main module
+/// reads, leaving the whole session's reader to the chat's code.
+pub fn load_head(inner: &Inner) -> Option<crate::core::session::StoredHead> {
+    if !inner.consent.get() {
+        return None;
+    }
+    let raw = storage()?.get_item(&key(inner)).ok()??;
+    crate::core::session::StoredHead::from_json(&raw, js_sys::Date::now() as i64)
+}
+
 /// Erases the stored session.
 pub fn clear(inner: &Inner) {
     if let Some(s) = storage() {

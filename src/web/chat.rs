@@ -232,8 +232,13 @@ pub fn watch_other_tabs(inner: &Rc<Inner>) -> Option<gloo_events::EventListener>
 /// page left (another tab may save it once more while it ends). The chat's
 /// code reads it whole (`Ops::retrieve`) with the same rule.
 fn pickable(inner: &Inner) -> bool {
-    let left = inner.left.borrow().clone();
-    crate::web::session::stored_conversation(inner).is_some_and(|id| Some(&id) != left.as_ref())
+    crate::web::session::stored_conversation(inner).is_some_and(|id| !was_left(inner, &id))
+}
+
+/// Whether `conversation_id` is the one this page left (ended here): a
+/// stored copy of it is never picked up again.
+pub fn was_left(inner: &Inner, conversation_id: &str) -> bool {
+    inner.left.borrow().as_deref() == Some(conversation_id)
 }
 
 /// Ends the chat: `lcw:closeChat`, and everything cached for it is cleared.

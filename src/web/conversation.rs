@@ -38,8 +38,7 @@ fn start(inner: Rc<Inner>, base: String, context: Context, token: Option<String>
 }
 
 fn retrieve(inner: &Rc<Inner>, base: &str) -> Option<String> {
-    let left = inner.left.borrow().clone();
-    let saved = crate::web::session::load_stored(inner).filter(|s| Some(&s.conversation_id) != left.as_ref())?;
+    let saved = crate::web::session::load_stored(inner).filter(|s| !crate::web::chat::was_left(inner, &s.conversation_id))?;
     let id = saved.conversation_id.clone();
     // Many tabs: follow the leader tab, or lead if none does.
     if tabs::available(inner) {

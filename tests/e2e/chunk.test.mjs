@@ -17,8 +17,8 @@ after(async () => { await browser?.close(); await server?.stop(); });
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A context that records the paths it requests under /pkg/. */
-async function recording() {
-  const context = await browser.newContext();
+async function recording(options = {}) {
+  const context = await browser.newContext(options);
   const pkg = [];
   context.on("request", (r) => { const p = new URL(r.url()).pathname; if (p.startsWith("/pkg/")) pkg.push(p); });
   return { context, pkg };
@@ -246,6 +246,41 @@ test("a closed widget reads only the configuration's look; the rest is read with
   assert.match(err.errorDescription, /malformed widget config/);
   await waitEvent(page, "lcw:onMaximize");
   assert.equal(await page.evaluate(`!!${root}.querySelector('form[data-form=prechat]:not([hidden])')`), false, "no pre-chat form from a malformed one");
+  assert.deepEqual(errors, []);
+  await page.evaluate(() => window.lcw("closeChat"));
+  await context.close();
+});
+
+test("a closed widget shows its labels in the visitor's language from the main module; the window's come with its code, in the language set meanwhile", async () => {
+  const { context, pkg } = await recording({ locale: "fr-FR" });
+  await context.route("**/v1/widgets/demo/config", (route) => route.fulfill({
+    contentType: "application/json", body: JSON.stringify({ widgetId: "demo", theme: {} }),
+  }));
+  const { page, errors } = await openPage(browser, server.url, "/config.html?data-server=/&data-widget=demo", { context });
+  await waitEvent(page, "lcw:ready");
+  const root = "document.querySelector('[data-lcw-widget]').shadowRoot";
+  await page.waitForFunction(() => document.querySelector("[data-lcw-widget]")?.shadowRoot?.querySelector(".launcher:not([hidden])"));
+  const shown = () => page.evaluate(`(() => { const r = ${root}; return {
+    lang: r.querySelector('.lcw').lang, launcher: r.querySelector('.launcher').textContent.trim(),
+    name: r.querySelector('#lcw-name').textContent, send: r.querySelector('.send').getAttribute('aria-label'),
+    input: r.querySelector('textarea').placeholder, end: r.querySelector('[data-act=end]').textContent }; })()`);
+  const closed = await shown();
+  assert.deepEqual([closed.lang, closed.launcher], ["fr", "Discutons"], "navigator.languages, before any chunk");
+  await page.evaluate(() => window.lcw("setLocale", "de-AT"));
+  assert.deepEqual([(await shown()).lang, (await shown()).launcher], ["de", "Chatten Sie mit uns"]);
+  await pause(300);
+  assert.deepEqual(pkg.filter((p) => p.endsWith(".wasm")), ["/pkg/lcw_sdk_bg.wasm"], "relabelling a closed widget needs the main module only");
+
+  await page.evaluate(`${root}.querySelector('.launcher').click()`);
+  await waitEvent(page, "lcw:onMaximize");
+  assert.deepEqual(await shown(), {
+    lang: "de", launcher: "Chatten Sie mit uns", name: "Chatten Sie mit uns", send: "Senden", input: "Nachricht eingeben", end: "Chat beenden",
+  }, "the window in the language set before its code came");
+  await page.evaluate(() => window.lcw("setLocale", "fr"));
+  assert.deepEqual(await shown(), {
+    lang: "fr", launcher: "Discutons", name: "Discutons", send: "Envoyer", input: "Saisissez votre message", end: "Terminer le chat",
+  }, "and relabelled by setLocale once it is there");
+  assert.deepEqual(await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:error")), []);
   assert.deepEqual(errors, []);
   await page.evaluate(() => window.lcw("closeChat"));
   await context.close();

@@ -115,7 +115,7 @@ impl Label {
 const SEP: u8 = 0x1f;
 
 /// Length of `t`'s labels joined by [`SEP`].
-const fn packed_len(t: &Table) -> usize {
+const fn packed_len(t: &[&str]) -> usize {
     let mut n = t.len() - 1;
     let mut i = 0;
     while i < t.len() {
@@ -126,7 +126,7 @@ const fn packed_len(t: &Table) -> usize {
 }
 
 /// `t`'s labels joined by [`SEP`] (none contains it: checked here).
-const fn pack<const N: usize>(t: &Table) -> [u8; N] {
+const fn pack<const N: usize>(t: &[&str]) -> [u8; N] {
     let mut out = [0u8; N];
     let (mut o, mut i) = (0, 0);
     while i < t.len() {
@@ -147,15 +147,16 @@ const fn pack<const N: usize>(t: &Table) -> [u8; N] {
     out
 }
 
-/// A language's labels as one string, packed at compile time: the wasm
-/// then holds the text alone, without a (pointer, length) pair per label
-/// (8 bytes x 56 labels x 11 languages).
+/// Some labels as one string, packed at compile time: the wasm then holds
+/// the text alone, without a (pointer, length) pair per label (8 bytes x
+/// 65 labels x 11 languages).
 #[derive(Debug, Clone, Copy)]
 pub struct Packed(&'static str);
 
 macro_rules! packed {
-    ($t:path) => {{
-        const BYTES: [u8; packed_len(&$t)] = pack(&$t);
+    ($t:expr) => {{
+        const T: &[&str] = &$t;
+        const BYTES: [u8; packed_len(T)] = pack(T);
         match std::str::from_utf8(&BYTES) {
             Ok(s) => Packed(s),
             Err(_) => panic!("a label table is not UTF-8"),
@@ -164,7 +165,7 @@ macro_rules! packed {
 }
 
 impl Packed {
-    /// The labels in [`Label`] order.
+    /// The labels in order.
     pub fn iter(self) -> impl Iterator<Item = &'static str> {
         self.0.split(SEP as char)
     }
@@ -175,33 +176,73 @@ impl Packed {
     }
 }
 
-const EN: Packed = packed!(super::tables_a::EN);
+/// The labels a closed widget shows (the launcher and its unread count),
+/// read with [`Locale::closed_text`]. They have tables of their own, so
+/// that in the split build the code of a closed widget does not reach the
+/// other labels, which then load with the window's code (about 7 kB gzip
+/// in eleven languages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClosedLabel {
+    /// The launcher's text (and the window's default header name).
+    LauncherText,
+    /// The launcher's unread count in words (`{count}`).
+    Unread,
+}
 
-/// The built-in languages: tag, labels, right-to-left.
-pub const BUILTIN: &[(&str, Packed, bool)] = &[
-    ("en", EN, false),
-    ("fr", packed!(super::tables_a::FR), false),
-    ("fr-CA", packed!(super::tables_a::FR_CA), false),
-    ("de", packed!(super::tables_a::DE), false),
-    ("es", packed!(super::tables_a::ES), false),
-    ("it", packed!(super::tables_a::IT), false),
-    ("nl", packed!(super::tables_b::NL), false),
-    ("pt", packed!(super::tables_b::PT), false),
-    ("ja", packed!(super::tables_b::JA), false),
-    ("zh-CN", packed!(super::tables_b::ZH_CN), false),
-    ("ar", packed!(super::tables_b::AR), true),
-];
+impl ClosedLabel {
+    /// The same label in [`Label`] (its key and its place in a [`Table`]).
+    pub const fn label(self) -> Label {
+        match self {
+            ClosedLabel::LauncherText => Label::LauncherText,
+            ClosedLabel::Unread => Label::Unread,
+        }
+    }
+}
 
-fn builtin_table(tag: &str) -> Option<Packed> {
-    let exact = BUILTIN.iter().find(|(t, _, _)| same(t, tag));
-    exact.or_else(|| BUILTIN.iter().find(|(t, _, _)| same(t, primary(tag)))).map(|(_, table, _)| *table)
+/// `t`'s [`ClosedLabel`]s, in that enum's order.
+const fn closed(t: &Table) -> [&'static str; 2] {
+    [t[ClosedLabel::LauncherText.label() as usize], t[ClosedLabel::Unread.label() as usize]]
+}
+
+macro_rules! builtin {
+    ($(($tag:literal, $table:path, $rtl:literal),)*) => {
+        /// The built-in languages: tag, right-to-left. Their labels are in
+        /// [`BUILTIN_TABLES`] (and the closed widget's in a table of their
+        /// own), in this order.
+        pub const BUILTIN: &[(&str, bool)] = &[$(($tag, $rtl),)*];
+        /// The built-in languages' labels, in [`BUILTIN`] order.
+        pub const BUILTIN_TABLES: &[Packed] = &[$(packed!($table),)*];
+        const CLOSED_TABLES: &[Packed] = &[$(packed!(closed(&$table)),)*];
+    };
+}
+
+builtin! {
+    ("en", super::tables_a::EN, false),
+    ("fr", super::tables_a::FR, false),
+    ("fr-CA", super::tables_a::FR_CA, false),
+    ("de", super::tables_a::DE, false),
+    ("es", super::tables_a::ES, false),
+    ("it", super::tables_a::IT, false),
+    ("nl", super::tables_b::NL, false),
+    ("pt", super::tables_b::PT, false),
+    ("ja", super::tables_b::JA, false),
+    ("zh-CN", super::tables_b::ZH_CN, false),
+    ("ar", super::tables_b::AR, true),
+}
+
+/// The index in [`BUILTIN`] of `tag`'s language (exact, else its primary
+/// subtag's).
+fn builtin_index(tag: &str) -> Option<usize> {
+    let exact = BUILTIN.iter().position(|(t, _)| same(t, tag));
+    exact.or_else(|| BUILTIN.iter().position(|(t, _)| same(t, primary(tag))))
 }
 
 /// The labels of one negotiated language, with the site's overrides.
 #[derive(Debug, Clone)]
 pub struct Locale {
     tag: String,
-    table: Packed,
+    /// The built-in language whose labels apply (index in [`BUILTIN`]).
+    lang: usize,
     /// Site overrides in the order they apply: a later entry for the same
     /// key wins (looked up from the end). A list, not a map: cloning and
     /// searching it reuses code the crate has anyway.
@@ -210,7 +251,7 @@ pub struct Locale {
 
 impl Default for Locale {
     fn default() -> Self {
-        Locale { tag: "en".into(), table: EN, overrides: Vec::new() }
+        Locale { tag: "en".into(), lang: 0, overrides: Vec::new() }
     }
 }
 
@@ -224,17 +265,17 @@ impl Locale {
         site: &BTreeMap<String, BTreeMap<String, String>>,
     ) -> Locale {
         let fallback = if fallback.trim().is_empty() { "en" } else { fallback.trim() };
-        let mut available: Vec<&str> = BUILTIN.iter().map(|(t, _, _)| *t).collect();
-        available.extend(site.keys().map(String::as_str).filter(|k| !BUILTIN.iter().any(|(t, _, _)| same(t, k))));
+        let mut available: Vec<&str> = BUILTIN.iter().map(|(t, _)| *t).collect();
+        available.extend(site.keys().map(String::as_str).filter(|k| !BUILTIN.iter().any(|(t, _)| same(t, k))));
         let tag = negotiate(preferred, &available, fallback);
-        let table = builtin_table(&tag).or_else(|| builtin_table(fallback)).unwrap_or(EN);
+        let lang = builtin_index(&tag).or_else(|| builtin_index(fallback)).unwrap_or(0);
         let mut overrides = Vec::new();
         for source in [fallback, primary(&tag), tag.as_str()] {
             if let Some((_, map)) = site.iter().find(|(k, _)| same(k, source)) {
                 overrides.extend(map.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.clone(), v.clone())));
             }
         }
-        Locale { tag, table, overrides }
+        Locale { tag, lang, overrides }
     }
 
     /// The negotiated language tag (goes into the `lang` attribute).
@@ -249,7 +290,13 @@ impl Locale {
 
     /// The text of `label` (site override first).
     pub fn text(&self, label: Label) -> &str {
-        self.site_text(label.key()).unwrap_or_else(|| self.table.get(label as usize))
+        self.site_text(label.key()).unwrap_or_else(|| BUILTIN_TABLES[self.lang].get(label as usize))
+    }
+
+    /// The text of a label of the closed widget: as [`Locale::text`], from
+    /// the closed widget's own tables (see [`ClosedLabel`]).
+    pub fn closed_text(&self, label: ClosedLabel) -> &str {
+        self.site_text(label.label().key()).unwrap_or_else(|| CLOSED_TABLES[self.lang].get(label as usize))
     }
 
     /// The text of `label` with `{name}` placeholders replaced by `args`.

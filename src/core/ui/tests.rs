@@ -3,7 +3,7 @@
 
 use super::files::{self, FileRefusal};
 use super::forms::{self, FieldError};
-use super::labels::{self, Label, Locale, ALL_LABELS, BUILTIN, LABEL_KEYS};
+use super::labels::{self, ClosedLabel, Label, Locale, ALL_LABELS, BUILTIN, BUILTIN_TABLES, LABEL_KEYS};
 use super::links::{segments, Segment};
 use super::model::{UiConfig, UiMessage, UiPhase, WidgetLook};
 use super::theme;
@@ -23,18 +23,41 @@ fn placeholders(s: &str) -> Vec<String> {
 #[test]
 fn every_table_is_complete_and_keeps_the_placeholders() {
     assert_eq!(BUILTIN.len(), 11);
-    let en = BUILTIN[0].1;
-    for (tag, table, _) in BUILTIN {
+    assert_eq!(BUILTIN_TABLES.len(), 11);
+    let en = BUILTIN_TABLES[0];
+    for ((tag, _), table) in BUILTIN.iter().zip(BUILTIN_TABLES) {
         assert_eq!(table.iter().count(), labels::LABEL_COUNT, "{tag}: packed label count");
         for (i, text) in table.iter().enumerate() {
             assert!(!text.trim().is_empty(), "{tag}: {} is empty", LABEL_KEYS[i]);
             assert_eq!(placeholders(text), placeholders(en.get(i)), "{tag}: {} placeholders", LABEL_KEYS[i]);
         }
     }
-    let fr = BUILTIN.iter().find(|b| b.0 == "fr").unwrap().1;
-    let de = BUILTIN.iter().find(|b| b.0 == "de").unwrap().1;
+    let table = |tag: &str| BUILTIN_TABLES[BUILTIN.iter().position(|b| b.0 == tag).unwrap()];
+    let (fr, de) = (table("fr"), table("de"));
     assert_ne!(fr.get(Label::Send as usize), en.get(Label::Send as usize));
     assert_ne!(de.get(Label::Send as usize), en.get(Label::Send as usize));
+}
+
+#[test]
+fn the_closed_widget_reads_the_same_labels_from_its_own_tables() {
+    let mut site = BTreeMap::new();
+    site.insert("de".to_string(), BTreeMap::from([("unread".to_string(), "Neu: {count}".to_string())]));
+    for (tag, _) in BUILTIN {
+        let locale = Locale::negotiate(&langs(&[tag]), "", &site);
+        for closed in [ClosedLabel::LauncherText, ClosedLabel::Unread] {
+            let text = locale.closed_text(closed);
+            assert_eq!(text, locale.text(closed.label()), "{tag}: {}", closed.label().key());
+            assert!(!text.trim().is_empty(), "{tag}: {}", closed.label().key());
+        }
+    }
+    let de = Locale::negotiate(&langs(&["de-AT"]), "", &site);
+    assert_eq!(de.closed_text(ClosedLabel::Unread), "Neu: {count}", "site overrides apply");
+    let fr = Locale::negotiate(&langs(&["fr"]), "", &site);
+    assert_eq!(fr.closed_text(ClosedLabel::LauncherText), "Discutons");
+    let sv = Locale::negotiate(&langs(&["sv"]), "es", &BTreeMap::from([("sv".to_string(), BTreeMap::new())]));
+    assert_eq!(sv.tag(), "sv");
+    assert_eq!(sv.closed_text(ClosedLabel::Unread), sv.text(Label::Unread), "a site language without the label: the fallback's table");
+    assert_ne!(sv.text(Label::Unread), Locale::default().text(Label::Unread));
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! [`Widget`]: owns the widget's DOM, listeners and timers.
 
 use super::build::{build, Parts};
-use super::dom::{attrs, relabel, show};
+use super::dom::{attrs, show};
 use super::messages::Msgs;
 use super::window::Win;
 use super::{launcher, style, Launcher, UiActions};
-use crate::core::ui::labels::{Label, Locale};
+use crate::core::ui::labels::{fill, ClosedLabel, Locale};
 use crate::core::ui::model::{UiConfig, UiPhase};
 use crate::core::ui::theme;
 use crate::core::protocol::config::Theme;
@@ -197,7 +197,8 @@ impl Widget {
     }
 
     /// Switches the language (negotiated against the built-in and site
-    /// languages, e.g. `fr-BE` -> `fr`) and relabels everything.
+    /// languages, e.g. `fr-BE` -> `fr`) and relabels everything (the
+    /// window once its code is attached).
     pub fn set_locale(&self, tag: &str) {
         {
             let mut st = self.shared.state.borrow_mut();
@@ -206,7 +207,7 @@ impl Widget {
         self.apply_locale();
         let theme = self.shared.state.borrow().cfg.theme.clone();
         self.set_theme(&theme);
-        self.shared.win(|w, s| (w.render)(s));
+        self.shared.win(|w, s| (w.relabel)(s));
     }
 
     /// The current language tag.
@@ -228,10 +229,10 @@ impl Widget {
         let locale = self.shared.state.borrow().locale.clone();
         attrs(&p.root, &[("data-position", if theme::is_left(t) { "left" } else { "right" })]);
         let _ = p.root.class_list().toggle_with_force("avatars", t.show_avatars);
-        let text = if t.launcher_text.trim().is_empty() { locale.text(Label::LauncherText) } else { t.launcher_text.trim() };
+        let text = if t.launcher_text.trim().is_empty() { locale.closed_text(ClosedLabel::LauncherText) } else { t.launcher_text.trim() };
         p.launcher_text.set_text_content(Some(text));
         set_img(&p.launcher_img, t.launcher_image.as_deref());
-        let name = if t.header_name.trim().is_empty() { locale.text(Label::LauncherText) } else { t.header_name.trim() };
+        let name = if t.header_name.trim().is_empty() { locale.closed_text(ClosedLabel::LauncherText) } else { t.header_name.trim() };
         p.head_name.set_text_content(Some(name));
         p.head_title.set_text_content(Some(t.header_title.trim()));
         show(&p.head_title, !t.header_title.trim().is_empty());
@@ -249,11 +250,13 @@ impl Widget {
         done
     }
 
+    /// The language and direction, and the closed widget's labels; the
+    /// window's are filled by its code (`Win::relabel`), so that a closed
+    /// widget's code reaches only [`ClosedLabel`]'s tables.
     fn apply_locale(&self) {
         let p = &self.shared.parts;
         let locale = self.shared.state.borrow().locale.clone();
         attrs(&p.root, &[("lang", locale.tag()), ("dir", if locale.is_rtl() { "rtl" } else { "ltr" })]);
-        relabel(&p.root, &locale);
         show_unread(&self.shared);
     }
 }
@@ -293,7 +296,7 @@ pub fn show_unread(shared: &Shared) {
     let st = shared.state.borrow();
     let (badge, words) = match st.unread {
         0 => (String::new(), String::new()),
-        n => (if n > 99 { "99+".into() } else { n.to_string() }, st.locale.format(Label::Unread, &[("count", &n.to_string())])),
+        n => (if n > 99 { "99+".into() } else { n.to_string() }, fill(st.locale.closed_text(ClosedLabel::Unread), &[("count", &n.to_string())])),
     };
     let p = &shared.parts;
     p.unread.set_text_content(Some(&badge));

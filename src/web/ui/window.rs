@@ -2,7 +2,7 @@
 //! only from [`Widget::attach`] and through [`Win`], so that in the split
 //! build it loads with the chunk that calls the attach.
 
-use super::dom::{attrs, show};
+use super::dom::{attrs, relabel, show};
 use super::messages;
 use super::widget::{show_launcher, show_unread, Shared, Widget};
 use super::{forms, input, style, UiActions};
@@ -23,15 +23,15 @@ pub struct Win {
     pub open: fn(&Rc<Shared>),
     /// Closes the window, dispatching the event.
     pub close: fn(&Rc<Shared>, &str),
-    /// Redraws the phase.
-    pub render: fn(&Rc<Shared>),
+    /// Labels the window in the current language and redraws the phase.
+    pub relabel: fn(&Rc<Shared>),
     /// See [`Widget::pop_out`].
     pub pop_out: fn(&Rc<Shared>) -> bool,
     /// See [`Widget::set_upload_progress`].
     pub progress: fn(&Rc<Shared>, &str, f64),
 }
 
-static WIN: Win = Win { launch, open, close: close_window, render, pop_out, progress: messages::set_progress };
+static WIN: Win = Win { launch, open, close: close_window, relabel: relabel_window, pop_out, progress: messages::set_progress };
 
 fn launch(shared: &Rc<Shared>) {
     open(shared);
@@ -63,7 +63,7 @@ impl Widget {
         let more = input::listen(shared);
         shared.listeners.borrow_mut().extend(more);
         shared.win.set(Some(&WIN));
-        render(shared);
+        relabel_window(shared);
     }
 
     /// Shows `phase` (see the module docs).
@@ -159,6 +159,14 @@ pub fn pop_out(shared: &Rc<Shared>) -> bool {
     shared.act(|a| a.popped_out());
     close_window(shared, "lcw:onMinimize");
     true
+}
+
+/// Fills the window's labels (its static DOM's `data-l`, `data-la` and
+/// `data-lp` keys) in the current language and redraws the phase.
+fn relabel_window(shared: &Rc<Shared>) {
+    let locale = shared.state.borrow().locale.clone();
+    relabel(&shared.parts.window, &locale);
+    render(shared);
 }
 
 /// Shows what the phase needs: status line, log, panel, composer.

@@ -32,19 +32,30 @@ function remember(body) {
   state.token = body.token;
   sessionStorage.setItem('lcw_agent_token', body.token);
   sessionStorage.setItem('lcw_agent_expires', String(body.expiresAt));
+  if (body.signedInUntil) sessionStorage.setItem('lcw_agent_until', String(body.signedInUntil));
+  else sessionStorage.removeItem('lcw_agent_until');
   planRefresh();
 }
 
 /**
  * An open console stays signed in: halfway to its token's expiry it swaps
  * the token for a new one (POST /v1/agent/refresh); the open socket carries
- * on under the new token.
+ * on under the new token. A sign-in has an end (the server's
+ * agent_session_hours after the password login) that no refresh passes:
+ * once the token reaches it, the console signs out when it comes.
  */
 function planRefresh() {
   clearTimeout(state.refreshTimer);
-  const left = Number(sessionStorage.getItem('lcw_agent_expires')) - Date.now();
+  const expires = Number(sessionStorage.getItem('lcw_agent_expires'));
+  const left = expires - Date.now();
   if (!state.token || !(left > 0)) return;
-  state.refreshTimer = setTimeout(refresh, Math.max(1000, left / 2));
+  const until = Number(sessionStorage.getItem('lcw_agent_until'));
+  if (until > 0 && expires >= until) {
+    // setTimeout fires at once past 2^31-1 ms; a sign-in that long is signed out by the server's answers.
+    if (left < 2 ** 31 - 1) state.refreshTimer = setTimeout(() => logout('Signed out: this sign-in has reached its time limit. Sign in again.'), left);
+    return;
+  }
+  state.refreshTimer = setTimeout(refresh, Math.min(2 ** 31 - 1, Math.max(1000, left / 2)));
 }
 
 /**
@@ -78,6 +89,7 @@ async function refresh() {
 function logout(reason) {
   clearTimeout(state.refreshTimer);
   sessionStorage.removeItem('lcw_agent_expires');
+  sessionStorage.removeItem('lcw_agent_until');
   if (typeof reason === 'string' && reason) sessionStorage.setItem('lcw_agent_signout', reason);
   // The server forgets the token too (it would otherwise stay valid until it expires).
   if (state.token) fetch('/v1/agent/logout', { method: 'POST', keepalive: true, headers: { authorization: 'Bearer ' + state.token } }).catch(() => {});

@@ -34,8 +34,13 @@ pub struct ServerConfig {
     /// come back after it dropped (the media go peer to peer meanwhile);
     /// 0 ends the call at once (`disconnected`).
     pub call_resume_secs: u64,
-    /// Agent token lifetime in minutes.
+    /// Agent token lifetime in minutes (an open console refreshes its token
+    /// halfway through).
     pub agent_token_minutes: u64,
+    /// How long an agent sign-in lasts, in hours, however often its token
+    /// is refreshed: then the agent signs in again with the password (a
+    /// stolen token cannot be kept alive for ever). 0: no limit.
+    pub agent_session_hours: u64,
     /// Queues.
     pub queues: Vec<QueueConfig>,
     /// Agents.
@@ -233,6 +238,7 @@ impl Default for ServerConfig {
             shutdown_grace_secs: 10,
             call_resume_secs: 15,
             agent_token_minutes: 12 * 60,
+            agent_session_hours: 24,
             queues: vec![],
             agents: vec![],
             widgets: vec![],

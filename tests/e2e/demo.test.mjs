@@ -86,6 +86,8 @@ test("demo: an open console swaps its token halfway to expiry and stays signed i
   const second = await agent.evaluate(() => sessionStorage.getItem("lcw_agent_token"));
   const expires = await agent.evaluate(() => Number(sessionStorage.getItem("lcw_agent_expires")));
   assert.ok(expires > Date.now() + 3_600_000, "the new sign-in lasts the server's lifetime");
+  const until = await agent.evaluate(() => Number(sessionStorage.getItem("lcw_agent_until")));
+  assert.ok(until >= expires && until <= Date.now() + 24 * 3_600_000, `the sign-in's end (agent_session_hours) is kept: ${until}`);
   const list = (t) => fetch(`${server.url}/v1/agent/conversations`, { headers: { authorization: `Bearer ${t}` } }).then((r) => r.status);
   assert.equal(await list(first), 401, "the old token stopped working");
   assert.equal(await list(second), 200);
@@ -93,6 +95,21 @@ test("demo: an open console swaps its token halfway to expiry and stays signed i
   assert.equal(await agent.textContent("#status"), "online");
   assert.equal(await agent.isVisible("#login"), false);
   assert.deepEqual(sockets.filter((u) => u.endsWith("/v1/agent/ws")).length, 1, "no new socket: the open one took the new token");
+});
+
+test("demo: a console whose token has reached the sign-in's time limit does not refresh it, and signs out when it ends", async () => {
+  const { page: agent, errors } = await consoleAgent(browser, server.url);
+  const refreshes = [];
+  agent.on("request", (r) => { if (r.url().endsWith("/v1/agent/refresh")) refreshes.push(r.url()); });
+  // The server said this sign-in ends in 2 s and the token lasts until then
+  // (as agent_session_hours makes it near the end of a real one): set as
+  // the console's own sign-in answer would.
+  await agent.evaluate(() => remember({ token: state.token, expiresAt: Date.now() + 2000, signedInUntil: Date.now() + 2000 }));
+  await agent.waitForSelector("#login:not([hidden])", { timeout: 6000 });
+  assert.equal(await agent.textContent("#login-error"), "Signed out: this sign-in has reached its time limit. Sign in again.");
+  assert.deepEqual(refreshes, [], "no refresh: none can pass the sign-in's end");
+  assert.equal(await agent.evaluate(() => sessionStorage.getItem("lcw_agent_until")), null);
+  assert.deepEqual(errors, []);
 });
 
 test("demo: a console request that crosses a token refresh is tried again with the new token, not signed out", async () => {

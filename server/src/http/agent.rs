@@ -9,7 +9,7 @@ use super::visitor::{AfterSeq, PAGE};
 use super::{agent_from_headers, JsonBody};
 use crate::error::{ApiError, ApiResult};
 use crate::live::serves;
-use crate::security::agents::password_ok;
+use crate::security::agents::{password_ok, Lifetimes};
 use crate::state::App;
 use crate::store::now_ms;
 
@@ -21,35 +21,41 @@ pub async fn login(State(app): State<App>, JsonBody(req): JsonBody<AgentLoginReq
         return Err(ApiError::new(ErrorCode::Unauthorized, "wrong user name or password"));
     };
     let now = now_ms();
-    let expires_at = now + app.cfg.agent_token_minutes as i64 * 60_000;
+    let lifetimes = Lifetimes::of(&app.cfg);
+    let expires_at = lifetimes.token_expiry(now, now).unwrap_or(now);
     let (token, row) = app.agent_tokens.issue(agent, expires_at, now);
     // Kept so that a restart does not sign the agent out; a store failure
     // only costs that.
     if let Err(e) = app.store.insert_agent_token(row, now).await {
         tracing::warn!("agent token not stored: {e}");
     }
-    Ok(Json(AgentLoginResponse { token, agent: app.agent_info(&agent.id), expires_at }))
+    let signed_in_until = lifetimes.sign_in_end(now);
+    Ok(Json(AgentLoginResponse { token, agent: app.agent_info(&agent.id), expires_at, signed_in_until }))
 }
 
 /// `POST /v1/agent/refresh`: a new token for the bearer's agent, valid for
-/// `agent_token_minutes` from now, in place of the bearer token (which
-/// stops working). The agent sockets the old token opened carry on under
-/// the new one, so a console that stays open stays signed in.
+/// `agent_token_minutes` from now but not past the sign-in's end
+/// (`agent_session_hours` after the password login), in place of the
+/// bearer token (which stops working). The agent sockets the old token
+/// opened carry on under the new one, so a console that stays open stays
+/// signed in until then. Once the sign-in has ended: 401, and the bearer
+/// token lasts until it expires.
 pub async fn refresh(State(app): State<App>, headers: HeaderMap) -> ApiResult<Json<AgentLoginResponse>> {
     let agent_id = agent_from_headers(&app, &headers)?;
     let token = super::bearer_or_cookie(&headers).unwrap_or_default();
     let agent = app.agent(&agent_id).ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "unknown agent"))?;
     let now = now_ms();
-    let expires_at = now + app.cfg.agent_token_minutes as i64 * 60_000;
+    let lifetimes = Lifetimes::of(&app.cfg);
     let (token, row, old) = app
         .agent_tokens
-        .refresh(token.trim(), agent, expires_at, now)
-        .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "invalid or expired agent token"))?;
+        .refresh(token.trim(), agent, &lifetimes, now)
+        .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "invalid or expired agent token, or the sign-in has reached its time limit"))?;
+    let (expires_at, signed_in_until) = (row.expires_at, lifetimes.sign_in_end(row.signed_in_at));
     if let Err(e) = app.store.insert_agent_token(row, now).await {
         tracing::warn!("agent token not stored: {e}");
     }
     app.store.delete_agent_token(&old).await?;
-    Ok(Json(AgentLoginResponse { token, agent: app.agent_info(&agent_id), expires_at }))
+    Ok(Json(AgentLoginResponse { token, agent: app.agent_info(&agent_id), expires_at, signed_in_until }))
 }
 
 /// `POST /v1/agent/logout`: the bearer token stops working, here and

@@ -50,11 +50,55 @@ pub struct Revoked {
     pub successor: Option<(String, i64)>,
 }
 
-/// Agent bearer tokens (hash -> (agent id, expiry ms)), and the news of
-/// revoked and refreshed ones for the sockets they opened.
+/// How long agent sign-ins last (from the configuration).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Lifetimes {
+    /// A token's lifetime (ms): `agent_token_minutes`.
+    pub token_ms: i64,
+    /// A sign-in's (ms), from the password login however often its token
+    /// is refreshed: `agent_session_hours`; `None` for no limit.
+    pub sign_in_ms: Option<i64>,
+}
+
+impl Lifetimes {
+    /// The server's: `agent_token_minutes`, `agent_session_hours` (0: no
+    /// limit).
+    pub fn of(cfg: &crate::config::ServerConfig) -> Lifetimes {
+        let hours = cfg.agent_session_hours as i64;
+        Lifetimes { token_ms: cfg.agent_token_minutes as i64 * 60_000, sign_in_ms: (hours > 0).then_some(hours * 3_600_000) }
+    }
+
+    /// When a sign-in made at `signed_in_at` ends (none without a limit).
+    pub fn sign_in_end(&self, signed_in_at: i64) -> Option<i64> {
+        self.sign_in_ms.map(|ms| signed_in_at.saturating_add(ms))
+    }
+
+    /// The expiry of a token issued at `now` for a sign-in made at
+    /// `signed_in_at`: a token's lifetime from now, but not past the
+    /// sign-in's end; `None` once the sign-in has ended.
+    pub fn token_expiry(&self, signed_in_at: i64, now: i64) -> Option<i64> {
+        let full = now.saturating_add(self.token_ms);
+        match self.sign_in_end(signed_in_at) {
+            Some(end) if end <= now => None,
+            Some(end) => Some(full.min(end)),
+            None => Some(full),
+        }
+    }
+}
+
+/// A kept token: its agent, expiry and sign-in time (ms).
+#[derive(Debug, Clone)]
+struct Kept {
+    agent_id: String,
+    expires_at: i64,
+    signed_in_at: i64,
+}
+
+/// Agent bearer tokens (by hash), and the news of revoked and refreshed
+/// ones for the sockets they opened.
 #[derive(Debug)]
 pub struct AgentTokens {
-    tokens: Mutex<HashMap<String, (String, i64)>>,
+    tokens: Mutex<HashMap<String, Kept>>,
     revoked: tokio::sync::broadcast::Sender<Revoked>,
 }
 
@@ -65,19 +109,30 @@ impl Default for AgentTokens {
 }
 
 impl AgentTokens {
-    /// Issues a token valid until `expires_at` (ms); returns it and the row
-    /// to store. Tokens that expired before `now` are forgotten here, so the
-    /// map holds at most the tokens issued within one token lifetime,
-    /// however long the server runs.
+    /// Issues a token for a sign-in made `now` (a password login), valid
+    /// until `expires_at` (ms); returns it and the row to store.
     pub fn issue(&self, agent: &AgentConfig, expires_at: i64, now: i64) -> (String, AgentTokenRow) {
+        self.issue_for(agent, expires_at, now, now)
+    }
+
+    /// Issues a token of the sign-in made at `signed_in_at`. Tokens that
+    /// expired before `now` are forgotten here, so the map holds at most the
+    /// tokens issued within one token lifetime, however long the server runs.
+    fn issue_for(&self, agent: &AgentConfig, expires_at: i64, signed_in_at: i64, now: i64) -> (String, AgentTokenRow) {
         use rand::RngCore;
         let mut b = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut b);
         let token = hex::encode(b);
-        let row = AgentTokenRow { token_hash: sha256_hex(token.as_bytes()), agent_id: agent.id.clone(), credential: credential_tag(agent), expires_at };
+        let row = AgentTokenRow {
+            token_hash: sha256_hex(token.as_bytes()),
+            agent_id: agent.id.clone(),
+            credential: credential_tag(agent),
+            expires_at,
+            signed_in_at,
+        };
         if let Ok(mut m) = self.tokens.lock() {
-            m.retain(|_, (_, exp)| *exp > now);
-            m.insert(row.token_hash.clone(), (agent.id.clone(), expires_at));
+            m.retain(|_, k| k.expires_at > now);
+            m.insert(row.token_hash.clone(), Kept { agent_id: agent.id.clone(), expires_at, signed_in_at });
         }
         (token, row)
     }
@@ -89,7 +144,7 @@ impl AgentTokens {
         let mut n = 0;
         for r in rows {
             if agents.iter().any(|a| a.id == r.agent_id && credential_tag(a) == r.credential) {
-                m.insert(r.token_hash, (r.agent_id, r.expires_at));
+                m.insert(r.token_hash, Kept { agent_id: r.agent_id, expires_at: r.expires_at, signed_in_at: r.signed_in_at });
                 n += 1;
             }
         }
@@ -115,23 +170,25 @@ impl AgentTokens {
         Some(hash)
     }
 
-    /// Replaces a valid token of `agent` by a new one valid until
-    /// `expires_at` (a console that stays open stays signed in): returns the
-    /// new token, its row to store and the old token's hash. The sockets the
-    /// old token opened carry on under the new one.
-    pub fn refresh(&self, token: &str, agent: &AgentConfig, expires_at: i64, now: i64) -> Option<(String, AgentTokenRow, String)> {
+    /// Replaces a valid token of `agent` by a new one of the same sign-in
+    /// (a console that stays open stays signed in), valid for a token's
+    /// lifetime but not past the sign-in's end: returns the new token, its
+    /// row to store and the old token's hash. The sockets the old token
+    /// opened carry on under the new one. `None` (and the old token kept)
+    /// when the token is not a valid one of `agent`'s, or its sign-in has
+    /// ended.
+    pub fn refresh(&self, token: &str, agent: &AgentConfig, lifetimes: &Lifetimes, now: i64) -> Option<(String, AgentTokenRow, String)> {
         let old = sha256_hex(token.as_bytes());
         let (new, row) = {
             let mut m = self.tokens.lock().ok()?;
-            match m.get(&old) {
-                Some((id, exp)) if *id == agent.id && *exp > now => {}
-                _ => return None,
-            }
+            let kept = m.get(&old).filter(|k| k.agent_id == agent.id && k.expires_at > now)?;
+            let signed_in_at = kept.signed_in_at;
+            let expires_at = lifetimes.token_expiry(signed_in_at, now)?;
             m.remove(&old);
             drop(m);
-            self.issue(agent, expires_at, now)
+            self.issue_for(agent, expires_at, signed_in_at, now)
         };
-        let _ = self.revoked.send(Revoked { hash: old.clone(), successor: Some((row.token_hash.clone(), expires_at)) });
+        let _ = self.revoked.send(Revoked { hash: old.clone(), successor: Some((row.token_hash.clone(), row.expires_at)) });
         Some((new, row, old))
     }
 
@@ -143,7 +200,7 @@ impl AgentTokens {
 
     /// Whether the token with this hash is valid.
     pub fn valid_hash(&self, hash: &str, now: i64) -> bool {
-        self.tokens.lock().is_ok_and(|m| m.get(hash).is_some_and(|(_, exp)| *exp > now))
+        self.tokens.lock().is_ok_and(|m| m.get(hash).is_some_and(|k| k.expires_at > now))
     }
 
     /// Agent id for a valid token.
@@ -154,14 +211,14 @@ impl AgentTokens {
     /// Agent id and expiry (ms) for a valid token.
     pub fn check_until(&self, token: &str, now: i64) -> Option<(String, i64)> {
         let m = self.tokens.lock().ok()?;
-        let (id, exp) = m.get(&sha256_hex(token.as_bytes()))?;
-        (*exp > now).then(|| (id.clone(), *exp))
+        let k = m.get(&sha256_hex(token.as_bytes()))?;
+        (k.expires_at > now).then(|| (k.agent_id.clone(), k.expires_at))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::AgentTokens;
+    use super::{AgentTokens, Lifetimes};
     use crate::config::AgentConfig;
 
     fn agent(id: &str, password: &str) -> AgentConfig {
@@ -200,16 +257,52 @@ mod tests {
     fn a_refresh_needs_a_valid_token_of_the_same_agent_and_tells_its_sockets() {
         use super::{sha256_hex, Revoked};
         let t = AgentTokens::default();
+        let lives = Lifetimes { token_ms: 8_990, sign_in_ms: None };
         let (old, _) = t.issue(&agent("alice", "pw"), 1_000, 0);
         let mut heard = t.watch();
-        assert!(t.refresh(&old, &agent("bob", "pw"), 9_000, 10).is_none(), "not Bob's token");
-        assert!(t.refresh(&old, &agent("alice", "pw"), 9_000, 1_000).is_none(), "expired");
-        assert!(t.refresh("not-a-token", &agent("alice", "pw"), 9_000, 10).is_none());
-        let (new, row, old_hash) = t.refresh(&old, &agent("alice", "pw"), 9_000, 10).unwrap();
-        assert_eq!((old_hash.as_str(), row.expires_at), (sha256_hex(old.as_bytes()).as_str(), 9_000));
+        assert!(t.refresh(&old, &agent("bob", "pw"), &lives, 10).is_none(), "not Bob's token");
+        assert!(t.refresh(&old, &agent("alice", "pw"), &lives, 1_000).is_none(), "expired");
+        assert!(t.refresh("not-a-token", &agent("alice", "pw"), &lives, 10).is_none());
+        let (new, row, old_hash) = t.refresh(&old, &agent("alice", "pw"), &lives, 10).unwrap();
+        assert_eq!((old_hash.as_str(), row.expires_at, row.signed_in_at), (sha256_hex(old.as_bytes()).as_str(), 9_000, 0));
         assert_eq!(t.check(&old, 11), None, "the old token stops working");
         assert_eq!(t.check(&new, 8_999).as_deref(), Some("alice"));
         assert_eq!(heard.try_recv().unwrap(), Revoked { hash: old_hash, successor: Some((row.token_hash, 9_000)) });
-        assert!(t.refresh(&old, &agent("alice", "pw"), 9_000, 20).is_none(), "spent");
+        assert!(t.refresh(&old, &agent("alice", "pw"), &lives, 20).is_none(), "spent");
+    }
+
+    #[test]
+    fn refreshes_keep_the_sign_in_time_and_stop_at_the_sign_in_limit() {
+        let t = AgentTokens::default();
+        let alice = agent("alice", "pw");
+        // Tokens last 100 ms; a sign-in 250 ms.
+        let lives = Lifetimes { token_ms: 100, sign_in_ms: Some(250) };
+        assert_eq!(lives.token_expiry(1_000, 1_000), Some(1_100));
+        let (mut token, _) = t.issue(&alice, 1_100, 1_000);
+        let mut expiries = vec![];
+        for now in [1_050, 1_120, 1_190, 1_240] {
+            match t.refresh(&token, &alice, &lives, now) {
+                Some((next, row, _)) => {
+                    assert_eq!(row.signed_in_at, 1_000, "carried over");
+                    expiries.push(row.expires_at);
+                    token = next;
+                }
+                None => expiries.push(-1),
+            }
+        }
+        assert_eq!(expiries, [1_150, 1_220, 1_250, 1_250], "a token's lifetime from the refresh, never past the sign-in's end");
+        assert_eq!(t.check(&token, 1_249).as_deref(), Some("alice"));
+        assert!(t.refresh(&token, &alice, &lives, 1_250).is_none(), "the sign-in has ended");
+        assert_eq!(t.check(&token, 1_250), None);
+
+        // A token restored from a store that did not keep sign-in times
+        // (signed_in_at 0) works until it expires and is not refreshed.
+        let (old, mut row) = AgentTokens::default().issue(&alice, 5_000, 1_000);
+        row.signed_in_at = 0;
+        let after = AgentTokens::default();
+        after.restore(vec![row], std::slice::from_ref(&alice));
+        assert_eq!(after.check(&old, 2_000).as_deref(), Some("alice"));
+        assert!(after.refresh(&old, &alice, &lives, 2_000).is_none());
+        assert!(after.refresh(&old, &alice, &Lifetimes { token_ms: 100, sign_in_ms: None }, 2_000).is_some(), "unless sign-ins have no limit");
     }
 }

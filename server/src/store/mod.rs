@@ -101,6 +101,10 @@ pub struct AgentTokenRow {
     pub credential: String,
     /// Expiry (ms).
     pub expires_at: Millis,
+    /// When the agent signed in with the password (ms): refreshes carry it
+    /// over, and none goes past `agent_session_hours` after it. 0 for a
+    /// token stored before this was kept: it cannot be refreshed.
+    pub signed_in_at: Millis,
 }
 
 /// Persistence operations used by the server.

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS messages (
   PRIMARY KEY (conversation_id, seq));
 CREATE UNIQUE INDEX IF NOT EXISTS msg_client ON messages(conversation_id, client_id) WHERE client_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS sessions (token_hash TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, expires_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS agent_tokens (token_hash TEXT PRIMARY KEY, agent_id TEXT NOT NULL, credential TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS agent_tokens (token_hash TEXT PRIMARY KEY, agent_id TEXT NOT NULL, credential TEXT NOT NULL, expires_at INTEGER NOT NULL,
+  signed_in_at INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS ratings (conversation_id TEXT NOT NULL, rating TEXT NOT NULL, comment TEXT, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS offline_messages (id TEXT PRIMARY KEY, widget_id TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS attachments (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, name TEXT NOT NULL,
@@ -61,6 +62,7 @@ impl SqliteStore {
         conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;")?;
         conn.execute_batch(SCHEMA)?;
         super::offline::migrate(&conn)?;
+        migrate_agent_tokens(&conn)?;
         let conn = Arc::new(Mutex::new(conn));
         let writer = spawn_writer(conn.clone()).map_err(|e| StoreError::Task(format!("writer thread: {e}")))?;
         Ok(SqliteStore { conn, writer })
@@ -79,6 +81,17 @@ impl SqliteStore {
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?
     }
+}
+
+/// A database from before sign-ins had a time limit: its agent tokens get
+/// `signed_in_at` 0 (they last until they expire, and are not refreshed).
+fn migrate_agent_tokens(conn: &Connection) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("PRAGMA table_info(agent_tokens)")?;
+    let cols: Vec<String> = stmt.query_map([], |r| r.get::<_, String>(1))?.collect::<Result<_, _>>()?;
+    if !cols.iter().any(|c| c == "signed_in_at") {
+        conn.execute_batch("ALTER TABLE agent_tokens ADD COLUMN signed_in_at INTEGER NOT NULL DEFAULT 0;")?;
+    }
+    Ok(())
 }
 
 fn conv_from_row(r: &Row<'_>) -> rusqlite::Result<(ConversationRow, String, String, String, Option<String>)> {
@@ -253,8 +266,8 @@ impl Store for SqliteStore {
     async fn insert_agent_token(&self, t: AgentTokenRow, now: Millis) -> StoreResult<()> {
         self.run(move |conn| {
             conn.prepare_cached("DELETE FROM agent_tokens WHERE expires_at <= ?1")?.execute(params![now])?;
-            conn.prepare_cached("INSERT OR REPLACE INTO agent_tokens (token_hash, agent_id, credential, expires_at) VALUES (?1,?2,?3,?4)")?
-                .execute(params![t.token_hash, t.agent_id, t.credential, t.expires_at])?;
+            conn.prepare_cached("INSERT OR REPLACE INTO agent_tokens (token_hash, agent_id, credential, expires_at, signed_in_at) VALUES (?1,?2,?3,?4,?5)")?
+                .execute(params![t.token_hash, t.agent_id, t.credential, t.expires_at, t.signed_in_at])?;
             Ok(())
         })
         .await
@@ -271,8 +284,10 @@ impl Store for SqliteStore {
 
     async fn agent_tokens(&self, now: Millis) -> StoreResult<Vec<AgentTokenRow>> {
         self.run(move |conn| {
-            let mut st = conn.prepare_cached("SELECT token_hash, agent_id, credential, expires_at FROM agent_tokens WHERE expires_at > ?1")?;
-            let rows = st.query_map(params![now], |r| Ok(AgentTokenRow { token_hash: r.get(0)?, agent_id: r.get(1)?, credential: r.get(2)?, expires_at: r.get(3)? }))?;
+            let mut st = conn.prepare_cached("SELECT token_hash, agent_id, credential, expires_at, signed_in_at FROM agent_tokens WHERE expires_at > ?1")?;
+            let rows = st.query_map(params![now], |r| {
+                Ok(AgentTokenRow { token_hash: r.get(0)?, agent_id: r.get(1)?, credential: r.get(2)?, expires_at: r.get(3)?, signed_in_at: r.get(4)? })
+            })?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .await

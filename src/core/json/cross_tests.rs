@@ -163,7 +163,10 @@ fn http_bodies() {
     both_ways(&[OfflineMessageRequest { name: "n".into(), email: "e".into(), message: "m".into(), fields: [("f".into(), "v".into())].into() }]);
     both_ways(&[IdResponse { id: "i".into() }]);
     both_ways(&[AgentLoginRequest { username: "u".into(), password: "p".into() }]);
-    both_ways(&[AgentLoginResponse { token: "t".into(), agent: AgentInfo { id: "a".into(), display_name: "A".into() }, expires_at: 3 }]);
+    both_ways(&[
+        AgentLoginResponse { token: "t".into(), agent: AgentInfo { id: "a".into(), display_name: "A".into() }, expires_at: 3, signed_in_until: None },
+        AgentLoginResponse { token: "t".into(), agent: AgentInfo { id: "a".into(), display_name: "A".into() }, expires_at: 3, signed_in_until: Some(9) },
+    ]);
     both_ways(&[Availability { queue_id: "q".into(), is_queue_available: true, is_agent_available: false, position_in_queue: 2, average_wait_time: 30, next_window: Some(TimeWindow { start: 1, end: 2 }), is_video_agent_available: true }, Availability::default()]);
     both_ways(&[ErrorBody::new(ErrorCode::NotFound, "gone"), ErrorBody { retry_after_ms: Some(500), ..ErrorBody::new(ErrorCode::RateLimited, "slow") }]);
     both_ways(&[ContextPrimitive::Bool(false), ContextPrimitive::Number(-2.5), ContextPrimitive::Number(1e300), ContextPrimitive::Number(0.1), ContextPrimitive::Text("x".into())]);

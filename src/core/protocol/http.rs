@@ -356,6 +356,11 @@ pub struct AgentLoginResponse {
     pub agent: AgentInfo,
     /// Token expiry.
     pub expires_at: Millis,
+    /// When this sign-in ends: no refresh goes past it, so the agent signs
+    /// in again with the password (the server's `agent_session_hours`
+    /// after the login). Absent when the server sets no such limit.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub signed_in_until: Option<Millis>,
 }
 
 /// A conversation as listed in the agent console.

@@ -44,7 +44,7 @@ json_struct!(RatingRequest { rating: "rating" req, comment: "comment" opt });
 json_struct!(OfflineMessageRequest { name: "name" opt, email: "email" opt, message: "message" opt, fields: "fields" opt });
 json_struct!(IdResponse { id: "id" req });
 json_struct!(AgentLoginRequest { username: "username" req, password: "password" req });
-json_struct!(AgentLoginResponse { token: "token" req, agent: "agent" req, expires_at: "expiresAt" req });
+json_struct!(AgentLoginResponse { token: "token" req, agent: "agent" req, expires_at: "expiresAt" req, signed_in_until: "signedInUntil" skip });
 json_struct!(AgentConversation { conversation: "conversation" req, context: "context" req, pre_chat: "preChat" req });
 
 json_struct!(WidgetConfig {

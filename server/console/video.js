@@ -5,14 +5,19 @@
 // makes the WebRTC offer and relays signalling as `rtc` frames; media is
 // peer to peer. The tab that sent the invitation runs the call (remembered
 // in sessionStorage, so a reload of that tab keeps it); other tabs only show
-// its state. Shares `state`, `$`, `el`, `status`, `mine`, `render` and
+// its state. A media connection that fails (the network changed under
+// either side) is restarted: a new offer with fresh ICE credentials, which
+// the visitor's SDK answers as the first (at once on `failed`, after 3 s of
+// `disconnected`). Shares `state`, `$`, `el`, `status`, `mine`, `render` and
 // `logout` with console.js. For tests: `window.__video` (`pc`, `state`).
 'use strict';
 
 const video = {
   agent: false, widgets: {}, calls: new Map(), // conversationId -> last VideoCall seen
   pc: null, state: null, callId: null, convId: null, local: null, remote: null, queued: [],
+  restartTimer: null, restarts: 0,
 };
+const RESTART_AFTER_DISCONNECTED_MS = 3000;
 window.__video = video;
 const OWNER_KEY = 'lcw_video_conversation'; // the conversation whose call this tab runs
 
@@ -64,7 +69,8 @@ async function onRtc(f) {
         sendRtc({ type: 'answer', sdp: pc.localDescription.sdp });
       }
     } else if (p.type === 'candidate' && p.candidate) {
-      if (pc.remoteDescription) await pc.addIceCandidate(p.candidate); else video.queued.push(p.candidate);
+      // (A candidate of the offer an ICE restart replaced is refused: nothing to tell.)
+      if (pc.remoteDescription) await pc.addIceCandidate(p.candidate).catch(() => {}); else video.queued.push(p.candidate);
     }
   } catch (e) { status('video: ' + e.message); }
 }
@@ -87,7 +93,13 @@ async function startCall(convId, call) {
   remote.srcObject = video.remote;
   pc.onicecandidate = (e) => { if (e.candidate) sendRtc({ type: 'candidate', candidate: e.candidate.toJSON() }); };
   pc.ontrack = (e) => { video.remote.addTrack(e.track); remote.play().catch(() => {}); };
-  pc.onconnectionstatechange = () => { if (video.pc === pc) renderPane(); };
+  pc.onconnectionstatechange = () => {
+    if (video.pc !== pc) return;
+    clearTimeout(video.restartTimer);
+    if (pc.connectionState === 'failed') restartIce(pc);
+    else if (pc.connectionState === 'disconnected') video.restartTimer = setTimeout(() => { if (pc.connectionState === 'disconnected') restartIce(pc); }, RESTART_AFTER_DISCONNECTED_MS);
+    renderPane();
+  };
   let stream = null;
   try { stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true }); }
   catch (e) { status('camera or microphone unavailable (' + e.name + '): the visitor will not see you'); }
@@ -107,12 +119,23 @@ async function startCall(convId, call) {
   renderPane();
 }
 
+/** A new offer with fresh ICE credentials (an ICE restart), when no other offer is under way. */
+async function restartIce(pc) {
+  if (video.pc !== pc || pc.signalingState !== 'stable') return;
+  video.restarts++;
+  try {
+    await pc.setLocalDescription(await pc.createOffer({ iceRestart: true }));
+    if (video.pc === pc) sendRtc({ type: 'offer', sdp: pc.localDescription.sdp });
+  } catch (e) { status('video: ' + e.message); }
+}
+
 function stopCall() {
   const pc = video.pc;
+  clearTimeout(video.restartTimer);
   if (pc) { pc.onicecandidate = null; pc.ontrack = null; pc.onconnectionstatechange = null; pc.close(); }
   for (const s of [video.local, video.remote]) if (s) s.getTracks().forEach((t) => t.stop());
   for (const id of ['remote-video', 'local-video']) { const v = $(id); if (v) { v.srcObject = null; v.remove(); } }
-  Object.assign(video, { pc: null, local: null, remote: null, callId: null, convId: null, queued: [] });
+  Object.assign(video, { pc: null, local: null, remote: null, callId: null, convId: null, queued: [], restartTimer: null });
 }
 
 function invite() {

@@ -159,6 +159,12 @@ impl Resume {
     pub fn away(&self) -> bool {
         self.since.is_some()
     }
+
+    /// How long the call may be away before it is lost (ms): also how long
+    /// a failed media connection waits for the agent's ICE restart.
+    pub fn window_ms(&self) -> f64 {
+        self.window_ms
+    }
 }
 
 #[cfg(test)]

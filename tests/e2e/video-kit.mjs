@@ -42,8 +42,27 @@ export const RECORD_MEDIA = `(() => {
   navigator.mediaDevices.getUserMedia = (c) => { window.__media.push(JSON.stringify(c)); return gum(c); };
 })();`;
 
-export async function visitor(widget, base = server.url) {
-  const v = await openPage(browser, base, `/config.html?data-server=/&data-widget=${widget}&data-ui=none`, { init: RECORD_MEDIA });
+/** Keeps the page's RTCPeerConnections in `window.__pcs` (the SDK's is the last). */
+export const RECORD_PCS = `(() => {
+  window.__pcs = [];
+  const Pc = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Pc { constructor(...a) { super(...a); window.__pcs.push(this); } };
+})();`;
+
+/** Makes `pc` report `state` as its connectionState (or its own again, with
+ * null) and fires connectionstatechange: a failure as the network gives it,
+ * without cutting the network. A page expression for `pc`. */
+export function fakeConnectionState(page, pc, state) {
+  return page.evaluate(([expr, s]) => {
+    const target = new Function(`return ${expr}`)();
+    if (s === null) delete target.connectionState;
+    else Object.defineProperty(target, "connectionState", { get: () => s, configurable: true });
+    target.dispatchEvent(new Event("connectionstatechange"));
+  }, [pc, state]);
+}
+
+export async function visitor(widget, base = server.url, { init = "" } = {}) {
+  const v = await openPage(browser, base, `/config.html?data-server=/&data-widget=${widget}&data-ui=none`, { init: RECORD_MEDIA + init });
   open.push(v.ctx);
   await waitEvent(v.page, "lcw:ready");
   return v;

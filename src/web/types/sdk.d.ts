@@ -175,7 +175,7 @@ export interface LcwEventMap {
   "lcw:videoInvite": { callId: string; cameraMode: VideoCameraMode };
   /** The visitor joined the call (in the tab `inThisTab`). */
   "lcw:videoCallStarted": { callId: string; inThisTab: boolean };
-  /** The call's media connect (the tab in the call). */
+  /** The call's media connect (the tab in the call); again when they are back after a failed connection was restarted. */
   "lcw:videoCallConnected": { callId: string };
   "lcw:videoCallEnded": { callId: string; reason: VideoEndReason | "ended" };
 }

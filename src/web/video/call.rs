@@ -11,6 +11,11 @@
 //! socket the agent's signalling sent meanwhile, and this side's waits in
 //! [`Call::send`]'s queue. If none gets back in time the call ends here as
 //! `disconnected`, as the server ends it.
+//!
+//! A media connection that fails (the network changed under it) is not
+//! the call's end either: the agent's side restarts ICE with a new offer,
+//! which this side answers ([`Call::answer`]); the call ends here only if
+//! the connection is not back within the same window.
 
 use super::media::{get, rtc_config, stop_tracks, user_media};
 use super::{failed, on_call};
@@ -53,6 +58,9 @@ pub struct Call {
     refused: Cell<bool>,
     resume: RefCell<Resume>,
     retry: RefCell<Option<Timeout>>,
+    /// Set while the media connection has failed: ends the call if it is
+    /// not back in time.
+    media_wait: RefCell<Option<Timeout>>,
     pub(super) answered: Cell<bool>,
     pub(super) early_candidates: RefCell<Vec<Value>>,
     handlers: RefCell<Vec<Handler>>,
@@ -61,6 +69,7 @@ pub struct Call {
 impl Drop for Call {
     fn drop(&mut self) {
         self.retry.get_mut().take();
+        self.media_wait.get_mut().take();
         if let Some(ws) = self.socket.get_mut().take() {
             unhook(&ws);
             let _ = ws.close();
@@ -111,6 +120,7 @@ impl Call {
             refused: Cell::new(false),
             resume: RefCell::new(Resume::within(resume_window)),
             retry: RefCell::new(None),
+            media_wait: RefCell::new(None),
             answered: Cell::new(false),
             early_candidates: RefCell::new(Vec::new()),
             handlers: RefCell::new(Vec::new()),
@@ -160,9 +170,34 @@ impl Call {
             let Some(c) = weak.upgrade() else { return };
             let state = get(&c.pc, "connectionState").and_then(|s| s.as_string()).unwrap_or_default();
             match state.as_str() {
-                "connected" => dispatch("lcw:videoCallConnected", &obj(&[("callId", c.id.as_str().into())])),
-                "failed" => c.fail(failed("the video connection to the agent failed")),
+                "connected" => {
+                    c.media_wait.borrow_mut().take();
+                    dispatch("lcw:videoCallConnected", &obj(&[("callId", c.id.as_str().into())]));
+                }
+                "failed" => c.wait_for_media(),
                 _ => {}
+            }
+        })));
+    }
+
+    /// The media connection failed: the agent's side restarts ICE (a new
+    /// offer, answered as the first); the call ends here if the connection
+    /// is not back within the call's resume window.
+    fn wait_for_media(self: &Rc<Self>) {
+        if self.media_wait.borrow().is_some() {
+            return;
+        }
+        let window = self.resume.borrow().window_ms();
+        if window <= 0.0 {
+            return self.fail(failed("the video connection to the agent failed"));
+        }
+        let weak = Rc::downgrade(self);
+        let ms = window.min(f64::from(u32::MAX)) as u32;
+        *self.media_wait.borrow_mut() = Some(crate::web::timeout(ms, Box::new(move || {
+            let Some(c) = weak.upgrade() else { return };
+            c.media_wait.borrow_mut().take();
+            if get(&c.pc, "connectionState").and_then(|s| s.as_string()).as_deref() != Some("connected") {
+                c.fail(failed("the video connection to the agent failed and did not come back"));
             }
         })));
     }

@@ -58,8 +58,12 @@ pub(super) async fn rtc_config(inner: &Inner, base: &str) -> (JsValue, f64) {
 }
 
 impl Call {
-    /// Answers the agent's offer with this tab's microphone (and camera).
+    /// Answers the agent's offer with this tab's microphone (and camera):
+    /// the first, and any later one (an ICE restart after the network
+    /// changed). The agent's candidates wait until it is answered: those
+    /// of a restart belong to the new offer.
     pub(super) async fn answer(&self, sdp: String) -> Result<(), JsValue> {
+        self.answered.set(false);
         let offer = RtcSessionDescriptionInit::new(RtcSdpType::Offer);
         offer.set_sdp(&sdp);
         JsFuture::from(self.pc.set_remote_description(&offer)).await?;
@@ -98,9 +102,15 @@ impl Call {
         }
     }
 
+    /// Adds a candidate of the agent's. One the connection refuses (of an
+    /// offer that a restart replaced) is dropped, not left as an unhandled
+    /// rejection.
     fn add_candidate(&self, cand: &Value) {
         if let Ok(init) = js_sys::JSON::parse(&json::to_string(cand)) {
-            let _ = self.pc.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(init.unchecked_ref()));
+            let added = self.pc.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(init.unchecked_ref()));
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = JsFuture::from(added).await;
+            });
         }
     }
 

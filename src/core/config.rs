@@ -19,6 +19,19 @@ pub enum ConsentMode {
     Required,
 }
 
+/// When the chat's code (the chunk with the conversation and the widget's
+/// open window) is fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prefetch {
+    /// When the visitor shows intent to chat: an invite shown, the pointer
+    /// or focus on the launcher, a chat started (the default).
+    Intent,
+    /// Also once the page is idle after `lcw:ready`, for every visitor: the
+    /// first open or chat never waits for it, at the cost of its download
+    /// on visits that never chat.
+    Idle,
+}
+
 /// The SDK configuration after validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -45,6 +58,8 @@ pub struct Config {
     /// Whether the SDK shows its own widget (`ui: "default"`), or the page
     /// draws its own from the events (`ui: "none"`).
     pub default_ui: bool,
+    /// When the chat's code is fetched.
+    pub prefetch: Prefetch,
 }
 
 impl Default for Config {
@@ -61,6 +76,7 @@ impl Default for Config {
             server_url: None,
             widget_id: "default".into(),
             default_ui: true,
+            prefetch: Prefetch::Intent,
         }
     }
 }
@@ -175,8 +191,13 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Config
                 "none" => c.default_ui = false,
                 _ => e.push(bad(&name, value, "expected default or none")),
             },
+            "prefetch" => match value {
+                "intent" => c.prefetch = Prefetch::Intent,
+                "idle" => c.prefetch = Prefetch::Idle,
+                _ => e.push(bad(&name, value, "expected intent or idle")),
+            },
             // Read by the loader, not the SDK.
-            "wasm" | "preload" => {}
+            "wasm" => {}
             _ => e.push(RuntimeError::new(ErrorCode::InvalidConfig, format!("unknown config {raw_name_q}; ignored", raw_name_q = quoted(raw_name)))),
         }
     }
@@ -192,7 +213,7 @@ mod tests {
         let (c, errs) = parse([
             ("visitPrefix", "acme"), ("visit-lifetime-days", "30"), ("visitInactivityMinutes", "45"),
             ("consent", "required"), ("exposeAs", "Microsoft.Omnichannel.LiveChatWidget.SDK"),
-            ("authTokenProvider", "auth.getToken"), ("server", "http://127.0.0.1:8787/"),
+            ("authTokenProvider", "auth.getToken"), ("server", "http://127.0.0.1:8787/"), ("prefetch", "idle"),
         ]);
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(c.visits.prefix, "acme");
@@ -200,17 +221,19 @@ mod tests {
         assert_eq!(c.visits.mode, VisitMode::Inactivity { minutes: 45 });
         assert_eq!(c.consent, ConsentMode::Required);
         assert_eq!(c.server_url.as_deref(), Some("http://127.0.0.1:8787"));
+        assert_eq!(c.prefetch, Prefetch::Idle);
     }
 
     #[test]
     fn bad_values_are_reported_and_defaulted() {
         let (c, errs) = parse([
             ("visitPrefix", "a;b"), ("visitLifetimeDays", "-1"), ("providerTimeoutMs", "1e3"),
-            ("exposeAs", "a..b"), ("contextProvider", "__proto__.x"), ("global", "1x"), ("colour", "red"),
+            ("exposeAs", "a..b"), ("contextProvider", "__proto__.x"), ("global", "1x"), ("prefetch", "eager"), ("colour", "red"),
         ]);
-        assert_eq!(errs.len(), 7);
+        assert_eq!(errs.len(), 8);
+        assert!(errs[6].description.contains("prefetch=\"eager\": expected intent or idle"), "{}", errs[6].description);
         assert!(errs.iter().all(|e| e.code == ErrorCode::InvalidConfig));
-        assert!(errs[6].description.contains("unknown config \"colour\""));
+        assert!(errs[7].description.contains("unknown config \"colour\""));
         assert_eq!(c, Config::default());
     }
 }

@@ -144,6 +144,9 @@ impl LiveChatSdk {
             }
             chat::retrieve(inner.clone()).await;
             *inner.other_tabs.borrow_mut() = chat::watch_other_tabs(&inner);
+            if inner.config.prefetch == crate::core::config::Prefetch::Idle {
+                crate::web::lazy::prefetch_at_idle(Rc::downgrade(&inner));
+            }
         });
         Ok(sdk)
     }

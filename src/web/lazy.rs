@@ -119,6 +119,21 @@ pub fn kept(inner: &Inner) -> Option<&'static Ops> {
     loaded(inner).filter(|_| inner.tabs.borrow().is_some() || inner.session.borrow().is_some())
 }
 
+/// `prefetch: "idle"`: [`prefetch`] once the page is idle
+/// (`requestIdleCallback`, at most 2 s later; a timer where the browser has
+/// none, as Safari).
+pub fn prefetch_at_idle(weak: std::rc::Weak<Inner>) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let Some(window) = web_sys::window() else { return };
+    let run = Closure::once_into_js(move || prefetch(weak));
+    let f: &js_sys::Function = run.unchecked_ref();
+    let opts = web_sys::IdleRequestOptions::new();
+    opts.set_timeout(2_000);
+    if window.request_idle_callback_with_options(f, &opts).is_err() {
+        let _ = window.set_timeout_with_callback(f);
+    }
+}
+
 /// Starts loading the conversation's code without waiting for it, when the
 /// visitor shows they may chat (an invite is shown, the launcher opens the
 /// window), so that the chat that may follow does not wait for the chunk.

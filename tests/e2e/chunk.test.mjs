@@ -286,6 +286,41 @@ test("a closed widget shows its labels in the visitor's language from the main m
   await context.close();
 });
 
+for (const [build, ui] of [["lcw_core", "none"], ["lcw_sdk", "default"]]) {
+  test(`${build}: prefetch "idle" fetches the chat's code once the page is idle after ready, with no sign of intent; a bad value is error 10`, async () => {
+    const { context, pkg } = await recording();
+    const { page, errors } = await openPage(browser, server.url, `/config.html?data-server=/&data-widget=demo&data-ui=${ui}&data-prefetch=idle`, { context });
+    await waitEvent(page, "lcw:ready");
+    const t0 = Date.now();
+    for (let i = 0; i < 100 && !pkg.includes(`/pkg/${build}_chat.wasm`); i++) await pause(50);
+    assert.ok(pkg.includes(`/pkg/${build}_chat.wasm`), `fetched without a chat or a gesture (${Date.now() - t0} ms after ready)`);
+    if (ui === "default") {
+      const root = "document.querySelector('[data-lcw-widget]').shadowRoot";
+      await page.waitForFunction(() => document.querySelector("[data-lcw-widget]")?.shadowRoot?.querySelector(".launcher:not([hidden])"));
+      // Attached by now: a click opens the window at once, never busy.
+      for (let i = 0; i < 50 && pkg.filter((p) => p.endsWith("_shared.wasm")).length === 0; i++) await pause(50);
+      await pause(200);
+      const busy = await page.evaluate(`(() => { const l = ${root}.querySelector('.launcher'); l.click(); return l.getAttribute('aria-busy'); })()`);
+      assert.equal(busy, null, "the window's code was there before the click");
+      await waitEvent(page, "lcw:onMaximize");
+    }
+    await page.evaluate(() => window.lcw("startChat"));
+    await waitEvent(page, "lcw:startChat", "true", 15000);
+    assert.deepEqual(pkg.filter((p) => p.endsWith("_chat.wasm")), [`/pkg/${build}_chat.wasm`], "once");
+    assert.deepEqual(await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:error")), []);
+    assert.deepEqual(errors, []);
+    await page.evaluate(() => window.lcw("closeChat"));
+
+    const bad = await openPage(browser, server.url, `/config.html?data-server=/&data-widget=demo&data-ui=${ui}&data-prefetch=eager`, { context });
+    const err = await waitEvent(bad.page, "lcw:error", "d.errorCode === 10");
+    assert.match(err.errorDescription, /prefetch="eager": expected intent or idle/);
+    await waitEvent(bad.page, "lcw:ready");
+    await pause(2500); // past the idle callback's 2 s cap
+    assert.deepEqual(pkg.filter((p) => p.endsWith("_chat.wasm")), [`/pkg/${build}_chat.wasm`], "the default: not fetched without intent");
+    await context.close();
+  });
+}
+
 test("a tab that picks up the chat while its chunk loads sees what another tab received meanwhile", async () => {
   const ag = await agent(browser, server.url);
   const before = new Set(await ag.conversations());

@@ -8,7 +8,10 @@ import { mountWidgetPreview as noWidget } from "lcw-sdk/core";
 
 async function core(): Promise<void> {
   await init();
-  const options: SdkOptions = { ui: "none", server: "/", widget: "demo" };
+  const options: SdkOptions = { ui: "none", server: "/", widget: "demo", prefetch: "idle" };
+  // @ts-expect-error: intent or idle
+  const eager: SdkOptions = { prefetch: "eager" };
+  console.log(eager);
   const sdk: LiveChatSdk = createSdk(options);
   console.log(version(), sdk.version);
   sdk.on("lcw:error", (e) => { const d: LcwErrorDetail = e.detail; console.log(d.errorCode); });

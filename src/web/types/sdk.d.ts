@@ -66,6 +66,14 @@ export interface SdkOptions {
    */
   ui?: "default" | "none";
   /**
+   * When the chat's code (the `*_chat.wasm` chunk, with the widget's open
+   * window) is fetched: `intent` (default) when the visitor shows it (an
+   * invite shown, the pointer or focus on the launcher, a chat started);
+   * `idle` also once the page is idle after ready, so that the first open or
+   * chat never waits for it, at the cost of its download on every visit.
+   */
+  prefetch?: "intent" | "idle";
+  /**
    * Proactive-chat rules (see `ProactiveConfig`), or their JSON text (the
    * `data-proactive-rules` attribute). Each invalid rule: `lcw:error` code 11.
    */

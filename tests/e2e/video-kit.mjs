@@ -5,7 +5,7 @@
 import { before, after, afterEach } from "node:test";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS, openPage, waitEvent } from "./browser.mjs";
-import { startChatServer, widgetToml } from "./chatserver.mjs";
+import { startChatServer, widgetToml, consoleAgent } from "./chatserver.mjs";
 
 export const CONFIG = `[[agents]]
 id = "vid"
@@ -164,3 +164,26 @@ export const callInfo = (page) => page.evaluate(() => {
 });
 export const media = (page) => page.evaluate(() => window.__media);
 export const events = (page, prefix) => page.evaluate((p) => window.__events.filter((e) => e.name.startsWith(p)).map((e) => [e.name, e.detail]), prefix);
+
+/** A call between the agent console of `demo` (a server on the demo
+ * defaults) and a visitor page (`init`: more of its init script): the
+ * visitor starts a chat, the console accepts it and invites with its Video
+ * button, the visitor accepts; resolves once the media connect. */
+export async function consoleCall(demo, init = "") {
+  const context = await browser.newContext();
+  open.push(context);
+  const { page: agentPage, errors: consoleErrors } = await consoleAgent(browser, demo.url, { context });
+  const { page, ctx, errors } = await openPage(browser, demo.url, "/config.html?data-server=/&data-widget=demo&data-ui=none", { init: RECORD_MEDIA + init });
+  open.push(ctx);
+  await waitEvent(page, "lcw:ready");
+  await page.evaluate(() => { window.lcw("startChat"); });
+  await waitEvent(page, "lcw:startChat");
+  await agentPage.waitForSelector("#mine li");
+  await agentPage.click("#mine li");
+  await agentPage.click("#accept");
+  await agentPage.click("#video-start");
+  const invite = await waitEvent(page, "lcw:videoInvite");
+  await page.evaluate(() => window.lcw("acceptVideoCall"));
+  await waitEvent(page, "lcw:videoCallConnected");
+  return { agentPage, consoleErrors, page, errors, invite };
+}

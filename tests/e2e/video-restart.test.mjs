@@ -8,9 +8,9 @@
 // connectionstatechange event), so that the test needs no network cut.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openPage, waitEvent } from "./browser.mjs";
-import { startChatServer, consoleAgent } from "./chatserver.mjs";
-import { useVideoKit, CONFIG, browser, open, RECORD_MEDIA, RECORD_PCS, fakeConnectionState, visitor, videoAgent, invited, joined,
+import { waitEvent } from "./browser.mjs";
+import { startChatServer } from "./chatserver.mjs";
+import { useVideoKit, CONFIG, open, RECORD_PCS, fakeConnectionState, visitor, videoAgent, invited, joined, consoleCall,
   visitorRemoteWidth, callInfo, events } from "./video-kit.mjs";
 
 useVideoKit();
@@ -21,21 +21,7 @@ const SDK_PC = "window.__pcs[window.__pcs.length - 1]";
 test("the agent console restarts ICE when the media connection fails; the SDK answers the new offer and the call goes on", async () => {
   const demo = await startChatServer();
   try {
-    const context = await browser.newContext();
-    open.push(context);
-    const { page: agentPage, errors: consoleErrors } = await consoleAgent(browser, demo.url, { context });
-    const { page, ctx, errors } = await openPage(browser, demo.url, "/config.html?data-server=/&data-widget=demo&data-ui=none", { init: RECORD_MEDIA + RECORD_PCS });
-    open.push(ctx);
-    await waitEvent(page, "lcw:ready");
-    await page.evaluate(() => { window.lcw("startChat"); });
-    await waitEvent(page, "lcw:startChat");
-    await agentPage.waitForSelector("#mine li");
-    await agentPage.click("#mine li");
-    await agentPage.click("#accept");
-    await agentPage.click("#video-start");
-    const invite = await waitEvent(page, "lcw:videoInvite");
-    await page.evaluate(() => window.lcw("acceptVideoCall"));
-    await waitEvent(page, "lcw:videoCallConnected");
+    const { agentPage, consoleErrors, page, errors, invite } = await consoleCall(demo, RECORD_PCS);
     await agentPage.waitForFunction(() => window.__video.pc && window.__video.pc.connectionState === "connected");
     const first = await page.evaluate((pc) => new Function(`return ${pc}`)().localDescription.sdp, SDK_PC);
 

@@ -8,8 +8,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openPage, waitEvent } from "./browser.mjs";
-import { startChatServer, consoleAgent } from "./chatserver.mjs";
-import { useVideoKit, browser, server, open, RECORD_MEDIA, visitor, videoAgent, invited, joined, frameWidth,
+import { startChatServer } from "./chatserver.mjs";
+import { useVideoKit, browser, server, open, RECORD_MEDIA, visitor, videoAgent, invited, joined, frameWidth, consoleCall,
   visitorRemoteWidth, callInfo, media, events } from "./video-kit.mjs";
 
 useVideoKit();
@@ -167,22 +167,8 @@ test("destroy() during a call lets the devices go and the call ends for the agen
 test("the agent console: the Video button invites, the console offers its camera, both videos play, End call hangs up", async () => {
   const demo = await startChatServer(); // demo defaults: a video-capable agent, the demo widget with video on
   try {
-    const context = await browser.newContext();
-    open.push(context);
-    const { page: agentPage, errors: consoleErrors } = await consoleAgent(browser, demo.url, { context });
-    const { page, ctx, errors } = await openPage(browser, demo.url, "/config.html?data-server=/&data-widget=demo&data-ui=none", { init: RECORD_MEDIA });
-    open.push(ctx);
-    await waitEvent(page, "lcw:ready");
-    await page.evaluate(() => { window.lcw("startChat"); });
-    await waitEvent(page, "lcw:startChat");
-    await agentPage.waitForSelector("#mine li");
-    await agentPage.click("#mine li");
-    await agentPage.click("#accept");
-    await agentPage.click("#video-start");
-    const invite = await waitEvent(page, "lcw:videoInvite");
+    const { agentPage, consoleErrors, page, errors, invite } = await consoleCall(demo);
     assert.equal(invite.cameraMode, "normal");
-    await page.evaluate(() => window.lcw("acceptVideoCall"));
-    await waitEvent(page, "lcw:videoCallConnected");
     await agentPage.waitForFunction(() => window.__video.pc && window.__video.pc.connectionState === "connected");
     assert.ok(await visitorRemoteWidth(page) > 0, "the console's camera plays on the visitor's page");
     await agentPage.waitForFunction(() => document.getElementById("remote-video")?.videoWidth > 0, null, { timeout: 10000 });

@@ -104,6 +104,12 @@ async function startCall(convId, call) {
   try { stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true }); }
   catch (e) { status('camera or microphone unavailable (' + e.name + '): the visitor will not see you'); }
   if (video.pc !== pc) { if (stream) stream.getTracks().forEach((t) => t.stop()); return; } // ended meanwhile
+  // The ICE servers as of now: a TURN relay's pair is short-lived, and the
+  // settings may have been loaded hours ago.
+  await loadVideo();
+  const fresh = c && video.widgets[c.info.widgetId];
+  if (video.pc !== pc) { if (stream) stream.getTracks().forEach((t) => t.stop()); return; }
+  if (fresh) { try { pc.setConfiguration({ iceServers: fresh.iceServers || [] }); } catch (e) { status('video: ' + e.message); } }
   video.local = stream;
   if (stream) {
     for (const t of stream.getTracks()) pc.addTrack(t, stream); // sendrecv: also receives the visitor's

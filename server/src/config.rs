@@ -34,6 +34,10 @@ pub struct ServerConfig {
     /// come back after it dropped (the media go peer to peer meanwhile);
     /// 0 ends the call at once (`disconnected`).
     pub call_resume_secs: u64,
+    /// A TURN relay with a shared secret: every widget configuration with
+    /// video on, and every agent's video settings, get a short-lived pair
+    /// for it in `iceServers` (security/turn.rs).
+    pub turn: Option<crate::security::turn::TurnConfig>,
     /// Agent token lifetime in minutes (an open console refreshes its token
     /// halfway through).
     pub agent_token_minutes: u64,
@@ -237,6 +241,7 @@ impl Default for ServerConfig {
             rate_limits: RateLimits::default(),
             shutdown_grace_secs: 10,
             call_resume_secs: 15,
+            turn: None,
             agent_token_minutes: 12 * 60,
             agent_session_hours: 24,
             queues: vec![],

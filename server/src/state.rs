@@ -127,6 +127,9 @@ impl AppState {
                 return Err(SetupError::Config(format!("widget {} has auth_mode oauth but no [oauth] settings", w.id)));
             }
         }
+        if let Some(turn) = &cfg.turn {
+            turn.check().map_err(SetupError::Config)?;
+        }
         let ip_block = IpBlocklist::parse(&cfg.blocked_ips).map_err(SetupError::Config)?;
         let agent_tokens = AgentTokens::default();
         let kept = agent_tokens.restore(store.agent_tokens(crate::store::now_ms()).await?, &cfg.agents);

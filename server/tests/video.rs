@@ -317,3 +317,52 @@ async fn availability_and_agent_settings() {
     assert!(js.text().await.unwrap().contains("RTCPeerConnection"));
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_turn_relay_gets_a_short_lived_pair_in_every_video_configuration_and_never_its_secret() {
+    let mut cfg = video_config();
+    let secret = "shared-with-the-relay-only";
+    cfg.turn = Some(lcw_server::security::turn::TurnConfig {
+        urls: vec!["turn:relay.test:3478?transport=udp".into(), "turns:relay.test:5349".into()],
+        shared_secret: secret.into(),
+        ttl_secs: 600,
+    });
+    let s = start(cfg).await;
+    let b = base(&s);
+    let now = lcw_server::store::now_ms() / 1000;
+    let check = |servers: &Value, who: &str| {
+        let turn: Vec<&Value> = servers.as_array().unwrap().iter().filter(|s| s["urls"][0] == "turn:relay.test:3478?transport=udp").collect();
+        assert_eq!(turn.len(), 1, "{servers}");
+        let user = turn[0]["username"].as_str().unwrap();
+        let (expiry, name) = user.split_once(':').unwrap();
+        let expiry: i64 = expiry.parse().unwrap();
+        assert!((now + 600..=now + 605).contains(&expiry), "valid ttl_secs from now: {user}");
+        assert_eq!(name, who);
+        // The relay recomputes it from the user name and the shared secret.
+        let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, secret.as_bytes());
+        let tag = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, turn[0]["credential"].as_str().unwrap()).unwrap();
+        assert!(ring::hmac::verify(&key, user.as_bytes(), &tag).is_ok(), "{user}");
+    };
+    let widget = |id: &'static str| {
+        let b = b.clone();
+        async move { http().get(format!("{b}/v1/widgets/{id}/config")).send().await.unwrap().text().await.unwrap() }
+    };
+    let demo = widget("demo").await;
+    assert!(!demo.contains(secret), "the secret stays on the server");
+    check(&serde_json::from_str::<Value>(&demo).unwrap()["video"]["iceServers"], "visitor-demo");
+    let novideo: Value = serde_json::from_str(&widget("novideo").await).unwrap();
+    assert!(!novideo.to_string().contains("relay.test"), "no pair where video is off: {novideo}");
+
+    let (_, login) = post(&format!("{b}/v1/agent/login"), json!({ "username": "alice", "password": "pw-alice" }), None).await;
+    let settings = http().get(format!("{b}/v1/agent/video")).bearer_auth(login["token"].as_str().unwrap()).send().await.unwrap().text().await.unwrap();
+    assert!(!settings.contains(secret));
+    check(&serde_json::from_str::<Value>(&settings).unwrap()["widgets"]["demo"]["iceServers"], "agent-alice");
+    s.stop().await;
+
+    // A relay without a usable secret does not start.
+    let mut bad = video_config();
+    bad.turn = Some(lcw_server::security::turn::TurnConfig { urls: vec!["turn:relay.test".into()], shared_secret: "short".into(), ttl_secs: 0 });
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let err = lcw_server::start(bad, l).await.err().expect("refused").to_string();
+    assert!(err.contains("shared_secret"), "{err}");
+}

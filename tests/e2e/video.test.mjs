@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openPage, waitEvent } from "./browser.mjs";
 import { startChatServer } from "./chatserver.mjs";
-import { useVideoKit, browser, server, open, RECORD_MEDIA, visitor, videoAgent, invited, joined, frameWidth, consoleCall,
+import { useVideoKit, browser, server, open, RECORD_MEDIA, RECORD_PCS, visitor, videoAgent, invited, joined, frameWidth, consoleCall,
   visitorRemoteWidth, callInfo, media, events } from "./video-kit.mjs";
 
 useVideoKit();
@@ -164,12 +164,20 @@ test("destroy() during a call lets the devices go and the call ends for the agen
   assert.deepEqual(errors, []);
 });
 
-test("the agent console: the Video button invites, the console offers its camera, both videos play, End call hangs up", async () => {
-  const demo = await startChatServer(); // demo defaults: a video-capable agent, the demo widget with video on
+test("the agent console: the Video button invites, the console offers its camera, both videos play, End call hangs up; both sides get the TURN relay's short-lived pair", async () => {
+  // Demo defaults (a video-capable agent, the demo widget with video on)
+  // and a TURN relay with a shared secret (nothing listens there: the
+  // call connects directly on this machine).
+  const demo = await startChatServer({ config: '[turn]\nurls = ["turn:127.0.0.1:9?transport=udp"]\nshared_secret = "e2e-secret-0123456789"\nttl_secs = 600\n' });
   try {
-    const { agentPage, consoleErrors, page, errors, invite } = await consoleCall(demo);
+    const { agentPage, consoleErrors, page, errors, invite } = await consoleCall(demo, RECORD_PCS);
     assert.equal(invite.cameraMode, "normal");
     await agentPage.waitForFunction(() => window.__video.pc && window.__video.pc.connectionState === "connected");
+    const relay = (servers) => servers.filter((s) => [].concat(s.urls)[0] === "turn:127.0.0.1:9?transport=udp")
+      .map((s) => ({ who: s.username.split(":")[1], fresh: Number(s.username.split(":")[0]) * 1000 - Date.now() > 500_000, credential: !!s.credential }));
+    const expected = (who) => [{ who, fresh: true, credential: true }];
+    assert.deepEqual(relay(await agentPage.evaluate(() => window.__video.pc.getConfiguration().iceServers)), expected("agent-demo"), "the console's connection");
+    assert.deepEqual(relay(await page.evaluate(() => window.__pcs[window.__pcs.length - 1].getConfiguration().iceServers)), expected("visitor-demo"), "the SDK's");
     assert.ok(await visitorRemoteWidth(page) > 0, "the console's camera plays on the visitor's page");
     await agentPage.waitForFunction(() => document.getElementById("remote-video")?.videoWidth > 0, null, { timeout: 10000 });
     await agentPage.click("#video-end");

@@ -50,7 +50,13 @@ pub async fn agent_video(State(app): State<App>, headers: HeaderMap) -> ApiResul
         .widgets
         .iter()
         .filter(|w| agent.is_some_and(|a| serves(a, &w.config.queue_id)))
-        .map(|w| (w.id.clone(), w.config.video.clone()))
+        .map(|w| {
+            let mut video = w.config.video.clone();
+            if let (true, Some(turn)) = (video.enabled, &app.cfg.turn) {
+                video.ice_servers.push(turn.credentials(&format!("agent-{agent_id}"), crate::store::now_ms() / 1000));
+            }
+            (w.id.clone(), video)
+        })
         .collect();
     Ok(Json(AgentVideoSettings { video_agent: agent.is_some_and(|a| a.video), widgets }))
 }

@@ -30,6 +30,9 @@ fn widget<'a>(app: &'a App, id: &str, headers: &HeaderMap) -> ApiResult<&'a Widg
 pub async fn config(State(app): State<App>, Path(id): Path<String>, headers: HeaderMap) -> ApiResult<Json<WidgetConfig>> {
     let mut config = widget(&app, &id, &headers)?.config.clone();
     config.video.resume_secs = Some(app.cfg.call_resume_secs);
+    if let (true, Some(turn)) = (config.video.enabled, &app.cfg.turn) {
+        config.video.ice_servers.push(turn.credentials(&format!("visitor-{id}"), now_ms() / 1000));
+    }
     Ok(Json(config))
 }
 

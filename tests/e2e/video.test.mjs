@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openPage, waitEvent } from "./browser.mjs";
 import { startChatServer } from "./chatserver.mjs";
-import { useVideoKit, browser, server, open, RECORD_MEDIA, RECORD_PCS, visitor, videoAgent, invited, joined, frameWidth, consoleCall,
+import { useVideoKit, browser, server, open, RECORD_MEDIA, RECORD_PCS, fakeConnectionState, visitor, videoAgent, invited, joined, frameWidth, consoleCall,
   visitorRemoteWidth, callInfo, media, events } from "./video-kit.mjs";
 
 useVideoKit();
@@ -192,7 +192,7 @@ test("the default widget: the header's video button shows only with a video agen
   const demo = await startChatServer({ staticDir: "www" });
   try {
     const widgetPage = async () => {
-      const v = await openPage(browser, demo.url, "/widget.html", { init: RECORD_MEDIA });
+      const v = await openPage(browser, demo.url, "/widget.html", { init: RECORD_MEDIA + RECORD_PCS });
       open.push(v.ctx);
       await waitEvent(v.page, "lcw:ready");
       return v;
@@ -222,6 +222,14 @@ test("the default widget: the header's video button shows only with a video agen
     await inWidget(page, `const v = root.querySelector(".vid video.remote"); return v && v.videoWidth > 0`);
     assert.equal(await hidden(page, ".vid video.local"), false, "the camera preview shows");
     assert.equal(await hidden(page, "[data-act=video]"), true, "no video button during a call");
+    // The media connection drops (reported as the browser reports it): the
+    // call's area says so until it is back.
+    const sdkPc = "window.__pcs[window.__pcs.length - 1]";
+    assert.equal(await hidden(page, ".vid .reconnecting"), true);
+    await fakeConnectionState(page, sdkPc, "disconnected");
+    await inWidget(page, `const s = root.querySelector(".vid .reconnecting"); return !s.hidden && s.getAttribute("role") === "status" && s.textContent === "Reconnecting the video…"`);
+    await fakeConnectionState(page, sdkPc, null); // connected again
+    await inWidget(page, `return root.querySelector(".vid .reconnecting").hidden`);
     await click(page, "[data-act=video-mic-off]");
     await inWidget(page, `return root.querySelector("[data-act=video-mic-on][aria-pressed=false]")`);
     assert.equal(await page.evaluate(() => window.lcw("getVideoCall").localStream.getAudioTracks()[0].enabled), false);
@@ -231,8 +239,10 @@ test("the default widget: the header's video button shows only with a video agen
     // The agent invites: Join in the widget.
     await ag.video(conv, "invite");
     await inWidget(page, `return root.querySelector(".vid:not([hidden]) [data-act=video-join]")`);
+    const connected = () => page.evaluate(() => window.__events.filter((e) => e.name === "lcw:videoCallConnected").length);
+    const seen = await connected();
     await click(page, "[data-act=video-join]");
-    await page.waitForFunction(() => window.__events.filter((e) => e.name === "lcw:videoCallConnected").length === 2);
+    await page.waitForFunction((n) => window.__events.filter((e) => e.name === "lcw:videoCallConnected").length === n + 1, seen);
     await inWidget(page, `const v = root.querySelector(".vid video.remote"); return v && v.videoWidth > 0`);
     await ag.video(conv, "end", (await ag.lastCall()).id);
     await inWidget(page, `return root.querySelector(".vid[hidden]")`);

@@ -90,6 +90,7 @@ labels! {
     VideoCamera = "videoCamera",
     VideoMicrophone = "videoMicrophone",
     VideoWaiting = "videoWaiting",
+    VideoReconnecting = "videoReconnecting",
 }
 
 /// Number of labels; every table has exactly this many entries.

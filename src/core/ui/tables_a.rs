@@ -24,6 +24,7 @@ pub const EN: Table = [
     "File unavailable", "Unread messages: {count}",
     "Video call", "The agent invites you to a video call.", "Join", "Not now",
     "Hang up", "Camera", "Microphone", "Waiting for the agent to start the video call…",
+    "Reconnecting the video…",
 ];
 
 /// French (France and other regions).
@@ -49,6 +50,7 @@ pub const FR: Table = [
     "Fichier indisponible", "Messages non lus : {count}",
     "Appel vidéo", "L’agent vous invite à un appel vidéo.", "Rejoindre", "Pas maintenant",
     "Raccrocher", "Caméra", "Micro", "En attente de l’agent pour l’appel vidéo…",
+    "Reconnexion de la vidéo…",
 ];
 
 /// French (Canada): "clavardage" for chat, "courriel" for email.
@@ -74,6 +76,7 @@ pub const FR_CA: Table = [
     "Fichier indisponible", "Messages non lus : {count}",
     "Appel vidéo", "L’agent vous invite à un appel vidéo.", "Joindre", "Pas maintenant",
     "Raccrocher", "Caméra", "Micro", "En attente de l’agent pour l’appel vidéo…",
+    "Reconnexion de la vidéo…",
 ];
 
 /// German.
@@ -98,6 +101,7 @@ pub const DE: Table = [
     "Datei nicht verfügbar", "Ungelesene Nachrichten: {count}",
     "Videoanruf", "Der Mitarbeiter lädt Sie zu einem Videoanruf ein.", "Teilnehmen", "Nicht jetzt",
     "Auflegen", "Kamera", "Mikrofon", "Warten auf den Mitarbeiter für den Videoanruf…",
+    "Das Video wird neu verbunden…",
 ];
 
 /// Spanish.
@@ -122,6 +126,7 @@ pub const ES: Table = [
     "Archivo no disponible", "Mensajes no leídos: {count}",
     "Videollamada", "El agente le invita a una videollamada.", "Unirse", "Ahora no",
     "Colgar", "Cámara", "Micrófono", "Esperando a que el agente inicie la videollamada…",
+    "Reconectando el vídeo…",
 ];
 
 /// Italian.
@@ -145,4 +150,5 @@ pub const IT: Table = [
     "File non disponibile", "Messaggi non letti: {count}",
     "Videochiamata", "L’operatore ti invita a una videochiamata.", "Partecipa", "Non ora",
     "Riaggancia", "Fotocamera", "Microfono", "In attesa che l’operatore avvii la videochiamata…",
+    "Riconnessione del video…",
 ];

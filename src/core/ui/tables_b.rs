@@ -25,6 +25,7 @@ pub const NL: Table = [
     "Bestand niet beschikbaar", "Ongelezen berichten: {count}",
     "Videogesprek", "De medewerker nodigt u uit voor een videogesprek.", "Deelnemen", "Niet nu",
     "Ophangen", "Camera", "Microfoon", "Wachten tot de medewerker het videogesprek start…",
+    "De video wordt opnieuw verbonden…",
 ];
 
 /// Portuguese.
@@ -48,6 +49,7 @@ pub const PT: Table = [
     "Ficheiro indisponível", "Mensagens não lidas: {count}",
     "Videochamada", "O agente convida-o para uma videochamada.", "Participar", "Agora não",
     "Desligar", "Câmara", "Microfone", "A aguardar que o agente inicie a videochamada…",
+    "A religar o vídeo…",
 ];
 
 /// Japanese.
@@ -71,6 +73,7 @@ pub const JA: Table = [
     "ファイルを利用できません", "未読メッセージ：{count} 件",
     "ビデオ通話", "担当者からビデオ通話に招待されました。", "参加", "今はしない",
     "通話を終了", "カメラ", "マイク", "担当者がビデオ通話を開始するのを待っています…",
+    "ビデオを再接続しています…",
 ];
 
 /// Simplified Chinese.
@@ -90,6 +93,7 @@ pub const ZH_CN: Table = [
     "文件不可用", "未读消息：{count} 条",
     "视频通话", "客服邀请您进行视频通话。", "加入", "暂不",
     "挂断", "摄像头", "麦克风", "正在等待客服开始视频通话…",
+    "正在重新连接视频…",
 ];
 
 /// Arabic (right to left).
@@ -112,4 +116,5 @@ pub const AR: Table = [
     "الملف غير متاح", "رسائل غير مقروءة: {count}",
     "مكالمة فيديو", "يدعوك الموظف إلى مكالمة فيديو.", "انضمام", "ليس الآن",
     "إنهاء المكالمة", "الكاميرا", "الميكروفون", "في انتظار أن يبدأ الموظف مكالمة الفيديو…",
+    "جارٍ إعادة توصيل الفيديو…",
 ];

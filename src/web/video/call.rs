@@ -61,6 +61,9 @@ pub struct Call {
     /// Set while the media connection has failed: ends the call if it is
     /// not back in time.
     media_wait: RefCell<Option<Timeout>>,
+    /// The media connection is `disconnected` or `failed` (the default
+    /// widget says it is reconnecting).
+    media_down: Cell<bool>,
     pub(super) answered: Cell<bool>,
     pub(super) early_candidates: RefCell<Vec<Value>>,
     handlers: RefCell<Vec<Handler>>,
@@ -121,6 +124,7 @@ impl Call {
             resume: RefCell::new(Resume::within(resume_window)),
             retry: RefCell::new(None),
             media_wait: RefCell::new(None),
+            media_down: Cell::new(false),
             answered: Cell::new(false),
             early_candidates: RefCell::new(Vec::new()),
             handlers: RefCell::new(Vec::new()),
@@ -169,6 +173,7 @@ impl Call {
         self.pc.set_onconnectionstatechange(Some(&self.handler(move |_| {
             let Some(c) = weak.upgrade() else { return };
             let state = get(&c.pc, "connectionState").and_then(|s| s.as_string()).unwrap_or_default();
+            let was_down = c.media_down.replace(matches!(state.as_str(), "disconnected" | "failed"));
             match state.as_str() {
                 "connected" => {
                     c.media_wait.borrow_mut().take();
@@ -177,7 +182,18 @@ impl Call {
                 "failed" => c.wait_for_media(),
                 _ => {}
             }
+            if was_down != c.media_down.get() {
+                if let Some(inner) = c.inner.upgrade() {
+                    super::render(&inner);
+                }
+            }
         })));
+    }
+
+    /// Whether the media connection is down (`disconnected` or `failed`)
+    /// while it may come back.
+    pub fn media_down(&self) -> bool {
+        self.media_down.get()
     }
 
     /// The media connection failed: the agent's side restarts ICE (a new

@@ -1,7 +1,8 @@
 //! The default widget's view of the call (full build): an invitation with
 //! Join / Not now, a waiting line while the call this tab asked for is set
 //! up, and the call itself: the agent's video, this tab's camera preview,
-//! microphone and camera switches and Hang up. Every text is a label of the
+//! microphone and camera switches and Hang up, and "Reconnecting the
+//! video…" while the media connection is down. Every text is a label of the
 //! widget (by key); the controls' `data-act` go to the default UI's
 //! actions (src/web/default_ui/video.rs).
 
@@ -15,7 +16,7 @@ use web_sys::{Element, MediaStreamTrack};
 
 const WAITING: &str = "p|data-l=videoWaiting\nbutton|class=link-btn|type=button|data-act=video-hangup|data-l=videoHangUp\n";
 const INVITE: &str = "p|data-l=videoInvite\ndiv|class=row\n button|class=primary|type=button|data-act=video-join|data-l=videoJoin\n button|class=link-btn|type=button|data-act=video-decline|data-l=videoDecline\n";
-const STAGE: &str = "div|class=stage\n *video|class=remote|autoplay|playsinline\n *video|class=local|autoplay|playsinline|muted\ndiv|class=row\n *button|class=secondary|type=button|data-l=videoMicrophone\n *button|class=secondary|type=button|data-l=videoCamera\n button|class=primary end|type=button|data-act=video-hangup|data-l=videoHangUp\n";
+const STAGE: &str = "div|class=stage\n *video|class=remote|autoplay|playsinline\n *video|class=local|autoplay|playsinline|muted\np|class=reconnecting|role=status|data-l=videoReconnecting|hidden\ndiv|class=row\n *button|class=secondary|type=button|data-l=videoMicrophone\n *button|class=secondary|type=button|data-l=videoCamera\n button|class=primary end|type=button|data-act=video-hangup|data-l=videoHangUp\n";
 
 enum View {
     None,
@@ -87,6 +88,9 @@ fn controls(root: &Element, c: &Call) {
     }
     if let Ok(Some(preview)) = root.query_selector("video.local") {
         let _ = preview.toggle_attribute_with_force("hidden", !cam_on);
+    }
+    if let Ok(Some(line)) = root.query_selector(".reconnecting") {
+        let _ = line.toggle_attribute_with_force("hidden", !c.media_down());
     }
 }
 

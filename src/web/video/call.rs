@@ -172,7 +172,7 @@ impl Call {
         })));
         self.pc.set_onconnectionstatechange(Some(&self.handler(move |_| {
             let Some(c) = weak.upgrade() else { return };
-            let state = get(&c.pc, "connectionState").and_then(|s| s.as_string()).unwrap_or_default();
+            let state = c.connection_state();
             let was_down = c.media_down.replace(matches!(state.as_str(), "disconnected" | "failed"));
             match state.as_str() {
                 "connected" => {
@@ -188,6 +188,11 @@ impl Call {
                 }
             }
         })));
+    }
+
+    /// The peer connection's `connectionState`.
+    fn connection_state(&self) -> String {
+        get(&self.pc, "connectionState").and_then(|s| s.as_string()).unwrap_or_default()
     }
 
     /// Whether the media connection is down (`disconnected` or `failed`)
@@ -212,7 +217,7 @@ impl Call {
         *self.media_wait.borrow_mut() = Some(crate::web::timeout(ms, Box::new(move || {
             let Some(c) = weak.upgrade() else { return };
             c.media_wait.borrow_mut().take();
-            if get(&c.pc, "connectionState").and_then(|s| s.as_string()).as_deref() != Some("connected") {
+            if c.connection_state() != "connected" {
                 c.fail(failed("the video connection to the agent failed and did not come back"));
             }
         })));

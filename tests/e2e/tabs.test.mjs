@@ -24,6 +24,40 @@ function lateMessages(proto, ms) {
   });
 }
 
+/** In a page (an init script: `(${laggingStorage})(key, ms)`): this tab
+ * sees other tabs' changes to localStorage `key` `ms` late, as a browser
+ * whose storage reaches a tab late: a read gets what the shared storage
+ * held `ms` before (a poll every 5 ms and each read keep the history), and
+ * the tab's own writes are seen at once. Whichever code reads, every read
+ * in that window is stale, not only the first. `window.__staleReads`
+ * counts the reads that got a value the storage no longer held. */
+function laggingStorage(key, ms) {
+  let store;
+  try { store = window.localStorage; } catch { return; } // (no storage in this frame)
+  const { getItem: get, setItem: set, removeItem: remove } = Storage.prototype;
+  let history = [{ t: -Infinity, v: get.call(store, key) }];
+  window.__staleReads = 0;
+  const poll = () => {
+    const v = get.call(store, key);
+    if (v !== history[history.length - 1].v) history.push({ t: performance.now(), v });
+    while (history.length > 1 && history[1].t <= performance.now() - ms) history.shift();
+  };
+  setInterval(poll, 5);
+  Storage.prototype.getItem = function (k) {
+    if (this !== store || k !== key) return get.call(this, k);
+    poll();
+    const v = history[0].v;
+    if (v !== history[history.length - 1].v) window.__staleReads++;
+    return v;
+  };
+  const own = (write) => function (k, ...rest) {
+    write.call(this, k, ...rest);
+    if (this === store && k === key) history = [{ t: -Infinity, v: get.call(store, key) }];
+  };
+  Storage.prototype.setItem = own(set);
+  Storage.prototype.removeItem = own(remove);
+}
+
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -283,17 +317,9 @@ test("the next leader is granted the lock before the old leader's last posts rea
       assert.deepEqual(t.errors, []);
     }
     // A new chat starts normally from the tab that was next in line.
-    // By now the storage has caught up in b too: consume what the one-shot
-    // stale read above may still hold back (it hands out the last copy b
-    // saw on b's first read after the key went, whichever code makes that
-    // read), so that the new chat starts from the true, empty storage.
-    await b.page.evaluate(() => localStorage.getItem("lcw_chat"));
     await b.page.evaluate(() => { window.lcw("startChat"); });
     await waitEvent(b.page, "lcw:startChat");
     await settle();
-    // (One fresh-clone CI run saw 1 here before the read above, most
-    // likely b rejoining the ended chat from the held-back copy; the
-    // message says which chat b is in.)
     const convs = await ag.conversations();
     const seen = { convs, old: convId, bEvents: await b.page.evaluate(() => window.__events.map((e) => e.name).slice(-8)),
       stored: await a.page.evaluate(() => JSON.parse(localStorage.getItem("lcw_chat") || "null")?.conversationId ?? null) };
@@ -313,22 +339,13 @@ test("the next leader restores a stale copy of the ended chat (storage reaches i
     const convId = await ag.firstConversation();
     // Tab b as the browser may run it (seen in full runs): the leader lock
     // is granted before tab a's removal of the stored chat reaches b's
-    // storage, so b's first read after the removal still finds the chat;
+    // storage (b sees a's changes to it 300 ms late), so b's reads at the
+    // takeover still find the chat;
     // a's posts arrive 200 ms late and the server's frames 1 s late, so
     // a's closed state reaches b after b took the lead, and before the
     // server's answer to b's own socket does.
-    const lateWorld = `(${lateMessages})(BroadcastChannel.prototype, 200); (${lateMessages})(WebSocket.prototype, 1000); (${() => {
-      const get = Storage.prototype.getItem;
-      let last = null;
-      Storage.prototype.getItem = function (k) {
-        const v = get.call(this, k);
-        if (k !== "lcw_chat") return v;
-        if (v !== null) { last = v; return v; }
-        const stale = last;
-        last = null;
-        return stale;
-      };
-    }})();`;
+    const lateWorld = `(${lateMessages})(BroadcastChannel.prototype, 200); (${lateMessages})(WebSocket.prototype, 1000);
+      (${laggingStorage})("lcw_chat", 300);`;
     const b = await openPage(browser, server.url, PAGE, { context, init: lateWorld });
     assert.equal((await waitEvent(b.page, "lcw:chatRetrieved")).conversationId, convId);
     await settle();
@@ -344,21 +361,13 @@ test("the next leader restores a stale copy of the ended chat (storage reaches i
       assert.equal(ends, 1, "lcw:threadUpdate once");
       assert.deepEqual(t.errors, []);
     }
-    // Read in tab a (same storage): b's patched getItem hands out the last
-    // copy it saw once more after the key is gone, so reading it there
-    // could see a copy that is no longer stored.
+    assert.ok(await b.page.evaluate(() => window.__staleReads) > 0, "b read a copy the storage no longer held (the scenario happened)");
+    // Read in tab a (the true storage; b's reads lag).
     assert.equal(await a.page.evaluate(() => localStorage.getItem("lcw_chat")), null, "the restored copy is erased again");
-    // By now the storage has caught up in b too: consume what the one-shot
-    // stale read above may still hold back (it hands out the last copy b
-    // saw on b's first read after the key went, whichever code makes that
-    // read), so that the new chat starts from the true, empty storage.
-    await b.page.evaluate(() => localStorage.getItem("lcw_chat"));
+    // A new chat starts normally from b, now that its storage has caught up.
     await b.page.evaluate(() => { window.lcw("startChat"); });
     await waitEvent(b.page, "lcw:startChat");
     await settle();
-    // (One fresh-clone CI run saw 1 here before the read above, most
-    // likely b rejoining the ended chat from the held-back copy; the
-    // message says which chat b is in.)
     const convs = await ag.conversations();
     const seen = { convs, old: convId, bEvents: await b.page.evaluate(() => window.__events.map((e) => e.name).slice(-8)),
       stored: await a.page.evaluate(() => JSON.parse(localStorage.getItem("lcw_chat") || "null")?.conversationId ?? null) };

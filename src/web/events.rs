@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit};
 
 /// The SPEC's 13 events, then the proactive-engine and video-call events.
-pub const EVENT_NAMES: [&str; 24] = [
+pub const EVENT_NAMES: [&str; 25] = [
     "lcw:ready",
     "lcw:error",
     "lcw:startChat",
@@ -37,6 +37,7 @@ pub const EVENT_NAMES: [&str; 24] = [
     "lcw:videoInvite",
     "lcw:videoCallStarted",
     "lcw:videoCallConnected",
+    "lcw:videoCallReconnecting",
     "lcw:videoCallEnded",
 ];
 

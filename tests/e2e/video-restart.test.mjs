@@ -60,14 +60,21 @@ test("the SDK waits for the media connection to come back: back in time, the cal
     const { invite } = await invited(page, ag);
     await joined(page);
 
-    await fakeConnectionState(page, SDK_PC, "failed");
+    assert.equal((await callInfo(page)).reconnecting, false);
+    await fakeConnectionState(page, SDK_PC, "disconnected");
+    const down = await waitEvent(page, "lcw:videoCallReconnecting");
+    assert.deepEqual(down, { callId: invite.callId });
+    assert.equal((await callInfo(page)).reconnecting, true, "getVideoCall() says so");
+    await fakeConnectionState(page, SDK_PC, "failed"); // the same outage: no second event
     await new Promise((r) => setTimeout(r, 500));
     await fakeConnectionState(page, SDK_PC, null); // connected again
+    await page.waitForFunction(() => window.lcw("getVideoCall").reconnecting === false);
     await new Promise((r) => setTimeout(r, 3500)); // past the window
     assert.equal((await callInfo(page)).state, "active", "back in time: the call goes on");
     assert.deepEqual(await events(page, "lcw:error"), []);
     assert.deepEqual((await events(page, "lcw:videoCall")).map(([n]) => n),
-      ["lcw:videoCallStarted", "lcw:videoCallConnected", "lcw:videoCallConnected"], "connected again once it is back");
+      ["lcw:videoCallStarted", "lcw:videoCallConnected", "lcw:videoCallReconnecting", "lcw:videoCallConnected"],
+      "reconnecting once, connected again once it is back");
 
     const t0 = Date.now();
     await fakeConnectionState(page, SDK_PC, "failed");
@@ -77,6 +84,8 @@ test("the SDK waits for the media connection to come back: back in time, the cal
     assert.ok(took >= 2500, `it waited for the window first: ${took} ms`);
     const ended = await waitEvent(page, "lcw:videoCallEnded");
     assert.equal(ended.callId, invite.callId);
+    assert.deepEqual((await events(page, "lcw:videoCall")).map(([n]) => n).slice(2),
+      ["lcw:videoCallReconnecting", "lcw:videoCallConnected", "lcw:videoCallReconnecting", "lcw:videoCallEnded"]);
     await ag.page.waitForFunction(() => window.__calls.some((c) => c.state === "ended"));
     assert.equal((await callInfo(page)).inThisTab, false);
     assert.deepEqual(errors, []);

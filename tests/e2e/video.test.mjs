@@ -30,7 +30,7 @@ test("normal mode: the visitor asks, the agent invites, the asking tab joins by 
   assert.ok(await visitorRemoteWidth(page) > 0, "the agent's video plays on the visitor's page");
   assert.ok(await ag.remoteWidth() > 0, "the visitor's camera reaches the agent");
   const info = await callInfo(page);
-  assert.deepEqual(info, { callId: requested.callId, state: "active", cameraMode: "normal", reason: null, inThisTab: true,
+  assert.deepEqual(info, { callId: requested.callId, state: "active", cameraMode: "normal", reason: null, inThisTab: true, reconnecting: false,
     localStream: ["audio:live", "video:live"], remoteStream: ["audio", "video"] });
   await page.evaluate(() => window.lcw("endVideoCall"));
   assert.deepEqual(await waitEvent(page, "lcw:videoCallEnded"), { callId: requested.callId, reason: "visitor" });

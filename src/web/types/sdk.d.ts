@@ -185,6 +185,8 @@ export interface LcwEventMap {
   "lcw:videoCallStarted": { callId: string; inThisTab: boolean };
   /** The call's media connect (the tab in the call); again when they are back after a failed connection was restarted. */
   "lcw:videoCallConnected": { callId: string };
+  /** The call's media connection went down (the tab in the call); the agent's side restarts it. `lcw:videoCallConnected` when it is back, `lcw:videoCallEnded` (after `lcw:error` 16) when it is not back in time. */
+  "lcw:videoCallReconnecting": { callId: string };
   "lcw:videoCallEnded": { callId: string; reason: VideoEndReason | "ended" };
 }
 
@@ -220,6 +222,8 @@ export interface VideoCallInfo {
   reason: VideoEndReason | null;
   /** Whether the call's media are in this tab (it accepted). */
   inThisTab: boolean;
+  /** The media connection is down and being restarted (this tab's call). */
+  reconnecting: boolean;
   /** This tab's microphone (and camera), when the call is here. */
   localStream: MediaStream | null;
   /** The agent's audio and video, when the call is here. */

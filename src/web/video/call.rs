@@ -61,8 +61,9 @@ pub struct Call {
     /// Set while the media connection has failed: ends the call if it is
     /// not back in time.
     media_wait: RefCell<Option<Timeout>>,
-    /// The media connection is `disconnected` or `failed` (the default
-    /// widget says it is reconnecting).
+    /// The media connection is `disconnected` or `failed`: the call is
+    /// reconnecting (`lcw:videoCallReconnecting`, `getVideoCall()`, the
+    /// default widget's status line).
     media_down: Cell<bool>,
     pub(super) answered: Cell<bool>,
     pub(super) early_candidates: RefCell<Vec<Value>>,
@@ -173,16 +174,22 @@ impl Call {
         self.pc.set_onconnectionstatechange(Some(&self.handler(move |_| {
             let Some(c) = weak.upgrade() else { return };
             let state = c.connection_state();
-            let was_down = c.media_down.replace(matches!(state.as_str(), "disconnected" | "failed"));
-            match state.as_str() {
+            let down = matches!(state.as_str(), "disconnected" | "failed");
+            let was_down = c.media_down.replace(down);
+            let goes_on = match state.as_str() {
                 "connected" => {
                     c.media_wait.borrow_mut().take();
                     dispatch("lcw:videoCallConnected", &obj(&[("callId", c.id.as_str().into())]));
+                    true
                 }
                 "failed" => c.wait_for_media(),
-                _ => {}
-            }
-            if was_down != c.media_down.get() {
+                _ => true,
+            };
+            if was_down != down {
+                // Not when the call ends at once (no resume window).
+                if down && goes_on {
+                    dispatch("lcw:videoCallReconnecting", &obj(&[("callId", c.id.as_str().into())]));
+                }
                 if let Some(inner) = c.inner.upgrade() {
                     super::render(&inner);
                 }
@@ -203,14 +210,16 @@ impl Call {
 
     /// The media connection failed: the agent's side restarts ICE (a new
     /// offer, answered as the first); the call ends here if the connection
-    /// is not back within the call's resume window.
-    fn wait_for_media(self: &Rc<Self>) {
+    /// is not back within the call's resume window. False when the call
+    /// ends at once (no window).
+    fn wait_for_media(self: &Rc<Self>) -> bool {
         if self.media_wait.borrow().is_some() {
-            return;
+            return true;
         }
         let window = self.resume.borrow().window_ms();
         if window <= 0.0 {
-            return self.fail(failed("the video connection to the agent failed"));
+            self.fail(failed("the video connection to the agent failed"));
+            return false;
         }
         let weak = Rc::downgrade(self);
         let ms = window.min(f64::from(u32::MAX)) as u32;
@@ -221,6 +230,7 @@ impl Call {
                 c.fail(failed("the video connection to the agent failed and did not come back"));
             }
         })));
+        true
     }
 
     /// Opens a call socket; its hello goes when it opens.

@@ -231,6 +231,7 @@ pub fn info(inner: &Inner) -> JsValue {
         ("cameraMode", call.camera_mode.as_str().into()),
         ("reason", call.reason.as_deref().map_or(JsValue::NULL, JsValue::from)),
         ("inThisTab", here.is_some().into()),
+        ("reconnecting", here.as_ref().is_some_and(|c| c.media_down()).into()),
         ("localStream", local),
         ("remoteStream", remote),
     ])

@@ -37,7 +37,9 @@ pub(crate) fn auth_provider(inner: &Inner) -> Result<Option<Function>, RuntimeEr
 }
 
 /// Starts a chat (or reopens the current one). `extra` is context merged
-/// over the page's (a proactive rule's values).
+/// over the page's (a proactive rule's values). The providers are asked,
+/// and the conversation started, by the chat's code ([`lazy::Ops::start`],
+/// then [`prepare`]): a page that never chats downloads neither.
 pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Context>) {
     match inner.phase.get() {
         ChatPhase::Starting => return,
@@ -53,6 +55,31 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
         ChatPhase::Idle => {}
     }
     inner.phase.set(ChatPhase::Starting);
+    let started = match lazy::load(&inner).await {
+        Ok(ops) => (ops.start)(inner.clone(), custom, extra).await,
+        Err(e) => Err(e),
+    };
+    let (context, authenticated) = match started {
+        Ok(Some(done)) => done,
+        Ok(None) => return, // destroyed meanwhile
+        Err(e) => return abort_start(&inner, &e),
+    };
+    if inner.destroyed.get() {
+        return;
+    }
+    let ctx_js = js_sys::JSON::parse(&context.to_json()).unwrap_or(JsValue::NULL);
+    let detail = obj(&[("context", ctx_js), ("authenticated", authenticated.into())]);
+    *inner.chat_context.borrow_mut() = context;
+    inner.phase.set(ChatPhase::Open);
+    dispatch("lcw:startChat", &detail);
+    crate::web::proactive::chat_changed(&inner, true);
+}
+
+/// The chat's code, first step of a start: the context (`custom`, else the
+/// provider's, with `extra` merged over it) and the auth token, when the
+/// page has a provider; whether the chat is authenticated. `Ok(None)` when
+/// the SDK was destroyed meanwhile.
+pub(crate) async fn prepare(inner: &Rc<Inner>, custom: Option<Context>, extra: Option<Context>) -> Result<Option<(Context, bool)>, RuntimeError> {
     let timeout = inner.config.provider_timeout_ms;
     let provider = inner.context_provider.borrow().clone();
     let mut context = match (custom, provider) {
@@ -69,36 +96,11 @@ pub async fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Cont
     // A code for the widget's OAuth mode (setAuthorizationCode) goes with
     // the start request; the server verifies it.
     let mut authenticated = inner.authorization_code.borrow().is_some();
-    match auth_provider(&inner) {
-        Err(e) => return abort_start(&inner, &e),
-        Ok(None) => {}
-        Ok(Some(f)) => match fetch_token(&inner, &f).await {
-            Ok(_) => authenticated = true,
-            Err(e) => return abort_start(&inner, &e),
-        },
+    if let Some(f) = auth_provider(inner)? {
+        fetch_token(inner, &f).await?;
+        authenticated = true;
     }
-    if inner.destroyed.get() {
-        return;
-    }
-    if let Some(base) = inner.config.server_url.clone() {
-        let token = inner.token.borrow().clone();
-        let started = match lazy::load(&inner).await {
-            Ok(ops) => (ops.start)(inner.clone(), base, context.clone(), token).await,
-            Err(e) => Err(e),
-        };
-        if let Err(e) = started {
-            return abort_start(&inner, &e);
-        }
-    }
-    if inner.destroyed.get() {
-        return;
-    }
-    let ctx_js = js_sys::JSON::parse(&context.to_json()).unwrap_or(JsValue::NULL);
-    let detail = obj(&[("context", ctx_js), ("authenticated", authenticated.into())]);
-    *inner.chat_context.borrow_mut() = context;
-    inner.phase.set(ChatPhase::Open);
-    dispatch("lcw:startChat", &detail);
-    crate::web::proactive::chat_changed(&inner, true);
+    Ok((!inner.destroyed.get()).then_some((context, authenticated)))
 }
 
 /// A chat start failed: report why, and report messages typed meanwhile as

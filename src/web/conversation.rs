@@ -20,10 +20,15 @@ pub static OPS: Ops = Ops {
     ui_attach: crate::web::default_ui::attach,
 };
 
-/// Many tabs: one conversation and one socket per browser when tabs can
-/// coordinate (src/web/tabs); else one session per tab.
-fn start(inner: Rc<Inner>, base: String, context: Context, token: Option<String>) -> Starting {
+/// The providers first (`chat::prepare`), then the conversation on the
+/// chat server when there is one. Many tabs: one conversation and one
+/// socket per browser when tabs can coordinate (src/web/tabs); else one
+/// session per tab.
+fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Context>) -> Starting {
     Box::pin(async move {
+        let Some((context, authenticated)) = crate::web::chat::prepare(&inner, custom, extra).await? else { return Ok(None) };
+        let Some(base) = inner.config.server_url.clone() else { return Ok(Some((context, authenticated))) };
+        let token = inner.token.borrow().clone();
         if tabs::available(&inner) {
             let t = tabs::start(&inner, &base, &context, token).await?;
             if !inner.destroyed.get() {
@@ -33,7 +38,7 @@ fn start(inner: Rc<Inner>, base: String, context: Context, token: Option<String>
             let s = Session::start(&inner, &base, &context, token).await?;
             keep_session(&inner, s);
         }
-        Ok(())
+        Ok(Some((context, authenticated)))
     })
 }
 

@@ -32,16 +32,20 @@ pub type Queued = Option<Result<String, RuntimeError>>;
 pub type Uploading = Fut<Option<Result<AttachmentInfo, RuntimeError>>>;
 /// Told of an upload's progress (0 to 1).
 pub type Progress = Box<dyn FnMut(f64)>;
-/// [`Ops::start`]'s future.
-pub type Starting = Fut<Result<(), RuntimeError>>;
+/// [`Ops::start`]'s future: the chat's context and whether it is
+/// authenticated, or `None` when the SDK was destroyed meanwhile.
+pub type Starting = Fut<Result<Option<(Context, bool)>, RuntimeError>>;
 
 /// The conversation's operations, each on the page's [`Inner`] (which
 /// holds the session or the tabs hub they act on). See
 /// `src/web/conversation.rs` for what each does.
 pub struct Ops {
-    /// Starts a conversation on `base` with this context and token, and
-    /// keeps it in `Inner` (sending the messages queued while it started).
-    pub start: fn(Rc<Inner>, String, Context, Option<String>) -> Starting,
+    /// Starts a chat: asks the page's providers for the context (unless
+    /// the caller gave one; the second context is merged over it) and the
+    /// auth token, then starts a conversation on the chat server, if there
+    /// is one, and keeps it in `Inner` (sending the messages queued while
+    /// it started).
+    pub start: fn(Rc<Inner>, Option<Context>, Option<Context>) -> Starting,
     /// Picks up the stored conversation (reload, another tab) and keeps it,
     /// unless it is the one this page left: its id, or `None` when there is
     /// none to pick up (ended meanwhile, or the stored data is unreadable).

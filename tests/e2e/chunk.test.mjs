@@ -48,7 +48,7 @@ for (const [build, ui] of [["lcw_core", "none"], ["lcw_sdk", "default"]]) {
   });
 }
 
-test("the chunk cannot be fetched: lcw:error 7 for that chat; the next startChat fetches it and a message sent while it loads is delivered once", async () => {
+test("the chunk cannot be fetched: lcw:error 7 for that chat, asking no provider; the next startChat fetches it and a message sent while it loads is delivered once", async () => {
   const ag = await agent(browser, server.url);
   const before = new Set(await ag.conversations());
   const { context, pkg } = await recording();
@@ -61,6 +61,11 @@ test("the chunk cannot be fetched: lcw:error 7 for that chat; the next startChat
   });
   const { page, errors } = await openPage(browser, server.url, "/config.html?data-server=/&data-widget=demo&data-ui=none", { context });
   await waitEvent(page, "lcw:ready");
+  // The providers are asked by the chat's code: not before it has come.
+  await page.evaluate(() => {
+    window.__asked = 0;
+    window.lcw("setContextProvider", () => { window.__asked++; return { Plan: { value: "gold" } }; });
+  });
 
   await page.evaluate(() => window.lcw("startChat"));
   const err = await waitEvent(page, "lcw:error", "d.errorCode === 7");
@@ -68,13 +73,16 @@ test("the chunk cannot be fetched: lcw:error 7 for that chat; the next startChat
   await pause(300);
   const names = await page.evaluate(() => window.__events.map((e) => e.name));
   assert.ok(!names.includes("lcw:startChat"), names.join());
+  assert.equal(await page.evaluate(() => window.__asked), 0, "no provider asked without the chat's code");
   const noChat = await page.evaluate(() => { try { window.lcw("sendMessage", "x"); return "sent"; } catch (e) { return e.code; } });
   assert.equal(noChat, "LCW_NO_CHAT", "no chat is open after the failed start");
 
   await page.evaluate(() => window.lcw("startChat"));
   const id = await page.evaluate(() => window.lcw("sendMessage", "typed while the chunk loads"));
   assert.equal(typeof id, "string");
-  await waitEvent(page, "lcw:startChat", "true", 15000);
+  const started = await waitEvent(page, "lcw:startChat", "true", 15000);
+  assert.equal(started.context.Plan.value, "gold");
+  assert.equal(await page.evaluate(() => window.__asked), 1, "asked once, by the start that loaded the code");
   const conv = (await ag.conversations()).find((c) => !before.has(c));
   assert.ok(conv, "a conversation started");
   await page.waitForFunction((cid) => window.lcw("getMessages").some((m) => m.id === cid && m.status === "sent"), id);

@@ -15,6 +15,7 @@ use std::rc::Rc;
 /// The table handed out by `lazy::load`.
 pub static OPS: Ops = Ops {
     start, retrieve, queue, messages, close, typing, credentials, upload, push_token, detach,
+    download: crate::web::files::download,
     video: crate::web::video::run, video_info: crate::web::video::info, video_ui: crate::web::video::render,
     #[cfg(feature = "ui")]
     ui_attach: crate::web::default_ui::attach,

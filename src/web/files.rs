@@ -20,12 +20,26 @@ pub fn credentials(inner: &Inner) -> Option<(String, String)> {
     inner.last_conversation.borrow().as_ref().map(|(base, _, token)| (base.clone(), token.clone()))
 }
 
-/// Downloads attachment `id` of this page's conversation.
+fn no_chat(id: &str) -> RuntimeError {
+    RuntimeError::new(ErrorCode::TransportFailed, format!("attachment {id} could not be downloaded: no chat is open"))
+}
+
+/// Downloads attachment `id` of this page's conversation. Only the chat's
+/// code does ([`crate::web::lazy::Ops::download`]): without it this page
+/// has had no conversation.
 pub async fn fetch_attachment(inner: &Inner, id: &str) -> Result<web_sys::Blob, RuntimeError> {
-    let Some((base, token)) = credentials(inner) else {
-        return Err(RuntimeError::new(ErrorCode::TransportFailed, format!("attachment {id} could not be downloaded: no chat is open")));
-    };
-    fetch_blob(&base, &token, id).await
+    match crate::web::lazy::loaded(inner) {
+        Some(ops) => (ops.download)(inner, id).await,
+        None => Err(no_chat(id)),
+    }
+}
+
+/// [`fetch_attachment`] once the chat's code is there.
+pub(crate) fn download<'a>(inner: &'a Inner, id: &'a str) -> crate::web::lazy::Downloading<'a> {
+    Box::pin(async move {
+        let (base, token) = credentials(inner).ok_or_else(|| no_chat(id))?;
+        fetch_blob(&base, &token, id).await
+    })
 }
 
 #[wasm_bindgen]

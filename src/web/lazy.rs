@@ -32,6 +32,8 @@ pub type Queued = Option<Result<String, RuntimeError>>;
 pub type Uploading = Fut<Option<Result<AttachmentInfo, RuntimeError>>>;
 /// Told of an upload's progress (0 to 1).
 pub type Progress = Box<dyn FnMut(f64)>;
+/// [`Ops::download`]'s future.
+pub type Downloading<'a> = Pin<Box<dyn Future<Output = Result<web_sys::Blob, RuntimeError>> + 'a>>;
 /// [`Ops::start`]'s future: the chat's context and whether it is
 /// authenticated, or `None` when the SDK was destroyed meanwhile.
 pub type Starting = Fut<Result<Option<(Context, bool)>, RuntimeError>>;
@@ -63,6 +65,9 @@ pub struct Ops {
     pub credentials: fn(&Inner) -> Option<(String, String)>,
     /// Uploads a file into the kept conversation (`None`: none is kept).
     pub upload: fn(Rc<Inner>, web_sys::File, Progress) -> Uploading,
+    /// Downloads an attachment of this page's conversation (or of the one
+    /// that just ended) with its credentials (`fetchAttachment`).
+    pub download: for<'a> fn(&'a Inner, &'a str) -> Downloading<'a>,
     /// A refreshed visitor token for the server (the tab holding the socket).
     pub push_token: fn(&Inner, &str),
     /// Lets the conversation go without ending it (`destroy()`).

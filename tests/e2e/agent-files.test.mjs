@@ -31,6 +31,10 @@ test("agent sends an image and a PDF from the console; the widget shows both; a 
   const agent = await console_(server.url);
   const { page, errors } = await openPage(browser, server.url, "/widget.html");
   await waitEvent(page, "lcw:ready");
+  // No chat yet: fetchAttachment rejects with code 14 (and needs no chat code).
+  const early = await page.evaluate(() => window.lcw("fetchAttachment", "att_x").then(() => null, (e) => [e.code, e.message]));
+  assert.equal(early[0], 14);
+  assert.match(early[1], /no chat is open/);
   await inWidget(page, `return root?.querySelector(".launcher")`);
   await root(page, `root.querySelector(".launcher").click()`);
   await inWidget(page, `return root.querySelector("form[data-form=prechat]:not([hidden])")`);
@@ -82,6 +86,13 @@ test("agent sends an image and a PDF from the console; the widget shows both; a 
   await inWidget(page, `return [...root.querySelectorAll(".msg-agent .file.unavailable")].some((s) => s.textContent.includes("lost.png"))`);
   assert.equal(await root(page, `return root.querySelectorAll(".msg-agent img.preview").length`), 1, "no broken image");
   assert.match(await root(page, `return root.querySelector(".file.unavailable").textContent`), /unavailable/i);
+
+  // The chat ended: its files can still be fetched with its credentials.
+  await page.unroute("**/v1/attachments/**");
+  await page.evaluate(() => window.lcw("closeChat"));
+  await waitEvent(page, "lcw:closeChat");
+  const after = await page.evaluate(async (id) => (await window.lcw("fetchAttachment", id)).size, received.attachment.id);
+  assert.equal(after, PNG.length);
 
   assert.deepEqual(errors, []);
   assert.deepEqual(agent.errors, []);

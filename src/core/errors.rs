@@ -138,30 +138,6 @@ impl UsageError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_unique_and_ordered() {
-        let nums: Vec<u16> = ErrorCode::ALL.iter().map(|c| c.number()).collect();
-        let mut sorted = nums.clone();
-        sorted.sort_unstable();
-        sorted.dedup();
-        assert_eq!(nums, sorted);
-        assert_eq!(ErrorCode::AuthTokenInvalid.number(), 4);
-        assert_eq!(ErrorCode::AuthFunctionNotFound.number(), 8);
-    }
-
-    #[test]
-    fn quoted_matches_debug_for_printable_text_and_escapes_controls() {
-        for s in ["", "plain", "a \"b\" c", "back\\slash", "tab\there", "line\nbreak", "été 日本"] {
-            assert_eq!(quoted(s), format!("{s:?}"));
-        }
-        assert_eq!(quoted("\u{1}\u{7f}"), "\"\\u0001\\u007f\"");
-    }
-}
-
 /// `s` in double quotes for an error message, with `"`, `\` and control
 /// characters escaped as in JSON. Messages used `{:?}` for this, which
 /// links `Debug`'s escaping and its Unicode printability tables into the
@@ -187,4 +163,28 @@ pub fn quoted(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_ordered() {
+        let nums: Vec<u16> = ErrorCode::ALL.iter().map(|c| c.number()).collect();
+        let mut sorted = nums.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(nums, sorted);
+        assert_eq!(ErrorCode::AuthTokenInvalid.number(), 4);
+        assert_eq!(ErrorCode::AuthFunctionNotFound.number(), 8);
+    }
+
+    #[test]
+    fn quoted_matches_debug_for_printable_text_and_escapes_controls() {
+        for s in ["", "plain", "a \"b\" c", "back\\slash", "tab\there", "line\nbreak", "été 日本"] {
+            assert_eq!(quoted(s), format!("{s:?}"));
+        }
+        assert_eq!(quoted("\u{1}\u{7f}"), "\"\\u0001\\u007f\"");
+    }
 }

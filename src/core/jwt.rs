@@ -75,7 +75,7 @@ fn num_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Er
     let v: Option<f64> = serde::Deserialize::deserialize(d)?;
     match v {
         None => Ok(None),
-        Some(x) if x.is_finite() && x >= 0.0 && x < 1e13 => Ok(Some(x as u64)),
+        Some(x) if (0.0..1e13).contains(&x) => Ok(Some(x as u64)),
         Some(_) => Err(serde::de::Error::custom("NumericDate out of range")),
     }
 }

@@ -189,6 +189,7 @@ pub struct Seen {
 
 /// What applying a relayed message did in a follower.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // a return value, used at once
 pub enum FollowerApplied {
     /// Newly visible.
     New(Seen),

@@ -33,8 +33,12 @@ pub fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
     o.into()
 }
 
+/// [`option_pairs`]' answer: the string options, the functions, and what
+/// could not be read.
+pub type OptionPairs = (Vec<(String, String)>, Vec<(String, Function)>, Vec<RuntimeError>);
+
 /// Reads an options object as `(name, string)` pairs, pulling out functions.
-pub fn option_pairs(options: &JsValue) -> (Vec<(String, String)>, Vec<(String, Function)>, Vec<RuntimeError>) {
+pub fn option_pairs(options: &JsValue) -> OptionPairs {
     let mut pairs = Vec::new();
     let mut funcs = Vec::new();
     let mut errors = Vec::new();

@@ -89,6 +89,7 @@ fn local_page(uri: &str) -> bool {
     ["http://127.0.0.1:", "http://localhost:", "https://127.0.0.1:", "https://localhost:"].iter().any(|p| uri.starts_with(p))
 }
 
+#[allow(clippy::result_large_err)] // the refusal is the response, built once
 fn check(r: &AuthRequest) -> Result<(), Response> {
     if r.client_id != CLIENT_ID {
         return Err(refuse(StatusCode::BAD_REQUEST, "unauthorized_client"));

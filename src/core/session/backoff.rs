@@ -55,7 +55,7 @@ mod tests {
             let mut b = Backoff::default();
             for r in randoms {
                 let d = b.next_delay(r);
-                prop_assert!(d >= BASE_MS / 2 && d <= CAP_MS);
+                prop_assert!((BASE_MS / 2..=CAP_MS).contains(&d));
             }
         }
     }

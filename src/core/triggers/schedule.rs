@@ -37,10 +37,13 @@ impl TimeZoneDb for UtcOnly {
 /// call each. In the browser a host call is an `Intl.DateTimeFormat`
 /// format, about 5 µs: 20 schedule rules took 0.3 ms per evaluation
 /// without this (bench/engine.mjs). Errors are not remembered.
+/// A remembered offset: zone, second, minutes.
+type Offset = (String, i64, i32);
+
 pub(crate) struct MemoTz {
     inner: Box<dyn TimeZoneDb>,
     /// `(zone, second, offset)`, the oldest overwritten first.
-    seen: std::cell::RefCell<(Vec<(String, i64, i32)>, usize)>,
+    seen: std::cell::RefCell<(Vec<Offset>, usize)>,
 }
 
 /// How many `(zone, second)` offsets [`MemoTz`] keeps.

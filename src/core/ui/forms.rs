@@ -146,7 +146,7 @@ pub fn validate(form: &FormConfig, answers: &[(String, String)]) -> Result<Vec<(
         let value = answers.iter().find(|(k, _)| *k == field.name).map(|(_, v)| v.trim()).unwrap_or("");
         match check(field, value) {
             Some(error) => problems.push(FieldProblem { field: field.name.clone(), error }),
-            None if !value.is_empty() && !(FieldKind::of(field) == FieldKind::Consent && value != "true") => {
+            None if !value.is_empty() && (FieldKind::of(field) != FieldKind::Consent || value == "true") => {
                 clean.push((field.name.clone(), value.to_string()))
             }
             None => {}

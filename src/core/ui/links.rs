@@ -44,7 +44,7 @@ pub fn segments(text: &str) -> Vec<Segment<'_>> {
         let boundary = text[..i].chars().last().is_none_or(|c| !c.is_alphanumeric());
         if boundary && starts_url(&text[i..]) {
             let len = url_len(&text[i..]);
-            let scheme = if text[i..].as_bytes()[4] == b':' { 7 } else { 8 };
+            let scheme = if text.as_bytes()[i + 4] == b':' { 7 } else { 8 };
             if len > scheme {
                 if plain_start < i {
                     out.push(Segment::Text(&text[plain_start..i]));

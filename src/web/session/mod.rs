@@ -45,8 +45,11 @@ pub struct Session {
     auth: RefCell<reauth::AuthState>,
     /// Many tabs (src/web/tabs): in a leader tab, told of everything this
     /// session applies (after it is saved) so follower tabs can show it.
-    relay: RefCell<Option<Rc<dyn Fn(Relay<'_>)>>>,
+    relay: RefCell<Option<RelayHook>>,
 }
+
+/// Told of what a leader tab's session applies (src/web/tabs).
+pub type RelayHook = Rc<dyn Fn(Relay<'_>)>;
 
 /// What a session tells its [`Session::set_relay`] hook.
 pub enum Relay<'a> {
@@ -251,7 +254,7 @@ impl Session {
     }
 
     /// Many tabs: sets the hook told of what this session applies.
-    pub fn set_relay(&self, hook: Option<Rc<dyn Fn(Relay<'_>)>>) {
+    pub fn set_relay(&self, hook: Option<RelayHook>) {
         *self.relay.borrow_mut() = hook;
     }
 

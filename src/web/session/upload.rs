@@ -32,7 +32,8 @@ pub async fn put_file(url: &str, token: &str, file: &File, mut on_progress: impl
         upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
     }
     // Settles on load, error or abort; the closures live until then.
-    let handlers: Rc<RefCell<Vec<Closure<dyn FnMut()>>>> = Rc::default();
+    type Handlers = Rc<RefCell<Vec<Closure<dyn FnMut()>>>>;
+    let handlers: Handlers = Rc::default();
     let done = Promise::new(&mut |resolve, _| {
         let mut hs = handlers.borrow_mut();
         for set in [XmlHttpRequestEventTarget::set_onload, XmlHttpRequestEventTarget::set_onerror, XmlHttpRequestEventTarget::set_onabort] {

@@ -224,7 +224,8 @@ pub fn set_progress(shared: &Rc<Shared>, id: &str, fraction: f64) {
     let Some(li) = st.msgs.get(id) else { return };
     let Ok(Some(bubble)) = li.query_selector(".bubble") else { return };
     let existing = bubble.query_selector("progress").ok().flatten();
-    if !(fraction < 1.0) {
+    // NaN removes it too.
+    if fraction.partial_cmp(&1.0) != Some(std::cmp::Ordering::Less) {
         if let Some(p) = existing {
             p.remove();
         }

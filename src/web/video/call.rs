@@ -135,10 +135,7 @@ impl Call {
         }
         *inner.call.borrow_mut() = Some(c.clone());
         c.wire_connection();
-        c.connect().map_err(|e| {
-            super::let_go(inner.call.borrow_mut().take());
-            e
-        })
+        c.connect().inspect_err(|_| super::let_go(inner.call.borrow_mut().take()))
     }
 
     /// The call's local and remote streams (`getVideoCall()`).

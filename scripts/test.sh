@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: setup first (idempotent), then
-#   1. host: cargo test (core, server) with property tests;
+#   1. host: cargo test (core, server) with property tests, and cargo
+#      clippy with warnings denied (host, and the wasm layer of both builds);
 #   2. bindings in headless Chromium: wasm-pack test --headless --chrome;
 #   3. the release package (both builds, wasm-opt'd) built into pkg/;
 #   4. tsc --noEmit over a TypeScript file that uses the public types;
@@ -13,6 +14,20 @@ use_wasm_toolchain
 
 log "host tests (cargo test)"
 env -u RUSTUP_TOOLCHAIN cargo test --workspace --lib --bins --tests 2>&1
+# Clippy where the toolchain has it (the Debian fallback may not).
+if env -u RUSTUP_TOOLCHAIN cargo clippy --version >/dev/null 2>&1; then
+  log "lints (cargo clippy, warnings denied): host"
+  env -u RUSTUP_TOOLCHAIN cargo clippy -q --workspace --all-targets --features serde -- -D warnings 2>&1
+else
+  log "no cargo clippy for the host toolchain: host lints skipped"
+fi
+if cargo clippy --version >/dev/null 2>&1; then
+  log "lints (cargo clippy, warnings denied): wasm32, both builds"
+  cargo clippy -q --lib --tests --target wasm32-unknown-unknown -- -D warnings 2>&1
+  cargo clippy -q --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings 2>&1
+else
+  log "no cargo clippy for the wasm32 toolchain: wasm lints skipped"
+fi
 # The browser tests run the reference server binary.
 env -u RUSTUP_TOOLCHAIN cargo build -q -p lcw-server --bin lcw-server
 

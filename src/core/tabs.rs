@@ -47,6 +47,12 @@ pub enum TabMsg {
         /// The call.
         call: crate::core::protocol::VideoCall,
     },
+    /// Leader → all: its chat socket dropped (`connected: false`, the
+    /// chat is reconnecting) or the server took it (again).
+    Connection {
+        /// Whether the leader's socket is connected.
+        connected: bool,
+    },
     /// Follower → leader: please send this message.
     Send {
         /// Idempotency key (kept across leaders).
@@ -71,7 +77,7 @@ pub enum TabMsg {
     },
 }
 
-const TAB_MSG: &[&str] = &["leader", "message", "state", "refused", "ended", "send", "video", "need_token", "token"];
+const TAB_MSG: &[&str] = &["leader", "message", "state", "refused", "ended", "send", "video", "need_token", "token", "connection"];
 
 impl FromJson for TabMsg {
     fn from_json(v: Value) -> Result<Self, Error> {
@@ -85,6 +91,7 @@ impl FromJson for TabMsg {
             "video" => TabMsg::Video { call: o.req("call")? },
             "need_token" => TabMsg::NeedToken,
             "token" => TabMsg::Token { token: o.req("token")? },
+            "connection" => TabMsg::Connection { connected: o.req("connected")? },
             _ => TabMsg::Send { client_id: o.req("clientId")?, text: o.req("text")?, created_at: o.req("createdAt")?, attachment: o.get("attachment")? },
         })
     }
@@ -123,6 +130,10 @@ impl TabMsg {
                 w.field("call", call);
             }
             TabMsg::NeedToken => w.field("t", "need_token"),
+            TabMsg::Connection { connected } => {
+                w.field("t", "connection");
+                w.field("connected", connected);
+            }
             TabMsg::Token { token } => {
                 w.field("t", "token");
                 w.field("token", token);

@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit};
 
 /// The SPEC's 13 events, then the proactive-engine and video-call events.
-pub const EVENT_NAMES: [&str; 25] = [
+pub const EVENT_NAMES: [&str; 27] = [
     "lcw:ready",
     "lcw:error",
     "lcw:startChat",
@@ -29,6 +29,8 @@ pub const EVENT_NAMES: [&str; 25] = [
     "lcw:getAgentAvailability",
     "lcw:agentJoined",
     "lcw:agentTyping",
+    "lcw:chatReconnecting",
+    "lcw:chatReconnected",
     "lcw:proactiveInviteShown",
     "lcw:proactiveInviteAccepted",
     "lcw:proactiveInviteDismissed",

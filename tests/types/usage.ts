@@ -60,6 +60,8 @@ async function main(): Promise<void> {
   sdk.on("lcw:error", (e) => { if (e.detail.errorCode === 15) sdk.setAuthorizationCode("fresh"); });
   sdk.on("lcw:videoInvite", async (e) => { if (e.detail.cameraMode !== "one_way") await sdk.acceptVideoCall(); });
   sdk.on("lcw:videoCallEnded", (e) => console.log(e.detail.callId, e.detail.reason));
+  sdk.on("lcw:chatReconnecting", (e) => { const c: string = e.detail.conversationId; console.log("offline", c); });
+  sdk.on("lcw:chatReconnected", (e) => console.log("online", e.detail.conversationId));
   sdk.on("lcw:videoCallReconnecting", (e) => { const id: string = e.detail.callId; console.log(id, sdk.getVideoCall()?.reconnecting === true); });
   const call = sdk.getVideoCall();
   if (call && call.inThisTab && call.remoteStream) document.createElement("video").srcObject = call.remoteStream;

@@ -36,11 +36,13 @@ fn tab_messages() {
         TabMsg::Refused { client_id: "x".into() },
         TabMsg::Ended { by_visitor: false },
         TabMsg::NeedToken,
+        TabMsg::Connection { connected: false },
+        TabMsg::Connection { connected: true },
         TabMsg::Token { token: "a.b.c".into() },
         TabMsg::Send { client_id: "x".into(), text: "t".into(), created_at: -5, attachment: None },
         TabMsg::Send { client_id: "x".into(), text: "a.png".into(), created_at: 5, attachment: Some(crate::core::protocol::AttachmentInfo { id: "f".into(), name: "a.png".into(), mime_type: "image/png".into(), size: 2, url: "u".into() }) },
     ]);
-    read_same::<TabMsg>(&[r#"{"t":"leader","x":1}"#, r#"{"t":"zzz"}"#, r#"{"type":"leader"}"#, r#"{"t":"send","createdAt":1.5,"clientId":"x","text":"t"}"#]);
+    read_same::<TabMsg>(&[r#"{"t":"leader","x":1}"#, r#"{"t":"zzz"}"#, r#"{"type":"leader"}"#, r#"{"t":"send","createdAt":1.5,"clientId":"x","text":"t"}"#, r#"{"t":"connection"}"#, r#"{"t":"connection","connected":1}"#]);
 }
 
 #[test]

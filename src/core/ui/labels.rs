@@ -91,6 +91,7 @@ labels! {
     VideoMicrophone = "videoMicrophone",
     VideoWaiting = "videoWaiting",
     VideoReconnecting = "videoReconnecting",
+    Reconnecting = "reconnecting",
 }
 
 /// Number of labels; every table has exactly this many entries.

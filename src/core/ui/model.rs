@@ -109,6 +109,14 @@ pub enum UiPhase {
     Offline,
 }
 
+impl UiPhase {
+    /// A conversation is on (connecting, queued or chatting): the composer
+    /// shows.
+    pub fn is_live(&self) -> bool {
+        matches!(self, UiPhase::Connecting | UiPhase::Queued { .. } | UiPhase::Chatting { .. })
+    }
+}
+
 /// Delivery state of a visitor message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

@@ -25,6 +25,7 @@ pub const EN: Table = [
     "Video call", "The agent invites you to a video call.", "Join", "Not now",
     "Hang up", "Camera", "Microphone", "Waiting for the agent to start the video call…",
     "Reconnecting the video…",
+    "Connection lost. Reconnecting…",
 ];
 
 /// French (France and other regions).
@@ -51,6 +52,7 @@ pub const FR: Table = [
     "Appel vidéo", "L’agent vous invite à un appel vidéo.", "Rejoindre", "Pas maintenant",
     "Raccrocher", "Caméra", "Micro", "En attente de l’agent pour l’appel vidéo…",
     "Reconnexion de la vidéo…",
+    "Connexion perdue. Reconnexion…",
 ];
 
 /// French (Canada): "clavardage" for chat, "courriel" for email.
@@ -77,6 +79,7 @@ pub const FR_CA: Table = [
     "Appel vidéo", "L’agent vous invite à un appel vidéo.", "Joindre", "Pas maintenant",
     "Raccrocher", "Caméra", "Micro", "En attente de l’agent pour l’appel vidéo…",
     "Reconnexion de la vidéo…",
+    "Connexion perdue. Reconnexion…",
 ];
 
 /// German.
@@ -102,6 +105,7 @@ pub const DE: Table = [
     "Videoanruf", "Der Mitarbeiter lädt Sie zu einem Videoanruf ein.", "Teilnehmen", "Nicht jetzt",
     "Auflegen", "Kamera", "Mikrofon", "Warten auf den Mitarbeiter für den Videoanruf…",
     "Das Video wird neu verbunden…",
+    "Verbindung unterbrochen. Neu verbinden…",
 ];
 
 /// Spanish.
@@ -127,6 +131,7 @@ pub const ES: Table = [
     "Videollamada", "El agente le invita a una videollamada.", "Unirse", "Ahora no",
     "Colgar", "Cámara", "Micrófono", "Esperando a que el agente inicie la videollamada…",
     "Reconectando el vídeo…",
+    "Conexión perdida. Reconectando…",
 ];
 
 /// Italian.
@@ -151,4 +156,5 @@ pub const IT: Table = [
     "Videochiamata", "L’operatore ti invita a una videochiamata.", "Partecipa", "Non ora",
     "Riaggancia", "Fotocamera", "Microfono", "In attesa che l’operatore avvii la videochiamata…",
     "Riconnessione del video…",
+    "Connessione persa. Riconnessione…",
 ];

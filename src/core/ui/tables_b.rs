@@ -26,6 +26,7 @@ pub const NL: Table = [
     "Videogesprek", "De medewerker nodigt u uit voor een videogesprek.", "Deelnemen", "Niet nu",
     "Ophangen", "Camera", "Microfoon", "Wachten tot de medewerker het videogesprek start…",
     "De video wordt opnieuw verbonden…",
+    "Verbinding verbroken. Opnieuw verbinden…",
 ];
 
 /// Portuguese.
@@ -50,6 +51,7 @@ pub const PT: Table = [
     "Videochamada", "O agente convida-o para uma videochamada.", "Participar", "Agora não",
     "Desligar", "Câmara", "Microfone", "A aguardar que o agente inicie a videochamada…",
     "A religar o vídeo…",
+    "Ligação perdida. A religar…",
 ];
 
 /// Japanese.
@@ -74,6 +76,7 @@ pub const JA: Table = [
     "ビデオ通話", "担当者からビデオ通話に招待されました。", "参加", "今はしない",
     "通話を終了", "カメラ", "マイク", "担当者がビデオ通話を開始するのを待っています…",
     "ビデオを再接続しています…",
+    "接続が切れました。再接続しています…",
 ];
 
 /// Simplified Chinese.
@@ -94,6 +97,7 @@ pub const ZH_CN: Table = [
     "视频通话", "客服邀请您进行视频通话。", "加入", "暂不",
     "挂断", "摄像头", "麦克风", "正在等待客服开始视频通话…",
     "正在重新连接视频…",
+    "连接已断开，正在重新连接…",
 ];
 
 /// Arabic (right to left).
@@ -117,4 +121,5 @@ pub const AR: Table = [
     "مكالمة فيديو", "يدعوك الموظف إلى مكالمة فيديو.", "انضمام", "ليس الآن",
     "إنهاء المكالمة", "الكاميرا", "الميكروفون", "في انتظار أن يبدأ الموظف مكالمة الفيديو…",
     "جارٍ إعادة توصيل الفيديو…",
+    "انقطع الاتصال. جارٍ إعادة الاتصال…",
 ];

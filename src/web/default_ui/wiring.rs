@@ -229,6 +229,8 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
         }
     });
     on("lcw:agentTyping", |_, w, _, d| w.set_typing(field(&d, "isTyping").as_bool() == Some(true)));
+    on("lcw:chatReconnecting", |_, w, _, _| w.set_reconnecting(true));
+    on("lcw:chatReconnected", |_, w, _, _| w.set_reconnecting(false));
     // The launcher shows or hides: an invite on screen moves with it.
     for name in ["lcw:onMaximize", "lcw:onMinimize", "lcw:onClose"] {
         on(name, |i, _, _, _| crate::web::proactive::place_bubble(i));

@@ -46,6 +46,9 @@ pub struct Session {
     /// Many tabs (src/web/tabs): in a leader tab, told of everything this
     /// session applies (after it is saved) so follower tabs can show it.
     relay: RefCell<Option<RelayHook>>,
+    /// The socket dropped after a welcome and none has come since (one
+    /// tab; with many tabs the hub keeps it).
+    down: Cell<bool>,
 }
 
 /// Told of what a leader tab's session applies (src/web/tabs).
@@ -63,6 +66,20 @@ pub enum Relay<'a> {
     Ended,
     /// The conversation's video call changed.
     Video(&'a p::VideoCall),
+    /// The socket dropped (`false`) or the server took it (`true`, on every
+    /// welcome: a new leader's followers learn that it is connected).
+    Connection(bool),
+}
+
+/// The chat's connection in the tab that shows it: `lcw:chatReconnecting`
+/// when it goes down, `lcw:chatReconnected` when it is back; `down` keeps
+/// the state, so each change is told once.
+pub(crate) fn connection_event(down: &Cell<bool>, conversation_id: &str, connected: bool) {
+    if down.replace(!connected) != connected {
+        return;
+    }
+    let name = if connected { "lcw:chatReconnected" } else { "lcw:chatReconnecting" };
+    crate::web::events::dispatch(name, &crate::web::args::obj(&[("conversationId", conversation_id.into())]));
 }
 
 /// The server base URL (`""` = this origin) joined with `path`.
@@ -99,6 +116,7 @@ impl Session {
             ended: Cell::new(false),
             auth: RefCell::new(reauth::AuthState::default()),
             relay: RefCell::new(None),
+            down: Cell::new(false),
         });
         s.watch_page();
         s
@@ -256,6 +274,16 @@ impl Session {
     /// Many tabs: sets the hook told of what this session applies.
     pub fn set_relay(&self, hook: Option<RelayHook>) {
         *self.relay.borrow_mut() = hook;
+    }
+
+    /// The socket dropped (`false`) or was welcomed: the tabs hub is told
+    /// (many tabs), else this tab's events fire on a change.
+    pub(crate) fn connection_changed(&self, connected: bool) {
+        if self.relay.borrow().is_some() {
+            self.relay(Relay::Connection(connected));
+        } else {
+            connection_event(&self.down, &self.conversation_id, connected);
+        }
     }
 
     /// Tells the relay hook, if any (no borrow of the session is held).

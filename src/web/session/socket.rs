@@ -97,6 +97,11 @@ impl Session {
         let w = weak;
         let close = Closure::<dyn FnMut()>::new(move || {
             if let Some(s) = w.upgrade() {
+                // A socket the server had taken: the chat is reconnecting.
+                let was_up = s.socket.borrow().as_ref().is_some_and(|k| k.welcomed.get());
+                if was_up && !s.ended.get() {
+                    s.connection_changed(false);
+                }
                 s.schedule_reconnect();
             }
         });
@@ -129,6 +134,7 @@ impl Session {
         }
         self.flush_outbox();
         self.save();
+        self.connection_changed(true);
     }
 
     /// Sends every unacknowledged message again, oldest first, with its

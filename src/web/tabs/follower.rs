@@ -36,7 +36,7 @@ pub fn follow(f: &mut Follower, m: TabMsg, inner: &Weak<Inner>) -> Option<Conver
             None
         }
         TabMsg::State { conversation } => Some(conversation),
-        TabMsg::Leader | TabMsg::Send { .. } | TabMsg::Ended { .. } | TabMsg::Video { .. } | TabMsg::NeedToken | TabMsg::Token { .. } => None,
+        TabMsg::Leader | TabMsg::Send { .. } | TabMsg::Ended { .. } | TabMsg::Video { .. } | TabMsg::NeedToken | TabMsg::Token { .. } | TabMsg::Connection { .. } => None,
     }
 }
 

@@ -38,11 +38,11 @@ use crate::core::protocol::ConversationState;
 use crate::core::session::{Outbox, Persisted};
 use crate::core::tabs::{Follower, TabMsg};
 use crate::web::events::{dispatch, report};
-use crate::web::session::{self, emit, http, Relay, Session};
+use crate::web::session::{self, connection_event, emit, http, Relay, Session};
 use crate::web::state::{ChatPhase, Inner};
 use channel::Channel;
 use lock::Lock;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsValue;
 
@@ -134,6 +134,8 @@ pub struct Tabs {
     /// The leader waits for another tab's token (token.rs): the resolve
     /// function of that wait.
     token_wait: RefCell<Option<js_sys::Function>>,
+    /// The leader's socket is down (`lcw:chatReconnecting` told here).
+    down: Cell<bool>,
 }
 
 impl Tabs {
@@ -148,6 +150,7 @@ impl Tabs {
             leader_lock: RefCell::new(None),
             role: RefCell::new(Role::Follower(Follower::from_stored(&stored))),
             token_wait: RefCell::new(None),
+            down: Cell::new(false),
         });
         let name = name(inner);
         let weak = Rc::downgrade(&t);
@@ -261,6 +264,10 @@ impl Tabs {
             Relay::Conversation(c) => self.post(&TabMsg::State { conversation: c.clone() }),
             Relay::Refused(id) => self.post(&TabMsg::Refused { client_id: id.to_string() }),
             Relay::Video(call) => self.post(&TabMsg::Video { call: call.clone() }),
+            Relay::Connection(connected) => {
+                self.post(&TabMsg::Connection { connected });
+                connection_event(&self.down, &self.conversation_id, connected);
+            }
             Relay::Ended => {
                 self.post(&TabMsg::Ended { by_visitor: false });
                 self.ended(false);
@@ -283,6 +290,7 @@ impl Tabs {
             TabMsg::NeedToken => self.give_token(),
             TabMsg::Token { token } => self.took_token(token),
             TabMsg::Ended { by_visitor } => self.ended(by_visitor),
+            TabMsg::Connection { connected } => connection_event(&self.down, &self.conversation_id, connected),
             TabMsg::Video { call } => {
                 if let Some(inner) = self.inner.upgrade() {
                     crate::web::video::on_call(&inner, call);

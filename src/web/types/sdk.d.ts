@@ -173,6 +173,10 @@ export interface LcwEventMap {
   "lcw:agentJoined": { conversationId: string; agentName: string | null };
   /** The agent started or stopped typing. */
   "lcw:agentTyping": { isTyping: boolean };
+  /** The chat's connection to the server dropped; the SDK reconnects with backoff, and messages sent meanwhile wait in order (every tab of the chat). */
+  "lcw:chatReconnecting": { conversationId: string };
+  /** The chat's connection is back; what waited is sent (every tab of the chat). */
+  "lcw:chatReconnected": { conversationId: string };
   "lcw:proactiveInviteShown": { ruleId: string; message: string };
   "lcw:proactiveInviteAccepted": { ruleId: string };
   "lcw:proactiveInviteDismissed": { ruleId: string };

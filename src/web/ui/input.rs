@@ -10,7 +10,6 @@ use super::widget::Shared;
 use super::window as widget;
 use crate::core::ui::files;
 use crate::core::ui::labels::Label;
-use crate::core::ui::model::UiPhase;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use std::rc::Rc;
@@ -45,7 +44,7 @@ fn click(shared: &Rc<Shared>, e: &Event) {
     match act.as_str() {
         "minimize" => widget::close_window(shared, "lcw:onMinimize"),
         "close" => {
-            let live = matches!(shared.state.borrow().phase, UiPhase::Connecting | UiPhase::Queued { .. } | UiPhase::Chatting { .. });
+            let live = shared.state.borrow().phase.is_live();
             if live {
                 stop_typing(shared);
                 shared.act(|a| a.end_chat());

@@ -40,6 +40,8 @@ pub struct State {
     pub offline_sent: bool,
     /// Agent messages that came while the window was closed.
     pub unread: u32,
+    /// The chat's connection dropped and is being restored.
+    pub reconnecting: bool,
 }
 
 /// What listeners share (they hold it weakly).
@@ -97,7 +99,7 @@ impl Widget {
         let parts = build(&doc)?;
         style::adopt(&parts.shadow)?;
         let state = State {
-            cfg, locale, phase: UiPhase::Idle, open: false, msgs: Msgs::default(), urls: vec![], typing_sent: false,
+            cfg, locale, phase: UiPhase::Idle, open: false, msgs: Msgs::default(), urls: vec![], typing_sent: false, reconnecting: false,
             thumb: None, rated: false, offline_sent: false, unread: 0,
         };
         let shared = Rc::new(Shared {

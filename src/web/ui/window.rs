@@ -79,6 +79,9 @@ impl Widget {
             if !matches!(phase, UiPhase::Offline) {
                 st.offline_sent = false;
             }
+            if !phase.is_live() {
+                st.reconnecting = false; // the next chat starts connected
+            }
             st.phase = phase.clone();
         }
         if matches!(phase, UiPhase::Idle) {
@@ -91,6 +94,13 @@ impl Widget {
             }
         }
         render(shared);
+    }
+
+    /// The chat's connection dropped (`true`) or is back: while it is down
+    /// in a live phase, the status line says it is reconnecting.
+    pub fn set_reconnecting(&self, on: bool) {
+        self.shared.state.borrow_mut().reconnecting = on;
+        render(&self.shared);
     }
 
     /// Adds a message (or replaces the one with the same id).
@@ -172,11 +182,13 @@ fn relabel_window(shared: &Rc<Shared>) {
 /// Shows what the phase needs: status line, log, panel, composer.
 pub fn render(shared: &Rc<Shared>) {
     let p = &shared.parts;
-    let (phase, locale, files_on, popout) = {
+    let (phase, locale, files_on, popout, reconnecting) = {
         let st = shared.state.borrow();
-        (st.phase.clone(), st.locale.clone(), st.cfg.files.enabled, st.cfg.popout_url.is_some())
+        (st.phase.clone(), st.locale.clone(), st.cfg.files.enabled, st.cfg.popout_url.is_some(), st.reconnecting)
     };
+    let live = phase.is_live();
     let status = match &phase {
+        _ if live && reconnecting => locale.text(Label::Reconnecting).to_string(),
         UiPhase::Connecting => locale.text(Label::Connecting).to_string(),
         UiPhase::Queued { position, wait_secs } => {
             let mut s = locale.format(Label::QueuePosition, &[("position", &position.to_string())]);
@@ -192,7 +204,6 @@ pub fn render(shared: &Rc<Shared>) {
     };
     p.status.set_text_content(Some(&status));
     show(&p.status, !status.is_empty());
-    let live = matches!(phase, UiPhase::Connecting | UiPhase::Queued { .. } | UiPhase::Chatting { .. });
     let has_log = live || matches!(phase, UiPhase::Ended { .. });
     show(&p.log, has_log);
     show(&p.composer, live);

@@ -1,0 +1,137 @@
+// The chat's connection drops mid-chat (the network): the SDK reconnects
+// with backoff and the page hears it. `lcw:chatReconnecting` fires once when
+// a socket the server had taken closes (not again for each failed attempt),
+// `lcw:chatReconnected` once a new socket is welcomed; the default widget's
+// status line says "Connection lost. Reconnecting…" meanwhile. With many
+// tabs, the leader's socket is the chat's: every tab hears both. Every chat
+// socket goes through the test (routeWebSocket), which cuts one or holds
+// the server's frames.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage, waitEvent } from "./browser.mjs";
+import { startChatServer, agent } from "./chatserver.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const PAGE = "/config.html?data-server=/&data-widget=demo";
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+const named = (page, name) => page.evaluate((n) => window.__events.filter((e) => e.name === n).map((e) => e.detail), name);
+
+/** Routes every chat socket of `context` through the test. `hold(i)`:
+ * whether the server's frames to the `i`th socket are held back. */
+async function routed(context, hold = () => false) {
+  const conns = [];
+  await context.routeWebSocket(/\/v1\/ws$/, (ws) => {
+    const c = { ws, srv: ws.connectToServer(), held: hold(conns.length) ? [] : null };
+    conns.push(c);
+    ws.onMessage((m) => c.srv.send(m));
+    c.srv.onMessage((m) => { if (c.held) c.held.push(m); else ws.send(m); });
+  });
+  const cut = (i) => { conns[i].ws.close(); conns[i].srv.close(); };
+  const release = (i) => { const held = conns[i].held; conns[i].held = null; for (const m of held) conns[i].ws.send(m); };
+  const until = async (check) => { for (let i = 0; i < 300 && !check(); i++) await pause(25); assert.ok(check()); };
+  return { conns, cut, release, until };
+}
+
+const statusText = (page) => page.evaluate(() => {
+  const s = document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(".status");
+  return s.hidden ? null : s.textContent;
+});
+
+// A lone tab leads its own tabs hub; without Web Locks the page keeps its
+// own session: each has its own code path for the socket's state.
+for (const [mode, noLocks] of [["one tab", false], ["one tab without Web Locks (the page's own session)", true]]) test(`${mode}: the socket drops, the page hears it once and the widget says so; a failed attempt says nothing more; back: reconnected, and what was typed meanwhile is sent`, async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const context = await browser.newContext();
+    if (noLocks) await context.addInitScript(() => { delete Navigator.prototype.locks; });
+    // The second socket's frames (its welcome) are held, then it is cut too.
+    const net = await routed(context, (i) => i === 1);
+    const { page, errors } = await openPage(browser, server.url, PAGE, { context });
+    await waitEvent(page, "lcw:ready");
+    assert.equal(await page.evaluate(() => "locks" in navigator), !noLocks);
+    await page.evaluate(() => window.lcw("startChat"));
+    await waitEvent(page, "lcw:startChat");
+    const convId = await ag.firstConversation();
+    await page.waitForFunction(() => window.lcw("getMessages").some((m) => m.sender === "system"));
+    const before = await statusText(page);
+    assert.notEqual(before, null, "the status line shows the phase");
+    assert.deepEqual(await named(page, "lcw:chatReconnecting"), [], "nothing while connected");
+
+    net.cut(0);
+    const down = await waitEvent(page, "lcw:chatReconnecting");
+    assert.deepEqual(down, { conversationId: convId });
+    assert.equal(await statusText(page), "Connection lost. Reconnecting…");
+    // Typed while down: waits in order.
+    const typed = await page.evaluate(() => window.lcw("sendMessage", "typed while offline"));
+
+    // The next socket opens, but its welcome is held; then it drops too.
+    await net.until(() => net.conns.length >= 2 && net.conns[1].held.length > 0);
+    net.cut(1);
+    await net.until(() => net.conns.length >= 3);
+    await waitEvent(page, "lcw:chatReconnected");
+    assert.deepEqual(await named(page, "lcw:chatReconnecting"), [{ conversationId: convId }], "one event for the outage, not one per attempt");
+    assert.deepEqual(await named(page, "lcw:chatReconnected"), [{ conversationId: convId }]);
+    await page.waitForFunction(() => {
+      const s = document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(".status");
+      return !s.textContent.includes("Reconnecting");
+    });
+    assert.equal(await statusText(page), before, "the phase's status line again");
+    await page.waitForFunction((id) => window.lcw("getMessages").some((m) => m.id === id && m.status === "sent"), typed);
+    for (let i = 0; i < 100 && !(await ag.received()).includes("typed while offline"); i++) await pause(50);
+    assert.deepEqual((await ag.received()).filter((t) => t === "typed while offline"), ["typed while offline"]);
+
+    // Ending the chat is not a drop.
+    await page.evaluate(() => window.lcw("closeChat"));
+    await waitEvent(page, "lcw:closeChat");
+    await pause(300);
+    assert.equal((await named(page, "lcw:chatReconnecting")).length, 1, "closeChat: no reconnecting");
+    assert.deepEqual(await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:error").map((e) => e.detail.errorCode)), []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test("many tabs: the leader's socket drops; the follower tab hears reconnecting and reconnected too, and its widget says so", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const context = await browser.newContext();
+    const net = await routed(context);
+    const a = await openPage(browser, server.url, PAGE, { context });
+    const b = await openPage(browser, server.url, PAGE, { context });
+    await Promise.all([waitEvent(a.page, "lcw:ready"), waitEvent(b.page, "lcw:ready")]);
+    await a.page.evaluate(() => window.lcw("startChat"));
+    await waitEvent(a.page, "lcw:startChat");
+    await waitEvent(b.page, "lcw:chatRetrieved");
+    const convId = await ag.firstConversation();
+    await a.page.waitForFunction(() => window.lcw("getMessages").some((m) => m.sender === "system"));
+    assert.equal(net.conns.length, 1, "one socket for both tabs");
+
+    net.cut(0);
+    for (const t of [a, b]) {
+      assert.deepEqual(await waitEvent(t.page, "lcw:chatReconnecting"), { conversationId: convId });
+    }
+    assert.equal(await statusText(b.page), "Connection lost. Reconnecting…", "the follower's widget says so");
+    for (const t of [a, b]) {
+      assert.deepEqual(await waitEvent(t.page, "lcw:chatReconnected"), { conversationId: convId });
+      await t.page.waitForFunction(() => !document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(".status").textContent.includes("Reconnecting"));
+    }
+    await pause(300);
+    for (const t of [a, b]) {
+      assert.equal((await named(t.page, "lcw:chatReconnecting")).length, 1);
+      assert.equal((await named(t.page, "lcw:chatReconnected")).length, 1);
+      assert.deepEqual(t.errors, []);
+    }
+    assert.equal(net.conns.length, 2, "the leader reconnected; the follower opened no socket");
+    await a.page.evaluate(() => window.lcw("closeChat"));
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});

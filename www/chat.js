@@ -10,9 +10,12 @@
     $("events").prepend(li);
   }
   ["ready", "error", "startChat", "closeChat", "chatQueued", "chatRetrieved", "onMessageReceived", "onMessageSent",
-    "threadUpdate", "getAgentAvailability"].forEach(function (n) {
+    "threadUpdate", "getAgentAvailability", "chatReconnecting", "chatReconnected"].forEach(function (n) {
     window.addEventListener("lcw:" + n, function (e) { log("lcw:" + n, e.detail); render(); });
   });
+  // The chat's connection: messages typed while it is down wait, in order.
+  window.addEventListener("lcw:chatReconnecting", function () { $("status").textContent = "connection lost, reconnecting…"; });
+  window.addEventListener("lcw:chatReconnected", function () { $("status").textContent = "connected"; });
   function render() {
     if (!window.lcw || !window.lcw.sdk) return;
     var list = $("messages");

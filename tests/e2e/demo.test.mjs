@@ -13,7 +13,15 @@ after(async () => { await browser?.close(); await server?.stop(); });
 test("demo: visitor on chat.html and agent in /agent/ exchange messages through the UIs", async () => {
   const { page: agent } = await consoleAgent(browser, server.url);
 
-  const visitor = await (await browser.newContext()).newPage();
+  const visitorContext = await browser.newContext();
+  const sockets = []; // the chat sockets, through the test (it cuts one)
+  await visitorContext.routeWebSocket(/\/v1\/ws$/, (ws) => {
+    const srv = ws.connectToServer();
+    sockets.push({ ws, srv });
+    ws.onMessage((m) => srv.send(m));
+    srv.onMessage((m) => ws.send(m));
+  });
+  const visitor = await visitorContext.newPage();
   await visitor.goto(`${server.url}/chat.html`);
   await visitor.waitForFunction(() => document.getElementById("status").textContent === "ready");
   await visitor.waitForFunction(() => document.getElementById("availability").textContent !== "–");
@@ -37,6 +45,18 @@ test("demo: visitor on chat.html and agent in /agent/ exchange messages through 
   const events = await visitor.textContent("#events");
   assert.match(events, /lcw:onMessageReceived/);
   assert.match(events, /lcw:onMessageSent/);
+
+  // The network drops the chat's socket: the page says so, then that it is back.
+  await visitor.evaluate(() => {
+    window.__statuses = [];
+    new MutationObserver(() => window.__statuses.push(document.getElementById("status").textContent))
+      .observe(document.getElementById("status"), { childList: true, characterData: true, subtree: true });
+  });
+  sockets[0].ws.close();
+  sockets[0].srv.close();
+  await visitor.waitForFunction(() => document.getElementById("status").textContent === "connected");
+  assert.deepEqual(await visitor.evaluate(() => window.__statuses), ["connection lost, reconnecting…", "connected"]);
+  assert.equal(sockets.length, 2, "one new socket");
 
   // Log out: the console forgets its token and so does the server.
   const token = await agent.evaluate(() => sessionStorage.getItem("lcw_agent_token"));

@@ -1,4 +1,6 @@
 // Launches Debian's Chromium through playwright-core (never a downloaded browser).
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 export const CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -51,4 +53,16 @@ export async function waitEvent(page, name, pred = "true", timeout = 15000) {
     if (i >= 0) return details[i];
     seen = details.length;
   }
+}
+
+const AXE = fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url));
+
+/** Runs axe-core over the default widget on `page`; fails on any violation. */
+export async function axe(page, label) {
+  if ((await page.evaluate(() => typeof window.axe)) === "undefined") await page.addScriptTag({ path: AXE });
+  const res = await page.evaluate(async () => {
+    const r = await window.axe.run(document.querySelector("[data-lcw-widget]"), { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ") + ": " + n.failureSummary) }));
+  });
+  assert.deepEqual(res, [], `${label}: axe violations\n${JSON.stringify(res, null, 1)}`);
 }

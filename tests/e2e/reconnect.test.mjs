@@ -8,7 +8,7 @@
 // the server's frames.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, waitEvent } from "./browser.mjs";
+import { launch, openPage, waitEvent, axe } from "./browser.mjs";
 import { startChatServer, agent } from "./chatserver.mjs";
 
 let browser;
@@ -34,6 +34,17 @@ async function routed(context, hold = () => false) {
   const until = async (check) => { for (let i = 0; i < 300 && !check(); i++) await pause(25); assert.ok(check()); };
   return { conns, cut, release, until };
 }
+
+/** Whether the status line is drawn as a problem (its own colours). */
+const statusDown = (page) => page.evaluate(() => {
+  const s = document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(".status");
+  const normal = document.createElement("p");
+  normal.className = "status";
+  s.after(normal);
+  const differs = getComputedStyle(s).backgroundColor !== getComputedStyle(normal).backgroundColor;
+  normal.remove();
+  return s.classList.contains("down") && differs;
+});
 
 const statusText = (page) => page.evaluate(() => {
   const s = document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(".status");
@@ -65,6 +76,8 @@ for (const [mode, noLocks] of [["one tab", false], ["one tab without Web Locks (
     const down = await waitEvent(page, "lcw:chatReconnecting");
     assert.deepEqual(down, { conversationId: convId });
     assert.equal(await statusText(page), "Connection lost. Reconnecting…");
+    assert.equal(await statusDown(page), true, "shown as a problem");
+    await axe(page, "reconnecting");
     // Typed while down: waits in order.
     const typed = await page.evaluate(() => window.lcw("sendMessage", "typed while offline"));
 
@@ -80,6 +93,7 @@ for (const [mode, noLocks] of [["one tab", false], ["one tab without Web Locks (
       return !s.textContent.includes("Reconnecting");
     });
     assert.equal(await statusText(page), before, "the phase's status line again");
+    assert.equal(await statusDown(page), false);
     await page.waitForFunction((id) => window.lcw("getMessages").some((m) => m.id === id && m.status === "sent"), typed);
     for (let i = 0; i < 100 && !(await ag.received()).includes("typed while offline"); i++) await pause(50);
     assert.deepEqual((await ag.received()).filter((t) => t === "typed while offline"), ["typed while offline"]);

@@ -6,9 +6,8 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { serve } from "./serve.mjs";
-import { launch } from "./browser.mjs";
+import { launch, axe } from "./browser.mjs";
 
-const AXE = fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url));
 const SHOTS = fileURLToPath(new URL("../../test-results/widget/", import.meta.url));
 mkdirSync(SHOTS, { recursive: true });
 
@@ -53,15 +52,6 @@ async function widgetPage(config = CONFIG, { query = "", locale, colorScheme, vi
 const actions = (page) => page.evaluate(() => window.__actions);
 const sr = (page, fn, arg) => page.evaluate(([f, a]) => new Function("root", "arg", f)(window.widgetRoot(), a), [fn, arg]);
 const shot = (page, name) => page.screenshot({ path: SHOTS + name + ".png" });
-
-async function axe(page, label) {
-  if ((await page.evaluate(() => typeof window.axe)) === "undefined") await page.addScriptTag({ path: AXE });
-  const res = await page.evaluate(async () => {
-    const r = await window.axe.run(document.querySelector("[data-lcw-widget]"), { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ") + ": " + n.failureSummary) }));
-  });
-  assert.deepEqual(res, [], `${label}: axe violations\n${JSON.stringify(res, null, 1)}`);
-}
 
 async function chatting(page) {
   await page.evaluate(() => {

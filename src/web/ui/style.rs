@@ -62,6 +62,7 @@ background:var(--lcw-color,#1d4ed8);color:var(--lcw-on-color,#fff);--ring:var(--
 background:transparent;color:inherit}
 .icon-btn:hover{background:rgb(127 127 127/.2)}
 .status{margin:0;padding:8px 16px;font-size:13px;color:var(--muted);border-bottom:1px solid var(--line)}
+.status.down{color:var(--err);background:var(--err-bg);font-weight:600}
 .vid{padding:8px 16px;border-bottom:1px solid var(--line);font-size:14px}
 .vid p{margin:0 0 8px}
 .vid .row{display:flex;gap:8px;align-items:center;flex-wrap:wrap}

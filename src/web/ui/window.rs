@@ -187,6 +187,7 @@ pub fn render(shared: &Rc<Shared>) {
         (st.phase.clone(), st.locale.clone(), st.cfg.files.enabled, st.cfg.popout_url.is_some(), st.reconnecting)
     };
     let live = phase.is_live();
+    let _ = p.status.class_list().toggle_with_force("down", live && reconnecting);
     let status = match &phase {
         _ if live && reconnecting => locale.text(Label::Reconnecting).to_string(),
         UiPhase::Connecting => locale.text(Label::Connecting).to_string(),

@@ -72,8 +72,20 @@ for (const [mode, noLocks] of [["one tab", false], ["one tab without Web Locks (
     assert.notEqual(before, null, "the status line shows the phase");
     assert.deepEqual(await named(page, "lcw:chatReconnecting"), [], "nothing while connected");
 
+    // A draft in the widget's composer, with the focus in it.
+    const composer = (code) => page.evaluate(code);
+    await composer(() => {
+      const input = document.querySelector("[data-lcw-widget]").shadowRoot.querySelector("#lcw-input");
+      input.focus();
+      input.value = "half-typed draft";
+    });
     net.cut(0);
     const down = await waitEvent(page, "lcw:chatReconnecting");
+    // Redrawing the status line keeps the draft and the focus.
+    assert.deepEqual(await composer(() => {
+      const root = document.querySelector("[data-lcw-widget]").shadowRoot;
+      return [root.querySelector("#lcw-input").value, root.activeElement?.id];
+    }), ["half-typed draft", "lcw-input"]);
     assert.deepEqual(down, { conversationId: convId });
     assert.equal(await statusText(page), "Connection lost. Reconnecting…");
     assert.equal(await statusDown(page), true, "shown as a problem");

@@ -51,7 +51,12 @@ try {
   const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
   const fmt = (v) => `[${v.map((x) => x.toFixed(0)).join(', ')}]`;
   const bare = await loop(CALLS);
-  await page.evaluate((r) => window.lcw.sdk.setProactiveRules(r), rules);
+  // The code that runs rules is a chunk fetched when rules come: measure
+  // once it runs them.
+  await page.evaluate((r) => new Promise((resolve) => {
+    addEventListener('lcw:proactiveRulesRunning', resolve, { once: true });
+    window.lcw.sdk.setProactiveRules(r);
+  }), rules);
   const loaded = await page.evaluate(() => (window.__lcwErrors || []).length);
   const full = await loop(CALLS);
   const browser = (await ctx.browser()?.version()) || 'Chromium';

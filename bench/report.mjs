@@ -80,9 +80,14 @@ if (chunks.length) {
     'fetched the first time a chat starts or is retrieved, or the widget\'s launcher is clicked (`src/web/lazy.rs`): ' +
     chunks.map((f) => `${f.file} ${kB(f.gzip)} kB gzip / ${kB(f.brotli)} kB brotli`).join(', ') + '.', '');
 }
-const other = ((R.package && R.package.files) || []).filter((f) => /_(preview|shared\d*)\.wasm$/.test(f.file));
+const engines = ((R.package && R.package.files) || []).filter((f) => /_engine\.wasm$/.test(f.file));
+if (engines.length) {
+  out.push('Nor the code that runs proactive rules (signals fed to the engine, its timer, the watchers, the invite bubble), a chunk per build fetched right after ready by a page that has rules, or at its first `startProactiveChat` (`src/web/proactive/mod.rs`; the benchmark page has no rules): ' +
+    engines.map((f) => `${f.file} ${kB(f.gzip)} kB gzip / ${kB(f.brotli)} kB brotli`).join(', ') + '.', '');
+}
+const other = ((R.package && R.package.files) || []).filter((f) => /_(preview|[a-z]+(-[a-z]+)+)\.wasm$/.test(f.file));
 if (other.length) {
-  out.push('Nor the full build\'s `mountWidgetPreview` code (fetched by the first preview a page mounts) and what it shares with the chat chunk, mostly the widget\'s window (fetched with either): ' +
+  out.push('Nor the full build\'s `mountWidgetPreview` code (fetched by the first preview a page mounts), and the code that several chunks share, named after them and fetched with any of them (`_chat-preview`: mostly the widget\'s window): ' +
     other.map((f) => `${f.file} ${kB(f.gzip)} kB gzip`).join(', ') + '.', '');
 }
 out.push(`### Load cost: ${R.loads} cold loads each, median [min–max]`, '');

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: two wasm builds of the crate, each split
-# in two by wasm-split-cli and run through binaryen's wasm-opt -Oz, the
+# into stages by wasm-split-cli and run through binaryen's wasm-opt -Oz, the
 # script-tag loader, the README and package.json.
 #   scripts/build.sh          # release build (what tests and benchmarks use)
 #
@@ -11,6 +11,11 @@
 #                                     each build's chat chunk: the code that
 #                                     runs a conversation, fetched by the glue
 #                                     (next to it) when the first chat starts
+# pkg/lcw_sdk_engine.wasm, lcw_core_engine.wasm
+#                                     the code that runs proactive rules,
+#                                     fetched once a page has rules (or asks
+#                                     for an invite)
+# pkg/NAME_X-Y.wasm                   code that split points X and Y share
 #
 # Both use the release profile and the same dependency features, so the
 # second build reuses every compiled dependency and only lcw-sdk itself is
@@ -51,10 +56,12 @@ timed() { # label, command...: runs it and reports how long it took
 # One build, split (bench/SIZE.md, "Loading in stages"): cargo with the
 # `split` feature and relocations kept in the wasm, then wasm-split-cli
 # moves the code that only the chat's entry (src/web/lazy.rs) reaches into
-# NAME_chat.wasm, fetched the first time a chat starts or is retrieved;
-# wasm-bindgen makes the glue for the rest (NAME_bg.wasm); the glue is
-# bundled with the chunk's small loader (one file, no extra request at
-# load) and minified; both .wasm files go through wasm-opt.
+# NAME_chat.wasm, fetched the first time a chat starts or is retrieved, and
+# what only the proactive engine's runtime reaches (src/web/proactive/run.rs)
+# into NAME_engine.wasm; wasm-bindgen makes the glue for the rest
+# (NAME_bg.wasm); the glue is bundled with the chunks' small loader (one
+# file, no extra request at load) and minified; every .wasm file goes
+# through wasm-opt.
 split_build() { # NAME, cargo feature arguments...
   local name="$1" tmp raw=target/wasm32-unknown-unknown/release/lcw_sdk.wasm
   shift
@@ -64,27 +71,36 @@ split_build() { # NAME, cargo feature arguments...
   tmp="$(mktemp -d)"
   wasm-split-cli "$raw" "$tmp" --out-name "$name"
   test -f "$tmp/split_chat.wasm" -a -f "$tmp/__wasm_split.js" || { echo "build: wasm-split-cli made no chat chunk for $name" >&2; exit 1; }
+  test -f "$tmp/split_engine.wasm" || { echo "build: wasm-split-cli made no proactive engine chunk for $name" >&2; exit 1; }
   # --keep-lld-exports: the chunk imports the main module's function table.
   wasm-bindgen --target web --keep-lld-exports --out-dir pkg --out-name "$name" "$tmp/$name.wasm"
   test -f "pkg/${name}_bg.wasm" || { echo "build: wasm-bindgen produced no $name wasm" >&2; exit 1; }
   # Every chunk gets the build's name: split_X.wasm (the code only split
-  # point X reaches: chat; preview in the full build) -> NAME_X.wasm, and
-  # chunk_N.wasm (code that two split points share, fetched with either)
-  # -> NAME_shared.wasm (NAME_sharedN.wasm when there are several).
+  # point X reaches: chat, engine; preview in the full build) ->
+  # NAME_X.wasm, and chunk_N.wasm (code that several split points share,
+  # fetched with any of them) -> NAME_X-Y.wasm, after the split points
+  # that the loader's comment above the chunk names ("/* chat, engine */").
   cp "$tmp/__wasm_split.js" "pkg/${name}_split.js"
-  local chunks=() c base out n=0 shared=("$tmp"/chunk_*.wasm)
+  local chunks=() c base out sets shared=("$tmp"/chunk_*.wasm)
   [ -e "${shared[0]}" ] || shared=()
   for c in "$tmp"/split_*.wasm "${shared[@]}"; do
     base="$(basename "$c" .wasm)"
     case "$base" in
       split_*) out="${name}_${base#split_}.wasm" ;;
-      *) if [ "${#shared[@]}" -eq 1 ]; then out="${name}_shared.wasm"; else n=$((n + 1)); out="${name}_shared$n.wasm"; fi ;;
+      *)
+        sets="$(grep -B1 "^const __${base} = " "$tmp/__wasm_split.js" | sed -n 's#^/\* \([a-z_, ]*\) \*/$#\1#p')"
+        [ -n "$sets" ] || { echo "build: the chunk loader of $name does not say which split points share $base" >&2; exit 1; }
+        out="${name}_${sets//, /-}.wasm" ;;
     esac
     cp "$c" "pkg/$out"
     sed -i 's#"./'"$base"'.wasm"#"./'"$out"'"#' "pkg/${name}_split.js"
     grep -q "\"./$out\"" "pkg/${name}_split.js" || { echo "build: the chunk loader of $name does not name $out" >&2; exit 1; }
     chunks+=("pkg/$out")
   done
+  # wasm-bindgen imports the chunk loader once per split point, and lists
+  # each import under the same key of the wasm's import object: the same
+  # module namespace. Keep the first key (esbuild warns of the others).
+  awk '/^ *"\.\/__wasm_split\.js": import[0-9]+,$/ { if (seen++) next } { print }' "pkg/$name.js" > "pkg/$name.js.tmp" && mv "pkg/$name.js.tmp" "pkg/$name.js"
   sed -i 's#from "./__wasm_split.js"#from "./'"$name"'_split.js"#' "pkg/$name.js"
   grep -q "${name}_split.js" "pkg/$name.js" || { echo "build: the $name glue does not import the chunk loader" >&2; exit 1; }
   rm -rf "$tmp"

@@ -14,10 +14,11 @@ const field = (name) => {
 };
 const keywords = [...(pkgSection.match(/^keywords\s*=\s*\[([^\]]*)\]/m)?.[1] ?? "").matchAll(/"([^"]*)"/g)].map((m) => m[1]);
 const builds = ["lcw_sdk", "lcw_core"];
-// Each build's chunks, as scripts/build.sh left them in pkg/ (the chat's;
-// the full build's preview and the code those two share).
+// Each build's chunks, as scripts/build.sh left them in pkg/ (the chat's,
+// the proactive engine's, the full build's preview, and the code that
+// several of them share).
 const chunks = (b) => readdirSync(new URL("../pkg/", import.meta.url)).filter((f) => f.startsWith(`${b}_`) && f.endsWith(".wasm") && f !== `${b}_bg.wasm`).sort();
-for (const b of builds) if (!chunks(b).includes(`${b}_chat.wasm`)) throw new Error(`package-json: pkg/ has no ${b}_chat.wasm`);
+for (const b of builds) for (const c of ["chat", "engine"]) if (!chunks(b).includes(`${b}_${c}.wasm`)) throw new Error(`package-json: pkg/ has no ${b}_${c}.wasm`);
 const pkg = {
   name: field("name"),
   type: "module",

@@ -5,7 +5,7 @@
   var $ = function (id) { return document.getElementById(id); };
   var names = ["ready", "error", "startChat", "closeChat", "chatQueued", "chatRetrieved", "onClose",
     "onMinimize", "onMaximize", "onMessageReceived", "onMessageSent", "threadUpdate", "getAgentAvailability",
-    "proactiveInviteShown", "proactiveInviteAccepted", "proactiveInviteDismissed", "proactiveInviteExpired"];
+    "proactiveInviteShown", "proactiveInviteAccepted", "proactiveInviteDismissed", "proactiveInviteExpired", "proactiveRulesRunning"];
 
   function log(name, detail) {
     var li = document.createElement("li");

@@ -47,7 +47,7 @@
     $("events").prepend(li);
   }
   ["ready", "error", "startChat", "closeChat", "proactiveInviteShown", "proactiveInviteAccepted",
-    "proactiveInviteDismissed", "proactiveInviteExpired"].forEach(function (n) {
+    "proactiveInviteDismissed", "proactiveInviteExpired", "proactiveRulesRunning"].forEach(function (n) {
     window.addEventListener("lcw:" + n, function (e) { log("lcw:" + n, e.detail); });
   });
 

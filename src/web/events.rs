@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit};
 
 /// The SPEC's 13 events, then the proactive-engine and video-call events.
-pub const EVENT_NAMES: [&str; 27] = [
+pub const EVENT_NAMES: [&str; 28] = [
     "lcw:ready",
     "lcw:error",
     "lcw:startChat",
@@ -35,6 +35,7 @@ pub const EVENT_NAMES: [&str; 27] = [
     "lcw:proactiveInviteAccepted",
     "lcw:proactiveInviteDismissed",
     "lcw:proactiveInviteExpired",
+    "lcw:proactiveRulesRunning",
     "lcw:videoRequested",
     "lcw:videoInvite",
     "lcw:videoCallStarted",

@@ -21,7 +21,7 @@ export async function openPage(browser, base, path, { init, context } = {}) {
     window.__events = [];
     for (const n of ["ready", "error", "startChat", "closeChat", "chatQueued", "chatRetrieved", "onClose", "onMinimize",
       "onMaximize", "onMessageReceived", "onMessageSent", "threadUpdate", "getAgentAvailability", "proactiveInviteShown",
-      "proactiveInviteAccepted", "proactiveInviteDismissed", "proactiveInviteExpired", "chatReconnecting", "chatReconnected",
+      "proactiveInviteAccepted", "proactiveInviteDismissed", "proactiveInviteExpired", "proactiveRulesRunning", "chatReconnecting", "chatReconnected",
       "videoRequested", "videoInvite", "videoCallStarted", "videoCallConnected", "videoCallReconnecting", "videoCallEnded"]) {
       window.addEventListener("lcw:" + n, (e) => window.__events.push({ name: "lcw:" + n, detail: e.detail ?? null }));
     }

@@ -306,7 +306,7 @@ for (const [build, ui] of [["lcw_core", "none"], ["lcw_sdk", "default"]]) {
       const root = "document.querySelector('[data-lcw-widget]').shadowRoot";
       await page.waitForFunction(() => document.querySelector("[data-lcw-widget]")?.shadowRoot?.querySelector(".launcher:not([hidden])"));
       // Attached by now: a click opens the window at once, never busy.
-      for (let i = 0; i < 50 && pkg.filter((p) => p.endsWith("_shared.wasm")).length === 0; i++) await pause(50);
+      for (let i = 0; i < 50 && pkg.filter((p) => p.endsWith("_chat-preview.wasm")).length === 0; i++) await pause(50);
       await pause(200);
       const busy = await page.evaluate(`(() => { const l = ${root}.querySelector('.launcher'); l.click(); return l.getAttribute('aria-busy'); })()`);
       assert.equal(busy, null, "the window's code was there before the click");

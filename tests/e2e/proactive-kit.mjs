@@ -19,7 +19,7 @@ export const T0 = Date.parse("2025-01-22T10:00:00Z");
 export function recordEvents() {
   window.__events = [];
   for (const n of ["ready", "error", "startChat", "closeChat", "proactiveInviteShown", "proactiveInviteAccepted",
-    "proactiveInviteDismissed", "proactiveInviteExpired"]) {
+    "proactiveInviteDismissed", "proactiveInviteExpired", "proactiveRulesRunning"]) {
     window.addEventListener("lcw:" + n, (e) => window.__events.push({ name: "lcw:" + n, detail: e.detail ?? null }));
   }
 }
@@ -32,8 +32,14 @@ export async function clockContext({ time = T0, ...options } = {}) {
   return ctx;
 }
 
-/** Opens `path` in a new page of `ctx` (a new paused-clock context by default) and waits for lcw:ready. */
-export async function open(path, { ctx, referer, init, time } = {}) {
+/**
+ * Opens `path` in a new page of `ctx` (a new paused-clock context by default)
+ * and waits for lcw:ready, then (unless `rules: false`, a page without rules
+ * at load) for lcw:proactiveRulesRunning: the engine's code is a chunk
+ * fetched after ready, and a test that moves the clock before it runs would
+ * race it.
+ */
+export async function open(path, { ctx, referer, init, time, rules = true } = {}) {
   ctx = ctx || await clockContext({ time });
   const page = await ctx.newPage();
   const errors = [];
@@ -42,6 +48,7 @@ export async function open(path, { ctx, referer, init, time } = {}) {
   if (init) await page.addInitScript(init);
   await page.goto(server.url + path, referer ? { referer } : {});
   await waitEvent(page, "lcw:ready");
+  if (rules) await waitEvent(page, "lcw:proactiveRulesRunning");
   return { page, ctx, errors };
 }
 

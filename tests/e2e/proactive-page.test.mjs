@@ -74,7 +74,7 @@ test("an ignored invite expires after 60 s: lcw:proactiveInviteExpired", async (
 });
 
 test("startProactiveChat: message, default message, inputParams context, 60 s auto-close, typed errors", async () => {
-  const { page, ctx } = await open("/t/proactive/manual.html");
+  const { page, ctx } = await open("/t/proactive/manual.html", { rules: false });
   await page.evaluate(() => window.lcw.sdk.startProactiveChat({ message: "Hello from the page" }, false, { customContext: { Order: { value: "A-1" } } }));
   assert.equal((await invite(page)).message, "Hello from the page");
   assert.deepEqual(await events(page, "lcw:proactiveInviteShown"), [{ ruleId: "manual", message: "Hello from the page" }]);
@@ -104,7 +104,7 @@ test("startProactiveChat: message, default message, inputParams context, 60 s au
 });
 
 test("setProactiveRules at run time, predicates (throwing one: code 13 once), invalid rules reported one by one", async () => {
-  const { page, ctx } = await open("/t/proactive/manual.html");
+  const { page, ctx } = await open("/t/proactive/manual.html", { rules: false });
   await page.evaluate(() => {
     const sdk = window.lcw.sdk;
     sdk.registerPredicate("broken", () => { throw new Error("predicate bug"); });
@@ -116,6 +116,10 @@ test("setProactiveRules at run time, predicates (throwing one: code 13 once), in
       { id: "never", when: { type: "predicate", name: "broken" } },
     ]);
   });
+  // The two bad rules are reported by the call itself; the predicates are
+  // asked once the engine's code has loaded and runs the valid rules.
+  assert.deepEqual((await events(page, "lcw:error")).map((e) => e.errorCode), [11, 11]);
+  assert.deepEqual(await waitEvent(page, "lcw:proactiveRulesRunning"), { ruleIds: ["cart", "never"] });
   const errs = await events(page, "lcw:error");
   assert.deepEqual(errs.map((e) => e.errorCode).sort(), [11, 11, 13]);
   assert.ok(errs.some((e) => /bad-regex/.test(e.errorDescription)));
@@ -227,18 +231,40 @@ test("engine state in localStorage only with consent; in memory otherwise", asyn
   await without.ctx.close();
 });
 
-test("paused test clock: ready and the widget come without time passing; an invite shown before the widget moves above its launcher", async () => {
+test("paused test clock: ready, the widget and a rule's invite come without time passing; the invite sits above the launcher", async () => {
   // country.html: the full build with its widget, and a rule that shows at
   // once. The clock is paused, so a start-up step waiting on a timer would
   // never run: the widget would not appear.
   const { page, ctx, errors } = await open("/t/proactive/country.html");
   await waitEvent(page, "lcw:proactiveInviteShown");
   await page.waitForSelector("[data-lcw-widget]", { state: "attached", timeout: 5000 });
+  assertAbove(await corner(page), "right");
+  const start = await acceptAndGetContext(page);
+  assert.equal(ctxValue(start, "Country"), "FR");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("an invite shown before the widget comes moves above its launcher when it comes", async () => {
+  // country.html with a chat server: the widget waits for its configuration,
+  // which is held until the invite shows.
+  const ctx = await clockContext();
+  await ctx.route("**/t/proactive/country.html", async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: (await response.text()).replace("data-proactive-rules", 'data-server="/" data-proactive-rules') });
+  });
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await ctx.route("**/v1/widgets/*/config", async (route) => { await held; route.fulfill({ contentType: "application/json", body: "{}" }); });
+  const { page, errors } = await open("/t/proactive/country.html", { ctx });
+  await waitEvent(page, "lcw:proactiveInviteShown");
+  assert.equal(await page.evaluate(() => !!document.querySelector("[data-lcw-widget]")), false, "no widget yet");
+  release();
+  await page.waitForSelector("[data-lcw-widget]", { state: "attached", timeout: 5000 });
   const c = await corner(page);
   assert.ok(c.widgetAfter, "the invite came first");
   assertAbove(c, "right");
-  const start = await acceptAndGetContext(page);
-  assert.equal(ctxValue(start, "Country"), "FR");
+  assert.deepEqual(await events(page, "lcw:error"), []);
   assert.deepEqual(errors, []);
   await ctx.close();
 });

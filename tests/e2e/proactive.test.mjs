@@ -133,7 +133,7 @@ test("scenario 6, country: the page's country source answers FR, the invite show
 
 test("scenario 6, country from geolocation + the site's geocoder; a throwing source is code 13 once", async () => {
   const ctx = await clockContext({ permissions: ["geolocation"], geolocation: { latitude: 48.8566, longitude: 2.3522 } });
-  const { page } = await open("/t/proactive/manual.html", { ctx });
+  const { page } = await open("/t/proactive/manual.html", { ctx, rules: false });
   await page.evaluate(() => {
     window.lcw.sdk.useGeolocationCountry((lat, lon) => Promise.resolve(lat > 41 && lat < 51 && lon > -5 && lon < 9 ? "fr" : "us"));
     window.lcw.sdk.setProactiveRules([{ id: "fr", when: { type: "country", in: ["FR"] }, action: { message: "Bonjour" } }]);

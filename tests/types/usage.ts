@@ -125,6 +125,8 @@ async function main(): Promise<void> {
   await sdk.startProactiveChat({}, true, { Page: { value: 1 } });
   window.addEventListener("lcw:proactiveInviteShown", (e) => console.log(e.detail.ruleId, e.detail.message));
   sdk.on("proactiveInviteAccepted", (e) => { const d: ProactiveInviteDetail = e.detail; console.log(d.ruleId); });
+  window.addEventListener("lcw:proactiveRulesRunning", (e) => { const ids: string[] = e.detail.ruleIds; console.log(ids.length); });
+  sdk.on("proactiveRulesRunning", (e) => console.log(e.detail.ruleIds.join()));
   sdk.destroy();
 
   // @ts-expect-error: unknown condition type

@@ -144,8 +144,7 @@ impl LiveChatSdk {
         }
         let needed = p.engine.borrow().as_ref().is_some_and(|e| e.needs().predicates.contains(&name));
         if needed {
-            let inputs = p.sources.predicate_inputs(&p.weak(), &[name]);
-            super::feed_all(inner, inputs);
+            super::ask_predicate(inner, name);
         }
         Ok(())
     }
@@ -217,7 +216,9 @@ impl LiveChatSdk {
     /// `notificationUIConfig.message` (default "Hi! Have any questions? I'm
     /// here to help."); closes itself after 60 s. Accepting starts the chat
     /// with `inputParams` context (`{customContext}` or a context object)
-    /// plus `Proactive Chat = True`.
+    /// plus `Proactive Chat = True`. The Promise settles once the invite
+    /// is up (its code may have to load first; if it cannot, `lcw:error`
+    /// 7 and no invite).
     #[wasm_bindgen(js_name = startProactiveChat)]
     pub fn start_proactive_chat(
         &self,
@@ -258,8 +259,11 @@ impl LiveChatSdk {
         if inner.phase.get() != crate::web::state::ChatPhase::Idle {
             return Ok(Promise::resolve(&JsValue::UNDEFINED));
         }
-        super::show_manual(inner, &message, context);
-        Ok(Promise::resolve(&JsValue::UNDEFINED))
+        let inner = inner.clone();
+        Ok(crate::web::promise::promise(async move {
+            super::show_manual(inner, message, context).await;
+            Ok(JsValue::UNDEFINED)
+        }))
     }
 }
 
@@ -268,8 +272,6 @@ fn refresh_country(inner: &Inner) {
     let p = &inner.proactive;
     let needed = p.engine.borrow().as_ref().is_some_and(|e| e.needs().country);
     if needed && p.started.get() {
-        if let Some(i) = p.sources.country_input(&p.weak()) {
-            super::feed(inner, i);
-        }
+        super::ask_country(inner);
     }
 }

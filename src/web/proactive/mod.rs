@@ -7,19 +7,36 @@
 //! `destroy()` drops the listeners, the observer, the timers and the bubble.
 //! The engine state is saved in `localStorage` (`<visitPrefix>_proactive`)
 //! only while storage consent is granted; otherwise it lives in memory.
+//!
+//! # Two parts
+//! This module is what every page loads: the rules' reader and compiler
+//! (so that `setProactiveRules` reports a bad rule at once), the page's
+//! sources (predicates, page data, country, agent) and the state. What
+//! runs the rules (feeding signals to the engine, its timer, the watchers,
+//! the invite bubble, saving the state) is [`run`], reached only through
+//! its [`run::Runtime`] table. In the split release build that table is a
+//! split point (`engine`): its code is a chunk fetched once the engine has
+//! rules and has started, or at the first `startProactiveChat`, so a page
+//! without rules never downloads it. Until it arrives the signals are only
+//! kept (page data, agent, chat state, URL); its first act is to feed them
+//! all ([`run`]'s `prime`), with the page view's start time of the load,
+//! so a `timeOnPage` deadline does not move. Code outside [`run`],
+//! [`shown`], [`watch`] and [`invite`] must not call into them, or their
+//! code stays in the main module.
 
 pub mod api;
 pub mod host;
 pub mod invite;
 mod persist;
+mod run;
 pub mod server;
 mod shown;
 mod sources;
 mod watch;
 
 use crate::core::context::{Context, Value};
-use crate::core::errors::RuntimeError;
-use crate::core::triggers::{Config, ContextValue, Decision, Engine, Input, PROACTIVE_KEY};
+use crate::core::errors::{ErrorCode, RuntimeError};
+use crate::core::triggers::{Config, ContextValue, Engine, Input, PROACTIVE_KEY};
 use crate::web::state::Inner;
 use gloo_timers::callback::Timeout;
 use js_sys::Object;
@@ -28,9 +45,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Weak;
 use wasm_bindgen::JsValue;
 
-pub use shown::{place_bubble, show_manual};
 pub use sources::CountrySource;
-use shown::{close_rule, hide, show_rule};
 
 /// The `ruleId` of invites shown by `startProactiveChat`.
 pub const MANUAL_RULE: &str = "manual";
@@ -65,6 +80,14 @@ pub struct Proactive {
     page_rules: Cell<bool>,
     /// Page-supplied sources (predicates, page data, country, agent).
     pub sources: Sources,
+    /// The code that runs the rules, once loaded ([`run`]).
+    runtime: Cell<Option<&'static run::Runtime>>,
+    /// That code is being fetched for the rules.
+    loading: Cell<bool>,
+    /// The last `lcw:proactiveRulesRunning` named some rules.
+    announced: Cell<bool>,
+    /// Counts those events: a handler that sets rules again is seen.
+    primes: Cell<u32>,
 }
 
 fn now() -> u64 {
@@ -128,9 +151,9 @@ impl Proactive {
     /// Stops everything (`destroy()`): timers, listeners, observer, bubble.
     pub fn shutdown(&self) {
         self.started.set(false);
-        drop_later((self.timer.take(), self.manual_timer.take(), self.watchers.take(), self.bubble.take()));
-        self.timer_at.set(None);
-        self.shown.take();
+        if let Some(rt) = self.runtime.get() {
+            (rt.shutdown)(self);
+        }
         self.engine.take();
     }
 }
@@ -163,7 +186,7 @@ fn load_rules(inner: &Inner, rules_json: &str) -> Vec<RuntimeError> {
         }
     };
     if p.started.get() {
-        prime(inner);
+        run_rules(inner);
     }
     errors.iter().map(|e| e.to_runtime_error()).collect()
 }
@@ -175,111 +198,137 @@ fn load_rules(inner: &Inner, rules_json: &str) -> Vec<RuntimeError> {
 pub fn start(inner: &Inner, carried_chat: bool) {
     inner.proactive.carried_chat.set(carried_chat);
     inner.proactive.started.set(true);
-    prime(inner);
+    run_rules(inner);
 }
 
-/// Attaches the watchers the rules need and feeds every known signal.
-fn prime(inner: &Inner) {
+/// The rules changed or the engine started: the loaded code attaches what
+/// they need and feeds every known signal; without it, it is loaded when
+/// there are rules to run.
+fn run_rules(inner: &Inner) {
     let p = &inner.proactive;
-    let needs = match p.engine.borrow().as_ref() {
-        Some(e) if e.rule_ids().next().is_some() => e.needs().clone(),
-        _ => {
-            drop_later(p.watchers.take());
-            return;
-        }
-    };
-    let weak = p.weak();
-    drop_later(p.watchers.replace(Some(watch::Watchers::attach(weak.clone(), &needs))));
-    let mut inputs = vec![
-        Input::VisitCount(inner.visits.borrow().page),
-        Input::PageView { url: p.url.borrow().clone(), referrer: p.referrer.borrow().clone(), at: p.page_at.get() },
-    ];
-    inputs.extend(p.sources.page_data.borrow().iter().map(|(k, v)| Input::PageData { key: k.clone(), value: v.clone() }));
-    if let Some(a) = p.sources.agent.get() {
-        inputs.push(Input::AgentAvailable(a));
+    if let Some(rt) = p.runtime.get() {
+        (rt.prime)(inner);
+    } else if p.engine.borrow().as_ref().is_some_and(|e| e.rule_ids().next().is_some()) {
+        ensure(inner);
     }
-    if inner.phase.get() == crate::web::state::ChatPhase::Open || p.carried_chat.get() {
-        inputs.push(Input::ChatOpened);
-    }
-    if needs.country {
-        inputs.extend(p.sources.country_input(&weak));
-    }
-    inputs.extend(p.sources.predicate_inputs(&weak, &needs.predicates));
-    inputs.push(Input::Tick);
-    feed_all(inner, inputs);
 }
 
-/// Feeds one signal to the engine (if rules are loaded) and acts on the
+/// The engine's chunk could not be fetched.
+struct NotLoaded;
+
+#[cfg(feature = "split")]
+impl From<wasm_split_helpers::SplitLoaderError> for NotLoaded {
+    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
+        NotLoaded
+    }
+}
+
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(engine, fallible))]
+fn engine_ops() -> Result<&'static run::Runtime, NotLoaded> {
+    Ok(&run::RUNTIME)
+}
+
+/// The code that runs the rules, loading it first when it is not yet
+/// (split builds: fetches the chunk; concurrent calls share one fetch). A
+/// failed fetch is an error 7, and the next call fetches again.
+async fn runtime(inner: &Inner) -> Result<&'static run::Runtime, RuntimeError> {
+    if let Some(rt) = inner.proactive.runtime.get() {
+        return Ok(rt);
+    }
+    #[cfg(feature = "split")]
+    let loaded = engine_ops().await;
+    #[cfg(not(feature = "split"))]
+    let loaded = engine_ops();
+    let Ok(rt) = loaded else {
+        return Err(RuntimeError::new(ErrorCode::SdkLoadFailed, "the proactive part of the SDK could not load (network); it is fetched again when rules are set or an invite is asked for"));
+    };
+    adopt(inner, rt);
+    Ok(rt)
+}
+
+/// The first to get the code keeps it and lets it catch up (`arrived`:
+/// primes the started engine with every known signal).
+fn adopt(inner: &Inner, rt: &'static run::Runtime) {
+    if inner.proactive.runtime.get().is_none() && !inner.destroyed.get() {
+        inner.proactive.runtime.set(Some(rt));
+        (rt.arrived)(inner);
+    }
+}
+
+/// Loads the code that runs the rules, unless it is there or on its way
+/// (without the split: at once, in this call).
+fn ensure(inner: &Inner) {
+    let p = &inner.proactive;
+    if p.runtime.get().is_some() || p.loading.get() || inner.destroyed.get() {
+        return;
+    }
+    #[cfg(not(feature = "split"))]
+    if let Ok(rt) = engine_ops() {
+        adopt(inner, rt);
+    }
+    #[cfg(feature = "split")]
+    {
+        p.loading.set(true);
+        let weak = p.weak();
+        wasm_bindgen_futures::spawn_local(async move {
+            let Some(inner) = weak.upgrade() else { return };
+            let loaded = runtime(&inner).await;
+            inner.proactive.loading.set(false);
+            if let (Err(e), false) = (loaded, inner.destroyed.get()) {
+                crate::web::events::report(&e);
+            }
+        });
+    }
+}
+
+/// Feeds one signal to the engine (once its code runs) and acts on the
 /// result.
 pub fn feed(inner: &Inner, input: Input) {
     feed_all(inner, vec![input]);
 }
 
-/// Feeds several signals, then acts once: decisions in order, one timer for
-/// the last `next_wake`, one save.
+/// Feeds several signals, then acts once (see [`run`]). Before the code
+/// that runs the rules is there, nothing: its first act feeds what the
+/// page has said meanwhile, kept by the callers (page data, agent, chat).
 pub fn feed_all(inner: &Inner, inputs: Vec<Input>) {
-    let p = &inner.proactive;
-    if inner.destroyed.get() || !p.started.get() {
-        return;
-    }
-    let mut decisions = Vec::new();
-    let mut changed = false;
-    let mut wake = None;
-    {
-        let Ok(mut slot) = p.engine.try_borrow_mut() else { return };
-        let Some(engine) = slot.as_mut() else { return };
-        for input in inputs {
-            let out = engine.handle(input, now());
-            decisions.extend(out.decisions);
-            changed |= out.state_changed;
-            wake = out.next_wake;
-        }
-    }
-    if changed {
-        persist::save(inner);
-    }
-    // The timer first: a page handler of the events below may feed again
-    // and must not have its fresher wake-up overwritten.
-    schedule(inner, wake);
-    for d in decisions {
-        match d {
-            Decision::ShowInvite(inv) => show_rule(inner, inv),
-            Decision::CloseInvite { rule_id, reason } => close_rule(inner, &rule_id, reason),
-        }
+    if let Some(rt) = inner.proactive.runtime.get() {
+        (rt.feed_all)(inner, inputs);
     }
 }
 
-/// Keeps exactly one timer, for `wake` (none when `None`).
-fn schedule(inner: &Inner, wake: Option<u64>) {
-    let p = &inner.proactive;
-    if p.timer_at.get() == wake && (wake.is_none() || p.timer.borrow().is_some()) {
-        return;
+/// `startProactiveChat`: an invite outside the rules, closed after 60 s,
+/// shown once the code that draws it is loaded (unless a chat started
+/// meanwhile). A failed fetch of that code is `lcw:error` 7.
+pub async fn show_manual(inner: std::rc::Rc<Inner>, message: String, context: Context) {
+    match runtime(&inner).await {
+        Ok(rt) if inner.phase.get() == crate::web::state::ChatPhase::Idle && !inner.destroyed.get() => (rt.show_manual)(&inner, &message, context),
+        Ok(_) => {}
+        Err(e) => crate::web::events::report(&e),
     }
-    p.timer_at.set(wake);
-    let timer = wake.map(|at| {
-        // setTimeout takes an i32: a farther wake-up just wakes early, and
-        // the engine answers with the same deadline.
-        let delay = at.saturating_sub(now()).min(i32::MAX as u64) as u32;
-        let weak = p.weak();
-        crate::web::timeout(delay, Box::new(move || {
-            if let Some(inner) = weak.upgrade() {
-                inner.proactive.timer_at.set(None);
-                feed(&inner, Input::Tick);
-            }
-        }))
-    });
-    drop_later(p.timer.replace(timer));
 }
 
-pub use persist::consent_changed;
+/// Puts the shown bubble, if any, above the default widget's launcher.
+pub fn place_bubble(inner: &Inner) {
+    if let Some(rt) = inner.proactive.runtime.get() {
+        (rt.place_bubble)(inner);
+    }
+}
+
+/// Storage consent changed: save the state now, or erase it.
+pub fn consent_changed(inner: &Inner, granted: bool) {
+    if !granted {
+        persist::erase(inner);
+    } else if let Some(rt) = inner.proactive.runtime.get() {
+        (rt.save)(inner);
+    }
+}
 
 /// A chat opened or closed (hooked from `chat::start` / `chat::close`).
 pub fn chat_changed(inner: &Inner, open: bool) {
     inner.proactive.carried_chat.set(false);
-    if open && inner.proactive.shown.borrow().as_ref().is_some_and(|s| s.manual) {
-        hide(inner);
+    if let Some(rt) = inner.proactive.runtime.get() {
+        (rt.chat_changed)(inner, open);
     }
-    feed(inner, if open { Input::ChatOpened } else { Input::ChatClosed });
 }
 
 /// The chat [`start`] was told would be carried over is not picked up
@@ -291,25 +340,17 @@ pub fn carried_chat_lost(inner: &Inner) {
     }
 }
 
-/// An SPA navigation (or `popstate`/`hashchange`): a new page view.
-pub(crate) fn navigated(inner: &Inner) {
-    let p = &inner.proactive;
-    let Some(url) = web_sys::window().and_then(|w| w.location().href().ok()) else { return };
-    if *p.url.borrow() == url {
-        return;
+/// A newly registered predicate that the rules use: asked now.
+fn ask_predicate(inner: &Inner, name: String) {
+    if let Some(rt) = inner.proactive.runtime.get() {
+        (rt.ask_predicate)(inner, name);
     }
-    let referrer = p.url.replace(url.clone());
-    *p.referrer.borrow_mut() = referrer.clone();
-    p.page_at.set(now());
-    p.sources.page_data.borrow_mut().clear();
-    if let Some(w) = p.watchers.borrow().as_ref() {
-        w.new_page_view();
-    }
-    let needs = match p.engine.borrow().as_ref() {
-        Some(e) => e.needs().predicates.clone(),
-        None => return,
-    };
-    let mut inputs = vec![Input::PageView { url, referrer, at: p.page_at.get() }];
-    inputs.extend(p.sources.predicate_inputs(&p.weak(), &needs));
-    feed_all(inner, inputs);
 }
+
+/// A new country source that the rules use: asked now.
+fn ask_country(inner: &Inner) {
+    if let Some(rt) = inner.proactive.runtime.get() {
+        (rt.ask_country)(inner);
+    }
+}
+

@@ -33,11 +33,9 @@ pub fn save(inner: &Inner) {
     }
 }
 
-/// Storage consent changed: save the state now, or erase it.
-pub fn consent_changed(inner: &Inner, granted: bool) {
-    if granted {
-        save(inner);
-    } else if let Some(s) = storage() {
+/// Storage consent was withdrawn: erases the saved state.
+pub fn erase(inner: &Inner) {
+    if let Some(s) = storage() {
         let _ = s.remove_item(&storage_key(inner));
     }
 }

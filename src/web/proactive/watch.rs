@@ -43,7 +43,7 @@ impl HistoryPatch {
                     let r = o.call3(&h, &state, &title, &url)?;
                     if a.get() {
                         if let Some(inner) = w.upgrade() {
-                            super::navigated(&inner);
+                            super::run::navigated(&inner);
                         }
                     }
                     Ok(r)
@@ -163,7 +163,7 @@ impl Watchers {
                 let weak = weak.clone();
                 listeners.push(EventListener::new(w, ev, move |_| {
                     if let Some(inner) = weak.upgrade() {
-                        super::navigated(&inner);
+                        super::run::navigated(&inner);
                     }
                 }));
             }

@@ -181,6 +181,14 @@ export interface LcwEventMap {
   "lcw:proactiveInviteAccepted": { ruleId: string };
   "lcw:proactiveInviteDismissed": { ruleId: string };
   "lcw:proactiveInviteExpired": { ruleId: string };
+  /**
+   * The proactive engine runs these rules from now on (the valid ones, in
+   * order): once its code has loaded and it has started with rules, then on
+   * every later change of them (`setProactiveRules`, the server's rules;
+   * `[]` when they are removed). Signals and deadlines count from the page
+   * load, not from this event.
+   */
+  "lcw:proactiveRulesRunning": { ruleIds: string[] };
   /** The visitor asked for a video call (`requestVideoCall`, any tab). */
   "lcw:videoRequested": { callId: string };
   /** The agent invites the visitor to a video call (every tab). */
@@ -338,5 +346,6 @@ declare global {
     "lcw:proactiveInviteAccepted": CustomEvent<LcwEventMap["lcw:proactiveInviteAccepted"]>;
     "lcw:proactiveInviteDismissed": CustomEvent<LcwEventMap["lcw:proactiveInviteDismissed"]>;
     "lcw:proactiveInviteExpired": CustomEvent<LcwEventMap["lcw:proactiveInviteExpired"]>;
+    "lcw:proactiveRulesRunning": CustomEvent<LcwEventMap["lcw:proactiveRulesRunning"]>;
   }
 }

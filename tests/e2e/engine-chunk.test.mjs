@@ -1,0 +1,126 @@
+// The proactive engine's chunk (scripts/build.sh, src/web/proactive/mod.rs):
+// what runs the rules (signals, the timer, watchers, the invite bubble) is a
+// .wasm of its own next to each build's glue. A page without rules never
+// downloads it; rules fetch it once, and lcw:proactiveRulesRunning says when
+// they run; deadlines count from the page load, not from its arrival; a
+// fetch that fails is lcw:error 7 and the next call fetches it again; the
+// Promise of startProactiveChat settles once its invite is up.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage, waitEvent } from "./browser.mjs";
+import { serve } from "./serve.mjs";
+
+let browser, site;
+before(async () => { browser = await launch(); site = await serve(); });
+after(async () => { await browser?.close(); await site?.close(); });
+
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+const T0 = Date.parse("2025-01-22T10:00:00Z");
+const rules = (ms) => [{ id: "soon", when: { type: "timeOnPage", ms }, action: { message: "Need a hand?" } }];
+const named = (page, name) => page.evaluate((n) => window.__events.filter((e) => e.name === n).map((e) => e.detail), name);
+const inviteUp = (page) => page.evaluate(() => !!document.querySelector("[data-lcw-invite]"));
+
+/** A context recording its requests under /pkg/, its clock paused at T0 when `clock`. */
+async function recording({ clock = false } = {}) {
+  const context = await browser.newContext();
+  if (clock) {
+    await context.clock.install({ time: T0 });
+    await context.clock.pauseAt(T0 + 1000);
+  }
+  const pkg = [];
+  context.on("request", (r) => { const p = new URL(r.url()).pathname; if (p.startsWith("/pkg/")) pkg.push(p); });
+  return { context, pkg };
+}
+
+/** The engine's own chunk and the chunks it shares with others, as fetched. */
+const engineFiles = (pkg) => pkg.filter((p) => /_engine\.wasm$|-engine[-.]/.test(p));
+
+for (const [build, ui] of [["lcw_core", "none"], ["lcw_sdk", "default"]]) {
+  test(`${build}: no engine chunk without rules; setProactiveRules fetches it once and says which rules run`, async () => {
+    const { context, pkg } = await recording();
+    const { page, errors } = await openPage(browser, site.url, `/t/config.html?data-ui=${ui}`, { context });
+    await waitEvent(page, "lcw:ready");
+    await pause(500);
+    assert.deepEqual(engineFiles(pkg), [], "a page without rules does not download the engine");
+
+    await page.evaluate((r) => window.lcw.sdk.setProactiveRules(r), [...rules(600_000), { id: "bad", when: { type: "nope" } }]);
+    assert.deepEqual((await named(page, "lcw:error")).map((e) => e.errorCode), [11], "a bad rule is reported by the call itself");
+    assert.deepEqual(await waitEvent(page, "lcw:proactiveRulesRunning"), { ruleIds: ["soon"] });
+    assert.ok(pkg.includes(`/pkg/${build}_engine.wasm`));
+
+    await page.evaluate(() => window.lcw.sdk.setProactiveRules([{ id: "later", when: { type: "timeOnPage", ms: 900_000 } }]));
+    await waitEvent(page, "lcw:proactiveRulesRunning", "d.ruleIds[0] === 'later'");
+    await page.evaluate(() => window.lcw.sdk.setProactiveRules([]));
+    await waitEvent(page, "lcw:proactiveRulesRunning", "d.ruleIds.length === 0");
+    assert.equal((await named(page, "lcw:proactiveRulesRunning")).length, 3, "once per rule set");
+    assert.equal(pkg.filter((p) => p === `/pkg/${build}_engine.wasm`).length, 1, "fetched once");
+    assert.equal(new Set(engineFiles(pkg)).size, engineFiles(pkg).length, "every engine file once");
+    assert.deepEqual(pkg.filter((p) => p.endsWith("_chat.wasm")), [], "no chat code: no invite was shown");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test("a deadline counts from the page load: an engine that arrives after it shows the invite at once", async () => {
+  const { context, pkg } = await recording({ clock: true });
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route("**/pkg/lcw_core_engine.wasm", async (route) => { await held; await route.continue(); });
+  const query = `?data-ui=none&data-proactive-rules=${encodeURIComponent(JSON.stringify(rules(1_000)))}`;
+  const { page, errors } = await openPage(browser, site.url, `/t/config.html${query}`, { context });
+  await waitEvent(page, "lcw:ready");
+  await page.clock.runFor(5_000);
+  assert.equal(await inviteUp(page), false, "the engine is not there yet");
+  assert.deepEqual(await named(page, "lcw:proactiveRulesRunning"), []);
+  release();
+  await waitEvent(page, "lcw:proactiveInviteShown");
+  // No clock movement since: the 1 s deadline had passed when the code came.
+  const order = await page.evaluate(() => window.__events.map((e) => e.name).filter((n) => n.startsWith("lcw:proactive")));
+  assert.deepEqual(order, ["lcw:proactiveRulesRunning", "lcw:proactiveInviteShown"]);
+  assert.equal(await inviteUp(page), true);
+  assert.ok(pkg.includes("/pkg/lcw_core_engine.wasm"));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the engine chunk cannot be fetched: lcw:error 7, no invite; the next setProactiveRules fetches it and the rules run", async () => {
+  const { context, pkg } = await recording();
+  let attempts = 0;
+  await context.route("**/pkg/lcw_core_engine.wasm", (route) => (++attempts === 1 ? route.abort("internetdisconnected") : route.continue()));
+  const query = `?data-ui=none&data-proactive-rules=${encodeURIComponent(JSON.stringify(rules(200)))}`;
+  const { page } = await openPage(browser, site.url, `/t/config.html${query}`, { context });
+  const failed = await waitEvent(page, "lcw:error");
+  assert.equal(failed.errorCode, 7);
+  assert.match(failed.errorDescription, /proactive/);
+  await pause(600);
+  assert.equal(await inviteUp(page), false);
+  assert.deepEqual(await named(page, "lcw:proactiveRulesRunning"), []);
+
+  await page.evaluate((r) => window.lcw.sdk.setProactiveRules(r), rules(200));
+  assert.deepEqual(await waitEvent(page, "lcw:proactiveRulesRunning"), { ruleIds: ["soon"] });
+  await waitEvent(page, "lcw:proactiveInviteShown");
+  assert.equal(attempts, 2);
+  assert.equal(pkg.filter((p) => p === "/pkg/lcw_core_engine.wasm").length, 2, "the failed fetch, then one more");
+  assert.deepEqual((await named(page, "lcw:error")).map((e) => e.errorCode), [7], "one error for one failure");
+  await context.close();
+});
+
+test("startProactiveChat on a page without rules: its Promise settles with the invite up; a failed fetch is error 7 and the next call shows it", async () => {
+  const { context, pkg } = await recording();
+  let attempts = 0;
+  await context.route("**/pkg/lcw_sdk_engine.wasm", (route) => (++attempts === 1 ? route.abort("internetdisconnected") : route.continue()));
+  const { page, errors } = await openPage(browser, site.url, "/t/config.html", { context });
+  await waitEvent(page, "lcw:ready");
+  const ask = () => page.evaluate(async () => {
+    await window.lcw.sdk.startProactiveChat({ message: "Can we help?" });
+    return !!document.querySelector("[data-lcw-invite]");
+  });
+  assert.equal(await ask(), false, "no code, no invite");
+  assert.deepEqual((await named(page, "lcw:error")).map((e) => e.errorCode), [7]);
+  assert.equal(await ask(), true, "up when the Promise settles");
+  assert.deepEqual(await named(page, "lcw:proactiveInviteShown"), [{ ruleId: "manual", message: "Can we help?" }]);
+  assert.deepEqual(await named(page, "lcw:proactiveRulesRunning"), [], "no rules run");
+  assert.equal(pkg.filter((p) => p === "/pkg/lcw_sdk_engine.wasm").length, 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -105,7 +105,7 @@ impl LiveChatSdk {
             inner.proactive.sources.set_country_source(proactive::CountrySource::Fixed(c));
         }
         if let Some(json) = &pro_options.rules {
-            errors.extend(proactive::load(&inner, json));
+            proactive::load(&inner, json);
         }
         let sdk = LiveChatSdk { inner };
         if let Some(path) = sdk.inner.config.expose_as.clone() {

@@ -44,8 +44,10 @@ for (const [build, ui] of [["lcw_core", "none"], ["lcw_sdk", "default"]]) {
     assert.deepEqual(engineFiles(pkg), [], "a page without rules does not download the engine");
 
     await page.evaluate((r) => window.lcw.sdk.setProactiveRules(r), [...rules(600_000), { id: "bad", when: { type: "nope" } }]);
-    assert.deepEqual((await named(page, "lcw:error")).map((e) => e.errorCode), [11], "a bad rule is reported by the call itself");
     assert.deepEqual(await waitEvent(page, "lcw:proactiveRulesRunning"), { ruleIds: ["soon"] });
+    const order = await page.evaluate(() => window.__events.filter((e) => e.name !== "lcw:ready").map((e) => e.name + (e.detail?.errorCode ?? "")));
+    assert.deepEqual(order, ["lcw:error11", "lcw:proactiveRulesRunning"], "the bad rule is reported (by the engine's code) before the others run");
+    assert.match((await named(page, "lcw:error"))[0].errorDescription, /bad/);
     assert.ok(pkg.includes(`/pkg/${build}_engine.wasm`));
 
     await page.evaluate(() => window.lcw.sdk.setProactiveRules([{ id: "later", when: { type: "timeOnPage", ms: 900_000 } }]));
@@ -79,6 +81,30 @@ test("a deadline counts from the page load: an engine that arrives after it show
   assert.deepEqual(order, ["lcw:proactiveRulesRunning", "lcw:proactiveInviteShown"]);
   assert.equal(await inviteUp(page), true);
   assert.ok(pkg.includes("/pkg/lcw_core_engine.wasm"));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("an SPA navigation while the engine loads: it starts on the new page, with the page data given there", async () => {
+  const { context } = await recording({ clock: true });
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route("**/pkg/lcw_core_engine.wasm", async (route) => { await held; await route.continue(); });
+  const pricing = [{ id: "pricing", when: { type: "all", of: [{ type: "pagePath", glob: "*/spa/pricing" }, { type: "timeOnPage", ms: 5_000 }] },
+    action: { message: "Case {caseId}?", context: { From: "{referrer}" }, missingData: "skip" } }];
+  const query = `?data-ui=none&data-proactive-rules=${encodeURIComponent(JSON.stringify(pricing))}`;
+  const { page, errors } = await openPage(browser, site.url, `/t/config.html${query}`, { context });
+  await waitEvent(page, "lcw:ready");
+  await page.evaluate(() => { history.pushState({}, "", "/t/spa/pricing"); window.lcw.sdk.setPageData({ caseId: "C-9" }); });
+  release();
+  await waitEvent(page, "lcw:proactiveRulesRunning");
+  await page.clock.runFor(4_900);
+  assert.equal(await inviteUp(page), false, "5 s on the new page, counted from the engine's start there");
+  await page.clock.runFor(100);
+  assert.deepEqual(await waitEvent(page, "lcw:proactiveInviteShown"), { ruleId: "pricing", message: "Case C-9?" });
+  await page.locator("[data-lcw-invite] button.accept").click();
+  const start = await waitEvent(page, "lcw:startChat");
+  assert.match(start.context.From.value, /\/t\/config\.html\?/, "the page it came from");
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -6,7 +6,6 @@ use super::CountrySource;
 use crate::core::context::{self, Context};
 use crate::core::errors::{ErrorCode, RuntimeError, UsageError, quoted};
 use crate::core::triggers::{Input, DEFAULT_MESSAGE};
-use crate::web::events::report;
 use crate::web::js_error::usage;
 use crate::web::sdk::LiveChatSdk;
 use crate::web::state::Inner;
@@ -115,14 +114,14 @@ fn live(sdk: &LiveChatSdk) -> Result<&std::rc::Rc<Inner>, JsValue> {
 #[wasm_bindgen]
 impl LiveChatSdk {
     /// Replaces the proactive rules. Each invalid rule is reported as
-    /// `lcw:error` code 11 and left out; the others run.
+    /// `lcw:error` code 11 and left out; the others run. The engine's code
+    /// reads them, once it is loaded (the reports come then, before
+    /// `lcw:proactiveRulesRunning`).
     #[wasm_bindgen(js_name = setProactiveRules)]
     pub fn set_proactive_rules(&self, rules: ProactiveConfigTs) -> Result<(), JsValue> {
         let inner = live(self)?;
         let json = rules_json(&rules).map_err(|e| bad(&format!("setProactiveRules: {e}")))?;
-        for e in super::load(inner, &json) {
-            report(&e);
-        }
+        super::load(inner, &json);
         Ok(())
     }
 
@@ -142,10 +141,7 @@ impl LiveChatSdk {
             list.retain(|(n, _)| *n != name);
             list.push((name.clone(), f));
         }
-        let needed = p.engine.borrow().as_ref().is_some_and(|e| e.needs().predicates.contains(&name));
-        if needed {
-            super::ask_predicate(inner, name);
-        }
+        super::ask_predicate(inner, name);
         Ok(())
     }
 
@@ -269,9 +265,7 @@ impl LiveChatSdk {
 
 /// A new country source: ask it now if a rule needs the country.
 fn refresh_country(inner: &Inner) {
-    let p = &inner.proactive;
-    let needed = p.engine.borrow().as_ref().is_some_and(|e| e.needs().country);
-    if needed && p.started.get() {
+    if inner.proactive.started.get() {
         super::ask_country(inner);
     }
 }

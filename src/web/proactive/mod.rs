@@ -9,20 +9,20 @@
 //! only while storage consent is granted; otherwise it lives in memory.
 //!
 //! # Two parts
-//! This module is what every page loads: the rules' reader and compiler
-//! (so that `setProactiveRules` reports a bad rule at once), the page's
-//! sources (predicates, page data, country, agent) and the state. What
-//! runs the rules (feeding signals to the engine, its timer, the watchers,
-//! the invite bubble, saving the state) is [`run`], reached only through
-//! its [`run::Runtime`] table. In the split release build that table is a
-//! split point (`engine`): its code is a chunk fetched once the engine has
-//! rules and has started, or at the first `startProactiveChat`, so a page
-//! without rules never downloads it. Until it arrives the signals are only
-//! kept (page data, agent, chat state, URL); its first act is to feed them
-//! all ([`run`]'s `prime`), with the page view's start time of the load,
-//! so a `timeOnPage` deadline does not move. Code outside [`run`],
-//! [`shown`], [`watch`] and [`invite`] must not call into them, or their
-//! code stays in the main module.
+//! This module is what every page loads: the methods, the page's sources
+//! (predicates, page data, country, agent), the rules' text until it is
+//! read, and the state. The engine itself (reading and compiling the rules,
+//! feeding signals to it, its timer, the watchers, the invite bubble,
+//! saving its state) is [`run`], reached only through its [`run::Runtime`]
+//! table. In the split release build that table is a split point
+//! (`engine`): its code is a chunk fetched once the engine has started with
+//! rules to read, or at the first `startProactiveChat`, so a page without
+//! rules never downloads it. Until it arrives the signals are only kept
+//! (page data, agent, chat state, URL): its first act reads the rules
+//! (reporting the bad ones, code 11) and feeds them all, with the page
+//! view's start time of the load, so a `timeOnPage` deadline does not move.
+//! Code outside [`run`], [`shown`], [`watch`] and [`invite`] must not call
+//! into them or into the engine, or their code stays in the main module.
 
 pub mod api;
 pub mod host;
@@ -36,7 +36,7 @@ mod watch;
 
 use crate::core::context::{Context, Value};
 use crate::core::errors::{ErrorCode, RuntimeError};
-use crate::core::triggers::{Config, ContextValue, Engine, Input, PROACTIVE_KEY};
+use crate::core::triggers::{ContextValue, Engine, Input, PROACTIVE_KEY};
 use crate::web::state::Inner;
 use gloo_timers::callback::Timeout;
 use js_sys::Object;
@@ -64,6 +64,8 @@ struct Shown {
 pub struct Proactive {
     weak: RefCell<Weak<Inner>>,
     engine: RefCell<Option<Engine>>,
+    /// Rules given (page or server) that the engine has not read yet.
+    rules: RefCell<Option<String>>,
     timer: RefCell<Option<Timeout>>,
     timer_at: Cell<Option<u64>>,
     watchers: RefCell<Option<watch::Watchers>>,
@@ -151,44 +153,28 @@ impl Proactive {
     /// Stops everything (`destroy()`): timers, listeners, observer, bubble.
     pub fn shutdown(&self) {
         self.started.set(false);
+        self.rules.take();
         if let Some(rt) = self.runtime.get() {
             (rt.shutdown)(self);
         }
-        self.engine.take();
     }
 }
 
-/// Loads (or replaces) the page's rules; returns one code-11 error per
-/// invalid rule. Once started, re-attaches what the new rules need and
-/// re-feeds the known signals.
-pub fn load(inner: &Inner, rules_json: &str) -> Vec<RuntimeError> {
+/// Loads (or replaces) the page's rules: the server's no longer apply.
+/// They are read by the code that runs them, once it is loaded (after
+/// `lcw:ready`): each invalid rule is then `lcw:error` 11, before
+/// `lcw:proactiveRulesRunning`.
+pub fn load(inner: &Inner, rules_json: &str) {
     inner.proactive.page_rules.set(true);
-    load_rules(inner, rules_json)
+    load_rules(inner, rules_json);
 }
 
-fn load_rules(inner: &Inner, rules_json: &str) -> Vec<RuntimeError> {
+fn load_rules(inner: &Inner, rules_json: &str) {
     let p = &inner.proactive;
-    let t = now();
-    let errors = {
-        let mut slot = p.engine.borrow_mut();
-        match slot.as_mut() {
-            Some(engine) => {
-                let (cfg, mut errs) = Config::from_json(rules_json);
-                errs.extend(engine.set_config(cfg, t));
-                errs
-            }
-            None => {
-                let saved = persist::load(inner);
-                let (engine, errs) = Engine::from_json(rules_json, saved.as_deref(), Box::new(host::JsRegex::default()), Box::new(host::IntlTz::default()), t);
-                *slot = Some(engine);
-                errs
-            }
-        }
-    };
+    *p.rules.borrow_mut() = Some(rules_json.to_string());
     if p.started.get() {
         run_rules(inner);
     }
-    errors.iter().map(|e| e.to_runtime_error()).collect()
 }
 
 /// Starts observing (after `lcw:ready`). `carried_chat`: a chat from an
@@ -201,14 +187,14 @@ pub fn start(inner: &Inner, carried_chat: bool) {
     run_rules(inner);
 }
 
-/// The rules changed or the engine started: the loaded code attaches what
-/// they need and feeds every known signal; without it, it is loaded when
-/// there are rules to run.
+/// The rules changed or the engine started: the loaded code reads the new
+/// rules, attaches what they need and feeds every known signal; without it,
+/// it is loaded when there are rules to run.
 fn run_rules(inner: &Inner) {
     let p = &inner.proactive;
     if let Some(rt) = p.runtime.get() {
-        (rt.prime)(inner);
-    } else if p.engine.borrow().as_ref().is_some_and(|e| e.rule_ids().next().is_some()) {
+        (rt.apply)(inner);
+    } else if p.rules.borrow().as_deref().is_some_and(|r| r.trim() != "[]") {
         ensure(inner);
     }
 }
@@ -340,14 +326,14 @@ pub fn carried_chat_lost(inner: &Inner) {
     }
 }
 
-/// A newly registered predicate that the rules use: asked now.
+/// A newly registered predicate: asked now if the rules use it.
 fn ask_predicate(inner: &Inner, name: String) {
     if let Some(rt) = inner.proactive.runtime.get() {
         (rt.ask_predicate)(inner, name);
     }
 }
 
-/// A new country source that the rules use: asked now.
+/// A new country source: asked now if the rules use the country.
 fn ask_country(inner: &Inner) {
     if let Some(rt) = inner.proactive.runtime.get() {
         (rt.ask_country)(inner);

@@ -1,24 +1,26 @@
-//! What runs the rules: page signals fed to the engine and its decisions
-//! acted on (the invite bubble, [`super::shown`]), the one timer for its
-//! next wake-up, the watchers of the signals the rules need
-//! ([`super::watch`]), the state saved after a change. The main module
+//! The engine at work: the rules read and compiled (each bad one reported),
+//! page signals fed to it and its decisions acted on (the invite bubble,
+//! [`super::shown`]), the one timer for its next wake-up, the watchers of
+//! the signals the rules need ([`super::watch`]), the state saved after a
+//! change. The main module
 //! reaches it only through [`RUNTIME`], the table that the `engine` split
 //! point hands out (see the parent module), so in the split build this code
 //! is fetched only by pages that run rules or ask for an invite.
 
 use super::shown::{close_rule, hide, show_rule};
-use super::{drop_later, now, persist, watch, Proactive};
+use super::{drop_later, host, now, persist, watch, Proactive};
 use crate::core::context::Context;
-use crate::core::triggers::{Decision, Input};
+use crate::core::triggers::{Config, Decision, Engine, Input};
 use crate::web::events::dispatch;
 use crate::web::state::Inner;
 
 /// The operations the main module calls, once this code is loaded.
 pub struct Runtime {
-    /// Just loaded: primes the started engine.
+    /// Just loaded: reads the rules and primes, if the engine started.
     pub arrived: fn(&Inner),
-    /// Attaches the watchers the rules need and feeds every known signal.
-    pub prime: fn(&Inner),
+    /// Reads the rules given since (each invalid one is `lcw:error` 11),
+    /// attaches the watchers they need and feeds every known signal.
+    pub apply: fn(&Inner),
     /// Feeds signals, then acts once.
     pub feed_all: fn(&Inner, Vec<Input>),
     /// Shows a `startProactiveChat` invite.
@@ -40,7 +42,7 @@ pub struct Runtime {
 /// The table; named only by the split point.
 pub static RUNTIME: Runtime = Runtime {
     arrived,
-    prime,
+    apply,
     feed_all,
     show_manual: super::shown::show_manual,
     place_bubble: super::shown::place_bubble,
@@ -52,15 +54,26 @@ pub static RUNTIME: Runtime = Runtime {
 };
 
 fn arrived(inner: &Inner) {
-    if inner.proactive.started.get() {
-        prime(inner);
-        // The page may have navigated (SPA) while this code loaded: that
-        // is a second page view, after the first.
-        navigated(inner);
+    let p = &inner.proactive;
+    if !p.started.get() {
+        return;
     }
+    // The page navigated (SPA) while this code loaded, unseen: the engine
+    // starts on the page the visitor is on, from now (the navigation's
+    // time is not known), with the page data the page gave meanwhile,
+    // which is that page's.
+    if let Some(url) = web_sys::window().and_then(|w| w.location().href().ok()) {
+        if *p.url.borrow() != url {
+            let left = p.url.replace(url);
+            *p.referrer.borrow_mut() = left;
+            p.page_at.set(now());
+        }
+    }
+    apply(inner);
 }
 
 fn shutdown(p: &Proactive) {
+    p.engine.take();
     drop_later((p.timer.take(), p.manual_timer.take(), p.watchers.take(), p.bubble.take()));
     p.timer_at.set(None);
     p.shown.take();
@@ -75,15 +88,53 @@ fn chat_changed(inner: &Inner, open: bool) {
 
 fn ask_predicate(inner: &Inner, name: String) {
     let p = &inner.proactive;
-    let inputs = p.sources.predicate_inputs(&p.weak(), &[name]);
-    feed_all(inner, inputs);
+    if p.engine.borrow().as_ref().is_some_and(|e| e.needs().predicates.contains(&name)) {
+        let inputs = p.sources.predicate_inputs(&p.weak(), &[name]);
+        feed_all(inner, inputs);
+    }
 }
 
 fn ask_country(inner: &Inner) {
     let p = &inner.proactive;
+    if !p.engine.borrow().as_ref().is_some_and(|e| e.needs().country) {
+        return;
+    }
     if let Some(i) = p.sources.country_input(&p.weak()) {
         feed_all(inner, vec![i]);
     }
+}
+
+/// Reads the rules given since the last read into the engine (building it
+/// the first time, with the state saved by earlier pages), reports each
+/// invalid rule, then primes.
+fn apply(inner: &Inner) {
+    let p = &inner.proactive;
+    if let Some(json) = p.rules.take() {
+        let t = now();
+        let errors = {
+            let mut slot = p.engine.borrow_mut();
+            match slot.as_mut() {
+                Some(engine) => {
+                    let (cfg, mut errs) = Config::from_json(&json);
+                    errs.extend(engine.set_config(cfg, t));
+                    errs
+                }
+                None => {
+                    let saved = persist::load(inner);
+                    let (engine, errs) = Engine::from_json(&json, saved.as_deref(), Box::new(host::JsRegex::default()), Box::new(host::IntlTz::default()), t);
+                    *slot = Some(engine);
+                    errs
+                }
+            }
+        };
+        for e in &errors {
+            crate::web::events::report(&e.to_runtime_error());
+        }
+        if inner.destroyed.get() {
+            return; // an error handler destroyed the SDK
+        }
+    }
+    prime(inner);
 }
 
 /// Attaches the watchers the rules need and feeds every known signal.

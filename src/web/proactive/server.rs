@@ -16,9 +16,7 @@ pub fn apply(inner: &Inner, rules_json: &str) {
     if inner.proactive.page_rules.get() || inner.destroyed.get() {
         return;
     }
-    for e in super::load_rules(inner, rules_json) {
-        report(&e);
-    }
+    super::load_rules(inner, rules_json);
 }
 
 /// The server's rules from its widget configuration's JSON text.

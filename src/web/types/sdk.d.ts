@@ -75,7 +75,8 @@ export interface SdkOptions {
   prefetch?: "intent" | "idle";
   /**
    * Proactive-chat rules (see `ProactiveConfig`), or their JSON text (the
-   * `data-proactive-rules` attribute). Each invalid rule: `lcw:error` code 11.
+   * `data-proactive-rules` attribute). Each invalid rule: `lcw:error` code 11,
+   * once the engine's code has loaded (after `lcw:ready`).
    */
   proactiveRules?: ProactiveConfig | string;
   /** The visitor's country as the server knows it (ISO 3166-1 alpha-2), for `country` conditions. */
@@ -185,8 +186,9 @@ export interface LcwEventMap {
    * The proactive engine runs these rules from now on (the valid ones, in
    * order): once its code has loaded and it has started with rules, then on
    * every later change of them (`setProactiveRules`, the server's rules;
-   * `[]` when they are removed). Signals and deadlines count from the page
-   * load, not from this event.
+   * `[]` when they are removed). The invalid ones were reported before it
+   * (`lcw:error` 11). Signals and deadlines count from the page load, not
+   * from this event.
    */
   "lcw:proactiveRulesRunning": { ruleIds: string[] };
   /** The visitor asked for a video call (`requestVideoCall`, any tab). */
@@ -315,7 +317,11 @@ export class LiveChatSdk {
   exposeAs(path: string): void;
   /** Removes every listener and timer; later calls throw `LCW_DESTROYED`. */
   destroy(): void;
-  /** Replaces the proactive rules; each invalid rule is reported as `lcw:error` code 11, the others run. Not an array/object/string: throws `LCW_INVALID_ARGUMENT`. */
+  /**
+   * Replaces the proactive rules; each invalid rule is reported as `lcw:error` code 11, the others run. The rules are
+   * read by the engine's code, a chunk loaded when there are rules: the errors come once it is there (after
+   * `lcw:ready`), before `lcw:proactiveRulesRunning`. Not an array/object/string: throws `LCW_INVALID_ARGUMENT`.
+   */
   setProactiveRules(rules: ProactiveConfig | string): void;
   /** Registers a page predicate for `{type: "predicate", name}` conditions (asked on load and on each page view; throwing: code 13 once, counts as false). */
   registerPredicate(name: string, predicate: () => boolean | Promise<boolean>): void;

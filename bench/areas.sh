@@ -2,7 +2,8 @@
 # Where each build's wasm bytes are, by area of the SDK (bench/SIZE.md):
 # builds both builds as scripts/build.sh does, but keeping function names
 # (wasm-bindgen --keep-debug, wasm-opt -g), and prints one table per module
-# (the one a page loads, the chat chunk, the full build's preview chunk)
+# (the one a page loads, the chat chunk, the proactive engine's chunk, the
+# full build's preview chunk)
 # from twiggy's per-function sizes.
 # Needs twiggy (cargo install twiggy) and wasm-split-cli (scripts/setup.sh).
 #   bash bench/areas.sh
@@ -39,7 +40,7 @@ for build in full core; do
   wasm-bindgen --target web --keep-debug --keep-lld-exports --out-dir "$out/$build/wb" "$out/$build/lcw_sdk.wasm"
   opt_g "$out/$build/wb/lcw_sdk_bg.wasm" "$out/$build.wasm"
   parts=("$build")
-  for chunk in chat preview; do
+  for chunk in chat engine preview; do
     [ -f "$out/$build/split_$chunk.wasm" ] || continue
     opt_g "$out/$build/split_$chunk.wasm" "$out/$build-$chunk.wasm" 2>/dev/null
     parts+=("$build-$chunk")

@@ -54,7 +54,10 @@ for (const [build, ui] of [["lcw_core", "none"], ["lcw_sdk", "default"]]) {
     await waitEvent(page, "lcw:proactiveRulesRunning", "d.ruleIds[0] === 'later'");
     await page.evaluate(() => window.lcw.sdk.setProactiveRules([]));
     await waitEvent(page, "lcw:proactiveRulesRunning", "d.ruleIds.length === 0");
-    assert.equal((await named(page, "lcw:proactiveRulesRunning")).length, 3, "once per rule set");
+    await page.evaluate(() => window.lcw.sdk.setProactiveRules([{ id: "only-bad", when: { type: "nope" } }]));
+    assert.equal((await named(page, "lcw:proactiveRulesRunning")).length, 4, "once per rule set, none valid included");
+    assert.deepEqual((await named(page, "lcw:proactiveRulesRunning"))[3], { ruleIds: [] });
+    assert.deepEqual((await named(page, "lcw:error")).map((e) => e.errorCode), [11, 11]);
     assert.equal(pkg.filter((p) => p === `/pkg/${build}_engine.wasm`).length, 1, "fetched once");
     assert.equal(new Set(engineFiles(pkg)).size, engineFiles(pkg).length, "every engine file once");
     assert.deepEqual(pkg.filter((p) => p.endsWith("_chat.wasm")), [], "no chat code: no invite was shown");

@@ -109,7 +109,9 @@ fn ask_country(inner: &Inner) {
 /// invalid rule, then primes.
 fn apply(inner: &Inner) {
     let p = &inner.proactive;
-    if let Some(json) = p.rules.take() {
+    let pending = p.rules.take();
+    let read = pending.is_some();
+    if let Some(json) = pending {
         let t = now();
         let errors = {
             let mut slot = p.engine.borrow_mut();
@@ -134,14 +136,18 @@ fn apply(inner: &Inner) {
             return; // an error handler destroyed the SDK
         }
     }
-    prime(inner);
+    prime(inner, read);
 }
 
-/// Attaches the watchers the rules need and feeds every known signal.
-fn prime(inner: &Inner) {
+/// Says which rules run (`lcw:proactiveRulesRunning`, after rules were
+/// `read`, or when running rules are gone), attaches the watchers the rules
+/// need and feeds every known signal.
+fn prime(inner: &Inner, read: bool) {
     let p = &inner.proactive;
     let ids: Vec<String> = p.engine.borrow().as_ref().map(|e| e.rule_ids().map(String::from).collect()).unwrap_or_default();
-    if !ids.is_empty() || p.announced.get() {
+    // Said after every reading of rules (none valid: `[]`), and when rules
+    // that ran are gone.
+    if read || !ids.is_empty() || p.announced.get() {
         p.announced.set(!ids.is_empty());
         let round = p.primes.get().wrapping_add(1);
         p.primes.set(round);

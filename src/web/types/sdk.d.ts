@@ -184,11 +184,11 @@ export interface LcwEventMap {
   "lcw:proactiveInviteExpired": { ruleId: string };
   /**
    * The proactive engine runs these rules from now on (the valid ones, in
-   * order): once its code has loaded and it has started with rules, then on
-   * every later change of them (`setProactiveRules`, the server's rules;
-   * `[]` when they are removed). The invalid ones were reported before it
-   * (`lcw:error` 11). Signals and deadlines count from the page load, not
-   * from this event.
+   * order): each time it has read rules (its code loads after `lcw:ready`
+   * when there are some; then on every change: `setProactiveRules`, the
+   * server's rules), and `[]` when none is valid or they are removed. The
+   * invalid ones were reported before it (`lcw:error` 11). Signals and
+   * deadlines count from the page load, not from this event.
    */
   "lcw:proactiveRulesRunning": { ruleIds: string[] };
   /** The visitor asked for a video call (`requestVideoCall`, any tab). */

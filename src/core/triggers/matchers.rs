@@ -150,13 +150,37 @@ fn parse_glob(g: &str, ic: bool) -> Result<Box<[Tok]>, String> {
     Ok(out.into_boxed_slice())
 }
 
+/// The char of `t` that starts at byte `i` (`None` past the end or inside
+/// a char). Decoded here rather than with `t[i..].chars().next()`: in the
+/// split wasm build the matcher runs in the engine's chunk, where each call
+/// to a std function that the main module also uses is a call across
+/// modules through the function table, once per character of every URL
+/// matched (bench/SIZE.md, "What the boundary costs at run time").
+#[inline(always)]
+fn char_at(t: &str, i: usize) -> Option<char> {
+    let b = t.as_bytes();
+    let lead = *b.get(i)?;
+    let (len, bits) = match lead {
+        0x00..=0x7f => return Some(lead as char),
+        0x80..=0xbf => return None, // inside a char
+        0xc0..=0xdf => (2, lead & 0x1f),
+        0xe0..=0xef => (3, lead & 0x0f),
+        _ => (4, lead & 0x07),
+    };
+    let mut c = u32::from(bits);
+    for k in 1..len {
+        c = (c << 6) | u32::from(*b.get(i + k)? & 0x3f);
+    }
+    char::from_u32(c)
+}
+
 /// Whole-string glob match. Classic two-pointer algorithm with a single
 /// backtrack point: O(pattern x text) at worst, never exponential.
 fn glob_match(p: &[Tok], t: &str, ic: bool) -> bool {
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     loop {
-        let Some(c) = t.get(ti..).and_then(|s| s.chars().next()) else {
+        let Some(c) = char_at(t, ti) else {
             while p.get(pi) == Some(&Tok::Star) {
                 pi += 1;
             }
@@ -182,7 +206,7 @@ fn glob_match(p: &[Tok], t: &str, ic: bool) -> bool {
         }
         // Mismatch: let the last star swallow one more character.
         let Some((sp, st)) = star else { return false };
-        let Some(sc) = t.get(st..).and_then(|s| s.chars().next()) else {
+        let Some(sc) = char_at(t, st) else {
             return false;
         };
         let nst = st + sc.len_utf8();
@@ -195,6 +219,18 @@ fn glob_match(p: &[Tok], t: &str, ic: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_at_decodes_as_chars_does() {
+        let s = "a/é€😀z";
+        for (i, c) in s.char_indices() {
+            assert_eq!(char_at(s, i), Some(c), "at {i}");
+        }
+        for i in 0..=s.len() + 1 {
+            let want = s.get(i..).and_then(|r| r.chars().next());
+            assert_eq!(char_at(s, i), want, "at {i}");
+        }
+    }
 
     fn m(kind: &str, pat: &str, ic: bool) -> Matcher {
         let mut tm = TextMatch {

@@ -235,6 +235,16 @@ fn js_regexp_engine() {
     assert!(re.is_match(ci, "/PRICING"));
     assert!(re.compile("(", false).unwrap_err().contains("invalid regex"));
     assert!(!re.is_match(99, "anything"), "unknown handle");
+    // Each regex remembers its last text and answer: the same answers when
+    // a text is asked again, and when texts and regexes alternate.
+    for _ in 0..2 {
+        assert!(re.is_match(id, "/cases/42"));
+        assert!(re.is_match(id, "/cases/42"));
+        assert!(!re.is_match(id, "/cases/x"));
+        assert!(re.is_match(ci, "/PRICING"));
+        assert!(!re.is_match(ci, "/about"));
+        assert!(!re.is_match(id, "/cases/42/"), "a longer text is not the remembered one");
+    }
 }
 
 #[wasm_bindgen_test]

@@ -174,6 +174,26 @@ fn char_at(t: &str, i: usize) -> Option<char> {
     char::from_u32(c)
 }
 
+/// Whether `a` and `b` are the same text, compared byte by byte in a loop
+/// that is inlined where it is used: `==` on strings calls `memcmp`, which
+/// the split wasm build keeps in the main module, so from the engine's
+/// chunk every comparison would be a call across modules (see [`char_at`]).
+#[inline(always)]
+pub fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Whole-string glob match. Classic two-pointer algorithm with a single
 /// backtrack point: O(pattern x text) at worst, never exponential.
 fn glob_match(p: &[Tok], t: &str, ic: bool) -> bool {
@@ -219,6 +239,14 @@ fn glob_match(p: &[Tok], t: &str, ic: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_text_is_string_equality() {
+        for (a, b) in [("", ""), ("a", ""), ("Europe/Paris", "Europe/Paris"), ("Europe/Paris", "Europe/Pariz"), ("é", "e"), ("ab", "abc")] {
+            assert_eq!(same_text(a, b), a == b, "{a:?} {b:?}");
+            assert_eq!(same_text(b, a), a == b, "{b:?} {a:?}");
+        }
+    }
 
     #[test]
     fn char_at_decodes_as_chars_does() {

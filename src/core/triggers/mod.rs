@@ -65,7 +65,7 @@ pub use conditions::{MAX_DEPTH, MAX_MS, MAX_NODES};
 pub use decisions::{CloseReason, Decision, Invite, Output, PROACTIVE_KEY};
 pub use engine::Engine;
 pub use load::{ConfigError, MAX_RULES};
-pub use matchers::{NoRegex, RegexEngine};
+pub use matchers::{same_text, NoRegex, RegexEngine};
 pub use schedule::{TimeZoneDb, UtcOnly};
 pub use signals::{ExitKind, Input, Needs};
 pub use spec::{

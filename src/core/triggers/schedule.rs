@@ -58,7 +58,7 @@ impl MemoTz {
 impl TimeZoneDb for MemoTz {
     fn utc_offset_minutes(&self, zone: &str, at_ms: i64) -> Result<i32, String> {
         let second = at_ms.div_euclid(1000);
-        if let Some(&(_, _, off)) = self.seen.borrow().0.iter().find(|(z, s, _)| *s == second && z == zone) {
+        if let Some(&(_, _, off)) = self.seen.borrow().0.iter().find(|(z, s, _)| *s == second && super::matchers::same_text(z, zone)) {
             return Ok(off);
         }
         let off = self.inner.utc_offset_minutes(zone, at_ms)?;

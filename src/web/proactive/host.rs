@@ -27,10 +27,14 @@ extern "C" {
 }
 
 /// [`RegexEngine`] backed by JS `RegExp` (no `g` flag, so `test` is
-/// stateless). A pattern JS refuses is a config error of its rule.
+/// stateless). A pattern JS refuses is a config error of its rule. Each
+/// regex remembers its last text and answer: the engine asks again on every
+/// signal about the same URL or referrer, and handing a text to JS (UTF-8
+/// decoding included) costs far more than comparing it with the last one.
 #[derive(Default)]
 pub struct JsRegex {
     compiled: Vec<JsRegExp>,
+    last: RefCell<Vec<Option<(String, bool)>>>,
 }
 
 impl RegexEngine for JsRegex {
@@ -42,7 +46,20 @@ impl RegexEngine for JsRegex {
     }
 
     fn is_match(&self, id: u32, text: &str) -> bool {
-        self.compiled.get(id as usize).is_some_and(|re| re.test(text))
+        let i = id as usize;
+        if let Some(Some((seen, answer))) = self.last.borrow().get(i) {
+            if crate::core::triggers::same_text(seen, text) {
+                return *answer;
+            }
+        }
+        let Some(re) = self.compiled.get(i) else { return false };
+        let answer = re.test(text);
+        let mut last = self.last.borrow_mut();
+        if last.len() <= i {
+            last.resize(i + 1, None);
+        }
+        last[i] = Some((text.to_string(), answer));
+        answer
     }
 }
 

@@ -134,6 +134,30 @@ test("the engine chunk cannot be fetched: lcw:error 7, no invite; the next setPr
   await context.close();
 });
 
+test("a startProactiveChat during the rules' failing fetch: one lcw:error 7, and the call's own fetch brings the code for both", async () => {
+  const { context, pkg } = await recording();
+  let attempts = 0;
+  await context.route("**/pkg/lcw_core_engine.wasm", async (route) => {
+    if (++attempts > 1) return route.continue();
+    await pause(400); // long enough for the invite's call to wait for this fetch
+    return route.abort("internetdisconnected");
+  });
+  const query = `?data-ui=none&data-proactive-rules=${encodeURIComponent(JSON.stringify(rules(600_000)))}`;
+  const { page, errors } = await openPage(browser, site.url, `/t/config.html${query}`, { context });
+  await waitEvent(page, "lcw:ready");
+  const invited = await page.evaluate(async () => {
+    await window.lcw.sdk.startProactiveChat({ message: "Can we help?" });
+    return !!document.querySelector("[data-lcw-invite]");
+  });
+  assert.equal(invited, true, "the waiting call's own fetch brought the code");
+  assert.deepEqual((await named(page, "lcw:error")).map((e) => e.errorCode), [7], "the failed fetch, reported once");
+  assert.deepEqual(await waitEvent(page, "lcw:proactiveRulesRunning"), { ruleIds: ["soon"] }, "the rules run with the code the invite brought");
+  assert.equal(attempts, 2);
+  assert.equal(pkg.filter((p) => p === "/pkg/lcw_core_engine.wasm").length, 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("startProactiveChat on a page without rules: its Promise settles with the invite up; a failed fetch is error 7 and the next call shows it", async () => {
   const { context, pkg } = await recording();
   let attempts = 0;

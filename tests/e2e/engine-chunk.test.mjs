@@ -32,6 +32,26 @@ async function recording({ clock = false } = {}) {
   return { context, pkg };
 }
 
+/**
+ * Makes the first fetch of `file` (under /pkg/) fail, after `holdMs`; the
+ * later ones go through. Returns a function that counts the fetches.
+ */
+async function failFirst(context, file, holdMs = 0) {
+  let attempts = 0;
+  await context.route(`**/pkg/${file}`, async (route) => {
+    if (++attempts > 1) return route.continue();
+    if (holdMs) await pause(holdMs);
+    return route.abort("internetdisconnected");
+  });
+  return () => attempts;
+}
+
+/** Calls startProactiveChat and tells whether the invite is up once its Promise settles. */
+const startInvite = (page) => page.evaluate(async () => {
+  await window.lcw.sdk.startProactiveChat({ message: "Can we help?" });
+  return !!document.querySelector("[data-lcw-invite]");
+});
+
 /** The engine's own chunk and the chunks it shares with others, as fetched. */
 const engineFiles = (pkg) => pkg.filter((p) => /_engine\.wasm$|-engine[-.]/.test(p));
 
@@ -114,8 +134,7 @@ test("an SPA navigation while the engine loads: it starts on the new page, with 
 
 test("the engine chunk cannot be fetched: lcw:error 7, no invite; the next setProactiveRules fetches it and the rules run", async () => {
   const { context, pkg } = await recording();
-  let attempts = 0;
-  await context.route("**/pkg/lcw_core_engine.wasm", (route) => (++attempts === 1 ? route.abort("internetdisconnected") : route.continue()));
+  const attempts = await failFirst(context, "lcw_core_engine.wasm");
   const query = `?data-ui=none&data-proactive-rules=${encodeURIComponent(JSON.stringify(rules(200)))}`;
   const { page } = await openPage(browser, site.url, `/t/config.html${query}`, { context });
   const failed = await waitEvent(page, "lcw:error");
@@ -128,7 +147,7 @@ test("the engine chunk cannot be fetched: lcw:error 7, no invite; the next setPr
   await page.evaluate((r) => window.lcw.sdk.setProactiveRules(r), rules(200));
   assert.deepEqual(await waitEvent(page, "lcw:proactiveRulesRunning"), { ruleIds: ["soon"] });
   await waitEvent(page, "lcw:proactiveInviteShown");
-  assert.equal(attempts, 2);
+  assert.equal(attempts(), 2);
   assert.equal(pkg.filter((p) => p === "/pkg/lcw_core_engine.wasm").length, 2, "the failed fetch, then one more");
   assert.deepEqual((await named(page, "lcw:error")).map((e) => e.errorCode), [7], "one error for one failure");
   await context.close();
@@ -136,23 +155,15 @@ test("the engine chunk cannot be fetched: lcw:error 7, no invite; the next setPr
 
 test("a startProactiveChat during the rules' failing fetch: one lcw:error 7, and the call's own fetch brings the code for both", async () => {
   const { context, pkg } = await recording();
-  let attempts = 0;
-  await context.route("**/pkg/lcw_core_engine.wasm", async (route) => {
-    if (++attempts > 1) return route.continue();
-    await pause(400); // long enough for the invite's call to wait for this fetch
-    return route.abort("internetdisconnected");
-  });
+  // Held long enough for the invite's call to come while it is on its way.
+  const attempts = await failFirst(context, "lcw_core_engine.wasm", 400);
   const query = `?data-ui=none&data-proactive-rules=${encodeURIComponent(JSON.stringify(rules(600_000)))}`;
   const { page, errors } = await openPage(browser, site.url, `/t/config.html${query}`, { context });
   await waitEvent(page, "lcw:ready");
-  const invited = await page.evaluate(async () => {
-    await window.lcw.sdk.startProactiveChat({ message: "Can we help?" });
-    return !!document.querySelector("[data-lcw-invite]");
-  });
-  assert.equal(invited, true, "the waiting call's own fetch brought the code");
+  assert.equal(await startInvite(page), true, "the waiting call's own fetch brought the code");
   assert.deepEqual((await named(page, "lcw:error")).map((e) => e.errorCode), [7], "the failed fetch, reported once");
   assert.deepEqual(await waitEvent(page, "lcw:proactiveRulesRunning"), { ruleIds: ["soon"] }, "the rules run with the code the invite brought");
-  assert.equal(attempts, 2);
+  assert.equal(attempts(), 2);
   assert.equal(pkg.filter((p) => p === "/pkg/lcw_core_engine.wasm").length, 2);
   assert.deepEqual(errors, []);
   await context.close();
@@ -160,17 +171,12 @@ test("a startProactiveChat during the rules' failing fetch: one lcw:error 7, and
 
 test("startProactiveChat on a page without rules: its Promise settles with the invite up; a failed fetch is error 7 and the next call shows it", async () => {
   const { context, pkg } = await recording();
-  let attempts = 0;
-  await context.route("**/pkg/lcw_sdk_engine.wasm", (route) => (++attempts === 1 ? route.abort("internetdisconnected") : route.continue()));
+  await failFirst(context, "lcw_sdk_engine.wasm");
   const { page, errors } = await openPage(browser, site.url, "/t/config.html", { context });
   await waitEvent(page, "lcw:ready");
-  const ask = () => page.evaluate(async () => {
-    await window.lcw.sdk.startProactiveChat({ message: "Can we help?" });
-    return !!document.querySelector("[data-lcw-invite]");
-  });
-  assert.equal(await ask(), false, "no code, no invite");
+  assert.equal(await startInvite(page), false, "no code, no invite");
   assert.deepEqual((await named(page, "lcw:error")).map((e) => e.errorCode), [7]);
-  assert.equal(await ask(), true, "up when the Promise settles");
+  assert.equal(await startInvite(page), true, "up when the Promise settles");
   assert.deepEqual(await named(page, "lcw:proactiveInviteShown"), [{ ruleId: "manual", message: "Can we help?" }]);
   assert.deepEqual(await named(page, "lcw:proactiveRulesRunning"), [], "no rules run");
   assert.equal(pkg.filter((p) => p === "/pkg/lcw_sdk_engine.wasm").length, 2);

@@ -9,6 +9,9 @@
 // before each measured set is not kept.
 //
 //   node bench/engine.mjs out/rules.json
+//   node bench/engine.mjs out/rules.json --pkg DIR   # another package
+//     (say, `scripts/build.sh --unsplit DIR`: the engine without the chunk
+//     boundary)
 import { chromium } from 'playwright-core';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,12 +22,14 @@ import { CHROMIUM, ARGS } from './driver.mjs';
 const RUNS = 7;
 const CALLS = 2000;
 const rules = readFileSync(process.argv[2], 'utf8');
-if (!existsSync(join(SOURCE_PKG, 'lcw_core_bg.wasm'))) {
-  console.log('browser: not run (no core build in pkg/)');
+const pkgArg = process.argv.indexOf('--pkg');
+const source = pkgArg > 0 ? process.argv[pkgArg + 1] : SOURCE_PKG;
+if (!existsSync(join(source, 'lcw_core_bg.wasm'))) {
+  console.log(`browser: not run (no core build in ${source})`);
   process.exit(0);
 }
 rmSync(DIRS.pkg, { recursive: true, force: true });
-cpSync(SOURCE_PKG, DIRS.pkg, { recursive: true });
+cpSync(source, DIRS.pkg, { recursive: true });
 
 const srv = await startServer();
 const dir = mkdtempSync(join(tmpdir(), 'lcw-engine-'));

@@ -249,6 +249,11 @@ function extra() {
     parts.push('', '### The first chat and the widget\'s first open (`bench/firstchat.mjs`: what a page pays for the chat chunk when it first needs it)', '');
     parts.push('```\n' + readFileSync(fc, 'utf8').trimEnd() + '\n```');
   }
+  const mc = join(here, 'out', 'messages.txt');
+  if (existsSync(mc)) {
+    parts.push('', '### A running chat, per message (`bench/messages.mjs`: the page\'s main-thread time for each message received and sent)', '');
+    parts.push(readFileSync(mc, 'utf8').trimEnd());
+  }
   return parts.join('\n');
 }
 

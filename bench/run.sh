@@ -4,8 +4,9 @@
 # Chromium), loads every page (ours, the peers,
 # the empty page and the four floors of bench/floor.mjs) cold 20 times in
 # headless Chromium, then 5 more times with tracing for compile time
-# (bench/trace.mjs), times a cold page's first chat (bench/firstchat.mjs),
-# prints the tables and rewrites bench/RESULTS.md.
+# (bench/trace.mjs), times a cold page's first chat (bench/firstchat.mjs)
+# and a running chat's cost per message (bench/messages.mjs), prints the
+# tables and rewrites bench/RESULTS.md.
 #
 #   bench/run.sh                 # everything (~13 min of loads on 2 cores, plus the build)
 #   BENCH_LOADS=5 bench/run.sh   # fewer loads per page, for a quick look
@@ -13,6 +14,7 @@
 #   BENCH_SKIP_BUILD=1 ...       # reuse pkg/ as it is (no scripts/build.sh)
 #   BENCH_NO_WRITE=1 ...         # print only, leave RESULTS.md alone
 #   BENCH_FIRSTCHAT_LOADS=N ...  # cold loads for the first-chat figure (10)
+#   BENCH_MESSAGES_RUNS=N ...    # pages for the per-message figures (5)
 #
 # Needs: node, /usr/bin/chromium (scripts/setup.sh installs it), npm registry
 # access the first time (bench/node_modules). Not part of the test command.
@@ -84,6 +86,18 @@ if [ -f "$ROOT/pkg/lcw_core_chat.wasm" ]; then
     cp "$OUT/firstchat.out" "$OUT/firstchat.txt"
   else
     { echo "bench/firstchat.mjs FAILED:"; tail -20 "$OUT/firstchat.err"; } >"$OUT/firstchat.txt"
+  fi
+fi
+
+# 4d. A running chat's cost per message in the page (bench/messages.mjs),
+# against the same server build.
+rm -f "$OUT/messages.txt"
+if [ -f "$ROOT/pkg/lcw_core_chat.wasm" ] && [ -x "$ROOT/target/debug/lcw-server" ]; then
+  log "a running chat's cost per message (bench/messages.mjs)"
+  if (cd "$BENCH" && timeout 600 node messages.mjs --runs "${BENCH_MESSAGES_RUNS:-5}") >"$OUT/messages.out" 2>"$OUT/messages.err"; then
+    cp "$OUT/messages.out" "$OUT/messages.txt"
+  else
+    { echo "bench/messages.mjs FAILED:"; tail -20 "$OUT/messages.err"; } >"$OUT/messages.txt"
   fi
 fi
 

@@ -3,6 +3,16 @@
 # into stages by wasm-split-cli and run through binaryen's wasm-opt -Oz, the
 # script-tag loader, the README and package.json.
 #   scripts/build.sh          # release build (what tests and benchmarks use)
+#   scripts/build.sh --unsplit DIR [--names]
+#                             # the same two builds without the split (one
+#                             # .wasm per build, chat and engine included)
+#                             # plus the loader, into DIR: the baseline that
+#                             # benchmarks compare with to measure what the
+#                             # chunks' boundary costs (bench/messages.mjs,
+#                             # bench/engine.mjs --pkg); not a package.
+#                             # --names keeps function names and leaves the
+#                             # glue unminified, for CPU profiles
+#                             # (bench/profile.mjs)
 #
 # pkg/lcw_sdk.js + lcw_sdk_bg.wasm    full build: SDK + default widget ("lcw-sdk")
 # pkg/lcw_core.js + lcw_core_bg.wasm  core build, --no-default-features (no
@@ -109,6 +119,36 @@ split_build() { # NAME, cargo feature arguments...
   minify_glue "pkg/$name.js" "pkg/${name}_bg.wasm"
   rm "pkg/${name}_split.js"
 }
+
+# One build without the split (--unsplit): cargo without the `split`
+# feature, wasm-bindgen, wasm-opt and the same glue minification.
+unsplit_build() { # DIR, NAME, cargo feature arguments...
+  local dir="$1" name="$2"
+  shift 2
+  stack_flag
+  RUSTFLAGS="${RUSTFLAGS:-$STACK_FLAG}" \
+    cargo build --quiet --lib --release --target wasm32-unknown-unknown "$@" "${SIZE_CARGO_ARGS[@]}"
+  if [ -n "$names" ]; then
+    wasm-bindgen --target web --keep-debug --out-dir "$dir" --out-name "$name" target/wasm32-unknown-unknown/release/lcw_sdk.wasm
+    wasm-opt --low-memory-unused --zero-filled-memory -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
+    return
+  fi
+  wasm-bindgen --target web --out-dir "$dir" --out-name "$name" target/wasm32-unknown-unknown/release/lcw_sdk.wasm
+  optimize "$dir/${name}_bg.wasm"
+  minify_glue "$dir/$name.js" "$dir/${name}_bg.wasm"
+}
+if [ "${1:-}" = --unsplit ]; then
+  dir="${2:?usage: scripts/build.sh --unsplit DIR [--names]}"
+  names=""
+  [ "${3:-}" = --names ] && names=1
+  rm -rf "$dir" && mkdir -p "$dir"
+  size_build_flags
+  timed "full wasm, unsplit" unsplit_build "$dir" lcw_sdk
+  timed "core wasm, unsplit" unsplit_build "$dir" lcw_core --no-default-features
+  esbuild js/lcw.js --minify --target=es2017 --log-level=warning --outfile="$dir/lcw.js"
+  exit 0
+fi
 
 rm -rf pkg
 # Size-tuned std and panics as traps for both builds (scripts/lib.sh).

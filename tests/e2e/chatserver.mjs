@@ -22,11 +22,12 @@ function freePort() {
 export const widgetToml = (id, config = "") =>
   `[[widgets]]\nid = "${id}"\nallowed_origins = ["*"]\n[widgets.config]\nwidgetId = "${id}"\nqueueId = "default"\n${config}\n`;
 
-/** Starts the server; resolves to { url, port, stop() }. `port` reuses a port (restart). */
-export async function startChatServer({ db = ":memory:", port, config, staticDir = "tests/e2e/pages" } = {}) {
+/** Starts the server; resolves to { url, port, stop() }. `port` reuses a port
+ * (restart); `pkg` serves another package at /pkg/ (an absolute path). */
+export async function startChatServer({ db = ":memory:", port, config, staticDir = "tests/e2e/pages", pkg = `${root}/pkg` } = {}) {
   port = port || await freePort();
   const bin = process.env.LCW_SERVER_BIN || `${root}/target/debug/lcw-server`;
-  const args = ["--addr", `127.0.0.1:${port}`, "--db", db, "--static", `${root}/${staticDir}`, "--pkg", `${root}/pkg`];
+  const args = ["--addr", `127.0.0.1:${port}`, "--db", db, "--static", `${root}/${staticDir}`, "--pkg", pkg];
   if (config) {
     const file = join(mkdtempSync(join(tmpdir(), "lcw-conf-")), "server.toml");
     writeFileSync(file, config);

@@ -98,16 +98,22 @@ test("reload mid-chat: lcw:chatRetrieved with history, nothing lost or duplicate
   } finally { await server.stop(); }
 });
 
-test("chat server killed and restarted; 20 messages typed meanwhile, with a reload: all delivered once, in order", async () => {
-  // As on a real site: pages from the site's origin, the chat server on
-  // another origin that allows it.
+/** As on a real site: pages from the site's origin (`site`, `path`), the
+ * chat server on another origin that allows it, with a database file, so
+ * that it can stop and `restart()` on its port while the page stays. */
+async function siteAndServer() {
   const site = await serve();
   const db = join(mkdtempSync(join(tmpdir(), "lcw-")), "chat.db");
   const config = `[[widgets]]\nid = "site"\nallowed_origins = ["${site.url}"]\n[widgets.config]\nwidgetId = "site"\nqueueId = "default"\n`;
-  let server = await startChatServer({ db, config });
-  const port = server.port;
+  const server = await startChatServer({ db, config });
+  return { site, server, path: `/t/config.html?data-server=${server.url}&data-widget=site`, restart: () => startChatServer({ db, port: server.port, config }) };
+}
+
+test("chat server killed and restarted; 20 messages typed meanwhile, with a reload: all delivered once, in order", async () => {
+  const { site, path, restart, ...first } = await siteAndServer();
+  let server = first.server;
   try {
-    const { page } = await openPage(browser, site.url, `/t/config.html?data-server=${server.url}&data-widget=site`);
+    const { page } = await openPage(browser, site.url, path);
     await waitEvent(page, "lcw:ready");
     await page.evaluate(() => window.lcw("startChat"));
     await waitEvent(page, "lcw:startChat");
@@ -119,7 +125,7 @@ test("chat server killed and restarted; 20 messages typed meanwhile, with a relo
     await page.reload(); // 10 typed offline, then a reload while the chat server is down
     await waitEvent(page, "lcw:chatRetrieved");
     await visitorSends(page, texts.slice(10, 15));
-    server = await startChatServer({ db, port, config });
+    server = await restart();
     await visitorSends(page, texts.slice(15));
     await page.waitForFunction(() => window.lcw("getMessages").filter((m) => m.sender === "visitor" && m.status === "sent").length === 21, null, { timeout: 40000 });
     const visitor = (await visibleTexts(page)).filter((t) => t.startsWith("visitor:")).map((t) => t.slice(8));
@@ -132,6 +138,40 @@ test("chat server killed and restarted; 20 messages typed meanwhile, with a relo
       return (r.messages || r).filter((m) => m.sender === "visitor").map((m) => m.text);
     }, convId);
     assert.deepEqual(stored, ["before", ...texts], "stored once each, in order, on the server");
+  } finally { await server.stop(); await site.close(); }
+});
+
+test("30 messages typed in one task: the session is stored once, with all of them, and a reload at once loses none", async () => {
+  const { site, path, restart, ...first } = await siteAndServer();
+  let server = first.server;
+  try {
+    // Counts this page's writes of the stored session.
+    const init = () => {
+      window.__chatWrites = 0;
+      const set = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (k, v) { if (k === "lcw_chat") window.__chatWrites++; return set.call(this, k, v); };
+    };
+    const { page } = await openPage(browser, site.url, path, { init });
+    await waitEvent(page, "lcw:ready");
+    await page.evaluate(() => window.lcw("startChat"));
+    await waitEvent(page, "lcw:startChat");
+    await visitorSends(page, ["before"]);
+    await page.waitForFunction(() => window.lcw("getMessages").some((m) => m.text === "before" && m.status === "sent"));
+    await server.stop(); // nothing is acked: the 30 stay in the outbox
+    const texts = Array.from({ length: 30 }, (_, i) => `burst-${i}`);
+    const writes = await page.evaluate(async (ts) => {
+      const before = window.__chatWrites;
+      ts.forEach((t) => window.lcw("sendMessage", t));
+      await Promise.resolve(); // the task's microtasks, where the session is stored
+      return { writes: window.__chatWrites - before, outbox: JSON.parse(localStorage.getItem("lcw_chat")).outbox.items.length };
+    }, texts);
+    assert.deepEqual(writes, { writes: 1, outbox: 30 }, "one write, holding every message");
+    await page.reload();
+    await waitEvent(page, "lcw:chatRetrieved");
+    server = await restart();
+    await page.waitForFunction(() => window.lcw("getMessages").filter((m) => m.sender === "visitor" && m.status === "sent").length === 31, null, { timeout: 40000 });
+    const visitor = (await visibleTexts(page)).filter((t) => t.startsWith("visitor:")).map((t) => t.slice(8));
+    assert.deepEqual(visitor, ["before", ...texts], "exactly once, in order");
   } finally { await server.stop(); await site.close(); }
 });
 

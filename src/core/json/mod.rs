@@ -37,7 +37,7 @@ mod cross_tests_b;
 pub(crate) use macros::{json_struct, json_unit_enum};
 pub use parse::{parse, MAX_DEPTH};
 pub use read::{variant, FromJson, Obj};
-pub use write::{to_string, write_str, ObjWriter, ToJson};
+pub use write::{to_string, write_i64, write_str, write_u64, ObjWriter, ToJson};
 
 use std::fmt;
 

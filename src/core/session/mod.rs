@@ -15,5 +15,5 @@ mod timeline;
 
 pub use backoff::{Backoff, BASE_MS, CAP_MS};
 pub use outbox::{Outbox, Pending, SendStatus, MAX_OUTBOX, MAX_TEXT_CHARS};
-pub use persisted::{Persisted, StoredHead, MAX_HISTORY};
+pub use persisted::{Persisted, PersistedRef, StoredHead, MAX_HISTORY};
 pub use timeline::{Applied, Timeline};

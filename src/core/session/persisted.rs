@@ -35,11 +35,19 @@ pub struct Persisted {
 impl Persisted {
     /// Serialises, keeping at most [`MAX_HISTORY`] recent messages.
     pub fn to_json(&self) -> String {
-        let mut copy = self.clone();
-        if copy.history.len() > MAX_HISTORY {
-            copy.history.drain(..copy.history.len() - MAX_HISTORY);
+        self.borrowed().to_json()
+    }
+
+    /// This session as a [`PersistedRef`].
+    pub fn borrowed(&self) -> PersistedRef<'_> {
+        PersistedRef {
+            conversation_id: &self.conversation_id,
+            session_token: &self.session_token,
+            expires_at: self.expires_at,
+            last_seq: self.last_seq,
+            outbox: &self.outbox,
+            history: &self.history,
         }
-        crate::core::json::to_string(&copy)
     }
 
     /// Parses stored data; `None` when missing, corrupt, of another version,
@@ -47,6 +55,46 @@ impl Persisted {
     pub fn from_json(s: &str, now: i64) -> Option<Persisted> {
         let p: Persisted = crate::core::json::from_str(s).ok()?;
         (p.v == 1 && !p.conversation_id.is_empty() && !p.session_token.is_empty() && p.expires_at > now).then_some(p)
+    }
+}
+
+/// A session to store, borrowed from the live one: what [`Persisted`]
+/// holds (format version 1), written without copying the outbox or the
+/// history first. A live chat writes it after each change, so the copy
+/// would double the work of every save.
+#[derive(Debug, Clone, Copy)]
+pub struct PersistedRef<'a> {
+    /// Conversation id.
+    pub conversation_id: &'a str,
+    /// Bearer token for the conversation.
+    pub session_token: &'a str,
+    /// When the token expires (ms since epoch).
+    pub expires_at: i64,
+    /// Highest contiguous sequence number seen.
+    pub last_seq: u64,
+    /// Messages not yet acknowledged.
+    pub outbox: &'a Outbox,
+    /// Recent history, oldest first (only the last [`MAX_HISTORY`] are written).
+    pub history: &'a [Message],
+}
+
+impl PersistedRef<'_> {
+    /// The stored text: the same as [`Persisted`]'s JSON, keeping at most
+    /// [`MAX_HISTORY`] recent messages.
+    pub fn to_json(&self) -> String {
+        use crate::core::json::{write_i64, write_u64, ObjWriter, ToJson};
+        let history = &self.history[self.history.len().saturating_sub(MAX_HISTORY)..];
+        let mut out = String::with_capacity(128 + 96 * (history.len() + self.outbox.items().len()));
+        let mut w = ObjWriter::new(&mut out);
+        w.key("v").push('1');
+        w.field("conversationId", self.conversation_id);
+        w.field("sessionToken", self.session_token);
+        write_i64(self.expires_at, w.key("expiresAt"));
+        write_u64(self.last_seq, w.key("lastSeq"));
+        self.outbox.write_json(w.key("outbox"));
+        history.write_json(w.key("history"));
+        w.end();
+        out
     }
 }
 
@@ -119,6 +167,35 @@ mod tests {
         assert_eq!(Persisted::from_json(&s, 999), Some(sample()));
         assert_eq!(Persisted::from_json(&s, 1000), None);
         assert_eq!(Persisted::from_json(&s.replace("\"v\":1", "\"v\":2"), 0), None);
+    }
+
+    #[test]
+    fn the_borrowed_writer_writes_what_the_struct_writes() {
+        use crate::core::protocol::{Message, Sender};
+        for n in [0usize, 3, MAX_HISTORY, MAX_HISTORY + 7] {
+            let mut p = sample();
+            p.expires_at = -3;
+            p.history = (0..n as u64)
+                .map(|i| Message {
+                    seq: i + 1,
+                    client_id: (i % 2 == 0).then(|| format!("c{i}")),
+                    sender: if i % 3 == 0 { Sender::Visitor } else { Sender::Agent },
+                    author_name: (i % 5 == 0).then(|| "Ann \"A\"".into()),
+                    text: format!("line {i}\n\u{1}é"),
+                    attachment: None,
+                    sent_at: i as i64 * 1000,
+                })
+                .collect();
+            let mut trimmed = p.clone();
+            trimmed.history.drain(..n.saturating_sub(MAX_HISTORY));
+            let text = p.to_json();
+            assert_eq!(text, crate::core::json::to_string(&trimmed), "{n} messages");
+            p.expires_at = 1000;
+            let back = Persisted::from_json(&p.to_json(), 999).expect("reads back");
+            assert_eq!(back.history.len(), n.min(MAX_HISTORY));
+            assert_eq!(back.history.last(), p.history.last());
+            assert_eq!(back.outbox, p.outbox);
+        }
     }
 
     proptest! {

@@ -17,7 +17,7 @@ mod download;
 use crate::core::context::{Context, Value};
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::{self as p, ClientFrame, ConversationInfo, ConversationState};
-use crate::core::session::{Backoff, Outbox, Persisted, Timeline, MAX_HISTORY};
+use crate::core::session::{Backoff, Outbox, Persisted, PersistedRef, Timeline, MAX_HISTORY};
 use crate::web::state::Inner;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
@@ -27,6 +27,8 @@ use std::rc::{Rc, Weak};
 
 /// One conversation on the server.
 pub struct Session {
+    /// This session (for the save at the end of a task).
+    me: Weak<Session>,
     inner: Weak<Inner>,
     base: String,
     /// Conversation id.
@@ -49,6 +51,8 @@ pub struct Session {
     /// The socket dropped after a welcome and none has come since (one
     /// tab; with many tabs the hub keeps it).
     down: Cell<bool>,
+    /// A change waits to be stored (see [`Session::save`]).
+    save_due: Cell<bool>,
 }
 
 /// Told of what a leader tab's session applies (src/web/tabs).
@@ -100,7 +104,8 @@ fn to_wire(ctx: &Context) -> std::collections::BTreeMap<String, p::ContextEntry>
 
 impl Session {
     fn new(inner: &Rc<Inner>, base: String, info: &ConversationInfo, token: String, expires_at: i64, timeline: Timeline, outbox: Outbox) -> Rc<Session> {
-        let s = Rc::new(Session {
+        let s = Rc::new_cyclic(|me| Session {
+            me: me.clone(),
             inner: Rc::downgrade(inner),
             base,
             conversation_id: info.id.clone(),
@@ -117,6 +122,7 @@ impl Session {
             auth: RefCell::new(reauth::AuthState::default()),
             relay: RefCell::new(None),
             down: Cell::new(false),
+            save_due: Cell::new(false),
         });
         s.watch_page();
         s
@@ -264,6 +270,7 @@ impl Session {
     /// Stops the socket, timers and listeners but keeps stored state (the SDK
     /// instance goes away; the conversation goes on for the next page).
     pub fn detach(&self) {
+        self.save_now();
         self.ended.set(true);
         self.socket.borrow_mut().take();
         self.retry.borrow_mut().take();
@@ -286,10 +293,13 @@ impl Session {
         }
     }
 
-    /// Tells the relay hook, if any (no borrow of the session is held).
+    /// Tells the relay hook, if any (no borrow of the session is held),
+    /// once what it relays is stored: a follower tab that missed something
+    /// catches up from storage.
     pub(crate) fn relay(&self, what: Relay<'_>) {
         let hook = self.relay.borrow().clone();
         if let Some(h) = hook {
+            self.save_now();
             h(what);
         }
     }
@@ -312,21 +322,39 @@ impl Session {
         emit::messages_js(&self.timeline.borrow(), &self.outbox.borrow())
     }
 
+    /// Stores the session once this task's changes are made: in a
+    /// microtask, so that a page that queues 100 messages in one task (or a
+    /// welcome that flushes the outbox) writes the whole session once, not
+    /// once per message. Nothing runs between the task and its microtasks,
+    /// so a reload or another tab finds what this task did, as before.
     fn save(&self) {
-        let Some(inner) = self.inner.upgrade() else { return };
-        if self.ended.get() {
+        if self.ended.get() || self.save_due.replace(true) {
             return;
         }
-        let p = Persisted {
-            v: 1,
-            conversation_id: self.conversation_id.clone(),
-            session_token: self.token.clone(),
+        let me = self.me.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(s) = me.upgrade() {
+                s.save_now();
+            }
+        });
+    }
+
+    /// Writes the session now if a change waits (see [`Session::save`]).
+    fn save_now(&self) {
+        if !self.save_due.replace(false) || self.ended.get() {
+            return;
+        }
+        let Some(inner) = self.inner.upgrade() else { return };
+        let timeline = self.timeline.borrow();
+        let outbox = self.outbox.borrow();
+        store::save(&inner, PersistedRef {
+            conversation_id: &self.conversation_id,
+            session_token: &self.token,
             expires_at: self.expires_at,
-            last_seq: self.timeline.borrow().last_seq(),
-            outbox: self.outbox.borrow().clone(),
-            history: self.timeline.borrow().messages().to_vec(),
-        };
-        store::save(&inner, &p);
+            last_seq: timeline.last_seq(),
+            outbox: &outbox,
+            history: timeline.messages(),
+        });
     }
 
     /// Reconnects at once when the page comes back from the bfcache (Chromium
@@ -370,7 +398,7 @@ pub fn stored_conversation(inner: &Inner) -> Option<String> {
 
 /// Stores a session for the next page or another tab (consent permitting).
 pub fn store_persisted(inner: &Inner, p: &Persisted) {
-    store::save(inner, p);
+    store::save(inner, p.borrowed());
 }
 
 /// Erases the stored session.

@@ -2,7 +2,7 @@
 //! `<visitPrefix>_chat`, only while consent is granted; otherwise nothing is
 //! written (the session lives in memory for the page).
 
-use crate::core::session::Persisted;
+use crate::core::session::{Persisted, PersistedRef};
 use crate::web::state::Inner;
 
 fn key(inner: &Inner) -> String {
@@ -14,7 +14,7 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// Saves the session when consent allows.
-pub fn save(inner: &Inner, p: &Persisted) {
+pub fn save(inner: &Inner, p: PersistedRef<'_>) {
     if !inner.consent.get() {
         return;
     }

@@ -9,6 +9,8 @@ use crate::core::ui::links::{segments, Segment};
 use crate::core::ui::model::{Author, MessageStatus, UiAttachment, UiMessage};
 use crate::core::ui::theme::safe_url;
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
 
 /// Message elements by id. A list searched linearly rather than a
@@ -64,14 +66,27 @@ pub fn render_text(doc: &Document, parent: &Element, text: &str) {
     }
 }
 
-fn time(at_ms: f64, locale: &Locale) -> String {
+/// A message's time (hours and minutes) in the widget's language. One
+/// `Intl.DateTimeFormat` per language, kept: `toLocaleTimeString` builds
+/// one per call, which was 7 % of the widget's time per message.
+fn time(shared: &Shared, at_ms: f64, locale: &Locale) -> String {
     if at_ms <= 0.0 {
         return String::new();
     }
-    let opts = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&opts, &"hour".into(), &"2-digit".into());
-    let _ = js_sys::Reflect::set(&opts, &"minute".into(), &"2-digit".into());
-    js_sys::Date::new(&at_ms.into()).to_locale_time_string_with_options(locale.tag(), &opts).into()
+    let mut st = shared.state.borrow_mut();
+    let format = match &st.time_format {
+        Some((tag, f)) if tag == locale.tag() => f.clone(),
+        _ => {
+            let opts = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&opts, &"hour".into(), &"2-digit".into());
+            let _ = js_sys::Reflect::set(&opts, &"minute".into(), &"2-digit".into());
+            let f = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&locale.tag().into()), &opts).format();
+            st.time_format = Some((locale.tag().to_string(), f.clone()));
+            f
+        }
+    };
+    drop(st);
+    format.call1(&JsValue::UNDEFINED, &js_sys::Date::new(&at_ms.into())).ok().and_then(|t| t.as_string()).unwrap_or_default()
 }
 
 fn attachment(doc: &Document, bubble: &Element, a: &UiAttachment) {
@@ -132,7 +147,7 @@ pub fn add_message(shared: &Rc<Shared>, m: &UiMessage) {
     if let Some(a) = &m.attachment {
         attachment(doc, &bubble, a);
     }
-    let t = time(m.at_ms, &locale);
+    let t = time(shared, m.at_ms, &locale);
     if kind != "system" && (!t.is_empty() || kind == "visitor") {
         let meta = add(&bubble, el(doc, "p", "meta"));
         if !t.is_empty() {
@@ -151,10 +166,63 @@ pub fn add_message(shared: &Rc<Shared>, m: &UiMessage) {
         }
         None => {
             let _ = shared.parts.log.append_child(&li);
+            if kind == "visitor" {
+                shared.state.borrow_mut().follow = true; // the visitor's own message is always shown
+            }
         }
     }
+    follow(shared);
+}
+
+/// Brings the newest message into view in the next frame, if the list
+/// follows new messages (the visitor has not scrolled up to read older
+/// ones). Once per frame however many messages came: reading `scrollHeight`
+/// right after an append forces a layout, and did so for every message of
+/// a burst or of a restored history (half the widget's time per message).
+pub fn follow(shared: &Rc<Shared>) {
+    {
+        let mut st = shared.state.borrow_mut();
+        if !st.follow || st.scroll_due {
+            return;
+        }
+        st.scroll_due = true;
+    }
+    let weak = Rc::downgrade(shared);
+    let frame = Closure::once_into_js(move || {
+        let Some(shared) = weak.upgrade() else { return };
+        let follow = {
+            let mut st = shared.state.borrow_mut();
+            st.scroll_due = false;
+            st.follow
+        };
+        if follow {
+            let body = &shared.parts.body;
+            body.set_scroll_top(body.scroll_height());
+            shared.state.borrow_mut().scrolled_to = Some(body.scroll_top());
+        }
+    });
+    let asked = web_sys::window().and_then(|w| w.request_animation_frame(frame.unchecked_ref()).ok());
+    if asked.is_none() {
+        shared.state.borrow_mut().scroll_due = false;
+    }
+}
+
+/// The list was scrolled: by [`follow`] (nothing changes, even if messages
+/// came since), or by the visitor, and then it follows new messages while
+/// its end is in view (within about two lines).
+pub fn scrolled(shared: &Shared) {
     let body = &shared.parts.body;
-    body.set_scroll_top(body.scroll_height());
+    let height = body.client_height();
+    if height == 0 {
+        return; // a closed window has no scroll position
+    }
+    let top = body.scroll_top();
+    let mut st = shared.state.borrow_mut();
+    if st.scrolled_to == Some(top) {
+        return;
+    }
+    st.scrolled_to = None;
+    st.follow = body.scroll_height() - top - height <= 40;
 }
 
 /// The element showing a message's file: `img.preview`, `a.file` or, with
@@ -245,6 +313,7 @@ pub fn set_progress(shared: &Rc<Shared>, id: &str, fraction: f64) {
 pub fn clear(shared: &Rc<Shared>) {
     let mut st = shared.state.borrow_mut();
     st.msgs.clear();
+    st.follow = true;
     for url in st.urls.drain(..) {
         let _ = web_sys::Url::revoke_object_url(&url);
     }

@@ -42,6 +42,16 @@ pub struct State {
     pub unread: u32,
     /// The chat's connection dropped and is being restored.
     pub reconnecting: bool,
+    /// The message list keeps its newest message in view: the visitor has
+    /// not scrolled up to read older ones (see `messages::follow`).
+    pub follow: bool,
+    /// A scroll to the newest message waits for the next frame.
+    pub scroll_due: bool,
+    /// Where that scroll put the list, until the visitor scrolls: its
+    /// `scroll` event is not the visitor's (the list may have grown since).
+    pub scrolled_to: Option<i32>,
+    /// The time format of the messages' times, and the language it is for.
+    pub time_format: Option<(String, js_sys::Function)>,
 }
 
 /// What listeners share (they hold it weakly).
@@ -100,7 +110,7 @@ impl Widget {
         style::adopt(&parts.shadow)?;
         let state = State {
             cfg, locale, phase: UiPhase::Idle, open: false, msgs: Msgs::default(), urls: vec![], typing_sent: false, reconnecting: false,
-            thumb: None, rated: false, offline_sent: false, unread: 0,
+            thumb: None, rated: false, offline_sent: false, unread: 0, follow: true, scroll_due: false, scrolled_to: None, time_format: None,
         };
         let shared = Rc::new(Shared {
             parts, state: RefCell::new(state), actions: OnceCell::new(), launcher: owner, win: Cell::new(None),

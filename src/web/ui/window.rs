@@ -62,6 +62,13 @@ impl Widget {
         let _ = style::adopt_window(&shared.parts.shadow);
         let more = input::listen(shared);
         shared.listeners.borrow_mut().extend(more);
+        let weak = Rc::downgrade(shared);
+        let scroll = gloo_events::EventListener::new(&shared.parts.body, "scroll", move |_| {
+            if let Some(s) = weak.upgrade() {
+                messages::scrolled(&s);
+            }
+        });
+        shared.listeners.borrow_mut().push(scroll);
         shared.win.set(Some(&WIN));
         relabel_window(shared);
     }
@@ -136,6 +143,12 @@ pub fn open(shared: &Rc<Shared>) {
     show_unread(shared);
     let was_open = std::mem::replace(&mut shared.state.borrow_mut().open, true);
     show(&shared.parts.window, true);
+    if !was_open {
+        // A closed window kept no scroll position: it opens on the newest
+        // message (those that came while it was closed included).
+        shared.state.borrow_mut().follow = true;
+        messages::follow(shared);
+    }
     attrs(&shared.parts.launcher, &[("aria-expanded", "true")]);
     show_launcher(shared);
     if !was_open {

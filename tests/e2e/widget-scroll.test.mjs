@@ -1,0 +1,83 @@
+// The default widget's message list keeps the newest message in view, as a
+// visitor expects: after a burst, and when the window opens on messages
+// that came while it was closed; but not while the visitor has scrolled up
+// to read older ones, until they send a message themselves.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage, waitEvent } from "./browser.mjs";
+import { startChatServer, agent } from "./chatserver.mjs";
+
+let browser, server;
+before(async () => { browser = await launch(); server = await startChatServer(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+const PAGE = "/config.html?data-server=/&data-widget=demo";
+
+/** The list's scroll position, and whether its end is in view. */
+const list = (page) => page.evaluate(() => {
+  const b = document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(".body");
+  return { top: b.scrollTop, overflows: b.scrollHeight > b.clientHeight + 100, atEnd: b.scrollTop + b.clientHeight >= b.scrollHeight - 2 };
+});
+const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+const click = (page, sel) => page.evaluate((s) => document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(s).click(), sel);
+
+/** A chat with the window open and the agent's conversation id. */
+async function chatting() {
+  const ag = await agent(browser, server.url);
+  const { page, ctx, errors } = await openPage(browser, server.url, PAGE);
+  await waitEvent(page, "lcw:ready");
+  await page.waitForFunction(() => document.querySelector("[data-lcw-widget]")?.shadowRoot?.querySelector(".launcher:not([hidden])"));
+  await page.evaluate(() => window.lcw("startChat"));
+  await waitEvent(page, "lcw:startChat");
+  const conv = await ag.firstConversation();
+  const burst = async (n, from) => {
+    await ag.page.evaluate(([c, n, from]) => {
+      for (let i = 0; i < n; i++) window.__ws.send(JSON.stringify({ type: "send", conversationId: c, clientId: crypto.randomUUID(), text: `agent line ${from + i}` }));
+    }, [conv, n, from]);
+    await page.waitForFunction((t) => [...document.querySelector("[data-lcw-widget]").shadowRoot.querySelectorAll(".msg-agent")].some((m) => m.textContent.includes(t)), `agent line ${from + n - 1}`);
+  };
+  return { page, ctx, errors, burst };
+}
+
+test("a burst while the window is open ends at the newest; the window opens on the messages that came while it was closed", async () => {
+  const { page, ctx, errors, burst } = await chatting();
+  if (!(await page.evaluate(() => !document.querySelector("[data-lcw-widget]").shadowRoot.querySelector("[role=dialog]").hidden))) {
+    await click(page, ".launcher");
+  }
+  await burst(40, 0);
+  await frames(page);
+  assert.deepEqual(await list(page), { top: (await list(page)).top, overflows: true, atEnd: true }, "the newest of the burst in view");
+  await click(page, "[data-act=minimize]");
+  await burst(40, 40);
+  await click(page, ".launcher");
+  await frames(page);
+  const opened = await list(page);
+  assert.ok(opened.overflows && opened.atEnd, `opens on the newest message: ${JSON.stringify(opened)}`);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("the visitor scrolled up to read: a new agent message leaves the list where it is; the visitor's own message brings it to the end", async () => {
+  const { page, ctx, errors, burst } = await chatting();
+  if (!(await page.evaluate(() => !document.querySelector("[data-lcw-widget]").shadowRoot.querySelector("[role=dialog]").hidden))) {
+    await click(page, ".launcher");
+  }
+  await burst(40, 0);
+  await frames(page);
+  assert.equal((await list(page)).atEnd, true);
+  await page.evaluate(() => { document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(".body").scrollTop = 0; });
+  await frames(page);
+  await burst(1, 40);
+  await frames(page);
+  assert.deepEqual(await list(page), { top: 0, overflows: true, atEnd: false }, "not pulled away from what the visitor reads");
+  await page.evaluate(() => window.lcw("sendMessage", "my own question"));
+  await page.waitForFunction(() => document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(".msg-visitor")?.textContent.includes("my own question"));
+  await frames(page);
+  assert.equal((await list(page)).atEnd, true, "the visitor's message is shown");
+  // Following again: the next agent message is shown too.
+  await burst(1, 41);
+  await frames(page);
+  assert.equal((await list(page)).atEnd, true);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -175,6 +175,23 @@ test("30 messages typed in one task: the session is stored once, with all of the
   } finally { await server.stop(); await site.close(); }
 });
 
+test("a message sent offline in the same task as destroy() is stored, and sent after a reload", async () => {
+  const { site, path, restart, ...first } = await siteAndServer();
+  let server = first.server;
+  try {
+    const { page } = await openPage(browser, site.url, path);
+    await waitEvent(page, "lcw:ready");
+    await page.evaluate(() => window.lcw("startChat"));
+    await waitEvent(page, "lcw:startChat");
+    await server.stop();
+    await page.evaluate(() => { window.lcw("sendMessage", "last words"); window.lcw.sdk.destroy(); });
+    await page.reload();
+    await waitEvent(page, "lcw:chatRetrieved");
+    server = await restart();
+    await page.waitForFunction(() => window.lcw("getMessages").some((m) => m.text === "last words" && m.status === "sent"), null, { timeout: 40000 });
+  } finally { await server.stop(); await site.close(); }
+});
+
 test("agent ends the conversation: lcw:threadUpdate, cache cleared, a new chat can start", async () => {
   const server = await startChatServer();
   try {

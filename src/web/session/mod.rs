@@ -53,6 +53,9 @@ pub struct Session {
     down: Cell<bool>,
     /// A change waits to be stored (see [`Session::save`]).
     save_due: Cell<bool>,
+    /// The stored session was erased ([`Session::end`]): a save that waits
+    /// is dropped. (After [`Session::detach`] it is still written.)
+    erased: Cell<bool>,
 }
 
 /// Told of what a leader tab's session applies (src/web/tabs).
@@ -123,6 +126,7 @@ impl Session {
             relay: RefCell::new(None),
             down: Cell::new(false),
             save_due: Cell::new(false),
+            erased: Cell::new(false),
         });
         s.watch_page();
         s
@@ -257,6 +261,7 @@ impl Session {
     /// Stops the socket, timers and listeners and erases stored state.
     pub fn end(&self) {
         self.ended.set(true);
+        self.erased.set(true);
         self.socket.borrow_mut().take();
         self.retry.borrow_mut().take();
         self.stop_auth();
@@ -270,7 +275,6 @@ impl Session {
     /// Stops the socket, timers and listeners but keeps stored state (the SDK
     /// instance goes away; the conversation goes on for the next page).
     pub fn detach(&self) {
-        self.save_now();
         self.ended.set(true);
         self.socket.borrow_mut().take();
         self.retry.borrow_mut().take();
@@ -326,22 +330,20 @@ impl Session {
     /// microtask, so that a page that queues 100 messages in one task (or a
     /// welcome that flushes the outbox) writes the whole session once, not
     /// once per message. Nothing runs between the task and its microtasks,
-    /// so a reload or another tab finds what this task did, as before.
+    /// so a reload or another tab finds what this task did, as before. The
+    /// microtask holds the session: a change made just before `detach`
+    /// (the SDK destroyed in the same task) is still written.
     fn save(&self) {
         if self.ended.get() || self.save_due.replace(true) {
             return;
         }
-        let me = self.me.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Some(s) = me.upgrade() {
-                s.save_now();
-            }
-        });
+        let Some(me) = self.me.upgrade() else { return };
+        wasm_bindgen_futures::spawn_local(async move { me.save_now() });
     }
 
     /// Writes the session now if a change waits (see [`Session::save`]).
     fn save_now(&self) {
-        if !self.save_due.replace(false) || self.ended.get() {
+        if !self.save_due.replace(false) || self.erased.get() {
             return;
         }
         let Some(inner) = self.inner.upgrade() else { return };

@@ -61,6 +61,20 @@ impl Drop for Sleep {
     }
 }
 
+/// Resolves at the page's next animation frame, after its layout is
+/// brought up to date by the browser anyway (and not while the page is in
+/// the background). Resolves at once where no frame can be asked for.
+#[cfg(feature = "ui")]
+pub async fn next_frame() {
+    let mut asked = false;
+    let done = Promise::new(&mut |resolve, _reject| {
+        asked = web_sys::window().is_some_and(|w| w.request_animation_frame(&resolve).is_ok());
+    });
+    if asked {
+        let _ = wasm_bindgen_futures::JsFuture::from(done).await;
+    }
+}
+
 /// Resolves in a new task of the page's event loop, posted through a
 /// `MessageChannel`: a way to split work into tasks that is not a timer, so
 /// it is neither clamped nor throttled, and fake timers (a site's test

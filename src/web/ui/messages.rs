@@ -9,8 +9,7 @@ use crate::core::ui::links::{segments, Segment};
 use crate::core::ui::model::{Author, MessageStatus, UiAttachment, UiMessage};
 use crate::core::ui::theme::safe_url;
 use std::rc::Rc;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
 
 /// Message elements by id. A list searched linearly rather than a
@@ -188,7 +187,8 @@ pub fn follow(shared: &Rc<Shared>) {
         st.scroll_due = true;
     }
     let weak = Rc::downgrade(shared);
-    let frame = Closure::once_into_js(move || {
+    wasm_bindgen_futures::spawn_local(async move {
+        crate::web::promise::next_frame().await;
         let Some(shared) = weak.upgrade() else { return };
         let follow = {
             let mut st = shared.state.borrow_mut();
@@ -201,10 +201,6 @@ pub fn follow(shared: &Rc<Shared>) {
             shared.state.borrow_mut().scrolled_to = Some(body.scroll_top());
         }
     });
-    let asked = web_sys::window().and_then(|w| w.request_animation_frame(frame.unchecked_ref()).ok());
-    if asked.is_none() {
-        shared.state.borrow_mut().scroll_due = false;
-    }
 }
 
 /// The list was scrolled: by [`follow`] (nothing changes, even if messages

@@ -106,17 +106,23 @@ async function siteAndServer() {
   const db = join(mkdtempSync(join(tmpdir(), "lcw-")), "chat.db");
   const config = `[[widgets]]\nid = "site"\nallowed_origins = ["${site.url}"]\n[widgets.config]\nwidgetId = "site"\nqueueId = "default"\n`;
   const server = await startChatServer({ db, config });
-  return { site, server, path: `/t/config.html?data-server=${server.url}&data-widget=site`, restart: () => startChatServer({ db, port: server.port, config }) };
-}
-
-test("chat server killed and restarted; 20 messages typed meanwhile, with a reload: all delivered once, in order", async () => {
-  const { site, path, restart, ...first } = await siteAndServer();
-  let server = first.server;
-  try {
-    const { page } = await openPage(browser, site.url, path);
+  const path = `/t/config.html?data-server=${server.url}&data-widget=site`;
+  /** A visitor page (with `init`, see openPage) whose chat has started. */
+  const chat = async (init) => {
+    const { page } = await openPage(browser, site.url, path, { init });
     await waitEvent(page, "lcw:ready");
     await page.evaluate(() => window.lcw("startChat"));
     await waitEvent(page, "lcw:startChat");
+    return page;
+  };
+  return { site, server, chat, restart: () => startChatServer({ db, port: server.port, config }) };
+}
+
+test("chat server killed and restarted; 20 messages typed meanwhile, with a reload: all delivered once, in order", async () => {
+  const { site, chat, restart, ...first } = await siteAndServer();
+  let server = first.server;
+  try {
+    const page = await chat();
     await visitorSends(page, ["before"]);
     await page.waitForFunction(() => window.lcw("getMessages").some((m) => m.text === "before" && m.status === "sent"));
     await server.stop();
@@ -142,19 +148,15 @@ test("chat server killed and restarted; 20 messages typed meanwhile, with a relo
 });
 
 test("30 messages typed in one task: the session is stored once, with all of them, and a reload at once loses none", async () => {
-  const { site, path, restart, ...first } = await siteAndServer();
+  const { site, chat, restart, ...first } = await siteAndServer();
   let server = first.server;
   try {
     // Counts this page's writes of the stored session.
-    const init = () => {
+    const page = await chat(() => {
       window.__chatWrites = 0;
       const set = Storage.prototype.setItem;
       Storage.prototype.setItem = function (k, v) { if (k === "lcw_chat") window.__chatWrites++; return set.call(this, k, v); };
-    };
-    const { page } = await openPage(browser, site.url, path, { init });
-    await waitEvent(page, "lcw:ready");
-    await page.evaluate(() => window.lcw("startChat"));
-    await waitEvent(page, "lcw:startChat");
+    });
     await visitorSends(page, ["before"]);
     await page.waitForFunction(() => window.lcw("getMessages").some((m) => m.text === "before" && m.status === "sent"));
     await server.stop(); // nothing is acked: the 30 stay in the outbox
@@ -176,13 +178,10 @@ test("30 messages typed in one task: the session is stored once, with all of the
 });
 
 test("a message sent offline in the same task as destroy() is stored, and sent after a reload", async () => {
-  const { site, path, restart, ...first } = await siteAndServer();
+  const { site, chat, restart, ...first } = await siteAndServer();
   let server = first.server;
   try {
-    const { page } = await openPage(browser, site.url, path);
-    await waitEvent(page, "lcw:ready");
-    await page.evaluate(() => window.lcw("startChat"));
-    await waitEvent(page, "lcw:startChat");
+    const page = await chat();
     await server.stop();
     await page.evaluate(() => { window.lcw("sendMessage", "last words"); window.lcw.sdk.destroy(); });
     await page.reload();

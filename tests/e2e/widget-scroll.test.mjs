@@ -21,7 +21,8 @@ const list = (page) => page.evaluate(() => {
 const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 const click = (page, sel) => page.evaluate((s) => document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(s).click(), sel);
 
-/** A chat with the window open and the agent's conversation id. */
+/** A chat with the window open, and `burst(n, from)`: the agent sends
+ * "agent line <from>" to "agent line <from + n - 1>", shown when it resolves. */
 async function chatting() {
   const ag = await agent(browser, server.url);
   const { page, ctx, errors } = await openPage(browser, server.url, PAGE);
@@ -30,6 +31,9 @@ async function chatting() {
   await page.evaluate(() => window.lcw("startChat"));
   await waitEvent(page, "lcw:startChat");
   const conv = await ag.firstConversation();
+  if (!(await page.evaluate(() => !document.querySelector("[data-lcw-widget]").shadowRoot.querySelector("[role=dialog]").hidden))) {
+    await click(page, ".launcher");
+  }
   const burst = async (n, from) => {
     await ag.page.evaluate(([c, n, from]) => {
       for (let i = 0; i < n; i++) window.__ws.send(JSON.stringify({ type: "send", conversationId: c, clientId: crypto.randomUUID(), text: `agent line ${from + i}` }));
@@ -41,9 +45,6 @@ async function chatting() {
 
 test("a burst while the window is open ends at the newest; the window opens on the messages that came while it was closed", async () => {
   const { page, ctx, errors, burst } = await chatting();
-  if (!(await page.evaluate(() => !document.querySelector("[data-lcw-widget]").shadowRoot.querySelector("[role=dialog]").hidden))) {
-    await click(page, ".launcher");
-  }
   await burst(40, 0);
   await frames(page);
   assert.deepEqual(await list(page), { top: (await list(page)).top, overflows: true, atEnd: true }, "the newest of the burst in view");
@@ -59,9 +60,6 @@ test("a burst while the window is open ends at the newest; the window opens on t
 
 test("the visitor scrolled up to read: a new agent message leaves the list where it is; the visitor's own message brings it to the end", async () => {
   const { page, ctx, errors, burst } = await chatting();
-  if (!(await page.evaluate(() => !document.querySelector("[data-lcw-widget]").shadowRoot.querySelector("[role=dialog]").hidden))) {
-    await click(page, ".launcher");
-  }
   await burst(40, 0);
   await frames(page);
   assert.equal((await list(page)).atEnd, true);

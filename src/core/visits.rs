@@ -205,13 +205,32 @@ pub fn reset(cookie_header: &str, path: Option<&str>, now_secs: u64, cfg: &Visit
     }
 }
 
+// The cookies' values are written without `format!`: integers through
+// `core::fmt` and `[String]::join` would be their only users in the
+// module a page loads (bench/SIZE.md).
+fn write_record(r: Record, out: &mut String) {
+    crate::core::json::write_u64(u64::from(r.count), out);
+    out.push('.');
+    crate::core::json::write_u64(r.last_seen, out);
+}
+
 fn encode_record(r: Record) -> String {
-    format!("{}.{}", r.count, r.last_seen)
+    let mut out = String::new();
+    write_record(r, &mut out);
+    out
 }
 
 fn encode_pages(pages: &[(String, Record)]) -> String {
-    let parts: Vec<String> = pages.iter().map(|(k, r)| format!("{k}.{}", encode_record(*r))).collect();
-    parts.join("~")
+    let mut out = String::new();
+    for (i, (k, r)) in pages.iter().enumerate() {
+        if i > 0 {
+            out.push('~');
+        }
+        out.push_str(k);
+        out.push('.');
+        write_record(*r, &mut out);
+    }
+    out
 }
 
 fn cookie_for(name: String, value: String, cfg: &VisitConfig, secure: bool) -> SetCookie {

@@ -30,7 +30,18 @@ impl Jar {
     pub fn header(&self) -> String {
         match self {
             Jar::Document(d) => d.cookie().unwrap_or_default(),
-            Jar::Memory(pairs) => pairs.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("; "),
+            Jar::Memory(pairs) => {
+                let mut out = String::new();
+                for (n, v) in pairs {
+                    if !out.is_empty() {
+                        out.push_str("; ");
+                    }
+                    out.push_str(n);
+                    out.push('=');
+                    out.push_str(v);
+                }
+                out
+            }
         }
     }
 

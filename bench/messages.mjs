@@ -135,7 +135,7 @@ try {
       }
     }
   }
-  console.log(`per message, µs, median [min–max] of ${RUNS} pages, ${N} messages each way per page (Chromium ${browser.version()}):`);
+  console.log(`per message, µs, median [min–max] of ${RUNS} pages, ${N} messages each way per page (Chromium ${browser.version()}):\n`);
   console.log('| build | in: script | in: task | out: script | out: task | out: sendMessage call |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const [key, s] of results) {

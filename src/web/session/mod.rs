@@ -17,7 +17,7 @@ mod download;
 use crate::core::context::{Context, Value};
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::{self as p, ClientFrame, ConversationInfo, ConversationState};
-use crate::core::session::{Backoff, Outbox, Persisted, PersistedRef, Timeline, MAX_HISTORY};
+use crate::core::session::{Backoff, Outbox, Persisted, Timeline, MAX_HISTORY};
 use crate::web::state::Inner;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
@@ -324,39 +324,6 @@ impl Session {
     /// Stored messages and pending sends, as a JS array for `getMessages()`.
     pub fn messages_js(&self) -> js_sys::Array {
         emit::messages_js(&self.timeline.borrow(), &self.outbox.borrow())
-    }
-
-    /// Stores the session once this task's changes are made: in a
-    /// microtask, so that a page that queues 100 messages in one task (or a
-    /// welcome that flushes the outbox) writes the whole session once, not
-    /// once per message. Nothing runs between the task and its microtasks,
-    /// so a reload or another tab finds what this task did, as before. The
-    /// microtask holds the session: a change made just before `detach`
-    /// (the SDK destroyed in the same task) is still written.
-    fn save(&self) {
-        if self.ended.get() || self.save_due.replace(true) {
-            return;
-        }
-        let Some(me) = self.me.upgrade() else { return };
-        wasm_bindgen_futures::spawn_local(async move { me.save_now() });
-    }
-
-    /// Writes the session now if a change waits (see [`Session::save`]).
-    fn save_now(&self) {
-        if !self.save_due.replace(false) || self.erased.get() {
-            return;
-        }
-        let Some(inner) = self.inner.upgrade() else { return };
-        let timeline = self.timeline.borrow();
-        let outbox = self.outbox.borrow();
-        store::save(&inner, PersistedRef {
-            conversation_id: &self.conversation_id,
-            session_token: &self.token,
-            expires_at: self.expires_at,
-            last_seq: timeline.last_seq(),
-            outbox: &outbox,
-            history: timeline.messages(),
-        });
     }
 
     /// Reconnects at once when the page comes back from the bfcache (Chromium

@@ -1,9 +1,46 @@
 //! Where a session is kept between page loads: localStorage under
 //! `<visitPrefix>_chat`, only while consent is granted; otherwise nothing is
-//! written (the session lives in memory for the page).
+//! written (the session lives in memory for the page). A live session
+//! writes itself once per task that changed it ([`Session::save`]).
 
+use super::Session;
 use crate::core::session::{Persisted, PersistedRef};
 use crate::web::state::Inner;
+
+impl Session {
+    /// Stores the session once this task's changes are made: in a
+    /// microtask, so that a page that queues 100 messages in one task (or a
+    /// welcome that flushes the outbox) writes the whole session once, not
+    /// once per message. Nothing runs between the task and its microtasks,
+    /// so a reload or another tab finds what this task did, as before. The
+    /// microtask holds the session: a change made just before `detach`
+    /// (the SDK destroyed in the same task) is still written.
+    pub(super) fn save(&self) {
+        if self.ended.get() || self.save_due.replace(true) {
+            return;
+        }
+        let Some(me) = self.me.upgrade() else { return };
+        wasm_bindgen_futures::spawn_local(async move { me.save_now() });
+    }
+
+    /// Writes the session now if a change waits (see [`Session::save`]).
+    pub(super) fn save_now(&self) {
+        if !self.save_due.replace(false) || self.erased.get() {
+            return;
+        }
+        let Some(inner) = self.inner.upgrade() else { return };
+        let timeline = self.timeline.borrow();
+        let outbox = self.outbox.borrow();
+        save(&inner, PersistedRef {
+            conversation_id: &self.conversation_id,
+            session_token: &self.token,
+            expires_at: self.expires_at,
+            last_seq: timeline.last_seq(),
+            outbox: &outbox,
+            history: timeline.messages(),
+        });
+    }
+}
 
 fn key(inner: &Inner) -> String {
     format!("{}_chat", inner.config.visits.prefix)

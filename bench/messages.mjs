@@ -24,7 +24,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, ARGS } from './driver.mjs';
-import { startChatServer, agent } from '../tests/e2e/chatserver.mjs';
+import { agent } from '../tests/e2e/chatserver.mjs';
+import { benchServer, chatPage } from './chat-page.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -61,23 +62,7 @@ async function measured(page, cdp, act, done, want, n) {
 async function once(browser, server, ag, ui) {
   const ctx = await browser.newContext();
   try {
-    const page = await ctx.newPage();
-    await page.addInitScript(() => {
-      window.__received = 0;
-      window.__sent = 0;
-      window.__errors = [];
-      addEventListener('lcw:onMessageReceived', () => { window.__received++; });
-      addEventListener('lcw:onMessageSent', () => { window.__sent++; });
-      addEventListener('lcw:error', (e) => window.__errors.push(e.detail));
-    });
-    await page.goto(`${server.url}/config.html?data-server=/&data-widget=demo&data-ui=${ui}`);
-    await page.waitForFunction(() => window.lcw && window.lcw.sdk, null, { timeout: 20000 });
-    const joined = page.evaluate(() => new Promise((resolve, reject) => {
-      addEventListener('lcw:agentJoined', (e) => resolve(e.detail.conversationId), { once: true });
-      setTimeout(() => reject(new Error('messages: no agent joined within 20 s')), 20000);
-    }));
-    await page.evaluate(() => window.lcw('startChat'));
-    const id = await joined;
+    const { page, id } = await chatPage(ctx, server, ui);
     const cdp = await ctx.newCDPSession(page);
     await cdp.send('Performance.enable');
     let sent = 0;
@@ -115,9 +100,7 @@ const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 const servers = [];
 try {
   for (const [label, pkg] of builds) {
-    // Rate limits off: the bursts exceed the default 120 messages per
-    // conversation per minute; the demo's agent and widget are still set up.
-    const server = await startChatServer({ pkg, config: '[rate_limits]\nper_ip_per_minute = 0\nper_conversation_per_minute = 0\n' });
+    const server = await benchServer(pkg);
     servers.push(server);
     const ag = await agent(browser, server.url);
     builds.find((b) => b[0] === label).push(server, ag);

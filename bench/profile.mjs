@@ -15,7 +15,8 @@
 import { chromium } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
 import { CHROMIUM, ARGS } from './driver.mjs';
-import { startChatServer, agent } from '../tests/e2e/chatserver.mjs';
+import { agent } from '../tests/e2e/chatserver.mjs';
+import { benchServer, chatPage } from './chat-page.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : dflt; };
@@ -54,22 +55,11 @@ export function summarize(profile) {
 }
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-const server = await startChatServer({ pkg: PKG, config: '[rate_limits]\nper_ip_per_minute = 0\nper_conversation_per_minute = 0\n' });
+const server = await benchServer(PKG);
 try {
   const ag = await agent(browser, server.url);
   const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  await page.addInitScript(() => {
-    window.__received = 0;
-    window.__sent = 0;
-    addEventListener('lcw:onMessageReceived', () => window.__received++);
-    addEventListener('lcw:onMessageSent', () => window.__sent++);
-  });
-  await page.goto(`${server.url}/config.html?data-server=/&data-widget=demo&data-ui=${UI}`);
-  await page.waitForFunction(() => window.lcw && window.lcw.sdk);
-  const joined = page.evaluate(() => new Promise((resolve) => addEventListener('lcw:agentJoined', (e) => resolve(e.detail.conversationId), { once: true })));
-  await page.evaluate(() => window.lcw('startChat'));
-  const id = await joined;
+  const { page, id } = await chatPage(ctx, server, UI);
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 50 });

@@ -92,6 +92,7 @@ labels! {
     VideoWaiting = "videoWaiting",
     VideoReconnecting = "videoReconnecting",
     Reconnecting = "reconnecting",
+    NewMessages = "newMessages",
 }
 
 /// Number of labels; every table has exactly this many entries.

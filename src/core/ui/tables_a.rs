@@ -26,6 +26,7 @@ pub const EN: Table = [
     "Hang up", "Camera", "Microphone", "Waiting for the agent to start the video call…",
     "Reconnecting the video…",
     "Connection lost. Reconnecting…",
+    "New messages",
 ];
 
 /// French (France and other regions).
@@ -53,6 +54,7 @@ pub const FR: Table = [
     "Raccrocher", "Caméra", "Micro", "En attente de l’agent pour l’appel vidéo…",
     "Reconnexion de la vidéo…",
     "Connexion perdue. Reconnexion…",
+    "Nouveaux messages",
 ];
 
 /// French (Canada): "clavardage" for chat, "courriel" for email.
@@ -80,6 +82,7 @@ pub const FR_CA: Table = [
     "Raccrocher", "Caméra", "Micro", "En attente de l’agent pour l’appel vidéo…",
     "Reconnexion de la vidéo…",
     "Connexion perdue. Reconnexion…",
+    "Nouveaux messages",
 ];
 
 /// German.
@@ -106,6 +109,7 @@ pub const DE: Table = [
     "Auflegen", "Kamera", "Mikrofon", "Warten auf den Mitarbeiter für den Videoanruf…",
     "Das Video wird neu verbunden…",
     "Verbindung unterbrochen. Neu verbinden…",
+    "Neue Nachrichten",
 ];
 
 /// Spanish.
@@ -132,6 +136,7 @@ pub const ES: Table = [
     "Colgar", "Cámara", "Micrófono", "Esperando a que el agente inicie la videollamada…",
     "Reconectando el vídeo…",
     "Conexión perdida. Reconectando…",
+    "Mensajes nuevos",
 ];
 
 /// Italian.
@@ -157,4 +162,5 @@ pub const IT: Table = [
     "Riaggancia", "Fotocamera", "Microfono", "In attesa che l’operatore avvii la videochiamata…",
     "Riconnessione del video…",
     "Connessione persa. Riconnessione…",
+    "Nuovi messaggi",
 ];

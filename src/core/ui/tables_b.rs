@@ -27,6 +27,7 @@ pub const NL: Table = [
     "Ophangen", "Camera", "Microfoon", "Wachten tot de medewerker het videogesprek start…",
     "De video wordt opnieuw verbonden…",
     "Verbinding verbroken. Opnieuw verbinden…",
+    "Nieuwe berichten",
 ];
 
 /// Portuguese.
@@ -52,6 +53,7 @@ pub const PT: Table = [
     "Desligar", "Câmara", "Microfone", "A aguardar que o agente inicie a videochamada…",
     "A religar o vídeo…",
     "Ligação perdida. A religar…",
+    "Novas mensagens",
 ];
 
 /// Japanese.
@@ -77,6 +79,7 @@ pub const JA: Table = [
     "通話を終了", "カメラ", "マイク", "担当者がビデオ通話を開始するのを待っています…",
     "ビデオを再接続しています…",
     "接続が切れました。再接続しています…",
+    "新しいメッセージ",
 ];
 
 /// Simplified Chinese.
@@ -98,6 +101,7 @@ pub const ZH_CN: Table = [
     "挂断", "摄像头", "麦克风", "正在等待客服开始视频通话…",
     "正在重新连接视频…",
     "连接已断开，正在重新连接…",
+    "新消息",
 ];
 
 /// Arabic (right to left).
@@ -122,4 +126,5 @@ pub const AR: Table = [
     "إنهاء المكالمة", "الكاميرا", "الميكروفون", "في انتظار أن يبدأ الموظف مكالمة الفيديو…",
     "جارٍ إعادة توصيل الفيديو…",
     "انقطع الاتصال. جارٍ إعادة الاتصال…",
+    "رسائل جديدة",
 ];

@@ -4,7 +4,7 @@
 //! drag-and-drop.
 
 use super::dom::{html, show};
-use super::forms;
+use super::{forms, messages};
 use super::launcher::{on, target};
 use super::widget::Shared;
 use super::window as widget;
@@ -60,6 +60,7 @@ fn click(shared: &Rc<Shared>, e: &Event) {
             widget::pop_out(shared);
         }
         "attach" => html(&shared.parts.file).click(),
+        "jump" => messages::jump_to_end(shared),
         "new-chat" => shared.act(|a| a.launcher_clicked()),
         "thumb-up" => forms::choose_thumb(shared, true),
         "thumb-down" => forms::choose_thumb(shared, false),

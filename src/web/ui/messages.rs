@@ -165,8 +165,12 @@ pub fn add_message(shared: &Rc<Shared>, m: &UiMessage) {
         }
         None => {
             let _ = shared.parts.log.append_child(&li);
+            let mut st = shared.state.borrow_mut();
             if kind == "visitor" {
-                shared.state.borrow_mut().follow = true; // the visitor's own message is always shown
+                st.follow = true; // the visitor's own message is always shown
+            } else if !st.follow && st.open {
+                drop(st);
+                show_jump(shared, true); // the visitor reads older messages: point out the new one
             }
         }
     }
@@ -196,6 +200,7 @@ pub fn follow(shared: &Rc<Shared>) {
             st.follow
         };
         if follow {
+            show_jump(&shared, false);
             let body = &shared.parts.body;
             body.set_scroll_top(body.scroll_height());
             shared.state.borrow_mut().scrolled_to = Some(body.scroll_top());
@@ -219,6 +224,44 @@ pub fn scrolled(shared: &Shared) {
     }
     st.scrolled_to = None;
     st.follow = body.scroll_height() - top - height <= 40;
+    if st.follow {
+        drop(st);
+        show_jump(shared, false); // the visitor reached the newest messages
+    }
+}
+
+/// Arrow down (Material `arrow_downward`).
+const ARROW_DOWN: &str = "M20 12l-1.41-1.41L13 16.17V4h-2v12.17l-5.58-5.59L4 12l8 8 8-8z";
+
+/// Shows or hides the "new messages" button: messages came below what the
+/// visitor reads. It sticks to the bottom of the list's view, and a click
+/// brings the list to its end ([`jump_to_end`]). Made when first needed.
+fn show_jump(shared: &Shared, on: bool) {
+    let mut st = shared.state.borrow_mut();
+    if st.jump.is_none() {
+        if !on {
+            return;
+        }
+        let doc = &shared.parts.doc;
+        let b = el(doc, "button", "jump");
+        attrs(&b, &[("type", "button"), ("data-act", "jump")]);
+        add(&b, super::dom::icon(doc, ARROW_DOWN));
+        label(&add(&b, el(doc, "span", "")), &st.locale, Label::NewMessages);
+        st.jump = Some(add(&shared.parts.body, b));
+    }
+    if let Some(b) = &st.jump {
+        super::dom::show(b, on);
+    }
+}
+
+/// The "new messages" button was clicked: the list goes to its newest
+/// message and follows again; focus, which was on the button, goes to the
+/// window's default control.
+pub fn jump_to_end(shared: &Rc<Shared>) {
+    shared.state.borrow_mut().follow = true;
+    show_jump(shared, false);
+    follow(shared);
+    super::input::focus_default(shared);
 }
 
 /// The element showing a message's file: `img.preview`, `a.file` or, with
@@ -310,6 +353,9 @@ pub fn clear(shared: &Rc<Shared>) {
     let mut st = shared.state.borrow_mut();
     st.msgs.clear();
     st.follow = true;
+    if let Some(b) = &st.jump {
+        super::dom::show(b, false);
+    }
     for url in st.urls.drain(..) {
         let _ = web_sys::Url::revoke_object_url(&url);
     }

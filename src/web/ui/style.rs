@@ -93,6 +93,10 @@ background:var(--line);color:var(--fg);font-size:13px;font-weight:700}
 .file{display:inline-block;margin-top:4px}
 .file.unavailable{opacity:.75;font-style:italic}.file .why::before{content:" \2014  "}
 .upload{display:block;width:100%;margin-top:6px}
+.jump{position:sticky;bottom:0;display:flex;align-items:center;gap:4px;width:max-content;margin:10px auto 0;padding:6px 14px;
+border:0;border-radius:999px;background:var(--lcw-color,#1d4ed8);color:var(--lcw-on-color,#fff);font-size:13px;font-weight:600;
+box-shadow:0 2px 8px rgb(0 0 0/.3)}
+.jump svg{width:16px;height:16px}
 .typing{margin:0;padding:0 16px 6px;font-size:13px;font-style:italic;color:var(--muted)}
 .notice{margin:0 12px 8px;padding:8px 10px;border-radius:8px;background:var(--err-bg);color:var(--err);font-size:13px}
 .composer{display:flex;align-items:flex-end;gap:6px;padding:10px 12px;border-top:1px solid var(--line)}
@@ -133,7 +137,7 @@ border-radius:12px;background:var(--bg);font-weight:700}
 .lcw[data-position=left] .window{left:0}}
 @media (prefers-reduced-motion:no-preference){.window:not([hidden]){animation:lcw-in .18s ease-out}
 @keyframes lcw-in{from{opacity:0;transform:translateY(12px)}}}
-@media (forced-colors:active){.primary,.thumb,.composer .send{border:2px solid ButtonText}}
+@media (forced-colors:active){.primary,.thumb,.composer .send,.jump{border:2px solid ButtonText}}
 "#;
 
 /// Builds the closed widget's stylesheet and adopts it in `shadow`.

@@ -50,6 +50,8 @@ pub struct State {
     /// Where that scroll put the list, until the visitor scrolls: its
     /// `scroll` event is not the visitor's (the list may have grown since).
     pub scrolled_to: Option<i32>,
+    /// The "new messages" button, once made (see `messages::show_jump`).
+    pub jump: Option<Element>,
     /// The time format of the messages' times, and the language it is for.
     pub time_format: Option<(String, js_sys::Function)>,
 }
@@ -110,7 +112,7 @@ impl Widget {
         style::adopt(&parts.shadow)?;
         let state = State {
             cfg, locale, phase: UiPhase::Idle, open: false, msgs: Msgs::default(), urls: vec![], typing_sent: false, reconnecting: false,
-            thumb: None, rated: false, offline_sent: false, unread: 0, follow: true, scroll_due: false, scrolled_to: None, time_format: None,
+            thumb: None, rated: false, offline_sent: false, unread: 0, follow: true, scroll_due: false, scrolled_to: None, jump: None, time_format: None,
         };
         let shared = Rc::new(Shared {
             parts, state: RefCell::new(state), actions: OnceCell::new(), launcher: owner, win: Cell::new(None),

@@ -344,6 +344,9 @@ mod tests {
         assert!(video.enabled && video.camera_mode == "normal" && video.ice_servers.len() == 2, "{video:?}");
         assert_eq!(video.ice_servers[1].username.as_deref(), Some("lcw"));
         assert!(ServerConfig::from_toml("unknown_key = 1").is_err());
+        assert!(cfg.widgets[0].config.theme.title_alert, "a theme without titleAlert counts messages in the page's title");
+        let quiet = "[[widgets]]\nid = \"q\"\n[widgets.config]\ntheme = { titleAlert = false }\n";
+        assert!(!ServerConfig::from_toml(quiet).unwrap().widgets[0].config.theme.title_alert);
     }
 
     /// The example's commented-out `[widgets.oauth]` block, uncommented.

@@ -1,11 +1,12 @@
 // The launcher counts the agent's messages that come while the chat window
 // is closed (a badge, and the same count in words for screen readers),
 // clears the count when the window opens, and never counts the history a
-// reloaded page shows again.
+// reloaded page shows again. While the page is hidden (the visitor is in
+// another tab), the page's title counts them too.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, waitEvent } from "./browser.mjs";
-import { startChatServer, agent } from "./chatserver.mjs";
+import { startChatServer, agent, widgetToml } from "./chatserver.mjs";
 
 let browser, server;
 before(async () => { browser = await launch(); server = await startChatServer(); });
@@ -63,4 +64,76 @@ test("agent replies while the window is minimized: the launcher shows how many; 
   assert.equal((await badge(page)).count, "1");
   assert.deepEqual(errors, []);
   await ctx.close();
+});
+
+/** Makes the page hidden or shown, as a tab switch does. Headless Chromium
+ * keeps every page visible, so the document's two properties are replaced
+ * and the event the browser would fire is dispatched. */
+const setHidden = (page, hidden) => page.evaluate((h) => {
+  Object.defineProperty(document, "hidden", { configurable: true, get: () => h });
+  Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (h ? "hidden" : "visible") });
+  document.dispatchEvent(new Event("visibilitychange"));
+}, hidden);
+const title = (page) => page.evaluate(() => document.title);
+
+/** A chat on `base` (a server) with widget `widget`, the page titled "Shop". */
+async function chatOn(base, widget) {
+  const ag = await agent(browser, base.url);
+  const { page, ctx, errors } = await openPage(browser, base.url, `/config.html?data-server=/&data-widget=${widget}`);
+  await waitEvent(page, "lcw:ready");
+  await page.evaluate(() => { document.title = "Shop"; window.lcw("startChat"); });
+  await waitEvent(page, "lcw:startChat");
+  return { ag, page, ctx, errors, conv: await ag.firstConversation() };
+}
+
+test("while the page is hidden its title counts the agent's messages; shown again, it is the page's own; a title the page set is kept", async () => {
+  const { ag, page, ctx, errors, conv } = await chatOn(server, "demo");
+  await agentSays(page, ag, conv, "while shown");
+  assert.equal(await title(page), "Shop", "a visible page's title is left alone");
+  await setHidden(page, true);
+  await agentSays(page, ag, conv, "one");
+  assert.equal(await title(page), "(1) Shop");
+  await agentSays(page, ag, conv, "two");
+  assert.equal(await title(page), "(2) Shop");
+  await page.evaluate(() => window.lcw("sendMessage", "typed in another window"));
+  await waitEvent(page, "lcw:onMessageSent", `d.text === "typed in another window"`);
+  assert.equal(await title(page), "(2) Shop", "the visitor's own messages are not counted");
+  await setHidden(page, false);
+  assert.equal(await title(page), "Shop", "restored when the visitor comes back");
+
+  // The page renames itself while the count shows: the count moves onto its title, and its title stays.
+  await setHidden(page, true);
+  await agentSays(page, ag, conv, "three");
+  await page.evaluate(() => { document.title = "Checkout"; });
+  await agentSays(page, ag, conv, "four");
+  assert.equal(await title(page), "(2) Checkout");
+  await page.evaluate(() => { document.title = "Paid"; });
+  await setHidden(page, false);
+  assert.equal(await title(page), "Paid", "a title the page set is never replaced");
+
+  // Removing the SDK puts the title back.
+  await setHidden(page, true);
+  await agentSays(page, ag, conv, "five");
+  assert.equal(await title(page), "(1) Paid");
+  await page.evaluate(() => window.lcw("destroy"));
+  assert.equal(await title(page), "Paid", "destroy() restores it");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("a widget configured with titleAlert = false leaves the page's title alone", async () => {
+  const quiet = await startChatServer({ config: `[[agents]]\nid = "a"\nusername = "demo"\npassword = "demo"\ndisplay_name = "Agent"\ncapacity = 5\n`
+    + widgetToml("quiet", `theme = { titleAlert = false }`) });
+  try {
+    const { ag, page, ctx, errors, conv } = await chatOn(quiet, "quiet");
+    await setHidden(page, true);
+    await agentSays(page, ag, conv, "one");
+    await agentSays(page, ag, conv, "two");
+    assert.equal(await title(page), "Shop");
+    assert.equal((await badge(page)).shown, false, "the window is open: no badge either");
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    await quiet.stop();
+  }
 });

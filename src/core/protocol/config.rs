@@ -36,7 +36,7 @@ pub struct WidgetConfig {
 }
 
 /// Widget appearance.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct Theme {
@@ -68,6 +68,27 @@ pub struct Theme {
     pub corner_radius: Option<u32>,
     /// Hide the launcher badge (the page opens the chat with `startChat`).
     pub hide_launcher: bool,
+    /// While the page is hidden, its title counts the agent's messages
+    /// that came (`(2) Shop`), until the visitor comes back to the page.
+    /// On by default; `false` leaves the page's title alone.
+    #[cfg_attr(feature = "serde", serde(default = "yes"))]
+    pub title_alert: bool,
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Theme {
+            color: String::new(), text_color: String::new(), position: String::new(), offset_x: 0, offset_y: 0,
+            launcher_text: String::new(), launcher_image: None, header_name: String::new(), header_title: String::new(),
+            header_avatar: None, show_avatars: false, font_family: String::new(), corner_radius: None, hide_launcher: false,
+            title_alert: true,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+fn yes() -> bool {
+    true
 }
 
 /// A form (pre-chat or offline).

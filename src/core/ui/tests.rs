@@ -281,3 +281,15 @@ fn the_look_reads_what_the_whole_configuration_reads_for_it() {
     let bare: WidgetLook = crate::core::json::from_str(r#"{"preChat":{"fields":"not a list"}}"#).unwrap();
     assert_eq!(bare, WidgetLook::default());
 }
+
+#[test]
+fn the_title_alert_is_on_unless_the_theme_turns_it_off() {
+    let read = |t: &str| crate::core::json::from_str::<Theme>(t).map(|t| t.title_alert);
+    assert_eq!(read("{}"), Ok(true));
+    assert_eq!(read(r#"{"titleAlert":true}"#), Ok(true));
+    assert_eq!(read(r#"{"titleAlert":false}"#), Ok(false));
+    assert!(read(r#"{"titleAlert":"no"}"#).is_err(), "a wrong type is an error, not silently on");
+    assert!(Theme::default().title_alert);
+    let written = crate::core::json::to_string(&Theme { title_alert: false, ..Theme::default() });
+    assert!(written.contains(r#""titleAlert":false"#), "{written}");
+}

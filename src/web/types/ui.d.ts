@@ -28,6 +28,10 @@ export interface WidgetTheme {
   cornerRadius?: number | null;
   /** Hide the launcher (the page opens the window itself). */
   hideLauncher?: boolean;
+  /** `false`: leave the page's title alone. By default, while the page is
+   * hidden, its title counts the agent's messages that came (`(2) Shop`)
+   * until the visitor comes back. */
+  titleAlert?: boolean;
 }
 
 /** One field of the pre-chat or offline form. */

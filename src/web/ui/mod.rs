@@ -61,6 +61,7 @@ mod launcher;
 mod messages;
 pub mod preview;
 mod style;
+mod title;
 mod video;
 mod widget;
 mod window;

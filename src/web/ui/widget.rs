@@ -72,6 +72,8 @@ pub struct Shared {
     pub typing_timer: RefCell<Option<Timeout>>,
     /// The widget's listeners (the launcher's, then the window's).
     pub listeners: RefCell<Vec<EventListener>>,
+    /// The page title's count of messages, while shown (see `title`).
+    pub title: RefCell<Option<super::title::TitleAlert>>,
 }
 
 impl Shared {
@@ -116,7 +118,7 @@ impl Widget {
         };
         let shared = Rc::new(Shared {
             parts, state: RefCell::new(state), actions: OnceCell::new(), launcher: owner, win: Cell::new(None),
-            typing_timer: RefCell::new(None), listeners: RefCell::new(vec![]),
+            typing_timer: RefCell::new(None), listeners: RefCell::new(vec![]), title: RefCell::new(None),
         });
         *shared.listeners.borrow_mut() = launcher::listen(&shared);
         let widget = Widget { shared };
@@ -163,8 +165,10 @@ impl Widget {
     }
 
     /// An agent message came: counted on the launcher while the window is
-    /// closed (cleared when it opens).
+    /// closed (cleared when it opens), and in the page's title while the
+    /// page is hidden (see `title`).
     pub fn note_unread(&self) {
+        super::title::note(&self.shared);
         let mut st = self.shared.state.borrow_mut();
         if st.open {
             return;
@@ -252,6 +256,9 @@ impl Widget {
         show(&p.head_title, !t.header_title.trim().is_empty());
         set_img(&p.head_avatar, t.header_avatar.as_deref());
         self.shared.state.borrow_mut().cfg.theme = t.clone();
+        if !t.title_alert {
+            super::title::clear(&self.shared);
+        }
         show_launcher(&self.shared);
     }
 
@@ -279,6 +286,7 @@ impl Drop for Widget {
     fn drop(&mut self) {
         self.shared.listeners.borrow_mut().clear();
         self.shared.typing_timer.borrow_mut().take();
+        super::title::clear(&self.shared);
         for url in self.shared.state.borrow_mut().urls.drain(..) {
             let _ = web_sys::Url::revoke_object_url(&url);
         }

@@ -69,6 +69,13 @@ impl Widget {
             }
         });
         shared.listeners.borrow_mut().push(scroll);
+        let weak = Rc::downgrade(shared);
+        let shown = gloo_events::EventListener::new(&shared.parts.doc, "visibilitychange", move |_| {
+            if let Some(s) = weak.upgrade().filter(|s| !s.parts.doc.hidden()) {
+                super::title::clear(&s);
+            }
+        });
+        shared.listeners.borrow_mut().push(shown);
         shared.win.set(Some(&WIN));
         relabel_window(shared);
     }

@@ -93,6 +93,7 @@ labels! {
     VideoReconnecting = "videoReconnecting",
     Reconnecting = "reconnecting",
     NewMessages = "newMessages",
+    Transcript = "transcript",
 }
 
 /// Number of labels; every table has exactly this many entries.

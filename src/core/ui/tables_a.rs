@@ -27,6 +27,7 @@ pub const EN: Table = [
     "Reconnecting the video…",
     "Connection lost. Reconnecting…",
     "New messages",
+    "Download the transcript",
 ];
 
 /// French (France and other regions).
@@ -55,6 +56,7 @@ pub const FR: Table = [
     "Reconnexion de la vidéo…",
     "Connexion perdue. Reconnexion…",
     "Nouveaux messages",
+    "Télécharger la transcription",
 ];
 
 /// French (Canada): "clavardage" for chat, "courriel" for email.
@@ -83,6 +85,7 @@ pub const FR_CA: Table = [
     "Reconnexion de la vidéo…",
     "Connexion perdue. Reconnexion…",
     "Nouveaux messages",
+    "Télécharger la transcription",
 ];
 
 /// German.
@@ -110,6 +113,7 @@ pub const DE: Table = [
     "Das Video wird neu verbunden…",
     "Verbindung unterbrochen. Neu verbinden…",
     "Neue Nachrichten",
+    "Chatverlauf herunterladen",
 ];
 
 /// Spanish.
@@ -137,6 +141,7 @@ pub const ES: Table = [
     "Reconectando el vídeo…",
     "Conexión perdida. Reconectando…",
     "Mensajes nuevos",
+    "Descargar la transcripción",
 ];
 
 /// Italian.
@@ -163,4 +168,5 @@ pub const IT: Table = [
     "Riconnessione del video…",
     "Connessione persa. Riconnessione…",
     "Nuovi messaggi",
+    "Scarica la trascrizione",
 ];

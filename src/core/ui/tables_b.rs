@@ -28,6 +28,7 @@ pub const NL: Table = [
     "De video wordt opnieuw verbonden…",
     "Verbinding verbroken. Opnieuw verbinden…",
     "Nieuwe berichten",
+    "Transcript downloaden",
 ];
 
 /// Portuguese.
@@ -54,6 +55,7 @@ pub const PT: Table = [
     "A religar o vídeo…",
     "Ligação perdida. A religar…",
     "Novas mensagens",
+    "Transferir a transcrição",
 ];
 
 /// Japanese.
@@ -80,6 +82,7 @@ pub const JA: Table = [
     "ビデオを再接続しています…",
     "接続が切れました。再接続しています…",
     "新しいメッセージ",
+    "チャット履歴をダウンロード",
 ];
 
 /// Simplified Chinese.
@@ -102,6 +105,7 @@ pub const ZH_CN: Table = [
     "正在重新连接视频…",
     "连接已断开，正在重新连接…",
     "新消息",
+    "下载聊天记录",
 ];
 
 /// Arabic (right to left).
@@ -127,4 +131,5 @@ pub const AR: Table = [
     "جارٍ إعادة توصيل الفيديو…",
     "انقطع الاتصال. جارٍ إعادة الاتصال…",
     "رسائل جديدة",
+    "تنزيل نص المحادثة",
 ];

@@ -192,6 +192,11 @@ pub fn render_panel(shared: &Rc<Shared>) {
             } else if *can_rate && st.cfg.rating_enabled {
                 render_rating(doc, &p.panel, locale, st.thumb);
             }
+            if !st.msgs.is_empty() {
+                let b = add(&p.panel, button(doc, "link-btn transcript", "button"));
+                attrs(&b, &[("data-act", "transcript")]);
+                label(&b, locale, Label::Transcript);
+            }
             new_chat(doc, &p.panel, locale, "secondary", Label::NewChat);
             true
         }

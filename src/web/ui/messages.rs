@@ -12,28 +12,42 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
 
-/// Message elements by id. A list searched linearly rather than a
-/// `HashMap`: a conversation holds at most a few hundred messages, and the
-/// list reuses `Vec` code the crate has anyway, where a map of its own
-/// costs ~2 KB of wasm (hasher, table code).
+/// The messages shown and their elements, in the list's order (the
+/// messages are kept for the transcript). A list searched linearly rather
+/// than a `HashMap`: a conversation holds at most a few hundred messages,
+/// and the list reuses `Vec` code the crate has anyway, where a map of its
+/// own costs ~2 KB of wasm (hasher, table code).
 #[derive(Default)]
-pub struct Msgs(Vec<(String, Element)>);
+pub struct Msgs(Vec<(UiMessage, Element)>);
 
 impl Msgs {
     /// The element of message `id`.
     pub fn get(&self, id: &str) -> Option<&Element> {
-        self.0.iter().find(|(k, _)| k == id).map(|(_, e)| e)
+        self.0.iter().find(|(m, _)| m.id == id).map(|(_, e)| e)
     }
 
-    /// Sets the element of message `id`; returns the one it replaces.
-    pub fn insert(&mut self, id: String, e: Element) -> Option<Element> {
-        match self.0.iter_mut().find(|(k, _)| *k == id) {
-            Some((_, old)) => Some(std::mem::replace(old, e)),
+    /// Sets message `m` and its element; returns the element it replaces.
+    pub fn insert(&mut self, m: &UiMessage, e: Element) -> Option<Element> {
+        match self.0.iter_mut().find(|(k, _)| k.id == m.id) {
+            Some((old_m, old)) => {
+                old_m.clone_from(m);
+                Some(std::mem::replace(old, e))
+            }
             None => {
-                self.0.push((id, e));
+                self.0.push((m.clone(), e));
                 None
             }
         }
+    }
+
+    /// The messages, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &UiMessage> {
+        self.0.iter().map(|(m, _)| m)
+    }
+
+    /// Whether no message is shown.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// Forgets every message.
@@ -42,7 +56,8 @@ impl Msgs {
     }
 }
 
-fn status_label(s: MessageStatus) -> Label {
+/// The words of a delivery state.
+pub fn status_label(s: MessageStatus) -> Label {
     match s {
         MessageStatus::Sending => Label::Sending,
         MessageStatus::Sent => Label::Sent,
@@ -72,8 +87,13 @@ fn time(shared: &Shared, at_ms: f64, locale: &Locale) -> String {
     if at_ms <= 0.0 {
         return String::new();
     }
+    format_time(&time_format(shared, locale), at_ms)
+}
+
+/// The `format` function of the messages' time format in `locale`.
+pub fn time_format(shared: &Shared, locale: &Locale) -> js_sys::Function {
     let mut st = shared.state.borrow_mut();
-    let format = match &st.time_format {
+    match &st.time_format {
         Some((tag, f)) if tag == locale.tag() => f.clone(),
         _ => {
             let opts = js_sys::Object::new();
@@ -83,8 +103,14 @@ fn time(shared: &Shared, at_ms: f64, locale: &Locale) -> String {
             st.time_format = Some((locale.tag().to_string(), f.clone()));
             f
         }
-    };
-    drop(st);
+    }
+}
+
+/// `at_ms` through a [`time_format`]; empty when unknown.
+pub fn format_time(format: &js_sys::Function, at_ms: f64) -> String {
+    if at_ms <= 0.0 {
+        return String::new();
+    }
     format.call1(&JsValue::UNDEFINED, &js_sys::Date::new(&at_ms.into())).ok().and_then(|t| t.as_string()).unwrap_or_default()
 }
 
@@ -157,7 +183,7 @@ pub fn add_message(shared: &Rc<Shared>, m: &UiMessage) {
             attrs(&li, &[("data-status", m.status.as_str())]);
         }
     }
-    let old = shared.state.borrow_mut().msgs.insert(m.id.clone(), li.clone());
+    let old = shared.state.borrow_mut().msgs.insert(m, li.clone());
     match old {
         Some(old) => {
             revoke_replaced(shared, &old, m.attachment.as_ref().and_then(|a| a.url.as_deref()));
@@ -317,7 +343,10 @@ fn iso(at_ms: f64) -> String {
 
 /// Updates the delivery mark of message `id`.
 pub fn set_status(shared: &Rc<Shared>, id: &str, status: MessageStatus) {
-    let st = shared.state.borrow();
+    let mut st = shared.state.borrow_mut();
+    if let Some((m, _)) = st.msgs.0.iter_mut().find(|(m, _)| m.id == id) {
+        m.status = status;
+    }
     let Some(li) = st.msgs.get(id) else { return };
     let _ = li.set_attribute("data-status", status.as_str());
     if let Ok(Some(mark)) = li.query_selector(".mark") {

@@ -62,6 +62,7 @@ mod messages;
 pub mod preview;
 mod style;
 mod title;
+mod transcript;
 mod video;
 mod widget;
 mod window;

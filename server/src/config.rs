@@ -347,6 +347,9 @@ mod tests {
         assert!(cfg.widgets[0].config.theme.title_alert, "a theme without titleAlert counts messages in the page's title");
         let quiet = "[[widgets]]\nid = \"q\"\n[widgets.config]\ntheme = { titleAlert = false }\n";
         assert!(!ServerConfig::from_toml(quiet).unwrap().widgets[0].config.theme.title_alert);
+        assert!(cfg.widgets[0].config.theme.sound && ServerConfig::from_toml(quiet).unwrap().widgets[0].config.theme.sound);
+        let silent = quiet.replace("titleAlert", "sound");
+        assert!(!ServerConfig::from_toml(&silent).unwrap().widgets[0].config.theme.sound);
     }
 
     /// The example's commented-out `[widgets.oauth]` block, uncommented.

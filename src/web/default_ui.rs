@@ -23,6 +23,7 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::JsValue;
 
 mod files;
+pub mod sound;
 mod video;
 mod wiring;
 

@@ -250,6 +250,10 @@ impl LiveChatSdk {
         let granted = granted.as_bool().ok_or_else(|| usage(UsageError::InvalidArgument, "setConsent: expected true or false"))?;
         inner.consent.set(granted);
         proactive::consent_changed(inner, granted);
+        #[cfg(feature = "ui")]
+        if !granted {
+            crate::web::default_ui::sound::forget(inner);
+        }
         let mut visits = inner.visits.borrow_mut();
         if granted {
             if let Some(doc) = Jar::document() {

@@ -30,7 +30,7 @@ async function widget(): Promise<void> {
   w.setUploadProgress("2", 0.5);
   w.setTyping(true);
   w.setLocale("ar");
-  w.setTheme({ color: "#000", textColor: "#fff", titleAlert: false });
+  w.setTheme({ color: "#000", textColor: "#fff", titleAlert: false, sound: false });
   const open: boolean = w.isOpen && w.popOut();
   console.log(w.locale, open, seen.length);
   w.minimize();

@@ -73,6 +73,11 @@ pub struct Theme {
     /// On by default; `false` leaves the page's title alone.
     #[cfg_attr(feature = "serde", serde(default = "yes"))]
     pub title_alert: bool,
+    /// A short chime for an agent's message the visitor may not see (the
+    /// window closed, the page hidden or out of focus), with a toggle in
+    /// the window's header. On by default; `false`: no chime, no toggle.
+    #[cfg_attr(feature = "serde", serde(default = "yes"))]
+    pub sound: bool,
 }
 
 impl Default for Theme {
@@ -81,7 +86,7 @@ impl Default for Theme {
             color: String::new(), text_color: String::new(), position: String::new(), offset_x: 0, offset_y: 0,
             launcher_text: String::new(), launcher_image: None, header_name: String::new(), header_title: String::new(),
             header_avatar: None, show_avatars: false, font_family: String::new(), corner_radius: None, hide_launcher: false,
-            title_alert: true,
+            title_alert: true, sound: true,
         }
     }
 }

@@ -58,7 +58,7 @@ json_struct!(Theme {
     offset_y: "offsetY" opt, launcher_text: "launcherText" opt, launcher_image: "launcherImage" opt,
     header_name: "headerName" opt, header_title: "headerTitle" opt, header_avatar: "headerAvatar" opt,
     show_avatars: "showAvatars" opt, font_family: "fontFamily" opt, corner_radius: "cornerRadius" opt,
-    hide_launcher: "hideLauncher" opt, title_alert: "titleAlert" yes,
+    hide_launcher: "hideLauncher" opt, title_alert: "titleAlert" yes, sound: "sound" yes,
 });
 json_struct!(FormConfig { enabled: "enabled" opt, greeting: "greeting" opt, fields: "fields" opt });
 json_struct!(FormField { name: "name" opt, label: "label" opt, kind: "kind" opt, required: "required" opt, options: "options" opt });

@@ -94,6 +94,7 @@ labels! {
     Reconnecting = "reconnecting",
     NewMessages = "newMessages",
     Transcript = "transcript",
+    Sound = "sound",
 }
 
 /// Number of labels; every table has exactly this many entries.

@@ -28,6 +28,7 @@ pub const EN: Table = [
     "Connection lost. Reconnecting…",
     "New messages",
     "Download the transcript",
+    "Notification sound",
 ];
 
 /// French (France and other regions).
@@ -57,6 +58,7 @@ pub const FR: Table = [
     "Connexion perdue. Reconnexion…",
     "Nouveaux messages",
     "Télécharger la transcription",
+    "Son des notifications",
 ];
 
 /// French (Canada): "clavardage" for chat, "courriel" for email.
@@ -86,6 +88,7 @@ pub const FR_CA: Table = [
     "Connexion perdue. Reconnexion…",
     "Nouveaux messages",
     "Télécharger la transcription",
+    "Son des notifications",
 ];
 
 /// German.
@@ -114,6 +117,7 @@ pub const DE: Table = [
     "Verbindung unterbrochen. Neu verbinden…",
     "Neue Nachrichten",
     "Chatverlauf herunterladen",
+    "Benachrichtigungston",
 ];
 
 /// Spanish.
@@ -142,6 +146,7 @@ pub const ES: Table = [
     "Conexión perdida. Reconectando…",
     "Mensajes nuevos",
     "Descargar la transcripción",
+    "Sonido de las notificaciones",
 ];
 
 /// Italian.
@@ -169,4 +174,5 @@ pub const IT: Table = [
     "Connessione persa. Riconnessione…",
     "Nuovi messaggi",
     "Scarica la trascrizione",
+    "Suono delle notifiche",
 ];

@@ -29,6 +29,7 @@ pub const NL: Table = [
     "Verbinding verbroken. Opnieuw verbinden…",
     "Nieuwe berichten",
     "Transcript downloaden",
+    "Meldingsgeluid",
 ];
 
 /// Portuguese.
@@ -56,6 +57,7 @@ pub const PT: Table = [
     "Ligação perdida. A religar…",
     "Novas mensagens",
     "Transferir a transcrição",
+    "Som das notificações",
 ];
 
 /// Japanese.
@@ -83,6 +85,7 @@ pub const JA: Table = [
     "接続が切れました。再接続しています…",
     "新しいメッセージ",
     "チャット履歴をダウンロード",
+    "通知音",
 ];
 
 /// Simplified Chinese.
@@ -106,6 +109,7 @@ pub const ZH_CN: Table = [
     "连接已断开，正在重新连接…",
     "新消息",
     "下载聊天记录",
+    "提示音",
 ];
 
 /// Arabic (right to left).
@@ -132,4 +136,5 @@ pub const AR: Table = [
     "انقطع الاتصال. جارٍ إعادة الاتصال…",
     "رسائل جديدة",
     "تنزيل نص المحادثة",
+    "صوت الإشعارات",
 ];

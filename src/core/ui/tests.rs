@@ -283,9 +283,12 @@ fn the_look_reads_what_the_whole_configuration_reads_for_it() {
 }
 
 #[test]
-fn the_title_alert_is_on_unless_the_theme_turns_it_off() {
+fn the_title_alert_and_the_chime_are_on_unless_the_theme_turns_them_off() {
     let read = |t: &str| crate::core::json::from_str::<Theme>(t).map(|t| t.title_alert);
     assert_eq!(read("{}"), Ok(true));
+    let sound = |t: &str| crate::core::json::from_str::<Theme>(t).map(|t| t.sound);
+    assert_eq!((sound("{}"), sound(r#"{"sound":false}"#)), (Ok(true), Ok(false)), "the chime: on unless turned off");
+    assert!(Theme::default().sound);
     assert_eq!(read(r#"{"titleAlert":true}"#), Ok(true));
     assert_eq!(read(r#"{"titleAlert":false}"#), Ok(false));
     assert!(read(r#"{"titleAlert":"no"}"#).is_err(), "a wrong type is an error, not silently on");

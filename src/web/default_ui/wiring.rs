@@ -34,6 +34,7 @@ pub fn attach(inner: &Rc<Inner>) {
     };
     ui.config.set(Flags { prechat: config.pre_chat.enabled, offline: config.offline_form.enabled, rating: config.rating_enabled, video: config.video.enabled });
     ui.widget.configure(UiConfig::from_widget(config));
+    ui.widget.set_muted(super::sound::muted(inner));
     ui.widget.attach(Rc::new(Actions { inner: Rc::downgrade(inner) }));
     *ui.listeners.borrow_mut() = listen(inner);
 }
@@ -52,6 +53,12 @@ fn later(inner: &Weak<Inner>, f: impl FnOnce(Rc<Inner>) -> std::pin::Pin<Box<dyn
 }
 
 impl UiActions for Actions {
+    fn sound_muted(&self, muted: bool) {
+        if let Some(inner) = self.inner.upgrade() {
+            super::sound::remember(&inner, muted);
+        }
+    }
+
     fn send_text(&self, text: String) {
         later(&self.inner, move |inner| Box::pin(async move {
             let sent = chat::send_text(&inner, text.clone());

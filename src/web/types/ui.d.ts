@@ -32,6 +32,11 @@ export interface WidgetTheme {
    * hidden, its title counts the agent's messages that came (`(2) Shop`)
    * until the visitor comes back. */
   titleAlert?: boolean;
+  /** `false`: no chime. By default a short chime plays for an agent's
+   * message while the window is closed or the page is hidden or out of
+   * focus, and the window's header has a toggle for it (the visitor's
+   * choice is kept while storage consent allows). */
+  sound?: boolean;
 }
 
 /** One field of the pre-chat or offline form. */

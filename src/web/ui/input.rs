@@ -62,6 +62,7 @@ fn click(shared: &Rc<Shared>, e: &Event) {
         "attach" => html(&shared.parts.file).click(),
         "jump" => messages::jump_to_end(shared),
         "transcript" => super::transcript::download(shared),
+        "sound" => super::sound::toggle(shared),
         "new-chat" => shared.act(|a| a.launcher_clicked()),
         "thumb-up" => forms::choose_thumb(shared, true),
         "thumb-down" => forms::choose_thumb(shared, false),

@@ -60,6 +60,7 @@ mod input;
 mod launcher;
 mod messages;
 pub mod preview;
+mod sound;
 mod style;
 mod title;
 mod transcript;
@@ -99,6 +100,9 @@ pub trait UiActions {
     /// ask for a call; `video-join`, `video-decline`, `video-hangup`,
     /// `video-cam-on`/`-off`, `video-mic-on`/`-off` in the call's area).
     fn video(&self, _act: &str) {}
+    /// The visitor muted (`true`) or unmuted the widget's chime (see
+    /// [`Widget::set_muted`] to give the choice back on the next page).
+    fn sound_muted(&self, _muted: bool) {}
 }
 
 /// What the launcher asks of the widget's owner while the window's code is

@@ -97,6 +97,8 @@ background:var(--line);color:var(--fg);font-size:13px;font-weight:700}
 border:0;border-radius:999px;background:var(--lcw-color,#1d4ed8);color:var(--lcw-on-color,#fff);font-size:13px;font-weight:600;
 box-shadow:0 2px 8px rgb(0 0 0/.3)}
 .jump svg{width:16px;height:16px}
+.snd{position:relative}.snd[aria-pressed=false]::after{content:"";position:absolute;left:10px;right:10px;top:19px;height:2px;
+background:currentColor;transform:rotate(-45deg)}
 .typing{margin:0;padding:0 16px 6px;font-size:13px;font-style:italic;color:var(--muted)}
 .notice{margin:0 12px 8px;padding:8px 10px;border-radius:8px;background:var(--err-bg);color:var(--err);font-size:13px}
 .composer{display:flex;align-items:flex-end;gap:6px;padding:10px 12px;border-top:1px solid var(--line)}

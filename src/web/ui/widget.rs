@@ -52,6 +52,12 @@ pub struct State {
     pub scrolled_to: Option<i32>,
     /// The "new messages" button, once made (see `messages::show_jump`).
     pub jump: Option<Element>,
+    /// The visitor muted the chime (see `sound`).
+    pub muted: bool,
+    /// When the last chime played (ms since the epoch).
+    pub chimed_at: f64,
+    /// The chime's audio context, once made.
+    pub audio: Option<super::sound::Audio>,
     /// The time format of the messages' times, and the language it is for.
     pub time_format: Option<(String, js_sys::Function)>,
 }
@@ -115,6 +121,7 @@ impl Widget {
         let state = State {
             cfg, locale, phase: UiPhase::Idle, open: false, msgs: Msgs::default(), urls: vec![], typing_sent: false, reconnecting: false,
             thumb: None, rated: false, offline_sent: false, unread: 0, follow: true, scroll_due: false, scrolled_to: None, jump: None, time_format: None,
+            muted: false, chimed_at: 0.0, audio: None,
         };
         let shared = Rc::new(Shared {
             parts, state: RefCell::new(state), actions: OnceCell::new(), launcher: owner, win: Cell::new(None),
@@ -166,9 +173,11 @@ impl Widget {
 
     /// An agent message came: counted on the launcher while the window is
     /// closed (cleared when it opens), and in the page's title while the
-    /// page is hidden (see `title`).
+    /// page is hidden (see `title`); a chime if the visitor may not see it
+    /// (see `sound`).
     pub fn note_unread(&self) {
         super::title::note(&self.shared);
+        super::sound::chime(&self.shared);
         let mut st = self.shared.state.borrow_mut();
         if st.open {
             return;

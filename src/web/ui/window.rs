@@ -76,6 +76,7 @@ impl Widget {
             }
         });
         shared.listeners.borrow_mut().push(shown);
+        super::sound::mount(shared);
         shared.win.set(Some(&WIN));
         relabel_window(shared);
     }
@@ -120,6 +121,12 @@ impl Widget {
     /// Adds a message (or replaces the one with the same id).
     pub fn add_message(&self, m: &UiMessage) {
         messages::add_message(&self.shared, m);
+    }
+
+    /// Mutes or unmutes the chime for agent messages: the visitor's choice
+    /// from an earlier page (see [`UiActions::sound_muted`]).
+    pub fn set_muted(&self, muted: bool) {
+        super::sound::set_muted(&self.shared, muted);
     }
 
     /// Updates the delivery mark of a visitor message.

@@ -1,0 +1,103 @@
+//! The chime for an agent's message the visitor may not see: the window
+//! closed, or the page hidden or out of focus. Two short, quiet sine notes
+//! made with Web Audio (no audio file to fetch); at most one chime per two
+//! seconds, so a burst chimes once. Browsers play sound only once the
+//! visitor has interacted with the page; before that nothing is tried.
+//! The header's toggle (`aria-pressed`: sound on) mutes it, and the owner
+//! keeps the choice ([`UiActions::sound_muted`](super::UiActions)). Off,
+//! toggle included, with the theme's `sound: false`.
+
+use super::dom::{attrs, el, icon};
+use super::widget::Shared;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+use web_sys::{AudioContext, OscillatorType};
+
+/// Material `notifications` (a bell).
+const BELL: &str = "M12 22c1.1 0 2-.9 2-2h-4c0 1.1.89 2 2 2zm6-6v-5c0-3.07-1.64-5.64-4.5-6.32V4c0-.83-.67-1.5-1.5-1.5s-1.5.67-1.5 1.5v.68C7.63 5.36 6 7.92 6 11v5l-2 2v1h16v-1l-2-2z";
+
+/// The widget's audio context, made at the first chime and closed with
+/// the widget.
+pub struct Audio(AudioContext);
+
+impl Drop for Audio {
+    fn drop(&mut self) {
+        let _ = self.0.close();
+    }
+}
+
+/// Adds the header's toggle before the pop-out button, if the theme has
+/// sound (the window's code, at its attach).
+pub fn mount(shared: &Shared) {
+    let st = shared.state.borrow();
+    if !st.cfg.theme.sound {
+        return;
+    }
+    let p = &shared.parts;
+    let b = el(&p.doc, "button", "icon-btn snd");
+    attrs(&b, &[("type", "button"), ("data-act", "sound"), ("data-la", "sound"), ("aria-pressed", if st.muted { "false" } else { "true" })]);
+    let _ = b.append_child(&icon(&p.doc, BELL));
+    let _ = p.popout.before_with_node_1(&b);
+}
+
+/// Mutes or unmutes: the toggle, or the visitor's choice the owner kept.
+pub fn set_muted(shared: &Shared, muted: bool) {
+    shared.state.borrow_mut().muted = muted;
+    if let Ok(Some(b)) = shared.parts.window.query_selector("[data-act=sound]") {
+        attrs(&b, &[("aria-pressed", if muted { "false" } else { "true" })]);
+    }
+}
+
+/// The toggle was clicked.
+pub fn toggle(shared: &Rc<Shared>) {
+    let muted = !shared.state.borrow().muted;
+    set_muted(shared, muted);
+    shared.act(|a| a.sound_muted(muted));
+}
+
+/// An agent's message came: a chime, if the visitor may not see it.
+pub fn chime(shared: &Shared) {
+    let doc = &shared.parts.doc;
+    let now = js_sys::Date::now();
+    let mut st = shared.state.borrow_mut();
+    let seen = st.open && !doc.hidden() && doc.has_focus().unwrap_or(true);
+    if !st.cfg.theme.sound || st.muted || seen || now - st.chimed_at < 2000.0 || !activated() {
+        return;
+    }
+    st.chimed_at = now;
+    if st.audio.is_none() {
+        st.audio = AudioContext::new().ok().map(Audio);
+    }
+    if let Some(Audio(ctx)) = &st.audio {
+        let _ = play(ctx);
+    }
+}
+
+/// Whether the visitor has interacted with the page
+/// (`navigator.userActivation.hasBeenActive`; assumed where the browser
+/// does not say).
+fn activated() -> bool {
+    let Some(w) = web_sys::window() else { return false };
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let ua = get(&w.navigator(), "userActivation");
+    ua.is_undefined() || get(&ua, "hasBeenActive").is_truthy()
+}
+
+/// A4 then E5 (an ascending fifth), 0.4 s, at most 0.15 of full scale.
+fn play(ctx: &AudioContext) -> Result<(), JsValue> {
+    let _ = ctx.resume(); // a context made before the visitor's first gesture starts suspended
+    let t = ctx.current_time();
+    let osc = ctx.create_oscillator()?;
+    osc.set_type(OscillatorType::Sine);
+    let f = osc.frequency();
+    f.set_value_at_time(880.0, t)?;
+    f.set_value_at_time(1318.5, t + 0.12)?;
+    let gain = ctx.create_gain()?;
+    let g = gain.gain();
+    g.set_value_at_time(0.0001, t)?;
+    g.exponential_ramp_to_value_at_time(0.15, t + 0.02)?;
+    g.exponential_ramp_to_value_at_time(0.0001, t + 0.4)?;
+    osc.connect_with_audio_node(&gain)?.connect_with_audio_node(&ctx.destination())?;
+    osc.start()?;
+    osc.stop_with_when(t + 0.45)
+}

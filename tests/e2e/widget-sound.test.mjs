@@ -1,0 +1,140 @@
+// The default widget chimes for an agent's message the visitor may not see
+// (window minimized, page hidden), never for one on screen, at most once per
+// two seconds, and only once the visitor has interacted with the page. The
+// header's toggle mutes it; the choice is kept across pages while storage
+// consent allows, and erased when consent is withdrawn. The theme's
+// `sound = false` removes both. Chimes are counted by wrapping
+// OscillatorNode.prototype.start; time is moved on by skewing Date.now.
+// Playwright's evaluate counts as a user gesture, so the page's "has the
+// visitor interacted" (navigator.userActivation) is replaced where a test
+// needs it false.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage, waitEvent } from "./browser.mjs";
+import { startChatServer, agent, widgetToml } from "./chatserver.mjs";
+
+let browser, server;
+before(async () => {
+  browser = await launch();
+  server = await startChatServer({ config: `[[agents]]\nid = "a"\nusername = "demo"\npassword = "demo"\ndisplay_name = "Ada"\ncapacity = 5\n`
+    + widgetToml("loud", "") + widgetToml("quiet", `theme = { sound = false }`) });
+});
+after(async () => { await browser?.close(); await server?.stop(); });
+
+const init = () => {
+  window.__chimes = 0;
+  if (location.search.includes("inactive")) {
+    window.__inactive = true;
+    Object.defineProperty(navigator, "userActivation", { configurable: true, get: () => ({ hasBeenActive: !window.__inactive }) });
+  }
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (...a) { window.__chimes++; return start.apply(this, a); };
+  const now = Date.now;
+  window.__skew = 0;
+  Date.now = () => now() + window.__skew;
+};
+const chimes = (page) => page.evaluate(() => window.__chimes);
+/** Moves the page's clock past the two-second spacing of chimes. */
+const later = (page) => page.evaluate(() => { window.__skew += 2500; });
+const toggle = (page) => page.evaluate(() => document.querySelector("[data-lcw-widget]").shadowRoot.querySelector("[data-act=sound]")?.getAttribute("aria-pressed") ?? null);
+const click = (page, sel) => page.evaluate((s) => document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(s).click(), sel);
+const stored = (page) => page.evaluate(() => localStorage.getItem("lcw_sound"));
+const setHidden = (page, hidden) => page.evaluate((h) => {
+  Object.defineProperty(document, "hidden", { configurable: true, get: () => h });
+  Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (h ? "hidden" : "visible") });
+  document.dispatchEvent(new Event("visibilitychange"));
+}, hidden);
+
+/** A chat on widget `widget`, the window open, after the visitor clicked
+ * the page (unless `query` has `inactive`: the page says they have not). */
+async function chat(widget, query = "") {
+  const ag = await agent(browser, server.url);
+  const { page, ctx, errors } = await openPage(browser, server.url, `/config.html?data-server=/&data-widget=${widget}${query}`, { init });
+  await waitEvent(page, "lcw:ready");
+  await page.mouse.click(5, 5);
+  await page.evaluate(() => window.lcw("startChat"));
+  await waitEvent(page, "lcw:startChat");
+  const conv = await ag.firstConversation();
+  const says = async (text) => {
+    await ag.send(conv, text);
+    await waitEvent(page, "lcw:onMessageReceived", `d.text === ${JSON.stringify(text)}`);
+  };
+  await says("welcome");
+  return { page, ctx, errors, says };
+}
+
+test("a chime for an agent's message off screen, none for one on screen; the toggle mutes it, the next page remembers", async () => {
+  const { page, ctx, errors, says } = await chat("loud");
+  assert.equal(await page.evaluate(() => document.hasFocus()), true, "the test page has focus");
+  assert.equal(await chimes(page), 0, "the window is open on the message: no chime");
+  assert.equal(await toggle(page), "true", "the header's toggle: sound on");
+
+  await click(page, "[data-act=minimize]");
+  await says("while minimized");
+  assert.equal(await chimes(page), 1);
+  await says("right after");
+  assert.equal(await chimes(page), 1, "a burst chimes once");
+  await later(page);
+  await says("a while later");
+  assert.equal(await chimes(page), 2);
+
+  await click(page, ".launcher");
+  await later(page);
+  await setHidden(page, true);
+  await says("in another tab");
+  assert.equal(await chimes(page), 3, "the window is open but the page hidden");
+  await setHidden(page, false);
+
+  await click(page, "[data-act=sound]");
+  assert.equal(await toggle(page), "false");
+  assert.equal(await stored(page), "off", "kept for the next pages");
+  await click(page, "[data-act=minimize]");
+  await later(page);
+  await says("muted");
+  assert.equal(await chimes(page), 3, "muted: no chime");
+
+  await page.reload();
+  await waitEvent(page, "lcw:chatRetrieved");
+  await click(page, ".launcher");
+  await page.waitForFunction(() => document.querySelector("[data-lcw-widget]").shadowRoot.querySelector("[data-act=sound]"));
+  assert.equal(await toggle(page), "false", "the next page remembers");
+  await click(page, "[data-act=sound]");
+  assert.equal(await stored(page), null, "sound on again: nothing stored");
+  await click(page, "[data-act=sound]");
+  assert.equal(await stored(page), "off");
+  await page.evaluate(() => window.lcw("setConsent", false));
+  assert.equal(await stored(page), null, "withdrawing consent erases the choice");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("no chime before the visitor has interacted with the page; none while consent is required and the choice is not stored", async () => {
+  const { page, ctx, errors, says } = await chat("loud", "&data-consent=required&inactive");
+  await click(page, "[data-act=minimize]");
+  await says("no gesture yet");
+  assert.equal(await chimes(page), 0, "browsers would not play it: nothing is tried");
+  await page.evaluate(() => { window.__inactive = false; });
+  await later(page);
+  await says("once the visitor has interacted");
+  assert.equal(await chimes(page), 1);
+  await click(page, ".launcher");
+  await click(page, "[data-act=sound]");
+  assert.equal(await toggle(page), "false");
+  assert.equal(await stored(page), null, "no consent: the choice lasts for the page only");
+  await click(page, "[data-act=minimize]");
+  await later(page);
+  await says("muted");
+  assert.equal(await chimes(page), 1);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("a widget configured with sound = false has no toggle and never chimes", async () => {
+  const { page, ctx, errors, says } = await chat("quiet");
+  assert.equal(await toggle(page), null);
+  await click(page, "[data-act=minimize]");
+  await says("minimized");
+  assert.equal(await chimes(page), 0);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

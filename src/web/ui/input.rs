@@ -4,7 +4,7 @@
 //! drag-and-drop.
 
 use super::dom::{html, show};
-use super::{forms, messages};
+use super::{forms, scroll};
 use super::launcher::{on, target};
 use super::widget::Shared;
 use super::window as widget;
@@ -60,7 +60,7 @@ fn click(shared: &Rc<Shared>, e: &Event) {
             widget::pop_out(shared);
         }
         "attach" => html(&shared.parts.file).click(),
-        "jump" => messages::jump_to_end(shared),
+        "jump" => scroll::jump_to_end(shared),
         "transcript" => super::transcript::download(shared),
         "sound" => super::sound::toggle(shared),
         "new-chat" => shared.act(|a| a.launcher_clicked()),

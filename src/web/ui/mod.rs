@@ -60,6 +60,7 @@ mod input;
 mod launcher;
 mod messages;
 pub mod preview;
+mod scroll;
 mod sound;
 mod style;
 mod title;

@@ -43,14 +43,14 @@ pub struct State {
     /// The chat's connection dropped and is being restored.
     pub reconnecting: bool,
     /// The message list keeps its newest message in view: the visitor has
-    /// not scrolled up to read older ones (see `messages::follow`).
+    /// not scrolled up to read older ones (see `scroll::follow`).
     pub follow: bool,
     /// A scroll to the newest message waits for the next frame.
     pub scroll_due: bool,
     /// Where that scroll put the list, until the visitor scrolls: its
     /// `scroll` event is not the visitor's (the list may have grown since).
     pub scrolled_to: Option<i32>,
-    /// The "new messages" button, once made (see `messages::show_jump`).
+    /// The "new messages" button, once made (see `scroll::show_jump`).
     pub jump: Option<Element>,
     /// The visitor muted the chime (see `sound`).
     pub muted: bool,

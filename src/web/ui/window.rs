@@ -3,7 +3,7 @@
 //! build it loads with the chunk that calls the attach.
 
 use super::dom::{attrs, relabel, show};
-use super::messages;
+use super::{messages, scroll};
 use super::widget::{show_launcher, show_unread, Shared, Widget};
 use super::{forms, input, style, UiActions};
 use crate::core::ui::labels::Label;
@@ -65,7 +65,7 @@ impl Widget {
         let weak = Rc::downgrade(shared);
         let scroll = gloo_events::EventListener::new(&shared.parts.body, "scroll", move |_| {
             if let Some(s) = weak.upgrade() {
-                messages::scrolled(&s);
+                scroll::scrolled(&s);
             }
         });
         shared.listeners.borrow_mut().push(scroll);
@@ -161,7 +161,7 @@ pub fn open(shared: &Rc<Shared>) {
         // A closed window kept no scroll position: it opens on the newest
         // message (those that came while it was closed included).
         shared.state.borrow_mut().follow = true;
-        messages::follow(shared);
+        scroll::follow(shared);
     }
     attrs(&shared.parts.launcher, &[("aria-expanded", "true")]);
     show_launcher(shared);

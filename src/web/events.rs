@@ -67,6 +67,15 @@ pub fn report(err: &RuntimeError) {
     dispatch("lcw:error", &crate::web::js_error::detail(err));
 }
 
+/// `lcw:error` 14 for a message the chat server refused (too long, too
+/// many too fast, the conversation closed): not delivered, and not sent
+/// again. The detail's `clientId` is the id `sendMessage` returned.
+pub fn report_refused(client_id: &str, description: &str) {
+    let detail = crate::web::js_error::detail(&RuntimeError::new(ErrorCode::TransportFailed, description));
+    crate::web::args::set(detail.unchecked_ref(), "clientId", client_id.into());
+    dispatch("lcw:error", &detail);
+}
+
 /// Subscriptions made through `sdk.on`, removed on drop. A `Vec` of
 /// `(id, listener)` pairs: a page has a handful, and a `BTreeMap` cost
 /// several KB of wasm for this one use.

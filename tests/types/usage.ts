@@ -88,7 +88,7 @@ async function main(): Promise<void> {
 
   const off: () => void = sdk.on("lcw:error", (e) => {
     const d: LcwErrorDetail = e.detail;
-    console.log(d.errorCode, d.errorDescription.length);
+    console.log(d.errorCode, d.errorDescription.length, d.clientId?.length);
   });
   sdk.on("startChat", (e) => console.log(e.detail));
   off();

@@ -95,6 +95,7 @@ labels! {
     NewMessages = "newMessages",
     Transcript = "transcript",
     Sound = "sound",
+    Retry = "retry",
 }
 
 /// Number of labels; every table has exactly this many entries.

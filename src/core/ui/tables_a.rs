@@ -29,6 +29,7 @@ pub const EN: Table = [
     "New messages",
     "Download the transcript",
     "Notification sound",
+    "Try again",
 ];
 
 /// French (France and other regions).
@@ -59,6 +60,7 @@ pub const FR: Table = [
     "Nouveaux messages",
     "Télécharger la transcription",
     "Son des notifications",
+    "Réessayer",
 ];
 
 /// French (Canada): "clavardage" for chat, "courriel" for email.
@@ -89,6 +91,7 @@ pub const FR_CA: Table = [
     "Nouveaux messages",
     "Télécharger la transcription",
     "Son des notifications",
+    "Réessayer",
 ];
 
 /// German.
@@ -118,6 +121,7 @@ pub const DE: Table = [
     "Neue Nachrichten",
     "Chatverlauf herunterladen",
     "Benachrichtigungston",
+    "Erneut versuchen",
 ];
 
 /// Spanish.
@@ -147,6 +151,7 @@ pub const ES: Table = [
     "Mensajes nuevos",
     "Descargar la transcripción",
     "Sonido de las notificaciones",
+    "Reintentar",
 ];
 
 /// Italian.
@@ -175,4 +180,5 @@ pub const IT: Table = [
     "Nuovi messaggi",
     "Scarica la trascrizione",
     "Suono delle notifiche",
+    "Riprova",
 ];

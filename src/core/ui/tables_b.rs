@@ -30,6 +30,7 @@ pub const NL: Table = [
     "Nieuwe berichten",
     "Transcript downloaden",
     "Meldingsgeluid",
+    "Opnieuw proberen",
 ];
 
 /// Portuguese.
@@ -58,6 +59,7 @@ pub const PT: Table = [
     "Novas mensagens",
     "Transferir a transcrição",
     "Som das notificações",
+    "Tentar novamente",
 ];
 
 /// Japanese.
@@ -86,6 +88,7 @@ pub const JA: Table = [
     "新しいメッセージ",
     "チャット履歴をダウンロード",
     "通知音",
+    "再試行",
 ];
 
 /// Simplified Chinese.
@@ -110,6 +113,7 @@ pub const ZH_CN: Table = [
     "新消息",
     "下载聊天记录",
     "提示音",
+    "重试",
 ];
 
 /// Arabic (right to left).
@@ -137,4 +141,5 @@ pub const AR: Table = [
     "رسائل جديدة",
     "تنزيل نص المحادثة",
     "صوت الإشعارات",
+    "إعادة المحاولة",
 ];

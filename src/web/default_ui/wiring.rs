@@ -235,6 +235,14 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
             w.add_message(&m);
         }
     });
+    // A message the chat server refused: "Not sent" instead of "Sending…".
+    on("lcw:error", |i, w, _, d| {
+        let Some(id) = field(&d, "clientId").as_string() else { return };
+        if let Some(u) = i.ui.borrow().as_ref() {
+            u.own.borrow_mut().retain(|o| *o != id);
+        }
+        w.set_status(&id, MessageStatus::Failed);
+    });
     on("lcw:agentTyping", |_, w, _, d| w.set_typing(field(&d, "isTyping").as_bool() == Some(true)));
     on("lcw:chatReconnecting", |_, w, _, _| w.set_reconnecting(true));
     on("lcw:chatReconnected", |_, w, _, _| w.set_reconnecting(false));

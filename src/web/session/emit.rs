@@ -4,7 +4,7 @@ use super::{Relay, Session};
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::{self as p, ConversationInfo, ConversationState, Message, Sender, ServerFrame};
 use crate::core::session::{Applied, Outbox, Pending, Timeline};
-use crate::web::events::{dispatch, report};
+use crate::web::events::{dispatch, report, report_refused};
 use crate::web::state::ChatPhase;
 use js_sys::Array;
 use std::rc::Rc;
@@ -116,7 +116,7 @@ pub fn frame(s: &Rc<Session>, f: ServerFrame) {
                 s.outbox.borrow_mut().ack(&id);
                 s.save();
                 s.relay(Relay::Refused(&id)); // many tabs: the sender tab drops it
-                report(&RuntimeError::new(ErrorCode::TransportFailed, format!("message {id} was refused: {message} ({})", code.as_str())));
+                report_refused(&id, &format!("message {id} was refused: {message} ({})", code.as_str()));
             } else {
                 report(&RuntimeError::new(ErrorCode::TransportFailed, format!("chat server error: {message} ({})", code.as_str())));
                 if matches!(code, p::ErrorCode::InvalidSession | p::ErrorCode::ConversationClosed) {

@@ -1,10 +1,9 @@
 //! A follower tab: applies what the leader relays and reports it with the
 //! same events the leader's page sees.
 
-use super::failed;
 use crate::core::protocol::{ConversationInfo, ConversationState, Sender};
 use crate::core::tabs::{Follower, FollowerApplied, Seen, TabMsg};
-use crate::web::events::{dispatch, report};
+use crate::web::events::{dispatch, report_refused};
 use crate::web::session::{self, emit};
 use crate::web::state::Inner;
 use std::rc::Weak;
@@ -31,7 +30,7 @@ pub fn follow(f: &mut Follower, m: TabMsg, inner: &Weak<Inner>) -> Option<Conver
         }
         TabMsg::Refused { client_id } => {
             if f.pending.ack(&client_id).is_some() {
-                report(&failed(&format!("message {client_id} was refused by the chat server")));
+                report_refused(&client_id, &format!("message {client_id} was refused by the chat server"));
             }
             None
         }

@@ -147,6 +147,9 @@ export type LcwErrorCode = 1 | 2 | 3 | 4 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 
 export interface LcwErrorDetail {
   errorCode: LcwErrorCode;
   errorDescription: string;
+  /** Code 14 for a message the chat server refused: the id `sendMessage`
+   * returned for it (the message is not delivered and not sent again). */
+  clientId?: string;
 }
 
 /** `detail` of `lcw:startChat`. */

@@ -39,8 +39,8 @@ pub fn listen(shared: &Rc<Shared>) -> Vec<EventListener> {
 }
 
 fn click(shared: &Rc<Shared>, e: &Event) {
-    let Some(act) = target(e).and_then(|t| t.closest("[data-act]").ok().flatten()) else { return };
-    let act = act.get_attribute("data-act").unwrap_or_default();
+    let Some(el) = target(e).and_then(|t| t.closest("[data-act]").ok().flatten()) else { return };
+    let act = el.get_attribute("data-act").unwrap_or_default();
     match act.as_str() {
         "minimize" => widget::close_window(shared, "lcw:onMinimize"),
         "close" => {
@@ -61,6 +61,7 @@ fn click(shared: &Rc<Shared>, e: &Event) {
         }
         "attach" => html(&shared.parts.file).click(),
         "jump" => scroll::jump_to_end(shared),
+        "retry" => super::messages::retry(shared, &el),
         "transcript" => super::transcript::download(shared),
         "sound" => super::sound::toggle(shared),
         "new-chat" => shared.act(|a| a.launcher_clicked()),

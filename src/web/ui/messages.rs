@@ -181,6 +181,7 @@ pub fn add_message(shared: &Rc<Shared>, m: &UiMessage) {
         if kind == "visitor" {
             label(&add(&meta, el(doc, "span", "mark")), &locale, status_label(m.status));
             attrs(&li, &[("data-status", m.status.as_str())]);
+            retry_button(doc, &li, &locale, m);
         }
     }
     let old = shared.state.borrow_mut().msgs.insert(m, li.clone());
@@ -256,15 +257,47 @@ fn iso(at_ms: f64) -> String {
 
 /// Updates the delivery mark of message `id`.
 pub fn set_status(shared: &Rc<Shared>, id: &str, status: MessageStatus) {
-    let mut st = shared.state.borrow_mut();
-    if let Some((m, _)) = st.msgs.0.iter_mut().find(|(m, _)| m.id == id) {
-        m.status = status;
-    }
-    let Some(li) = st.msgs.get(id) else { return };
+    let mut guard = shared.state.borrow_mut();
+    let st = &mut *guard;
+    let Some((m, li)) = st.msgs.0.iter_mut().find(|(m, _)| m.id == id) else { return };
+    m.status = status;
     let _ = li.set_attribute("data-status", status.as_str());
     if let Ok(Some(mark)) = li.query_selector(".mark") {
         label(&mark, &st.locale, status_label(status));
     }
+    retry_button(&shared.parts.doc, li, &st.locale, m);
+}
+
+/// A text message that was not sent gets a "Try again" button after its
+/// mark (a file's message cannot: the file is no longer at hand); any
+/// other state removes it.
+fn retry_button(doc: &Document, li: &Element, locale: &Locale, m: &UiMessage) {
+    let old = li.query_selector(".retry").ok().flatten();
+    let wanted = m.status == MessageStatus::Failed && m.attachment.is_none() && !m.text.trim().is_empty();
+    match (old, li.query_selector(".meta").ok().flatten()) {
+        (Some(b), _) if !wanted => b.remove(),
+        (None, Some(meta)) if wanted => {
+            let b = add(&meta, el(doc, "button", "link-btn retry"));
+            attrs(&b, &[("type", "button"), ("data-act", "retry")]);
+            label(&b, locale, Label::Retry);
+        }
+        _ => {}
+    }
+}
+
+/// "Try again" on a message that was not sent: it leaves the list and its
+/// text is sent again, as a new message at the end.
+pub fn retry(shared: &Rc<Shared>, button: &Element) {
+    let Some(id) = button.closest("[data-id]").ok().flatten().and_then(|li| li.get_attribute("data-id")) else { return };
+    let removed = {
+        let mut st = shared.state.borrow_mut();
+        let at = st.msgs.0.iter().position(|(m, _)| m.id == id && m.status == MessageStatus::Failed);
+        at.map(|at| st.msgs.0.remove(at))
+    };
+    let Some((m, li)) = removed else { return };
+    li.remove();
+    super::input::focus_default(shared); // focus was on the removed button
+    shared.act(|a| a.send_text(m.text));
 }
 
 /// Shows upload progress on message `id`; `fraction >= 1` removes it.

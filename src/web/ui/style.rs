@@ -89,6 +89,7 @@ background:var(--line);color:var(--fg);font-size:13px;font-weight:700}
 .meta{display:flex;gap:6px;justify-content:flex-end;margin:4px 0 0;font-size:12px}
 .msg-agent .meta{color:var(--muted)}
 .msg[data-status=failed] .mark{font-weight:700;text-decoration:underline}
+.meta .retry{padding:0 2px;color:inherit;font-size:12px;font-weight:700}
 .preview{display:block;max-width:100%;max-height:220px;margin-top:6px;border-radius:8px}
 .file{display:inline-block;margin-top:4px}
 .file.unavailable{opacity:.75;font-style:italic}.file .why::before{content:" \2014  "}

@@ -4,8 +4,9 @@
 // "Try again" button, and trying again sends its text as a new message.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, waitEvent } from "./browser.mjs";
-import { startChatServer, agent, widgetToml } from "./chatserver.mjs";
+import { launch, waitEvent } from "./browser.mjs";
+import { startChatServer, widgetToml } from "./chatserver.mjs";
+import { agentChat } from "./widget-kit.mjs";
 
 let browser, server;
 // 60 per minute: a burst of 60, then one more each second.
@@ -21,12 +22,7 @@ const mine = (page) => widget(page, (root) => [...root.querySelectorAll(".msg-vi
   text: m.querySelector(".text").textContent, status: m.dataset.status, retry: m.querySelector("[data-act=retry]")?.textContent ?? null })));
 
 test("a refused message: lcw:error with its clientId, 'Not sent' with 'Try again' in the widget; trying again delivers it once", async () => {
-  const ag = await agent(browser, server.url);
-  const { page, ctx, errors } = await openPage(browser, server.url, "/config.html?data-server=/&data-widget=w");
-  await waitEvent(page, "lcw:ready");
-  await page.evaluate(() => window.lcw("startChat"));
-  await waitEvent(page, "lcw:startChat");
-  await ag.firstConversation();
+  const { ag, page, ctx, errors } = await agentChat(browser, server, "/config.html?data-server=/&data-widget=w");
   // 61 messages typed and sent from the composer in one task: the 61st is over the limit.
   await widget(page, (root) => {
     const input = root.querySelector("textarea"), form = root.querySelector("form.composer");

@@ -10,8 +10,9 @@
 // needs it false.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, waitEvent } from "./browser.mjs";
-import { startChatServer, agent, widgetToml } from "./chatserver.mjs";
+import { launch, waitEvent } from "./browser.mjs";
+import { startChatServer, widgetToml } from "./chatserver.mjs";
+import { agentChat } from "./widget-kit.mjs";
 
 let browser, server;
 before(async () => {
@@ -48,17 +49,8 @@ const setHidden = (page, hidden) => page.evaluate((h) => {
 /** A chat on widget `widget`, the window open, after the visitor clicked
  * the page (unless `query` has `inactive`: the page says they have not). */
 async function chat(widget, query = "") {
-  const ag = await agent(browser, server.url);
-  const { page, ctx, errors } = await openPage(browser, server.url, `/config.html?data-server=/&data-widget=${widget}${query}`, { init });
-  await waitEvent(page, "lcw:ready");
-  await page.mouse.click(5, 5);
-  await page.evaluate(() => window.lcw("startChat"));
-  await waitEvent(page, "lcw:startChat");
-  const conv = await ag.firstConversation();
-  const says = async (text) => {
-    await ag.send(conv, text);
-    await waitEvent(page, "lcw:onMessageReceived", `d.text === ${JSON.stringify(text)}`);
-  };
+  const { page, ctx, errors, says } = await agentChat(browser, server, `/config.html?data-server=/&data-widget=${widget}${query}`,
+    { init, before: (p) => p.mouse.click(5, 5) });
   await says("welcome");
   return { page, ctx, errors, says };
 }

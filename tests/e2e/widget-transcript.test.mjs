@@ -5,8 +5,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, openPage, waitEvent } from "./browser.mjs";
-import { startChatServer, agent } from "./chatserver.mjs";
+import { launch, waitEvent } from "./browser.mjs";
+import { startChatServer } from "./chatserver.mjs";
+import { agentChat } from "./widget-kit.mjs";
 
 let browser, server;
 before(async () => { browser = await launch(); server = await startChatServer(); });
@@ -27,16 +28,7 @@ async function download(page) {
 }
 
 test("the end view's transcript: every message on its own line, with its time and author, in the widget's language", async () => {
-  const ag = await agent(browser, server.url);
-  const { page, ctx, errors } = await openPage(browser, server.url, PAGE);
-  await waitEvent(page, "lcw:ready");
-  await page.evaluate(() => window.lcw("startChat"));
-  await waitEvent(page, "lcw:startChat");
-  const conv = await ag.firstConversation();
-  const agentSays = async (text) => {
-    await ag.send(conv, text);
-    await waitEvent(page, "lcw:onMessageReceived", `d.text === ${JSON.stringify(text)}`);
-  };
+  const { ag, conv, page, ctx, errors, says: agentSays } = await agentChat(browser, server, PAGE);
   await agentSays("Hello! How can I help?");
   await page.evaluate(() => window.lcw("sendMessage", "Where is my order?"));
   await waitEvent(page, "lcw:onMessageSent", `d.text === "Where is my order?"`);

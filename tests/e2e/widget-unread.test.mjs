@@ -5,8 +5,9 @@
 // another tab), the page's title counts them too.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, waitEvent } from "./browser.mjs";
-import { startChatServer, agent, widgetToml } from "./chatserver.mjs";
+import { launch, waitEvent } from "./browser.mjs";
+import { startChatServer, widgetToml } from "./chatserver.mjs";
+import { agentChat } from "./widget-kit.mjs";
 
 let browser, server;
 before(async () => { browser = await launch(); server = await startChatServer(); });
@@ -28,12 +29,7 @@ const agentSays = async (page, ag, conv, text) => {
 };
 
 test("agent replies while the window is minimized: the launcher shows how many; opening clears it; history is not counted", async () => {
-  const ag = await agent(browser, server.url);
-  const { page, ctx, errors } = await openPage(browser, server.url, PAGE);
-  await waitEvent(page, "lcw:ready");
-  await page.evaluate(() => window.lcw("startChat"));
-  await waitEvent(page, "lcw:startChat");
-  const conv = await ag.firstConversation();
+  const { ag, conv, page, ctx, errors } = await agentChat(browser, server, PAGE);
   await agentSays(page, ag, conv, "seen while open");
   await click(page, "[data-act=minimize]");
   assert.deepEqual((await badge(page)).shown, false, "nothing unread yet");
@@ -77,14 +73,8 @@ const setHidden = (page, hidden) => page.evaluate((h) => {
 const title = (page) => page.evaluate(() => document.title);
 
 /** A chat on `base` (a server) with widget `widget`, the page titled "Shop". */
-async function chatOn(base, widget) {
-  const ag = await agent(browser, base.url);
-  const { page, ctx, errors } = await openPage(browser, base.url, `/config.html?data-server=/&data-widget=${widget}`);
-  await waitEvent(page, "lcw:ready");
-  await page.evaluate(() => { document.title = "Shop"; window.lcw("startChat"); });
-  await waitEvent(page, "lcw:startChat");
-  return { ag, page, ctx, errors, conv: await ag.firstConversation() };
-}
+const chatOn = (base, widget) => agentChat(browser, base, `/config.html?data-server=/&data-widget=${widget}`,
+  { before: (page) => page.evaluate(() => { document.title = "Shop"; }) });
 
 test("while the page is hidden its title counts the agent's messages; shown again, it is the page's own; a title the page set is kept", async () => {
   const { ag, page, ctx, errors, conv } = await chatOn(server, "demo");

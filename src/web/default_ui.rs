@@ -47,6 +47,9 @@ pub struct DefaultUi {
     pub own: RefCell<Vec<String>>,
     /// The SDK events that drive the widget (listened to from the attach).
     pub listeners: RefCell<Vec<EventListener>>,
+    /// Held while this page shows the chat, so that other tabs of the
+    /// conversation do not chime (see `sound::watch`).
+    pub watching: RefCell<Option<crate::web::tabs::lock::Lock>>,
 }
 
 /// The parts of the widget configuration the default UI acts on.
@@ -154,6 +157,7 @@ pub async fn mount(inner: Rc<Inner>) {
         Ok(widget) => {
             *inner.ui.borrow_mut() = Some(DefaultUi {
                 widget, config: Cell::new(Flags::default()), config_text, own: Default::default(), listeners: Default::default(),
+                watching: Default::default(),
             });
             // The chat's code came first (a stored chat picked up): attach now.
             if let Some(ops) = crate::web::lazy::loaded(&inner) {

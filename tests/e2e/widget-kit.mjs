@@ -3,13 +3,13 @@
 import { openPage, waitEvent } from "./browser.mjs";
 import { agent } from "./chatserver.mjs";
 
-/** Opens `path` on `server`, waits for ready, runs `before(page)` if given
+/** Opens `path` on `server` (in `context`, or a new one), waits for ready, runs `before(page)` if given
  * (say, a click that counts as the visitor's gesture), starts the chat and
  * waits for the agent to have it. `says(text)`: the agent sends `text` and
  * it resolves once the page has received it. */
-export async function agentChat(browser, server, path, { init, before } = {}) {
+export async function agentChat(browser, server, path, { init, before, context } = {}) {
   const ag = await agent(browser, server.url);
-  const { page, ctx, errors } = await openPage(browser, server.url, path, { init });
+  const { page, ctx, errors } = await openPage(browser, server.url, path, { init, context });
   await waitEvent(page, "lcw:ready");
   if (before) await before(page);
   await page.evaluate(() => window.lcw("startChat"));

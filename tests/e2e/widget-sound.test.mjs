@@ -10,7 +10,7 @@
 // needs it false.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, waitEvent } from "./browser.mjs";
+import { launch, openPage, waitEvent } from "./browser.mjs";
 import { startChatServer, widgetToml } from "./chatserver.mjs";
 import { agentChat } from "./widget-kit.mjs";
 
@@ -129,4 +129,30 @@ test("a widget configured with sound = false has no toggle and never chimes", as
   assert.equal(await chimes(page), 0);
   assert.deepEqual(errors, []);
   await ctx.close();
+});
+
+test("one conversation in two tabs: no chime while one of them shows the chat; one chime, not two, when neither does", async () => {
+  const context = await browser.newContext();
+  const a = await agentChat(browser, server, "/config.html?data-server=/&data-widget=loud", { init, context, before: (p) => p.mouse.click(5, 5) });
+  const b = await openPage(browser, server.url, "/config.html?data-server=/&data-widget=loud", { init, context });
+  await waitEvent(b.page, "lcw:chatRetrieved");
+  await b.page.mouse.click(5, 5);
+  const open = (page) => page.evaluate(() => !document.querySelector("[data-lcw-widget]").shadowRoot.querySelector("[role=dialog]").hidden);
+  if (await open(b.page)) await click(b.page, "[data-act=minimize]");
+  assert.equal(await open(a.page), true, "tab A shows the chat");
+  const both = async () => (await chimes(a.page)) + (await chimes(b.page));
+  const received = (page, text) => waitEvent(page, "lcw:onMessageReceived", `d.text === ${JSON.stringify(text)}`);
+
+  await Promise.all([a.says("seen in tab A"), received(b.page, "seen in tab A")]);
+  await b.page.waitForTimeout(300); // tab B's check of the other tabs is asynchronous
+  assert.equal(await both(), 0, "tab B's window is closed, but the visitor reads the chat in tab A");
+
+  await click(a.page, "[data-act=minimize]");
+  await later(a.page);
+  await later(b.page);
+  await Promise.all([a.says("seen nowhere"), received(b.page, "seen nowhere")]);
+  await b.page.waitForTimeout(300);
+  assert.equal(await both(), 1, "one of the two tabs chimes");
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await context.close();
 });

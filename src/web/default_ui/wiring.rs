@@ -219,6 +219,7 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
         let m = ui_message(&d);
         if matches!(m.from, Author::Agent { .. }) {
             w.note_unread();
+            super::sound::agent_message(i);
         }
         files::show(i, w, m, &d);
     });
@@ -248,12 +249,27 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
     on("lcw:chatReconnected", |_, w, _, _| w.set_reconnecting(false));
     // The launcher shows or hides: an invite on screen moves with it.
     for name in ["lcw:onMaximize", "lcw:onMinimize", "lcw:onClose"] {
-        on(name, |i, _, _, _| crate::web::proactive::place_bubble(i));
+        on(name, |i, _, _, _| {
+            crate::web::proactive::place_bubble(i);
+            super::sound::watch(i);
+        });
+    }
+    // Whether this page shows the chat, for the other tabs' chimes.
+    for name in ["focus", "blur"] {
+        on(name, |i, _, _, _| super::sound::watch(i));
     }
     on("lcw:threadUpdate", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating }));
     on("lcw:closeChat", |_, w, c, _| w.set_phase(UiPhase::Ended { can_rate: c.rating }));
     for name in video::EVENTS {
         on(name, |i, _, _, _| video::refresh(i));
+    }
+    if let Some(doc) = window.document() {
+        let weak = Rc::downgrade(inner);
+        out.push(EventListener::new(&doc, "visibilitychange", move |_| {
+            if let Some(i) = weak.upgrade() {
+                super::sound::watch(&i);
+            }
+        }));
     }
     out
 }

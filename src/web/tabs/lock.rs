@@ -25,14 +25,65 @@ pub fn lock_manager() -> Option<Object> {
 /// `navigator.locks.query()` (answered by the browser, so up to date, unlike
 /// another tab's localStorage writes, which reach this tab asynchronously).
 pub async fn in_use(name: &str) -> bool {
-    let Some(locks) = lock_manager() else { return false };
-    let Ok(query) = crate::web::args::get(&locks, "query").and_then(|f| f.dyn_into::<Function>()) else { return false };
-    let Ok(p) = query.call0(&locks) else { return false };
-    let Ok(snapshot) = JsFuture::from(Promise::resolve(&p)).await else { return false };
-    ["held", "pending"].iter().any(|k| {
-        let list = crate::web::args::get(&snapshot, k).unwrap_or(JsValue::UNDEFINED);
+    query().await.is_some_and(|q| q.held(name) || q.pending(name))
+}
+
+/// The browser's answer to `navigator.locks.query()`.
+pub struct Snapshot(JsValue);
+
+impl Snapshot {
+    fn has(&self, list: &str, name: &str) -> bool {
+        let list = crate::web::args::get(&self.0, list).unwrap_or(JsValue::UNDEFINED);
         js_sys::Array::from(&list).iter().any(|l| crate::web::args::get(&l, "name").ok().and_then(|n| n.as_string()).as_deref() == Some(name))
-    })
+    }
+
+    /// Whether a tab holds `name`.
+    pub fn held(&self, name: &str) -> bool {
+        self.has("held", name)
+    }
+
+    /// Whether a tab waits for `name`.
+    pub fn pending(&self, name: &str) -> bool {
+        self.has("pending", name)
+    }
+}
+
+/// The locks held and requested by every tab of this origin; `None`
+/// without Web Locks.
+pub async fn query() -> Option<Snapshot> {
+    let locks = lock_manager()?;
+    let query = crate::web::args::get(&locks, "query").ok()?.dyn_into::<Function>().ok()?;
+    let p = query.call0(&locks).ok()?;
+    JsFuture::from(Promise::resolve(&p)).await.ok().map(Snapshot)
+}
+
+/// Takes `name` if no tab holds it, and keeps it for `hold_ms`: true for
+/// the one tab of several asking at once that got it (`ifAvailable`).
+/// False without Web Locks. (The default widget's chime: one per message
+/// across tabs.)
+#[cfg(feature = "ui")]
+pub async fn claim(name: &str, hold_ms: i32) -> bool {
+    let Some(locks) = lock_manager() else { return false };
+    let Ok(request) = crate::web::args::get(&locks, "request").and_then(|f| f.dyn_into::<Function>()) else { return false };
+    let (got, on_answer, _) = deferred();
+    let answer = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        let _ = on_answer.call1(&JsValue::UNDEFINED, &JsValue::from_bool(!lock.is_null()));
+        if lock.is_null() {
+            return JsValue::UNDEFINED;
+        }
+        // Held until this resolves: a tab that asks a moment later finds it taken.
+        Promise::new(&mut |resolve, _| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, hold_ms);
+            }
+        })
+        .into()
+    });
+    let opts = crate::web::args::obj(&[("ifAvailable", true.into())]);
+    if request.call3(&locks, &name.into(), &opts, &answer).is_err() {
+        return false;
+    }
+    JsFuture::from(got).await.is_ok_and(|v| v.is_truthy())
 }
 
 /// A promise and its `resolve`.
@@ -56,6 +107,12 @@ pub struct Lock {
 impl Lock {
     /// Requests `name` (exclusive). `None` without Web Locks.
     pub fn request(name: &str) -> Option<Lock> {
+        Lock::request_mode(name, "exclusive")
+    }
+
+    /// Requests `name` in `mode` (`"exclusive"` or `"shared"`: any number
+    /// of tabs hold a shared lock at once).
+    pub fn request_mode(name: &str, mode: &str) -> Option<Lock> {
         let locks = lock_manager()?;
         let abort = AbortController::new().ok()?;
         let (granted, on_grant, on_fail) = deferred();
@@ -64,7 +121,7 @@ impl Lock {
             let _ = on_grant.call0(&JsValue::UNDEFINED);
             held.clone().into()
         });
-        let opts = crate::web::args::obj(&[("mode", "exclusive".into()), ("signal", abort.signal().into())]);
+        let opts = crate::web::args::obj(&[("mode", mode.into()), ("signal", abort.signal().into())]);
         let request: Function = crate::web::args::get(&locks, "request").ok()?.unchecked_into();
         let p = request.call3(&locks, &name.into(), &opts, grant.as_ref()).ok()?;
         // An aborted or failed request rejects `granted` (this also keeps the

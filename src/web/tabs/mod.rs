@@ -28,7 +28,7 @@
 
 mod channel;
 mod follower;
-mod lock;
+pub(crate) mod lock;
 mod send;
 mod token;
 
@@ -52,7 +52,8 @@ pub fn available(inner: &Inner) -> bool {
     inner.consent.get() && channel::supported() && lock::lock_manager().is_some()
 }
 
-fn name(inner: &Inner) -> String {
+/// The prefix of this conversation's lock and channel names.
+pub(crate) fn name(inner: &Inner) -> String {
     format!("lcw:{}:{}", inner.config.visits.prefix, inner.config.widget_id)
 }
 

@@ -3,6 +3,9 @@
 //! made with Web Audio (no audio file to fetch); at most one chime per two
 //! seconds, so a burst chimes once. Browsers play sound only once the
 //! visitor has interacted with the page; before that nothing is tried.
+//! The owner asks [`may_chime`] and plays [`chime`] (the default UI first
+//! agrees with the conversation's other tabs on one chime:
+//! `default_ui::sound`).
 //! The header's toggle (`aria-pressed`: sound on) mutes it, and the owner
 //! keeps the choice ([`UiActions::sound_muted`](super::UiActions)). Off,
 //! toggle included, with the theme's `sound: false`.
@@ -55,16 +58,28 @@ pub fn toggle(shared: &Rc<Shared>) {
     shared.act(|a| a.sound_muted(muted));
 }
 
-/// An agent's message came: a chime, if the visitor may not see it.
-pub fn chime(shared: &Shared) {
+/// Whether this page shows the chat to the visitor: the window open, the
+/// page visible and focused.
+pub fn shows_chat(shared: &Shared) -> bool {
     let doc = &shared.parts.doc;
-    let now = js_sys::Date::now();
+    shared.state.borrow().open && !doc.hidden() && doc.has_focus().unwrap_or(true)
+}
+
+/// Whether an agent's message that came now should chime here: sound on
+/// and not muted, the chat not on screen in this page, no chime in the
+/// last two seconds, and the visitor has interacted with the page. (The
+/// owner also asks the other tabs: see `default_ui::sound`.)
+pub fn may_chime(shared: &Shared) -> bool {
+    let st = shared.state.borrow();
+    let (on, recent) = (st.cfg.theme.sound && !st.muted, js_sys::Date::now() - st.chimed_at < 2000.0);
+    drop(st);
+    on && !recent && !shows_chat(shared) && activated()
+}
+
+/// Plays the chime.
+pub fn chime(shared: &Shared) {
     let mut st = shared.state.borrow_mut();
-    let seen = st.open && !doc.hidden() && doc.has_focus().unwrap_or(true);
-    if !st.cfg.theme.sound || st.muted || seen || now - st.chimed_at < 2000.0 || !activated() {
-        return;
-    }
-    st.chimed_at = now;
+    st.chimed_at = js_sys::Date::now();
     if st.audio.is_none() {
         st.audio = AudioContext::new().ok().map(Audio);
     }

@@ -173,11 +173,9 @@ impl Widget {
 
     /// An agent message came: counted on the launcher while the window is
     /// closed (cleared when it opens), and in the page's title while the
-    /// page is hidden (see `title`); a chime if the visitor may not see it
-    /// (see `sound`).
+    /// page is hidden (see `title`). (Its chime: [`Widget::may_chime`].)
     pub fn note_unread(&self) {
         super::title::note(&self.shared);
-        super::sound::chime(&self.shared);
         let mut st = self.shared.state.borrow_mut();
         if st.open {
             return;

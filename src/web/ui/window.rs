@@ -129,6 +129,23 @@ impl Widget {
         super::sound::set_muted(&self.shared, muted);
     }
 
+    /// Whether an agent's message that came now should chime in this page
+    /// (see `sound::may_chime`); [`Widget::chime`] plays it.
+    pub fn may_chime(&self) -> bool {
+        super::sound::may_chime(&self.shared)
+    }
+
+    /// Plays the chime for an agent's message.
+    pub fn chime(&self) {
+        super::sound::chime(&self.shared);
+    }
+
+    /// Whether this page shows the chat: the window open, the page visible
+    /// and focused.
+    pub fn shows_chat(&self) -> bool {
+        super::sound::shows_chat(&self.shared)
+    }
+
     /// Updates the delivery mark of a visitor message.
     pub fn set_status(&self, id: &str, status: MessageStatus) {
         messages::set_status(&self.shared, id, status);

@@ -101,7 +101,6 @@ pub struct Lock {
     granted: Promise,
     /// Resolves the promise that holds the lock.
     release: Function,
-    _grant: Closure<dyn FnMut(JsValue) -> JsValue>,
 }
 
 impl Lock {
@@ -117,19 +116,23 @@ impl Lock {
         let abort = AbortController::new().ok()?;
         let (granted, on_grant, on_fail) = deferred();
         let (held, release, _) = deferred();
-        let grant = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |_lock: JsValue| {
+        // Owned by JS and freed by its one call: the browser may still call
+        // it after this Lock was dropped (a grant already on its way when
+        // the request is aborted); the lock is then released at once, as
+        // `held` is already resolved.
+        let grant = Closure::once_into_js(move |_lock: JsValue| -> JsValue {
             let _ = on_grant.call0(&JsValue::UNDEFINED);
-            held.clone().into()
+            held.into()
         });
         let opts = crate::web::args::obj(&[("mode", mode.into()), ("signal", abort.signal().into())]);
         let request: Function = crate::web::args::get(&locks, "request").ok()?.unchecked_into();
-        let p = request.call3(&locks, &name.into(), &opts, grant.as_ref()).ok()?;
+        let p = request.call3(&locks, &name.into(), &opts, &grant).ok()?;
         // An aborted or failed request rejects `granted` (this also keeps the
         // rejection from being reported as unhandled).
         if let Ok(catch) = crate::web::args::get(&p, "catch").and_then(|f| f.dyn_into::<Function>()) {
             let _ = catch.call1(&p, &on_fail);
         }
-        Some(Lock { abort, granted, release, _grant: grant })
+        Some(Lock { abort, granted, release })
     }
 
     /// Resolves to `true` when the lock is granted, `false` if it never

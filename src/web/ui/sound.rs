@@ -66,20 +66,26 @@ pub fn shows_chat(shared: &Shared) -> bool {
 }
 
 /// Whether an agent's message that came now should chime here: sound on
-/// and not muted, the chat not on screen in this page, no chime in the
-/// last two seconds, and the visitor has interacted with the page. (The
-/// owner also asks the other tabs: see `default_ui::sound`.)
+/// and not muted, the chat not on screen in this page, no chime decided
+/// in the last two seconds, and the visitor has interacted with the page.
+/// A yes counts as this page's chime for the next two seconds, even if
+/// the owner then leaves it to another tab (`default_ui::sound`): the
+/// messages of a burst, decided before any of them plays, chime once.
 pub fn may_chime(shared: &Shared) -> bool {
+    let now = js_sys::Date::now();
     let st = shared.state.borrow();
-    let (on, recent) = (st.cfg.theme.sound && !st.muted, js_sys::Date::now() - st.chimed_at < 2000.0);
+    let (on, recent) = (st.cfg.theme.sound && !st.muted, now - st.chimed_at < 2000.0);
     drop(st);
-    on && !recent && !shows_chat(shared) && activated()
+    let yes = on && !recent && !shows_chat(shared) && activated();
+    if yes {
+        shared.state.borrow_mut().chimed_at = now;
+    }
+    yes
 }
 
 /// Plays the chime.
 pub fn chime(shared: &Shared) {
     let mut st = shared.state.borrow_mut();
-    st.chimed_at = js_sys::Date::now();
     if st.audio.is_none() {
         st.audio = AudioContext::new().ok().map(Audio);
     }

@@ -54,7 +54,7 @@ pub struct State {
     pub jump: Option<Element>,
     /// The visitor muted the chime (see `sound`).
     pub muted: bool,
-    /// When the last chime played (ms since the epoch).
+    /// When the last chime was decided (ms since the epoch).
     pub chimed_at: f64,
     /// The chime's audio context, once made.
     pub audio: Option<super::sound::Audio>,

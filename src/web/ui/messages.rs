@@ -181,7 +181,9 @@ pub fn add_message(shared: &Rc<Shared>, m: &UiMessage) {
         if kind == "visitor" {
             label(&add(&meta, el(doc, "span", "mark")), &locale, status_label(m.status));
             attrs(&li, &[("data-status", m.status.as_str())]);
-            retry_button(doc, &li, &locale, m);
+            if m.status == MessageStatus::Failed {
+                retry_button(doc, &li, &locale, m);
+            }
         }
     }
     let old = shared.state.borrow_mut().msgs.insert(m, li.clone());
@@ -260,12 +262,14 @@ pub fn set_status(shared: &Rc<Shared>, id: &str, status: MessageStatus) {
     let mut guard = shared.state.borrow_mut();
     let st = &mut *guard;
     let Some((m, li)) = st.msgs.0.iter_mut().find(|(m, _)| m.id == id) else { return };
-    m.status = status;
+    let was = std::mem::replace(&mut m.status, status);
     let _ = li.set_attribute("data-status", status.as_str());
     if let Ok(Some(mark)) = li.query_selector(".mark") {
         label(&mark, &st.locale, status_label(status));
     }
-    retry_button(&shared.parts.doc, li, &st.locale, m);
+    if MessageStatus::Failed == was || MessageStatus::Failed == status {
+        retry_button(&shared.parts.doc, li, &st.locale, m);
+    }
 }
 
 /// A text message that was not sent gets a "Try again" button after its

@@ -128,9 +128,15 @@ impl Lock {
         let request: Function = crate::web::args::get(&locks, "request").ok()?.unchecked_into();
         let p = request.call3(&locks, &name.into(), &opts, &grant).ok()?;
         // An aborted or failed request rejects `granted` (this also keeps the
-        // rejection from being reported as unhandled).
-        if let Ok(catch) = crate::web::args::get(&p, "catch").and_then(|f| f.dyn_into::<Function>()) {
-            let _ = catch.call1(&p, &on_fail);
+        // rejection from being reported as unhandled). `granted` itself is
+        // marked handled too, for a Lock nobody waits on (the widget's
+        // `watching`): a drop before the grant would otherwise surface as an
+        // uncaught AbortError. (Its handler, `on_fail` again, does nothing
+        // on a settled promise; awaiting `granted` still sees the rejection.)
+        for q in [&p, granted.as_ref()] {
+            if let Ok(catch) = crate::web::args::get(q, "catch").and_then(|f| f.dyn_into::<Function>()) {
+                let _ = catch.call1(q, &on_fail);
+            }
         }
         Some(Lock { abort, granted, release })
     }

@@ -115,6 +115,7 @@ test("no chime before the visitor has interacted with the page; none while conse
   await says("no gesture yet");
   assert.equal(await chimes(page), 0, "browsers would not play it: nothing is tried");
   await page.evaluate(() => { window.__inactive = false; });
+  await page.mouse.click(5, 5);
   await later(page);
   await says("once the visitor has interacted");
   assert.equal(await chimes(page), 1);

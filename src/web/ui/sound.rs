@@ -12,6 +12,7 @@
 
 use super::dom::{attrs, el, icon};
 use super::widget::Shared;
+use gloo_events::{EventListener, EventListenerOptions};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::{AudioContext, OscillatorType};
@@ -29,13 +30,15 @@ impl Drop for Audio {
     }
 }
 
-/// Adds the header's toggle before the pop-out button, if the theme has
-/// sound (the window's code, at its attach).
-pub fn mount(shared: &Shared) {
-    let st = shared.state.borrow();
-    if !st.cfg.theme.sound {
+/// Adds the header's toggle before the pop-out button, and learns whether
+/// the visitor has interacted with the page, if the theme has sound (the
+/// window's code, at its attach).
+pub fn mount(shared: &Rc<Shared>) {
+    if !shared.state.borrow().cfg.theme.sound {
         return;
     }
+    watch_activation(shared);
+    let st = shared.state.borrow();
     let p = &shared.parts;
     let b = el(&p.doc, "button", "icon-btn snd");
     attrs(&b, &[("type", "button"), ("data-act", "sound"), ("data-la", "sound"), ("aria-pressed", if st.muted { "false" } else { "true" })]);
@@ -76,7 +79,7 @@ pub fn may_chime(shared: &Shared) -> bool {
     let st = shared.state.borrow();
     let (on, recent) = (st.cfg.theme.sound && !st.muted, now - st.chimed_at < 2000.0);
     drop(st);
-    let yes = on && !recent && !shows_chat(shared) && activated();
+    let yes = on && !recent && shared.state.borrow().activated && !shows_chat(shared);
     if yes {
         shared.state.borrow_mut().chimed_at = now;
     }
@@ -94,14 +97,28 @@ pub fn chime(shared: &Shared) {
     }
 }
 
-/// Whether the visitor has interacted with the page
-/// (`navigator.userActivation.hasBeenActive`; assumed where the browser
-/// does not say).
-fn activated() -> bool {
-    let Some(w) = web_sys::window() else { return false };
+/// Whether the visitor has interacted with the page: asked of the browser
+/// once (`navigator.userActivation.hasBeenActive`; assumed where it does
+/// not say), then learnt from the first pointer press or key press. (Asking
+/// the browser for each message cost 12 % of the widget's time per
+/// received message, and still about 7 ms a call once a second.)
+fn watch_activation(shared: &Rc<Shared>) {
     let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED);
-    let ua = get(&w.navigator(), "userActivation");
-    ua.is_undefined() || get(&ua, "hasBeenActive").is_truthy()
+    let yes = web_sys::window().is_some_and(|w| {
+        let ua = get(&w.navigator(), "userActivation");
+        ua.is_undefined() || get(&ua, "hasBeenActive").is_truthy()
+    });
+    shared.state.borrow_mut().activated = yes;
+    let Some(window) = web_sys::window().filter(|_| !yes) else { return };
+    let mut listeners = shared.listeners.borrow_mut();
+    for kind in ["pointerdown", "keydown"] {
+        let weak = Rc::downgrade(shared);
+        listeners.push(EventListener::once_with_options(&window, kind, EventListenerOptions::run_in_capture_phase(), move |_| {
+            if let Some(s) = weak.upgrade() {
+                s.state.borrow_mut().activated = true;
+            }
+        }));
+    }
 }
 
 /// A4 then E5 (an ascending fifth), 0.4 s, at most 0.15 of full scale.

@@ -56,6 +56,8 @@ pub struct State {
     pub muted: bool,
     /// When the last chime was decided (ms since the epoch).
     pub chimed_at: f64,
+    /// The visitor has interacted with the page (see `sound`).
+    pub activated: bool,
     /// The chime's audio context, once made.
     pub audio: Option<super::sound::Audio>,
     /// The time format of the messages' times, and the language it is for.
@@ -121,7 +123,7 @@ impl Widget {
         let state = State {
             cfg, locale, phase: UiPhase::Idle, open: false, msgs: Msgs::default(), urls: vec![], typing_sent: false, reconnecting: false,
             thumb: None, rated: false, offline_sent: false, unread: 0, follow: true, scroll_due: false, scrolled_to: None, jump: None, time_format: None,
-            muted: false, chimed_at: 0.0, audio: None,
+            muted: false, chimed_at: 0.0, activated: false, audio: None,
         };
         let shared = Rc::new(Shared {
             parts, state: RefCell::new(state), actions: OnceCell::new(), launcher: owner, win: Cell::new(None),

@@ -21,3 +21,12 @@ export async function agentChat(browser, server, path, { init, before, context }
   };
   return { ag, conv, page, ctx, errors, says };
 }
+
+/** Makes the page hidden or shown, as a tab switch does. Headless Chromium
+ * keeps every page visible, so the document's two properties are replaced
+ * and the event the browser would fire is dispatched. */
+export const setHidden = (page, hidden) => page.evaluate((h) => {
+  Object.defineProperty(document, "hidden", { configurable: true, get: () => h });
+  Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (h ? "hidden" : "visible") });
+  document.dispatchEvent(new Event("visibilitychange"));
+}, hidden);

@@ -12,7 +12,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, waitEvent } from "./browser.mjs";
 import { startChatServer, widgetToml } from "./chatserver.mjs";
-import { agentChat } from "./widget-kit.mjs";
+import { agentChat, setHidden } from "./widget-kit.mjs";
 
 let browser, server;
 before(async () => {
@@ -40,11 +40,6 @@ const later = (page) => page.evaluate(() => { window.__skew += 2500; });
 const toggle = (page) => page.evaluate(() => document.querySelector("[data-lcw-widget]").shadowRoot.querySelector("[data-act=sound]")?.getAttribute("aria-pressed") ?? null);
 const click = (page, sel) => page.evaluate((s) => document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(s).click(), sel);
 const stored = (page) => page.evaluate(() => localStorage.getItem("lcw_sound"));
-const setHidden = (page, hidden) => page.evaluate((h) => {
-  Object.defineProperty(document, "hidden", { configurable: true, get: () => h });
-  Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (h ? "hidden" : "visible") });
-  document.dispatchEvent(new Event("visibilitychange"));
-}, hidden);
 
 /** A chat on widget `widget`, the window open, after the visitor clicked
  * the page (unless `query` has `inactive`: the page says they have not). */

@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, waitEvent } from "./browser.mjs";
 import { startChatServer, widgetToml } from "./chatserver.mjs";
-import { agentChat } from "./widget-kit.mjs";
+import { agentChat, setHidden } from "./widget-kit.mjs";
 
 let browser, server;
 before(async () => { browser = await launch(); server = await startChatServer(); });
@@ -62,14 +62,6 @@ test("agent replies while the window is minimized: the launcher shows how many; 
   await ctx.close();
 });
 
-/** Makes the page hidden or shown, as a tab switch does. Headless Chromium
- * keeps every page visible, so the document's two properties are replaced
- * and the event the browser would fire is dispatched. */
-const setHidden = (page, hidden) => page.evaluate((h) => {
-  Object.defineProperty(document, "hidden", { configurable: true, get: () => h });
-  Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (h ? "hidden" : "visible") });
-  document.dispatchEvent(new Event("visibilitychange"));
-}, hidden);
 const title = (page) => page.evaluate(() => document.title);
 
 /** A chat on `base` (a server) with widget `widget`, the page titled "Shop". */

@@ -139,6 +139,14 @@ function onFrame(f) {
     case 'history': addMessages(f.conversationId, f.messages); break;
     case 'video': case 'rtc': onVideoFrame(f); break; // video.js
     case 'ack': state.pending.delete(f.clientId); renderMessages(); break;
+    case 'read': { // read receipts: the visitor's mark our messages "Seen"
+      const c = state.convs.get(f.conversationId);
+      if (!c) break;
+      const key = f.reader === 'visitor' ? 'visitorReadSeq' : 'agentReadSeq';
+      c.info[key] = Math.max(c.info[key] || 0, f.seq);
+      renderMessages();
+      break;
+    }
     case 'typing':
       if (f.conversationId === state.selected) { $('typing').textContent = f.isTyping ? 'Visitor is typing…' : ''; }
       break;
@@ -234,15 +242,31 @@ function renderMessages() {
   const ol = $('messages');
   const atBottom = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 40;
   ol.replaceChildren();
-  for (const m of [...c.messages.values()].sort((a, b) => a.seq - b.seq)) {
+  const sorted = [...c.messages.values()].sort((a, b) => a.seq - b.seq);
+  // "Seen" under our newest message the visitor has read.
+  const seen = sorted.filter((m) => m.sender === 'agent' && m.seq <= (c.info.visitorReadSeq || 0)).pop();
+  for (const m of sorted) {
     const li = el('li', m.text, m.sender);
     if (m.attachment) li.appendChild(attachmentLink(m.attachment));
     li.appendChild(el('small', (m.authorName || m.sender) + ' · ' + new Date(m.sentAt).toLocaleTimeString()));
+    if (m === seen) li.appendChild(el('small', 'Seen', 'seen'));
     ol.appendChild(li);
   }
+  markRead(c);
   for (const p of state.pending.values()) if (p.conversationId === c.info.id) ol.appendChild(el('li', pendingText(p), 'agent pending')); // files.js
   if (atBottom) ol.scrollTop = ol.scrollHeight;
 }
+
+// Read receipt for the conversation on screen (ours, page shown): the
+// visitor's widget marks their messages "Seen". Each seq is said once.
+function markRead(c) {
+  if (!mine(c) || document.hidden || !state.ws || state.ws.readyState !== 1) return;
+  const upto = c.lastSeq;
+  if (upto <= (c.info.agentReadSeq || 0) || upto <= (c.readSent || 0)) return;
+  c.readSent = upto;
+  state.ws.send(JSON.stringify({ type: 'read', conversationId: c.info.id, seq: upto }));
+}
+document.addEventListener('visibilitychange', () => { if (!document.hidden) renderMessages(); });
 
 function attachmentLink(a) {
   const b = el('button', '📎 ' + a.name + ' (' + Math.ceil(a.size / 1024) + ' KB)');

@@ -87,6 +87,8 @@ impl AppState {
             closed_at: None,
             closed_by: None,
             last_seq: 0,
+            visitor_read_seq: 0,
+            agent_read_seq: 0,
         };
         self.store.insert_conversation(row.clone()).await?;
         self.live().insert(&row.id, LiveConv { queue_id: queue_id.clone(), state: row.state, agent_id: None, created_at: row.created_at });
@@ -309,6 +311,21 @@ impl AppState {
         self.route_queue(&row.queue_id).await;
         if was_waiting {
             self.refresh_positions(&row.queue_id).await;
+        }
+        Ok(())
+    }
+
+    /// A read receipt: `reader` has seen the conversation up to `seq`.
+    /// When it moves forward, the conversation's visitor sockets and its
+    /// agent are told (a [`ServerFrame::Read`]); a receipt that does not
+    /// move it is dropped without a word, as a repeat is harmless.
+    pub async fn read(&self, row: &ConversationRow, reader: Sender, seq: u64) -> ApiResult<()> {
+        let Some(seq) = self.store.mark_read(&row.id, reader, seq).await? else { return Ok(()) };
+        let out = Outbound::new(&ServerFrame::Read { conversation_id: row.id.clone(), reader, seq });
+        self.hub.to_conv(&row.id, &out);
+        let agent = self.live().convs.get(&row.id).and_then(|c| c.agent_id.clone()).or_else(|| row.agent_id.clone());
+        if let Some(a) = agent {
+            self.hub.to_agent(&a, &out);
         }
         Ok(())
     }

@@ -193,6 +193,8 @@ impl AppState {
             last_seq: c.last_seq,
             position_in_queue: position,
             closed_by: c.closed_by,
+            visitor_read_seq: c.visitor_read_seq,
+            agent_read_seq: c.agent_read_seq,
         }
     }
 

@@ -9,7 +9,7 @@
 //! browser side is `src/web/tabs/`.
 
 use crate::core::protocol::{AttachmentInfo, ConversationInfo, Message};
-use crate::core::session::{Applied, Outbox, Pending, Persisted, Timeline, MAX_HISTORY};
+use crate::core::session::{Applied, Outbox, Pending, Persisted, Receipts, Timeline, MAX_HISTORY};
 use crate::core::json::{Error, FromJson, Obj, ObjWriter, ToJson, Value};
 
 /// What tabs say to each other (JSON on the channel, tagged by `t`).
@@ -75,9 +75,22 @@ pub enum TabMsg {
         /// The JWT.
         token: String,
     },
+    /// Leader → all: a read receipt came (`reader` has seen up to `seq`).
+    Read {
+        /// `visitor` (this visitor, in some tab or device) or `agent`.
+        reader: crate::core::protocol::Sender,
+        /// The highest seq seen.
+        seq: u64,
+    },
+    /// Follower → leader: the visitor has seen up to `seq` in this tab;
+    /// the leader sends the receipt.
+    MarkRead {
+        /// The highest seq seen.
+        seq: u64,
+    },
 }
 
-const TAB_MSG: &[&str] = &["leader", "message", "state", "refused", "ended", "send", "video", "need_token", "token", "connection"];
+const TAB_MSG: &[&str] = &["leader", "message", "state", "refused", "ended", "send", "video", "need_token", "token", "connection", "read", "mark_read"];
 
 impl FromJson for TabMsg {
     fn from_json(v: Value) -> Result<Self, Error> {
@@ -92,6 +105,8 @@ impl FromJson for TabMsg {
             "need_token" => TabMsg::NeedToken,
             "token" => TabMsg::Token { token: o.req("token")? },
             "connection" => TabMsg::Connection { connected: o.req("connected")? },
+            "read" => TabMsg::Read { reader: o.req("reader")?, seq: o.req("seq")? },
+            "mark_read" => TabMsg::MarkRead { seq: o.req("seq")? },
             _ => TabMsg::Send { client_id: o.req("clientId")?, text: o.req("text")?, created_at: o.req("createdAt")?, attachment: o.get("attachment")? },
         })
     }
@@ -133,6 +148,15 @@ impl TabMsg {
             TabMsg::Connection { connected } => {
                 w.field("t", "connection");
                 w.field("connected", connected);
+            }
+            TabMsg::Read { reader, seq } => {
+                w.field("t", "read");
+                w.field("reader", reader);
+                w.field("seq", seq);
+            }
+            TabMsg::MarkRead { seq } => {
+                w.field("t", "mark_read");
+                w.field("seq", seq);
             }
             TabMsg::Token { token } => {
                 w.field("t", "token");
@@ -217,12 +241,31 @@ pub struct Follower {
     pub timeline: Timeline,
     /// This tab's sends not yet seen with a `seq`.
     pub pending: Outbox,
+    /// Read receipts as the leader last told them.
+    pub read: Receipts,
+    /// The highest seq this tab asked the leader to mark read.
+    pub read_asked: u64,
 }
 
 impl Follower {
     /// Starts from what the leader stored.
     pub fn from_stored(p: &Persisted) -> Follower {
-        Follower { timeline: Timeline::restore(p.history.clone(), p.last_seq, MAX_HISTORY), pending: Outbox::default() }
+        Follower {
+            timeline: Timeline::restore(p.history.clone(), p.last_seq, MAX_HISTORY),
+            pending: Outbox::default(),
+            read: p.read,
+            read_asked: 0,
+        }
+    }
+
+    /// The visitor has seen this tab's messages: what to ask the leader to
+    /// send ([`TabMsg::MarkRead`]), or `None` when that is known or asked.
+    pub fn mark_read(&mut self) -> Option<TabMsg> {
+        let last = self.timeline.last_seq();
+        (last > self.read.visitor && last > self.read_asked).then(|| {
+            self.read_asked = last;
+            TabMsg::MarkRead { seq: last }
+        })
     }
 
     /// Applies a message relayed by the leader.
@@ -277,12 +320,14 @@ mod tests {
 
     fn stored(history: Vec<Message>) -> Persisted {
         let last_seq = history.iter().map(|m| m.seq).max().unwrap_or(0);
-        Persisted { v: 1, conversation_id: "c".into(), session_token: "t".into(), expires_at: 1, last_seq, outbox: Outbox::default(), history }
+        Persisted { v: 1, conversation_id: "c".into(), session_token: "t".into(), expires_at: 1, last_seq, outbox: Outbox::default(), history, read: Default::default() }
     }
 
     /// One message of each kind that needs no conversation state.
-    fn every_kind() -> [TabMsg; 8] {
+    fn every_kind() -> [TabMsg; 10] {
         [
+            TabMsg::Read { reader: crate::core::protocol::Sender::Visitor, seq: 2 },
+            TabMsg::MarkRead { seq: 2 },
             TabMsg::NeedToken,
             TabMsg::Token { token: "a.b.c".into() },
             TabMsg::Leader,
@@ -337,6 +382,22 @@ mod tests {
         assert_eq!(f.apply(msg(2, Some("mine"))), FollowerApplied::Duplicate);
         assert_eq!(f.apply(msg(4, None)), FollowerApplied::Gap);
         assert_eq!(f.timeline.last_seq(), 2);
+    }
+
+    #[test]
+    fn a_follower_asks_the_leader_to_mark_read_once_per_new_message() {
+        let mut with_read = stored(vec![msg(1, None), msg(2, None)]);
+        with_read.read = Receipts { visitor: 1, agent: 2 };
+        let mut f = Follower::from_stored(&with_read);
+        assert_eq!(f.read, Receipts { visitor: 1, agent: 2 }, "a joining tab starts from the stored receipts");
+        assert_eq!(f.mark_read(), Some(TabMsg::MarkRead { seq: 2 }));
+        assert_eq!(f.mark_read(), None, "asked already");
+        assert!(matches!(f.apply(msg(3, None)), FollowerApplied::New(_)));
+        assert_eq!(f.mark_read(), Some(TabMsg::MarkRead { seq: 3 }));
+        // The leader (another tab, or this visitor elsewhere) read it all.
+        let mut g = Follower::from_stored(&stored(vec![msg(1, None)]));
+        assert!(g.read.advance(crate::core::protocol::Sender::Visitor, 1));
+        assert_eq!(g.mark_read(), None, "nothing new to say");
     }
 
     #[test]

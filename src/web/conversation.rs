@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 /// The table handed out by `lazy::load`.
 pub static OPS: Ops = Ops {
-    start, retrieve, queue, messages, close, typing, credentials, upload, push_token, detach,
+    start, retrieve, queue, messages, close, typing, read_state, mark_read, credentials, upload, push_token, detach,
     download: crate::web::files::download,
     video: crate::web::video::run, video_info: crate::web::video::info, video_ui: crate::web::video::render,
     #[cfg(feature = "ui")]
@@ -114,6 +114,22 @@ fn typing(inner: &Inner, is_typing: bool) {
     if let Some(s) = inner.session.borrow().as_ref() {
         s.typing(is_typing);
     }
+}
+
+fn read_state(inner: &Inner) -> Option<crate::core::session::Receipts> {
+    if let Some(t) = inner.tabs.borrow().as_ref() {
+        return Some(t.receipts());
+    }
+    inner.session.borrow().as_ref().map(|s| s.receipts())
+}
+
+fn mark_read(inner: &Inner) -> bool {
+    let tabs = inner.tabs.borrow().clone();
+    if let Some(t) = tabs {
+        return t.mark_read();
+    }
+    let session = inner.session.borrow().clone();
+    session.is_some_and(|s| s.mark_read(None))
 }
 
 fn credentials(inner: &Inner) -> Option<(String, String)> {

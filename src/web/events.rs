@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit};
 
 /// The SPEC's 13 events, then the proactive-engine and video-call events.
-pub const EVENT_NAMES: [&str; 28] = [
+pub const EVENT_NAMES: [&str; 29] = [
     "lcw:ready",
     "lcw:error",
     "lcw:startChat",
@@ -31,6 +31,7 @@ pub const EVENT_NAMES: [&str; 28] = [
     "lcw:agentTyping",
     "lcw:chatReconnecting",
     "lcw:chatReconnected",
+    "lcw:messagesRead",
     "lcw:proactiveInviteShown",
     "lcw:proactiveInviteAccepted",
     "lcw:proactiveInviteDismissed",

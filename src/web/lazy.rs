@@ -61,6 +61,11 @@ pub struct Ops {
     pub close: for<'a> fn(&'a Inner) -> Pin<Box<dyn Future<Output = ()> + 'a>>,
     /// Visitor typing.
     pub typing: fn(&Inner, bool),
+    /// Read receipts of the kept conversation (`None`: none is kept).
+    pub read_state: fn(&Inner) -> Option<crate::core::session::Receipts>,
+    /// The visitor has seen the kept conversation's messages: true when a
+    /// receipt is due (src/web/session/read.rs).
+    pub mark_read: fn(&Inner) -> bool,
     /// Server base URL and session token of the kept conversation.
     pub credentials: fn(&Inner) -> Option<(String, String)>,
     /// Uploads a file into the kept conversation (`None`: none is kept).

@@ -39,6 +39,9 @@ extern "C" {
     /// `ChatMessage[]` in TypeScript.
     #[wasm_bindgen(typescript_type = "ChatMessage[]")]
     pub type MessagesTs;
+    /// `ReadState | null` in TypeScript.
+    #[wasm_bindgen(typescript_type = "ReadState | null")]
+    pub type ReadStateTs;
     /// `ContextProvider | undefined` in TypeScript.
     #[wasm_bindgen(typescript_type = "ContextProvider | undefined")]
     pub type MaybeContextProvider;
@@ -198,6 +201,29 @@ impl LiveChatSdk {
     #[wasm_bindgen(js_name = getMessages)]
     pub fn get_messages(&self) -> MessagesTs {
         JsValue::from(chat::messages_js(&self.inner)).unchecked_into()
+    }
+
+    /// Read receipts of the open chat: `{visitorReadSeq, agentReadSeq}`,
+    /// the `seq` each side has seen up to (0: nothing yet); `null` without
+    /// a chat. `lcw:messagesRead` tells each change.
+    #[wasm_bindgen(js_name = getReadState)]
+    pub fn get_read_state(&self) -> ReadStateTs {
+        let r = crate::web::lazy::kept(&self.inner).and_then(|ops| (ops.read_state)(&self.inner));
+        let v = r.map_or(JsValue::NULL, |r| {
+            crate::web::args::obj(&[("visitorReadSeq", (r.visitor as f64).into()), ("agentReadSeq", (r.agent as f64).into())])
+        });
+        v.unchecked_into()
+    }
+
+    /// Tells the agent that the visitor has seen the open chat's messages,
+    /// up to the newest one this page has (a read receipt; the agent's
+    /// console shows "Seen"). Call it when they are on screen. True when
+    /// that is news (the receipt goes, or goes once the chat reconnects);
+    /// false when it was already said, or without a chat.
+    #[wasm_bindgen(js_name = markRead)]
+    pub fn mark_read(&self) -> Result<bool, JsValue> {
+        let inner = self.live()?;
+        Ok(crate::web::lazy::kept(inner).is_some_and(|ops| (ops.mark_read)(inner)))
     }
 
     /// Queue availability from the chat server (cached for 5 s);

@@ -22,7 +22,7 @@ export async function openPage(browser, base, path, { init, context } = {}) {
     for (const n of ["ready", "error", "startChat", "closeChat", "chatQueued", "chatRetrieved", "onClose", "onMinimize",
       "onMaximize", "onMessageReceived", "onMessageSent", "threadUpdate", "getAgentAvailability", "proactiveInviteShown",
       "proactiveInviteAccepted", "proactiveInviteDismissed", "proactiveInviteExpired", "proactiveRulesRunning", "chatReconnecting", "chatReconnected",
-      "videoRequested", "videoInvite", "videoCallStarted", "videoCallConnected", "videoCallReconnecting", "videoCallEnded"]) {
+      "messagesRead", "videoRequested", "videoInvite", "videoCallStarted", "videoCallConnected", "videoCallReconnecting", "videoCallEnded"]) {
       window.addEventListener("lcw:" + n, (e) => window.__events.push({ name: "lcw:" + n, detail: e.detail ?? null }));
     }
   });

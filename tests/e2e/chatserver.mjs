@@ -89,6 +89,12 @@ export async function agent(browser, url) {
     },
     send: (conversationId, text) => page.evaluate(([id, t]) => window.__ws.send(JSON.stringify({ type: "send", conversationId: id, clientId: crypto.randomUUID(), text: t })), [conversationId, text]),
     close: (conversationId) => page.evaluate((id) => window.__ws.send(JSON.stringify({ type: "close", conversationId: id })), conversationId),
+    /** Read receipt: the agent has seen the conversation up to `seq`. */
+    read: (conversationId, seq) => page.evaluate(([id, s]) => window.__ws.send(JSON.stringify({ type: "read", conversationId: id, seq: s })), [conversationId, seq]),
+    /** The highest seq the visitor has read, as the server told the agent (0: none). */
+    visitorRead: () => page.evaluate(() => Math.max(0, ...window.__frames.filter((f) => f.type === "read" && f.reader === "visitor").map((f) => f.seq))),
+    /** Seq of the agent's message `text`, once the agent has it back. */
+    seqOf: async (text) => (await page.waitForFunction((t) => window.__frames.find((f) => f.type === "message" && f.message.text === t)?.message.seq, text)).jsonValue(),
   };
 }
 

@@ -62,6 +62,11 @@ async function main(): Promise<void> {
   sdk.on("lcw:videoCallEnded", (e) => console.log(e.detail.callId, e.detail.reason));
   sdk.on("lcw:chatReconnecting", (e) => { const c: string = e.detail.conversationId; console.log("offline", c); });
   sdk.on("lcw:chatReconnected", (e) => console.log("online", e.detail.conversationId));
+  sdk.on("lcw:messagesRead", (e) => { if (e.detail.reader === "agent") console.log("seen up to", e.detail.seq); });
+  const read = sdk.getReadState();
+  if (read && read.visitorReadSeq < read.agentReadSeq && document.visibilityState === "visible") { const news: boolean = sdk.markRead(); console.log(news); }
+  // @ts-expect-error: markRead takes no seq
+  sdk.markRead(3);
   sdk.on("lcw:videoCallReconnecting", (e) => { const id: string = e.detail.callId; console.log(id, sdk.getVideoCall()?.reconnecting === true); });
   const call = sdk.getVideoCall();
   if (call && call.inThisTab && call.remoteStream) document.createElement("video").srcObject = call.remoteStream;

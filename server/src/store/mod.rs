@@ -46,6 +46,10 @@ pub struct ConversationRow {
     pub closed_by: Option<Sender>,
     /// Highest seq.
     pub last_seq: u64,
+    /// Read receipts: the visitor has seen up to this seq.
+    pub visitor_read_seq: u64,
+    /// Read receipts: the agent has seen up to this seq.
+    pub agent_read_seq: u64,
 }
 
 /// A message to append.
@@ -120,6 +124,9 @@ pub trait Store: Send + Sync + 'static {
     async fn open_conversations(&self) -> StoreResult<Vec<ConversationRow>>;
     /// Updates state, agent, assignment and close fields.
     async fn update_conversation(&self, c: &ConversationRow) -> StoreResult<()>;
+    /// Moves `reader`'s read receipt forward to `seq`, never past the last
+    /// seq; the seq now recorded when it moved, `None` when it did not.
+    async fn mark_read(&self, conversation_id: &str, reader: Sender, seq: u64) -> StoreResult<Option<u64>>;
     /// Appends a message, assigning the next seq. When `client_id` was
     /// already used in this conversation, returns the stored message and `true`.
     async fn append_message(&self, conversation_id: &str, m: NewMessage) -> StoreResult<(Message, bool)>;

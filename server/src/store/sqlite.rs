@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS conversations (
   id TEXT PRIMARY KEY, widget_id TEXT NOT NULL, queue_id TEXT NOT NULL, state TEXT NOT NULL,
   agent_id TEXT, customer_id TEXT, context TEXT NOT NULL, pre_chat TEXT NOT NULL,
   created_at INTEGER NOT NULL, assigned_at INTEGER, closed_at INTEGER, closed_by TEXT,
-  last_seq INTEGER NOT NULL DEFAULT 0);
+  last_seq INTEGER NOT NULL DEFAULT 0, visitor_read_seq INTEGER NOT NULL DEFAULT 0, agent_read_seq INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS conv_customer ON conversations(widget_id, customer_id, state);
 CREATE INDEX IF NOT EXISTS conv_state ON conversations(state);
 CREATE INDEX IF NOT EXISTS conv_queue_assigned ON conversations(queue_id, assigned_at);
@@ -63,6 +63,7 @@ impl SqliteStore {
         conn.execute_batch(SCHEMA)?;
         super::offline::migrate(&conn)?;
         migrate_agent_tokens(&conn)?;
+        migrate_read_receipts(&conn)?;
         let conn = Arc::new(Mutex::new(conn));
         let writer = spawn_writer(conn.clone()).map_err(|e| StoreError::Task(format!("writer thread: {e}")))?;
         Ok(SqliteStore { conn, writer })
@@ -94,6 +95,18 @@ fn migrate_agent_tokens(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// A database from before read receipts: nothing read yet (0).
+fn migrate_read_receipts(conn: &Connection) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("PRAGMA table_info(conversations)")?;
+    let cols: Vec<String> = stmt.query_map([], |r| r.get::<_, String>(1))?.collect::<Result<_, _>>()?;
+    for col in ["visitor_read_seq", "agent_read_seq"] {
+        if !cols.iter().any(|c| c == col) {
+            conn.execute_batch(&format!("ALTER TABLE conversations ADD COLUMN {col} INTEGER NOT NULL DEFAULT 0;"))?;
+        }
+    }
+    Ok(())
+}
+
 fn conv_from_row(r: &Row<'_>) -> rusqlite::Result<(ConversationRow, String, String, String, Option<String>)> {
     Ok((
         ConversationRow {
@@ -110,6 +123,8 @@ fn conv_from_row(r: &Row<'_>) -> rusqlite::Result<(ConversationRow, String, Stri
             closed_at: r.get(10)?,
             closed_by: None,
             last_seq: r.get::<_, i64>(12)? as u64,
+            visitor_read_seq: r.get::<_, i64>(13)? as u64,
+            agent_read_seq: r.get::<_, i64>(14)? as u64,
         },
         r.get(3)?,
         r.get(6)?,
@@ -118,7 +133,7 @@ fn conv_from_row(r: &Row<'_>) -> rusqlite::Result<(ConversationRow, String, Stri
     ))
 }
 
-const CONV_COLS: &str = "id, widget_id, queue_id, state, agent_id, customer_id, context, pre_chat, created_at, assigned_at, closed_at, closed_by, last_seq";
+const CONV_COLS: &str = "id, widget_id, queue_id, state, agent_id, customer_id, context, pre_chat, created_at, assigned_at, closed_at, closed_by, last_seq, visitor_read_seq, agent_read_seq";
 
 fn finish_conv(t: (ConversationRow, String, String, String, Option<String>)) -> StoreResult<ConversationRow> {
     let (mut c, state, ctx, pre, closed_by) = t;
@@ -172,11 +187,12 @@ pub(super) fn finish_msg((mut m, sender): (Message, String)) -> StoreResult<Mess
 impl Store for SqliteStore {
     async fn insert_conversation(&self, c: ConversationRow) -> StoreResult<()> {
         self.run(move |conn| {
-            conn.prepare_cached(&format!("INSERT INTO conversations ({CONV_COLS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"))?
+            conn.prepare_cached(&format!("INSERT INTO conversations ({CONV_COLS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"))?
                 .execute(params![
                     c.id, c.widget_id, c.queue_id, enc(&c.state), c.agent_id, c.customer_id,
                     serde_json::to_string(&c.context)?, serde_json::to_string(&c.pre_chat)?,
-                    c.created_at, c.assigned_at, c.closed_at, c.closed_by.map(|s| enc(&s)), c.last_seq as i64
+                    c.created_at, c.assigned_at, c.closed_at, c.closed_by.map(|s| enc(&s)), c.last_seq as i64,
+                    c.visitor_read_seq as i64, c.agent_read_seq as i64
                 ])?;
             Ok(())
         })
@@ -210,6 +226,18 @@ impl Store for SqliteStore {
                 .prepare_cached("UPDATE conversations SET state=?2, agent_id=?3, assigned_at=?4, closed_at=?5, closed_by=?6 WHERE id=?1")?
                 .execute(params![c.id, enc(&c.state), c.agent_id, c.assigned_at, c.closed_at, c.closed_by.map(|s| enc(&s))])?;
             if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        })
+        .await
+    }
+
+    async fn mark_read(&self, conversation_id: &str, reader: Sender, seq: u64) -> StoreResult<Option<u64>> {
+        let id = conversation_id.to_string();
+        let col = if reader == Sender::Agent { "agent_read_seq" } else { "visitor_read_seq" };
+        self.run(move |conn| {
+            let sql = format!("UPDATE conversations SET {col} = MIN(?2, last_seq) WHERE id=?1 AND {col} < MIN(?2, last_seq) RETURNING {col}");
+            let seq = i64::try_from(seq).unwrap_or(i64::MAX);
+            let now = conn.prepare_cached(&sql)?.query_row(params![id, seq], |r| r.get::<_, i64>(0)).optional()?;
+            Ok(now.map(|n| n as u64))
         })
         .await
     }

@@ -167,6 +167,19 @@ async fn handle(app: &App, agent_id: &str, f: ClientFrame) -> Option<ServerFrame
         }
         ClientFrame::Video { conversation_id, action, call_id } => app.agent_video(agent_id, &conversation_id, action, call_id.as_deref()).await.err().and_then(|e| err(e, None)),
         ClientFrame::Rtc { conversation_id, call_id, payload } => app.agent_rtc(agent_id, conversation_id, &call_id, payload).err().and_then(|e| err(e, None)),
+        ClientFrame::Read { conversation_id, seq } => {
+            let r: ApiResult<()> = async {
+                let id = need_id(conversation_id)?;
+                let row = can_read(app, agent_id, &id).await?;
+                // Only the conversation's own agent reads for "the agent".
+                if row.agent_id.as_deref() != Some(agent_id) {
+                    return Err(ApiError::new(ErrorCode::Forbidden, "not your conversation"));
+                }
+                app.read(&row, Sender::Agent, seq).await
+            }
+            .await;
+            r.err().and_then(|e| err(e, None))
+        }
         ClientFrame::Ping => Some(ServerFrame::Pong),
         _ => err(ApiError::new(ErrorCode::BadRequest, "frame not allowed on the agent socket"), None),
     }

@@ -187,6 +187,11 @@ async fn handle(app: &App, ws: &mut WebSocket, conv: &ConversationRow, f: Client
             }
             true
         }
+        // Reading needs only the session (as the replay does), no fresh JWT.
+        ClientFrame::Read { seq, .. } => match app.read(conv, Sender::Visitor, seq).await {
+            Ok(()) => true,
+            Err(e) => send_frame(ws, &error_frame(e.code(), e.body.message, None)).await,
+        },
         ClientFrame::Ping => send_frame(ws, &ServerFrame::Pong).await,
         ClientFrame::Rtc { .. } => send_frame(ws, &error_frame(ErrorCode::BadRequest, "rtc frames go on the call socket (a hello with callId)", None)).await,
         ClientFrame::Video { .. } => send_frame(ws, &error_frame(ErrorCode::BadRequest, "visitors use POST /v1/conversations/{id}/video", None)).await,

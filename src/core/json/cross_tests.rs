@@ -66,11 +66,16 @@ pub(super) fn conv() -> ConversationInfo {
         last_seq: u64::MAX,
         position_in_queue: Some(1),
         closed_by: Some(Sender::Agent),
+        visitor_read_seq: 7,
+        agent_read_seq: 3,
     }
 }
 
 pub(super) fn bare_conv() -> ConversationInfo {
-    ConversationInfo { agent: None, customer_id: None, position_in_queue: None, closed_by: None, state: ConversationState::Waiting, ..conv() }
+    ConversationInfo {
+        agent: None, customer_id: None, position_in_queue: None, closed_by: None, state: ConversationState::Waiting, visitor_read_seq: 0, agent_read_seq: 0,
+        ..conv()
+    }
 }
 
 pub(super) fn msg() -> Message {
@@ -107,6 +112,7 @@ fn server_frames() {
         ServerFrame::Video { conversation_id: "c".into(), call: VideoCall { id: "v".into(), state: VideoCallState::Invited, by: Sender::Agent, camera_mode: "one_way".into(), reason: None } },
         ServerFrame::Video { conversation_id: "c".into(), call: VideoCall { id: "v".into(), state: VideoCallState::Ended, by: Sender::Visitor, camera_mode: "normal".into(), reason: Some("declined".into()) } },
         ServerFrame::Rtc { conversation_id: "c".into(), call_id: "v".into(), from: Sender::Agent, payload: crate::core::json::parse(r#"{"sdp":"v=0\r\n","type":"offer"}"#).unwrap() },
+        ServerFrame::Read { conversation_id: "c".into(), reader: Sender::Visitor, seq: 12 },
         ServerFrame::Pong,
     ]);
     read_same::<ServerFrame>(&[
@@ -139,6 +145,8 @@ fn client_frames() {
         ClientFrame::Video { conversation_id: "c".into(), action: VideoAction::Invite, call_id: None },
         ClientFrame::Video { conversation_id: "c".into(), action: VideoAction::End, call_id: Some("v".into()) },
         ClientFrame::Rtc { conversation_id: None, call_id: "v".into(), payload: crate::core::json::parse(r#"{"candidate":{"candidate":"candidate:1 1 udp 1 127.0.0.1 5000 typ host","sdpMid":"0"},"type":"candidate"}"#).unwrap() },
+        ClientFrame::Read { conversation_id: None, seq: 3 },
+        ClientFrame::Read { conversation_id: Some("c".into()), seq: 0 },
         ClientFrame::Ping,
     ]);
     read_same::<ClientFrame>(&[r#"{"type":"hello"}"#, r#"{"type":"auth"}"#, r#"{"type":"fetch","conversationId":"c"}"#, r#"{"type":"send","clientId":"x"}"#]);

@@ -17,8 +17,8 @@ fn session_and_outbox() {
     outbox.push("c1".into(), "queued".into(), 5).unwrap();
     let file = crate::core::protocol::AttachmentInfo { id: "f".into(), name: "n".into(), mime_type: "m".into(), size: 2, url: "u".into() };
     outbox.push_attachment("c2".into(), "with file".into(), file, 6).unwrap();
-    let p = Persisted { v: 1, conversation_id: "conv".into(), session_token: "tok".into(), expires_at: 1000, last_seq: 4, outbox: outbox.clone(), history: vec![msg()] };
-    both_ways(&[p.clone(), Persisted { outbox: Outbox::default(), history: vec![], ..p }]);
+    let p = Persisted { v: 1, conversation_id: "conv".into(), session_token: "tok".into(), expires_at: 1000, last_seq: 4, outbox: outbox.clone(), history: vec![msg()], read: crate::core::session::Receipts { visitor: 3, agent: 1 } };
+    both_ways(&[p.clone(), Persisted { outbox: Outbox::default(), history: vec![], read: Default::default(), ..p }]);
     both_ways(&[outbox, Outbox::default()]);
     read_same::<Persisted>(&[
         r#"{"v":1,"conversationId":"c","sessionToken":"t","expiresAt":5,"lastSeq":0}"#,
@@ -39,10 +39,12 @@ fn tab_messages() {
         TabMsg::Connection { connected: false },
         TabMsg::Connection { connected: true },
         TabMsg::Token { token: "a.b.c".into() },
+        TabMsg::Read { reader: crate::core::protocol::Sender::Agent, seq: 4 },
+        TabMsg::MarkRead { seq: 9 },
         TabMsg::Send { client_id: "x".into(), text: "t".into(), created_at: -5, attachment: None },
         TabMsg::Send { client_id: "x".into(), text: "a.png".into(), created_at: 5, attachment: Some(crate::core::protocol::AttachmentInfo { id: "f".into(), name: "a.png".into(), mime_type: "image/png".into(), size: 2, url: "u".into() }) },
     ]);
-    read_same::<TabMsg>(&[r#"{"t":"leader","x":1}"#, r#"{"t":"zzz"}"#, r#"{"type":"leader"}"#, r#"{"t":"send","createdAt":1.5,"clientId":"x","text":"t"}"#, r#"{"t":"connection"}"#, r#"{"t":"connection","connected":1}"#]);
+    read_same::<TabMsg>(&[r#"{"t":"leader","x":1}"#, r#"{"t":"zzz"}"#, r#"{"type":"leader"}"#, r#"{"t":"send","createdAt":1.5,"clientId":"x","text":"t"}"#, r#"{"t":"connection"}"#, r#"{"t":"connection","connected":1}"#, r#"{"t":"read","seq":2}"#, r#"{"t":"mark_read","seq":-1}"#]);
 }
 
 #[test]
@@ -105,7 +107,7 @@ fn widget_model() {
     both_ways(&[UiPhase::Idle, UiPhase::Prechat, UiPhase::Connecting, UiPhase::Queued { position: 2, wait_secs: Some(30) }, UiPhase::Queued { position: 2, wait_secs: None }, UiPhase::Chatting { agent_name: Some("Ann".into()) }, UiPhase::Ended { can_rate: true }, UiPhase::Offline]);
     both_ways(&[Author::Visitor, Author::System, Author::Agent { name: "Ann".into(), avatar: Some("u".into()) }]);
     let att = UiAttachment { name: "n".into(), mime_type: "m".into(), size: 3, url: None };
-    both_ways(&[UiMessage { id: "1".into(), from: Author::Visitor, text: "t".into(), at_ms: 1.5, status: MessageStatus::Failed, attachment: Some(att) }]);
+    both_ways(&[UiMessage { id: "1".into(), from: Author::Visitor, text: "t".into(), at_ms: 1.5, status: MessageStatus::Failed, attachment: Some(att), seq: 0 }, UiMessage { id: "2".into(), from: Author::Agent { name: "A".into(), avatar: None }, text: String::new(), at_ms: 0.0, status: MessageStatus::Seen, attachment: None, seq: 7 }]);
     let mut cfg = UiConfig { locale: Some("fr".into()), popout_url: Some("/p".into()), max_message_chars: 9, ..UiConfig::default() };
     cfg.theme.color = "#fff".into();
     both_ways(&[cfg, UiConfig::default()]);

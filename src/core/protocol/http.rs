@@ -147,6 +147,13 @@ pub struct ConversationInfo {
     pub position_in_queue: Option<u32>,
     /// Who closed it (`visitor`, `agent`, `system`).
     pub closed_by: Option<Sender>,
+    /// The visitor has seen every message up to this seq (read receipts:
+    /// [`super::ClientFrame::Read`]); 0 for none.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub visitor_read_seq: u64,
+    /// The conversation's agent has seen every message up to this seq.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub agent_read_seq: u64,
 }
 
 /// `POST /v1/conversations` response.

@@ -21,7 +21,8 @@ json_struct!(AgentInfo { id: "id" req, display_name: "displayName" req });
 json_struct!(ConversationInfo {
     id: "id" req, queue_id: "queueId" req, widget_id: "widgetId" req, state: "state" req, agent: "agent" req,
     customer_id: "customerId" req, created_at: "createdAt" req, last_seq: "lastSeq" req,
-    position_in_queue: "positionInQueue" req, closed_by: "closedBy" req,
+    position_in_queue: "positionInQueue" req, closed_by: "closedBy" req, visitor_read_seq: "visitorReadSeq" opt,
+    agent_read_seq: "agentReadSeq" opt,
 });
 json_struct!(StartResponse {
     conversation: "conversation" req, session_token: "sessionToken" req, session_expires_at: "sessionExpiresAt" req,
@@ -96,7 +97,7 @@ impl ToJson for ContextPrimitive {
     }
 }
 
-const CLIENT_FRAME: &[&str] = &["hello", "auth", "agent_hello", "send", "typing", "accept", "close", "fetch", "ping", "video", "rtc"];
+const CLIENT_FRAME: &[&str] = &["hello", "auth", "agent_hello", "send", "typing", "accept", "close", "fetch", "ping", "video", "rtc", "read"];
 
 impl FromJson for ClientFrame {
     fn from_json(v: Value) -> Result<Self, Error> {
@@ -118,6 +119,7 @@ impl FromJson for ClientFrame {
             "fetch" => F::Fetch { conversation_id: o.req("conversationId")?, after_seq: o.opt("afterSeq")? },
             "video" => F::Video { conversation_id: o.req("conversationId")?, action: o.req("action")?, call_id: o.opt("callId")? },
             "rtc" => F::Rtc { conversation_id: o.opt("conversationId")?, call_id: o.req("callId")?, payload: o.req("payload")? },
+            "read" => F::Read { conversation_id: o.opt("conversationId")?, seq: o.req("seq")? },
             _ => F::Ping,
         })
     }
@@ -180,6 +182,11 @@ impl ToJson for ClientFrame {
                 w.field("callId", call_id);
                 w.field("payload", payload);
             }
+            F::Read { conversation_id, seq } => {
+                w.field("type", "read");
+                w.field("conversationId", conversation_id);
+                w.field("seq", seq);
+            }
             F::Ping => w.field("type", "ping"),
         }
         w.end();
@@ -188,7 +195,7 @@ impl ToJson for ClientFrame {
 
 const SERVER_FRAME: &[&str] = &[
     "welcome", "auth_ok", "agent_welcome", "message", "ack", "typing", "conversation_updated",
-    "agent_conversation_updated", "history", "error", "pong", "video", "rtc",
+    "agent_conversation_updated", "history", "error", "pong", "video", "rtc", "read",
 ];
 
 impl FromJson for ServerFrame {
@@ -219,6 +226,7 @@ impl FromJson for ServerFrame {
             "error" => F::Error { code: o.req("code")?, message: o.req("message")?, client_id: o.opt("clientId")? },
             "video" => F::Video { conversation_id: o.req("conversationId")?, call: o.req("call")? },
             "rtc" => F::Rtc { conversation_id: o.req("conversationId")?, call_id: o.req("callId")?, from: o.req("from")?, payload: o.req("payload")? },
+            "read" => F::Read { conversation_id: o.req("conversationId")?, reader: o.req("reader")?, seq: o.req("seq")? },
             _ => F::Pong,
         })
     }
@@ -291,6 +299,12 @@ impl ToJson for ServerFrame {
                 w.field("callId", call_id);
                 w.field("from", from);
                 w.field("payload", payload);
+            }
+            F::Read { conversation_id, reader, seq } => {
+                w.field("type", "read");
+                w.field("conversationId", conversation_id);
+                w.field("reader", reader);
+                w.field("seq", seq);
             }
             F::Pong => w.field("type", "pong"),
         }

@@ -21,6 +21,8 @@ fn info() -> ConversationInfo {
         last_seq: 0,
         position_in_queue: None,
         closed_by: None,
+        visitor_read_seq: 0,
+        agent_read_seq: 0,
     }
 }
 
@@ -56,4 +58,23 @@ fn welcome_says_when_expiry_is_enforced() {
     assert_eq!(back, ServerFrame::Welcome { conversation: info(), auth_expires_at: None });
     let req: AuthRequest = serde_json::from_value(json!({ "authToken": "t" })).unwrap();
     assert_eq!(req.auth_token, "t");
+}
+
+#[test]
+fn read_receipts_have_their_wire_shape_and_old_conversations_read_as_unread() {
+    let visitor = ClientFrame::Read { conversation_id: None, seq: 4 };
+    assert_eq!(to_json(&visitor), json!({ "type": "read", "conversationId": null, "seq": 4 }));
+    let agent: ClientFrame = serde_json::from_value(json!({ "type": "read", "conversationId": "c", "seq": 2 })).unwrap();
+    assert_eq!(agent, ClientFrame::Read { conversation_id: Some("c".into()), seq: 2 });
+    assert!(serde_json::from_value::<ClientFrame>(json!({ "type": "read" })).is_err(), "seq is required");
+    let told = ServerFrame::Read { conversation_id: "c".into(), reader: Sender::Agent, seq: 9 };
+    assert_eq!(to_json(&told), json!({ "type": "read", "conversationId": "c", "reader": "agent", "seq": 9 }));
+    // A conversation stored by a server or an SDK from before read receipts
+    // (localStorage keeps it across an upgrade) reads as nothing read yet,
+    // with both readers: serde's and the SDK's own.
+    let mut old = to_json(&info());
+    let fields = old.as_object_mut().unwrap();
+    assert!(fields.remove("visitorReadSeq").is_some() && fields.remove("agentReadSeq").is_some());
+    assert_eq!(serde_json::from_value::<ConversationInfo>(old.clone()).unwrap(), info());
+    assert_eq!(crate::core::json::from_str::<ConversationInfo>(&old.to_string()).unwrap(), info());
 }

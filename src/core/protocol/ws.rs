@@ -107,6 +107,17 @@ pub enum ClientFrame {
         /// `{"type":"candidate","candidate":RTCIceCandidateInit}`.
         payload: crate::core::json::Value,
     },
+    /// Read receipt: the sender has seen every message of the conversation
+    /// up to `seq` (a visitor: the agent's and the system's; an agent: the
+    /// visitor's). Only ever moves forward, and never past the last seq;
+    /// the server tells both sides with a [`ServerFrame::Read`].
+    Read {
+        /// Conversation (agents only; visitors are bound to theirs).
+        #[cfg_attr(feature = "serde", serde(default))]
+        conversation_id: Option<String>,
+        /// The highest seq seen.
+        seq: u64,
+    },
     /// Keep-alive; answered by `pong`.
     Ping,
 }
@@ -211,6 +222,17 @@ pub enum ServerFrame {
         from: Sender,
         /// As sent.
         payload: crate::core::json::Value,
+    },
+    /// Read receipt (to the conversation's visitor sockets and its agent):
+    /// `reader` has seen every message up to `seq`
+    /// ([`ConversationInfo::visitor_read_seq`], `agent_read_seq`).
+    Read {
+        /// Conversation id.
+        conversation_id: String,
+        /// Who read: `visitor` or `agent`.
+        reader: Sender,
+        /// The highest seq seen.
+        seq: u64,
     },
     /// Answer to `ping`.
     Pong,

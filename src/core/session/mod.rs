@@ -11,9 +11,11 @@
 mod backoff;
 mod outbox;
 mod persisted;
+mod receipts;
 mod timeline;
 
 pub use backoff::{Backoff, BASE_MS, CAP_MS};
 pub use outbox::{Outbox, Pending, SendStatus, MAX_OUTBOX, MAX_TEXT_CHARS};
 pub use persisted::{Persisted, PersistedRef, StoredHead, MAX_HISTORY};
+pub use receipts::Receipts;
 pub use timeline::{Applied, Timeline};

@@ -30,6 +30,10 @@ pub struct Persisted {
     /// Recent history, oldest first.
     #[cfg_attr(feature = "serde", serde(default))]
     pub history: Vec<Message>,
+    /// Read receipts as last heard (a tab that joins shows them before the
+    /// leader hears of the next one).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub read: super::Receipts,
 }
 
 impl Persisted {
@@ -47,6 +51,7 @@ impl Persisted {
             last_seq: self.last_seq,
             outbox: &self.outbox,
             history: &self.history,
+            read: self.read,
         }
     }
 
@@ -76,6 +81,8 @@ pub struct PersistedRef<'a> {
     pub outbox: &'a Outbox,
     /// Recent history, oldest first (only the last [`MAX_HISTORY`] are written).
     pub history: &'a [Message],
+    /// Read receipts.
+    pub read: super::Receipts,
 }
 
 impl PersistedRef<'_> {
@@ -93,6 +100,7 @@ impl PersistedRef<'_> {
         write_u64(self.last_seq, w.key("lastSeq"));
         self.outbox.write_json(w.key("outbox"));
         history.write_json(w.key("history"));
+        self.read.write_json(w.key("read"));
         w.end();
         out
     }
@@ -128,7 +136,7 @@ json_struct!(StoredHead { v: "v" req, conversation_id: "conversationId" req, ses
 
 json_struct!(Persisted {
     v: "v" req, conversation_id: "conversationId" req, session_token: "sessionToken" req, expires_at: "expiresAt" req,
-    last_seq: "lastSeq" req, outbox: "outbox" opt, history: "history" opt,
+    last_seq: "lastSeq" req, outbox: "outbox" opt, history: "history" opt, read: "read" opt,
 });
 
 #[cfg(test)]
@@ -139,7 +147,8 @@ mod tests {
     fn sample() -> Persisted {
         let mut outbox = Outbox::default();
         outbox.push("c1".into(), "queued while offline".into(), 5).unwrap();
-        Persisted { v: 1, conversation_id: "conv".into(), session_token: "tok".into(), expires_at: 1000, last_seq: 4, outbox, history: vec![] }
+        Persisted { v: 1, conversation_id: "conv".into(), session_token: "tok".into(), expires_at: 1000, last_seq: 4, outbox, history: vec![],
+            read: super::super::Receipts { visitor: 2, agent: 3 } }
     }
 
     #[test]

@@ -96,6 +96,7 @@ labels! {
     Transcript = "transcript",
     Sound = "sound",
     Retry = "retry",
+    Seen = "seen",
 }
 
 /// Number of labels; every table has exactly this many entries.

@@ -129,9 +129,11 @@ pub enum MessageStatus {
     Sent,
     /// Could not be sent.
     Failed,
+    /// Sent, and the agent has seen it (a read receipt).
+    Seen,
 }
 
-json_unit_enum!(MessageStatus, [Sending = "sending", Sent = "sent", Failed = "failed"]);
+json_unit_enum!(MessageStatus, [Sending = "sending", Sent = "sent", Failed = "failed", Seen = "seen"]);
 
 impl MessageStatus {
     /// The name used in the `data-status` attribute.
@@ -140,6 +142,7 @@ impl MessageStatus {
             MessageStatus::Sending => "sending",
             MessageStatus::Sent => "sent",
             MessageStatus::Failed => "failed",
+            MessageStatus::Seen => "seen",
         }
     }
 }
@@ -203,6 +206,10 @@ pub struct UiMessage {
     /// Attachment.
     #[cfg_attr(feature = "serde", serde(default))]
     pub attachment: Option<UiAttachment>,
+    /// Its place in the conversation (`seq`), once the server has it; 0
+    /// before. Read receipts name the seq read up to.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub seq: u64,
 }
 
 json_struct!(UiConfig {
@@ -214,6 +221,7 @@ json_struct!(WidgetLook { theme: "theme" opt, translations: "translations" opt, 
 json_struct!(UiAttachment { name: "name" opt, mime_type: "mimeType" opt, size: "size" opt, url: "url" opt });
 json_struct!(UiMessage {
     id: "id" req, from: "from" req, text: "text" opt, at_ms: "atMs" opt, status: "status" opt, attachment: "attachment" opt,
+    seq: "seq" opt,
 });
 
 const UI_PHASE: &[&str] = &["idle", "prechat", "connecting", "queued", "chatting", "ended", "offline"];

@@ -30,6 +30,7 @@ pub const EN: Table = [
     "Download the transcript",
     "Notification sound",
     "Try again",
+    "Seen",
 ];
 
 /// French (France and other regions).
@@ -61,6 +62,7 @@ pub const FR: Table = [
     "Télécharger la transcription",
     "Son des notifications",
     "Réessayer",
+    "Vu",
 ];
 
 /// French (Canada): "clavardage" for chat, "courriel" for email.
@@ -92,6 +94,7 @@ pub const FR_CA: Table = [
     "Télécharger la transcription",
     "Son des notifications",
     "Réessayer",
+    "Vu",
 ];
 
 /// German.
@@ -122,6 +125,7 @@ pub const DE: Table = [
     "Chatverlauf herunterladen",
     "Benachrichtigungston",
     "Erneut versuchen",
+    "Gesehen",
 ];
 
 /// Spanish.
@@ -152,6 +156,7 @@ pub const ES: Table = [
     "Descargar la transcripción",
     "Sonido de las notificaciones",
     "Reintentar",
+    "Visto",
 ];
 
 /// Italian.
@@ -181,4 +186,5 @@ pub const IT: Table = [
     "Scarica la trascrizione",
     "Suono delle notifiche",
     "Riprova",
+    "Visualizzato",
 ];

@@ -31,6 +31,7 @@ pub const NL: Table = [
     "Transcript downloaden",
     "Meldingsgeluid",
     "Opnieuw proberen",
+    "Gezien",
 ];
 
 /// Portuguese.
@@ -60,6 +61,7 @@ pub const PT: Table = [
     "Transferir a transcrição",
     "Som das notificações",
     "Tentar novamente",
+    "Visto",
 ];
 
 /// Japanese.
@@ -89,6 +91,7 @@ pub const JA: Table = [
     "チャット履歴をダウンロード",
     "通知音",
     "再試行",
+    "既読",
 ];
 
 /// Simplified Chinese.
@@ -114,6 +117,7 @@ pub const ZH_CN: Table = [
     "下载聊天记录",
     "提示音",
     "重试",
+    "已读",
 ];
 
 /// Arabic (right to left).
@@ -142,4 +146,5 @@ pub const AR: Table = [
     "تنزيل نص المحادثة",
     "صوت الإشعارات",
     "إعادة المحاولة",
+    "تمت المشاهدة",
 ];

@@ -85,7 +85,7 @@ pub(super) async fn send(inner: Rc<Inner>, file: web_sys::File) {
     let mut shown = None;
     with_widget(&inner, |w, _| {
         let attachment = w.local_url(&file).ok().map(|url| UiAttachment { name: file.name(), mime_type: file.type_(), size: file.size() as u64, url: Some(url) });
-        let m = UiMessage { id: id.clone(), from: Author::Visitor, text: String::new(), at_ms: now(), status: MessageStatus::Sending, attachment };
+        let m = UiMessage { id: id.clone(), from: Author::Visitor, text: String::new(), at_ms: now(), status: MessageStatus::Sending, attachment, seq: 0 };
         w.add_message(&m);
         shown = Some(m);
     });

@@ -53,6 +53,14 @@ fn later(inner: &Weak<Inner>, f: impl FnOnce(Rc<Inner>) -> std::pin::Pin<Box<dyn
 }
 
 impl UiActions for Actions {
+    fn seen(&self) {
+        if let Some(inner) = self.inner.upgrade().filter(|i| !i.destroyed.get()) {
+            if let Some(ops) = crate::web::lazy::kept(&inner) {
+                (ops.mark_read)(&inner);
+            }
+        }
+    }
+
     fn sound_muted(&self, muted: bool) {
         if let Some(inner) = self.inner.upgrade() {
             super::sound::remember(&inner, muted);
@@ -70,7 +78,7 @@ impl UiActions for Actions {
                 }
             };
             remember(&inner, &id);
-            with_widget(&inner, |w, _| w.add_message(&UiMessage { id, from: Author::Visitor, text, at_ms: now(), status, attachment: None }));
+            with_widget(&inner, |w, _| w.add_message(&UiMessage { id, from: Author::Visitor, text, at_ms: now(), status, attachment: None, seq: 0 }));
         }));
     }
 
@@ -183,7 +191,8 @@ fn ui_message(m: &JsValue) -> UiMessage {
         _ => Author::System,
     };
     let status = if field(m, "status").as_string().as_deref() == Some("sending") { MessageStatus::Sending } else { MessageStatus::Sent };
-    UiMessage { id: field(m, "id").as_string().unwrap_or_default(), from, text, at_ms: field(m, "timestamp").as_f64().unwrap_or_else(now), status, attachment: files::ui_attachment(m) }
+    UiMessage { id: field(m, "id").as_string().unwrap_or_default(), from, text, at_ms: field(m, "timestamp").as_f64().unwrap_or_else(now), status, attachment: files::ui_attachment(m),
+        seq: field(m, "seq").as_f64().map_or(0, |s| s as u64) }
 }
 
 /// Keeps the widget in step with the SDK's events.
@@ -214,6 +223,19 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
         for m in crate::web::chat::messages_js(i).iter() {
             files::show(i, w, ui_message(&m), &m);
         }
+        // What was read before this page (or in another tab).
+        if let Some(r) = crate::web::lazy::kept(i).and_then(|ops| (ops.read_state)(i)) {
+            w.read_up_to(r.visitor);
+            w.seen_up_to(r.agent);
+        }
+    });
+    on("lcw:messagesRead", |_, w, _, d| {
+        let seq = field(&d, "seq").as_f64().map_or(0, |s| s as u64);
+        if field(&d, "reader").as_string().as_deref() == Some("agent") {
+            w.seen_up_to(seq);
+        } else {
+            w.read_up_to(seq);
+        }
     });
     on("lcw:onMessageReceived", |i, w, _, d| {
         let m = ui_message(&d);
@@ -231,7 +253,7 @@ fn listen(inner: &Rc<Inner>) -> Vec<EventListener> {
             at.map(|at| own.swap_remove(at)).is_some()
         });
         if own {
-            w.set_status(&m.id, MessageStatus::Sent);
+            w.acked(&m.id, m.seq);
         } else {
             w.add_message(&m);
         }

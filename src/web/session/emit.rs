@@ -74,6 +74,8 @@ pub fn frame(s: &Rc<Session>, f: ServerFrame) {
         ServerFrame::Welcome { conversation: c, auth_expires_at } => {
             s.on_auth_welcome(auth_expires_at);
             s.on_welcome();
+            s.on_read(crate::core::session::Receipts::of(&c));
+            s.send_read(); // a receipt asked for while offline
             conversation(s, &c);
         }
         // Token expiry mid-chat (reauth.rs): a refused message stays queued.
@@ -101,6 +103,11 @@ pub fn frame(s: &Rc<Session>, f: ServerFrame) {
             }
         }
         ServerFrame::ConversationUpdated { conversation: c } => conversation(s, &c),
+        ServerFrame::Read { reader, seq, .. } => {
+            let mut got = s.receipts();
+            got.advance(reader, seq);
+            s.on_read(got);
+        }
         // Video calls (src/web/video): reported here, and in the other tabs.
         ServerFrame::Video { call, .. } => {
             s.relay(Relay::Video(&call));

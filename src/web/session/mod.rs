@@ -7,6 +7,7 @@
 pub(crate) mod emit;
 pub mod http;
 mod reauth;
+mod read;
 mod socket;
 mod store;
 mod upload;
@@ -17,7 +18,7 @@ mod download;
 use crate::core::context::{Context, Value};
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::{self as p, ClientFrame, ConversationInfo, ConversationState};
-use crate::core::session::{Backoff, Outbox, Persisted, Timeline, MAX_HISTORY};
+use crate::core::session::{Backoff, Outbox, Persisted, Receipts, Timeline, MAX_HISTORY};
 use crate::web::state::Inner;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
@@ -51,6 +52,10 @@ pub struct Session {
     /// The socket dropped after a welcome and none has come since (one
     /// tab; with many tabs the hub keeps it).
     down: Cell<bool>,
+    /// Read receipts as the server last told them (src/web/session/read.rs).
+    read: Cell<Receipts>,
+    /// The visitor's receipt asked for ([`Session::mark_read`]).
+    read_wanted: Cell<u64>,
     /// A change waits to be stored (see [`Session::save`]).
     save_due: Cell<bool>,
     /// The stored session was erased ([`Session::end`]): a save that waits
@@ -76,6 +81,8 @@ pub enum Relay<'a> {
     /// The socket dropped (`false`) or the server took it (`true`, on every
     /// welcome: a new leader's followers learn that it is connected).
     Connection(bool),
+    /// A read receipt: this reader has seen up to this seq.
+    Read(p::Sender, u64),
 }
 
 /// The chat's connection in the tab that shows it: `lcw:chatReconnecting`
@@ -125,6 +132,8 @@ impl Session {
             auth: RefCell::new(reauth::AuthState::default()),
             relay: RefCell::new(None),
             down: Cell::new(false),
+            read: Cell::new(Receipts::of(info)),
+            read_wanted: Cell::new(0),
             save_due: Cell::new(false),
             erased: Cell::new(false),
         });
@@ -187,6 +196,8 @@ impl Session {
             last_seq: saved.last_seq,
             position_in_queue: None,
             closed_by: None,
+            visitor_read_seq: saved.read.visitor,
+            agent_read_seq: saved.read.agent,
         };
         let s = Session::new(inner, base.to_string(), &info, saved.session_token, saved.expires_at, timeline, saved.outbox);
         s.connect();
@@ -377,6 +388,7 @@ pub fn clear_stored(inner: &Inner) {
 
 pub use store::on_stored_elsewhere;
 pub(crate) use socket::ws_url as socket_url;
+pub(crate) use read::read_event;
 
 /// Weak handle used by socket callbacks.
 pub(crate) type SessionRef = Weak<Session>;

@@ -38,6 +38,7 @@ impl Session {
             last_seq: timeline.last_seq(),
             outbox: &outbox,
             history: timeline.messages(),
+            read: self.read.get(),
         });
     }
 }

@@ -35,7 +35,15 @@ pub fn follow(f: &mut Follower, m: TabMsg, inner: &Weak<Inner>) -> Option<Conver
             None
         }
         TabMsg::State { conversation } => Some(conversation),
-        TabMsg::Leader | TabMsg::Send { .. } | TabMsg::Ended { .. } | TabMsg::Video { .. } | TabMsg::NeedToken | TabMsg::Token { .. } | TabMsg::Connection { .. } => None,
+        TabMsg::Read { reader, seq } => {
+            if f.read.advance(reader, seq) {
+                if let Some(id) = inner.upgrade().and_then(|i| i.tabs.borrow().as_ref().map(|t| t.conversation_id().to_owned())) {
+                    session::read_event(&id, reader, seq);
+                }
+            }
+            None
+        }
+        TabMsg::Leader | TabMsg::MarkRead { .. } | TabMsg::Send { .. } | TabMsg::Ended { .. } | TabMsg::Video { .. } | TabMsg::NeedToken | TabMsg::Token { .. } | TabMsg::Connection { .. } => None,
     }
 }
 

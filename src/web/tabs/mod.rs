@@ -80,6 +80,7 @@ pub async fn start(inner: &Rc<Inner>, base: &str, context: &Context, auth_token:
                 last_seq: 0,
                 outbox: Outbox::default(),
                 history: Vec::new(),
+                read: Default::default(),
             };
             session::store_persisted(inner, &p);
             p
@@ -273,6 +274,7 @@ impl Tabs {
                 self.post(&TabMsg::Ended { by_visitor: false });
                 self.ended(false);
             }
+            Relay::Read(reader, seq) => self.post(&TabMsg::Read { reader, seq }),
         }
     }
 
@@ -299,6 +301,11 @@ impl Tabs {
             }
             // A new leader may not have our unacked sends.
             TabMsg::Leader => self.resend(),
+            TabMsg::MarkRead { seq } => {
+                if let Some(s) = self.leader_session() {
+                    s.mark_read(Some(seq));
+                }
+            }
             other => {
                 let mut role = self.role.borrow_mut();
                 let state = match &mut *role {
@@ -326,6 +333,26 @@ impl Tabs {
             Role::Leader(s) => Some(s.clone()),
             _ => None,
         }
+    }
+
+    /// Read receipts as this tab knows them (`getReadState()`).
+    pub fn receipts(&self) -> crate::core::session::Receipts {
+        match &*self.role.borrow() {
+            Role::Leader(s) => s.receipts(),
+            Role::Follower(f) => f.read,
+            Role::Over => Default::default(),
+        }
+    }
+
+    /// The visitor has seen this tab's messages (`markRead()`): the leader
+    /// sends the receipt; a follower asks the leader to.
+    pub fn mark_read(&self) -> bool {
+        let ask = match &mut *self.role.borrow_mut() {
+            Role::Leader(s) => return s.mark_read(None),
+            Role::Follower(f) => f.mark_read(),
+            Role::Over => None,
+        };
+        ask.map(|m| self.post(&m)).is_some()
     }
 
     /// Messages and pending sends for `getMessages()`.

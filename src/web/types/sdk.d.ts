@@ -113,6 +113,14 @@ export interface ChatMessage {
   attachment?: ChatAttachment | null;
 }
 
+/** Read receipts of the open chat (`getReadState()`): the `seq` each side has seen every message up to (0: nothing yet). */
+export interface ReadState {
+  /** The visitor, in any tab or on any page of the visit. */
+  visitorReadSeq: number;
+  /** The conversation's agent. */
+  agentReadSeq: number;
+}
+
 /** `setCountrySource`: returns the visitor's ISO 3166-1 alpha-2 code (or a Promise of it); null/undefined = unknown. */
 export type CountrySource = () => string | null | undefined | Promise<string | null | undefined>;
 
@@ -181,6 +189,8 @@ export interface LcwEventMap {
   "lcw:chatReconnecting": { conversationId: string };
   /** The chat's connection is back; what waited is sent (every tab of the chat). */
   "lcw:chatReconnected": { conversationId: string };
+  /** A read receipt: `reader` has seen every message up to `seq` (the agent; or the visitor, in another tab, on another page, or this one after `markRead()`). Every tab of the chat. */
+  "lcw:messagesRead": { conversationId: string; reader: "visitor" | "agent"; seq: number };
   "lcw:proactiveInviteShown": { ruleId: string; message: string };
   "lcw:proactiveInviteAccepted": { ruleId: string };
   "lcw:proactiveInviteDismissed": { ruleId: string };
@@ -299,6 +309,10 @@ export class LiveChatSdk {
   sendMessage(text: string): string;
   /** The open chat's messages and pending sends, oldest first. */
   getMessages(): ChatMessage[];
+  /** Read receipts of the open chat, or null without one; `lcw:messagesRead` tells each change. */
+  getReadState(): ReadState | null;
+  /** Tells the agent the visitor has seen the chat's messages up to the newest one (call it when they are on screen; the default widget does). True when that is news; false when already said or without a chat. */
+  markRead(): boolean;
   /** Downloads a message's file (`message.attachment.id`) with the session's credentials. Rejects with an Error whose `code` is 14 when there is no chat or the server refuses. */
   fetchAttachment(id: string): Promise<Blob>;
   /** Queue availability (cached 5 s); rejects with an Error whose `code` is 14 when the server cannot answer. */

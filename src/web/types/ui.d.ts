@@ -89,7 +89,7 @@ export type WidgetPhase =
   | { phase: "offline" };
 
 /** Delivery state of a visitor message. */
-export type WidgetMessageStatus = "sending" | "sent" | "failed";
+export type WidgetMessageStatus = "sending" | "sent" | "failed" | "seen";
 
 /** A message to show (text is plain text, never HTML). */
 export interface WidgetMessage {
@@ -100,6 +100,8 @@ export interface WidgetMessage {
   atMs?: number;
   status?: WidgetMessageStatus;
   attachment?: { name?: string; mimeType?: string; size?: number; url?: string | null } | null;
+  /** Its place in the conversation, once stored (0 or absent before). */
+  seq?: number;
 }
 
 /** What the visitor did, as reported to `mountWidgetPreview`'s callback. */

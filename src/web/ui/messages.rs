@@ -40,6 +40,13 @@ impl Msgs {
         }
     }
 
+    /// Sets the `seq` of message `id` (acknowledged by the server).
+    pub fn set_seq(&mut self, id: &str, seq: u64) {
+        if let Some((m, _)) = self.0.iter_mut().find(|(m, _)| m.id == id) {
+            m.seq = seq;
+        }
+    }
+
     /// The messages, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &UiMessage> {
         self.0.iter().map(|(m, _)| m)
@@ -62,6 +69,7 @@ pub fn status_label(s: MessageStatus) -> Label {
         MessageStatus::Sending => Label::Sending,
         MessageStatus::Sent => Label::Sent,
         MessageStatus::Failed => Label::Failed,
+        MessageStatus::Seen => Label::Seen,
     }
 }
 

@@ -60,6 +60,7 @@ mod input;
 mod launcher;
 mod messages;
 pub mod preview;
+mod read;
 mod scroll;
 mod sound;
 mod style;
@@ -104,6 +105,10 @@ pub trait UiActions {
     /// The visitor muted (`true`) or unmuted the widget's chime (see
     /// [`Widget::set_muted`] to give the choice back on the next page).
     fn sound_muted(&self, _muted: bool) {}
+    /// The newest message is on screen (window open, page shown, list at
+    /// its end): the owner may send a read receipt. Called often; the
+    /// owner says each seq once.
+    fn seen(&self) {}
 }
 
 /// What the launcher asks of the widget's owner while the window's code is

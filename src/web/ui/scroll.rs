@@ -35,6 +35,7 @@ pub fn follow(shared: &Rc<Shared>) {
             let body = &shared.parts.body;
             body.set_scroll_top(body.scroll_height());
             shared.state.borrow_mut().scrolled_to = Some(body.scroll_top());
+            super::read::may_mark(&shared);
         }
     });
 }
@@ -58,6 +59,7 @@ pub fn scrolled(shared: &Shared) {
     if st.follow {
         drop(st);
         show_jump(shared, false); // the visitor reached the newest messages
+        super::read::may_mark(shared);
     }
 }
 

@@ -40,6 +40,10 @@ pub struct State {
     pub offline_sent: bool,
     /// Agent messages that came while the window was closed.
     pub unread: u32,
+    /// Read receipts (see `read`): the visitor's and the agent's seq.
+    pub visitor_read: u64,
+    /// The agent has seen up to this seq.
+    pub agent_read: u64,
     /// The chat's connection dropped and is being restored.
     pub reconnecting: bool,
     /// The message list keeps its newest message in view: the visitor has
@@ -122,7 +126,7 @@ impl Widget {
         style::adopt(&parts.shadow)?;
         let state = State {
             cfg, locale, phase: UiPhase::Idle, open: false, msgs: Msgs::default(), urls: vec![], typing_sent: false, reconnecting: false,
-            thumb: None, rated: false, offline_sent: false, unread: 0, follow: true, scroll_due: false, scrolled_to: None, jump: None, time_format: None,
+            thumb: None, rated: false, offline_sent: false, unread: 0, visitor_read: 0, agent_read: 0, follow: true, scroll_due: false, scrolled_to: None, jump: None, time_format: None,
             muted: false, chimed_at: 0.0, activated: false, audio: None,
         };
         let shared = Rc::new(Shared {

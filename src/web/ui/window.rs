@@ -72,7 +72,7 @@ impl Widget {
         let weak = Rc::downgrade(shared);
         let shown = gloo_events::EventListener::new(&shared.parts.doc, "visibilitychange", move |_| {
             if let Some(s) = weak.upgrade().filter(|s| !s.parts.doc.hidden()) {
-                super::title::clear(&s);
+                super::read::shown(&s);
             }
         });
         shared.listeners.borrow_mut().push(shown);

@@ -1,0 +1,86 @@
+//! Read receipts: how far each side of a conversation has read
+//! (docs/PROTOCOL.md, `read` frames). A receipt only ever moves forward, so
+//! one that arrives late, or twice (the server's echo and another tab's
+//! relay), changes nothing.
+
+use crate::core::json::json_struct;
+use crate::core::protocol::{ConversationInfo, Sender};
+
+/// The seq each side has read up to (0: nothing yet).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
+pub struct Receipts {
+    /// The visitor (in any tab or device) has seen up to this seq.
+    pub visitor: u64,
+    /// The conversation's agent has seen up to this seq.
+    pub agent: u64,
+}
+
+json_struct!(Receipts { visitor: "visitor" opt, agent: "agent" opt });
+
+impl Receipts {
+    /// What a conversation's state says.
+    pub fn of(c: &ConversationInfo) -> Receipts {
+        Receipts { visitor: c.visitor_read_seq, agent: c.agent_read_seq }
+    }
+
+    /// `reader`'s seq (0 for the system, which reads nothing).
+    pub fn get(&self, reader: Sender) -> u64 {
+        match reader {
+            Sender::Visitor => self.visitor,
+            Sender::Agent => self.agent,
+            Sender::System => 0,
+        }
+    }
+
+    /// Moves `reader` forward to `seq`; true when it moved.
+    pub fn advance(&mut self, reader: Sender, seq: u64) -> bool {
+        let slot = match reader {
+            Sender::Visitor => &mut self.visitor,
+            Sender::Agent => &mut self.agent,
+            Sender::System => return false,
+        };
+        let moved = seq > *slot;
+        if moved {
+            *slot = seq;
+        }
+        moved
+    }
+
+    /// Merges what the server says (`other`): the readers that moved, in
+    /// order visitor then agent, with their new seq.
+    pub fn merge(&mut self, other: Receipts) -> impl Iterator<Item = (Sender, u64)> {
+        let v = self.advance(Sender::Visitor, other.visitor).then_some((Sender::Visitor, other.visitor));
+        let a = self.advance(Sender::Agent, other.agent).then_some((Sender::Agent, other.agent));
+        v.into_iter().chain(a)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn receipts_only_move_forward() {
+        let mut r = Receipts::default();
+        assert!(r.advance(Sender::Visitor, 3));
+        assert!(!r.advance(Sender::Visitor, 3), "the same receipt again");
+        assert!(!r.advance(Sender::Visitor, 2), "a late, older one");
+        assert!(!r.advance(Sender::System, 9));
+        assert_eq!((r.get(Sender::Visitor), r.get(Sender::Agent), r.get(Sender::System)), (3, 0, 0));
+        let moved: Vec<_> = r.merge(Receipts { visitor: 2, agent: 5 }).collect();
+        assert_eq!(moved, [(Sender::Agent, 5)]);
+        let moved: Vec<_> = r.merge(Receipts { visitor: 4, agent: 6 }).collect();
+        assert_eq!(moved, [(Sender::Visitor, 4), (Sender::Agent, 6)]);
+        assert_eq!(r, Receipts { visitor: 4, agent: 6 });
+        assert_eq!(r.merge(r).count(), 0);
+    }
+
+    #[test]
+    fn json_round_trip_and_missing_fields() {
+        let r = Receipts { visitor: 4, agent: 1 };
+        assert_eq!(crate::core::json::to_string(&r), r#"{"visitor":4,"agent":1}"#);
+        assert_eq!(crate::core::json::from_str::<Receipts>(r#"{"agent":2}"#).unwrap(), Receipts { visitor: 0, agent: 2 });
+    }
+}

@@ -1,0 +1,67 @@
+//! Read receipts on the chat socket (docs/PROTOCOL.md, `read` frames): the
+//! visitor's, sent when the page says the newest messages were seen
+//! (`markRead()`, or the default widget), and both sides' as the server
+//! tells them: `lcw:messagesRead`, stored with the session, and relayed to
+//! the other tabs.
+
+use super::{Relay, Session};
+use crate::core::protocol::{ClientFrame, Sender};
+use crate::core::session::Receipts;
+use crate::web::args::obj;
+use crate::web::events::dispatch;
+use std::rc::Rc;
+
+/// `lcw:messagesRead` `{conversationId, reader, seq}`: `reader` (`visitor`,
+/// in any tab or device, or `agent`) has seen every message up to `seq`.
+pub(crate) fn read_event(conversation_id: &str, reader: Sender, seq: u64) {
+    let reader = if reader == Sender::Agent { "agent" } else { "visitor" };
+    dispatch("lcw:messagesRead", &obj(&[("conversationId", conversation_id.into()), ("reader", reader.into()), ("seq", (seq as f64).into())]));
+}
+
+impl Session {
+    /// The receipts as this session knows them.
+    pub fn receipts(&self) -> Receipts {
+        self.read.get()
+    }
+
+    /// The server's receipts (a `read` frame, or a welcome's conversation):
+    /// each reader that moved is stored, reported and relayed.
+    pub(super) fn on_read(self: &Rc<Self>, got: Receipts) {
+        let mut now = self.read.get();
+        let moved: Vec<(Sender, u64)> = now.merge(got).collect();
+        if moved.is_empty() {
+            return;
+        }
+        self.read.set(now);
+        self.save();
+        for (reader, seq) in moved {
+            read_event(&self.conversation_id, reader, seq);
+            self.relay(Relay::Read(reader, seq)); // many tabs: followers report it too
+        }
+    }
+
+    /// The visitor has seen the conversation up to `upto` (its newest
+    /// message when `None`, and never past it). True when that is news:
+    /// the receipt goes now, or on the next welcome when offline.
+    pub fn mark_read(&self, upto: Option<u64>) -> bool {
+        let last = self.timeline.borrow().last_seq();
+        let seq = upto.map_or(last, |s| s.min(last));
+        if seq <= self.read.get().visitor || seq <= self.read_wanted.get() {
+            return false;
+        }
+        self.read_wanted.set(seq);
+        self.send_read();
+        true
+    }
+
+    /// Sends the visitor's receipt that the server has not confirmed yet.
+    pub(super) fn send_read(&self) {
+        let seq = self.read_wanted.get();
+        if seq <= self.read.get().visitor {
+            return;
+        }
+        if let Some(sock) = self.socket.borrow().as_ref().filter(|s| s.live()) {
+            sock.send(&ClientFrame::Read { conversation_id: None, seq });
+        }
+    }
+}

@@ -261,11 +261,9 @@ impl Follower {
     /// The visitor has seen this tab's messages: what to ask the leader to
     /// send ([`TabMsg::MarkRead`]), or `None` when that is known or asked.
     pub fn mark_read(&mut self) -> Option<TabMsg> {
-        let last = self.timeline.last_seq();
-        (last > self.read.visitor && last > self.read_asked).then(|| {
-            self.read_asked = last;
-            TabMsg::MarkRead { seq: last }
-        })
+        let seq = self.read.visitor_receipt(self.timeline.messages(), self.read_asked)?;
+        self.read_asked = seq;
+        Some(TabMsg::MarkRead { seq })
     }
 
     /// Applies a message relayed by the leader.

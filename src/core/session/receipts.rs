@@ -4,7 +4,7 @@
 //! relay), changes nothing.
 
 use crate::core::json::json_struct;
-use crate::core::protocol::{ConversationInfo, Sender};
+use crate::core::protocol::{ConversationInfo, Message, Sender};
 
 /// The seq each side has read up to (0: nothing yet).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -48,6 +48,17 @@ impl Receipts {
         moved
     }
 
+    /// What the visitor's receipt should say once `messages` (oldest
+    /// first) are all seen: the newest seq, when a message from someone
+    /// else came after what was read or already asked for (`asked`); `None`
+    /// when there is nothing new to say (the visitor's own messages need
+    /// no receipt).
+    pub fn visitor_receipt(&self, messages: &[Message], asked: u64) -> Option<u64> {
+        let known = self.visitor.max(asked);
+        let news = messages.iter().rev().take_while(|m| m.seq > known).any(|m| m.sender != Sender::Visitor);
+        news.then(|| messages.last().map_or(0, |m| m.seq))
+    }
+
     /// Merges what the server says (`other`): the readers that moved, in
     /// order visitor then agent, with their new seq.
     pub fn merge(&mut self, other: Receipts) -> impl Iterator<Item = (Sender, u64)> {
@@ -75,6 +86,23 @@ mod tests {
         assert_eq!(moved, [(Sender::Visitor, 4), (Sender::Agent, 6)]);
         assert_eq!(r, Receipts { visitor: 4, agent: 6 });
         assert_eq!(r.merge(r).count(), 0);
+    }
+
+    fn msg(seq: u64, sender: Sender) -> Message {
+        Message { seq, client_id: None, sender, author_name: None, text: String::new(), attachment: None, sent_at: 0 }
+    }
+
+    #[test]
+    fn the_visitor_says_what_it_read_only_when_someone_else_wrote_since() {
+        let r = Receipts { visitor: 2, agent: 0 };
+        let agent_then_visitor = [msg(1, Sender::System), msg(2, Sender::Agent), msg(3, Sender::Agent), msg(4, Sender::Visitor)];
+        assert_eq!(r.visitor_receipt(&agent_then_visitor, 0), Some(4), "the newest seq, the visitor's own included");
+        assert_eq!(r.visitor_receipt(&agent_then_visitor, 4), None, "asked already");
+        assert_eq!(r.visitor_receipt(&agent_then_visitor[..2], 0), None, "read already");
+        let own_only = [msg(1, Sender::Agent), msg(2, Sender::Agent), msg(3, Sender::Visitor), msg(4, Sender::Visitor)];
+        assert_eq!(r.visitor_receipt(&own_only, 0), None, "the visitor's own messages need no receipt");
+        assert_eq!(Receipts::default().visitor_receipt(&[msg(1, Sender::System)], 0), Some(1), "a system message counts");
+        assert_eq!(Receipts::default().visitor_receipt(&[], 0), None);
     }
 
     #[test]

@@ -41,14 +41,15 @@ impl Session {
     }
 
     /// The visitor has seen the conversation up to `upto` (its newest
-    /// message when `None`, and never past it). True when that is news:
-    /// the receipt goes now, or on the next welcome when offline.
+    /// message when `None`, and never past it). True when that is news
+    /// (someone else wrote since the last receipt): the receipt goes now,
+    /// or on the next welcome when offline.
     pub fn mark_read(&self, upto: Option<u64>) -> bool {
-        let last = self.timeline.borrow().last_seq();
-        let seq = upto.map_or(last, |s| s.min(last));
-        if seq <= self.read.get().visitor || seq <= self.read_wanted.get() {
-            return false;
-        }
+        let timeline = self.timeline.borrow();
+        let messages = timeline.messages();
+        let shown = upto.map_or(messages.len(), |s| messages.partition_point(|m| m.seq <= s));
+        let Some(seq) = self.read.get().visitor_receipt(&messages[..shown], self.read_wanted.get()) else { return false };
+        drop(timeline);
         self.read_wanted.set(seq);
         self.send_read();
         true

@@ -58,14 +58,6 @@ impl Receipts {
         let news = messages.iter().rev().take_while(|m| m.seq > known).any(|m| m.sender != Sender::Visitor);
         news.then(|| messages.last().map_or(0, |m| m.seq))
     }
-
-    /// Merges what the server says (`other`): the readers that moved, in
-    /// order visitor then agent, with their new seq.
-    pub fn merge(&mut self, other: Receipts) -> impl Iterator<Item = (Sender, u64)> {
-        let v = self.advance(Sender::Visitor, other.visitor).then_some((Sender::Visitor, other.visitor));
-        let a = self.advance(Sender::Agent, other.agent).then_some((Sender::Agent, other.agent));
-        v.into_iter().chain(a)
-    }
 }
 
 #[cfg(test)]
@@ -80,12 +72,12 @@ mod tests {
         assert!(!r.advance(Sender::Visitor, 2), "a late, older one");
         assert!(!r.advance(Sender::System, 9));
         assert_eq!((r.get(Sender::Visitor), r.get(Sender::Agent), r.get(Sender::System)), (3, 0, 0));
-        let moved: Vec<_> = r.merge(Receipts { visitor: 2, agent: 5 }).collect();
-        assert_eq!(moved, [(Sender::Agent, 5)]);
-        let moved: Vec<_> = r.merge(Receipts { visitor: 4, agent: 6 }).collect();
-        assert_eq!(moved, [(Sender::Visitor, 4), (Sender::Agent, 6)]);
-        assert_eq!(r, Receipts { visitor: 4, agent: 6 });
-        assert_eq!(r.merge(r).count(), 0);
+        assert!(r.advance(Sender::Agent, 5));
+        assert_eq!(r, Receipts { visitor: 3, agent: 5 });
+        assert_eq!(Receipts::of(&ConversationInfo {
+            id: String::new(), queue_id: String::new(), widget_id: String::new(), state: crate::core::protocol::ConversationState::Active,
+            agent: None, customer_id: None, created_at: 0, last_seq: 9, position_in_queue: None, closed_by: None, visitor_read_seq: 7, agent_read_seq: 8,
+        }), Receipts { visitor: 7, agent: 8 });
     }
 
     fn msg(seq: u64, sender: Sender) -> Message {

@@ -27,16 +27,21 @@ impl Session {
     /// The server's receipts (a `read` frame, or a welcome's conversation):
     /// each reader that moved is stored, reported and relayed.
     pub(super) fn on_read(self: &Rc<Self>, got: Receipts) {
-        let mut now = self.read.get();
-        let moved: Vec<(Sender, u64)> = now.merge(got).collect();
-        if moved.is_empty() {
+        let before = self.read.get();
+        let mut now = before;
+        now.advance(Sender::Visitor, got.visitor);
+        now.advance(Sender::Agent, got.agent);
+        if now == before {
             return;
         }
         self.read.set(now);
         self.save();
-        for (reader, seq) in moved {
-            read_event(&self.conversation_id, reader, seq);
-            self.relay(Relay::Read(reader, seq)); // many tabs: followers report it too
+        for reader in [Sender::Visitor, Sender::Agent] {
+            let seq = now.get(reader);
+            if seq != before.get(reader) {
+                read_event(&self.conversation_id, reader, seq);
+                self.relay(Relay::Read(reader, seq)); // many tabs: followers report it too
+            }
         }
     }
 

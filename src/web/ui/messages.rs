@@ -280,6 +280,22 @@ pub fn set_status(shared: &Rc<Shared>, id: &str, status: MessageStatus) {
     }
 }
 
+/// Marks "Seen" the visitor's sent messages stored at or before `upto`
+/// (the agent has read that far).
+pub fn mark_seen(shared: &Shared, upto: u64) {
+    let mut guard = shared.state.borrow_mut();
+    let st = &mut *guard;
+    for (m, li) in st.msgs.0.iter_mut() {
+        if m.from == Author::Visitor && m.status == MessageStatus::Sent && m.seq > 0 && m.seq <= upto {
+            m.status = MessageStatus::Seen;
+            let _ = li.set_attribute("data-status", "seen");
+            if let Ok(Some(mark)) = li.query_selector(".mark") {
+                label(&mark, &st.locale, Label::Seen);
+            }
+        }
+    }
+}
+
 /// A text message that was not sent gets a "Try again" button after its
 /// mark (a file's message cannot: the file is no longer at hand); any
 /// other state removes it.

@@ -44,15 +44,12 @@ impl Widget {
     /// The agent has seen up to `seq`: the visitor's messages up to it
     /// are marked "Seen".
     pub fn seen_up_to(&self, seq: u64) {
-        let ids: Vec<String> = {
+        let upto = {
             let mut st = self.shared.state.borrow_mut();
             st.agent_read = st.agent_read.max(seq);
-            let upto = st.agent_read;
-            st.msgs.iter().filter(|m| m.from == Author::Visitor && m.status == MessageStatus::Sent && m.seq > 0 && m.seq <= upto).map(|m| m.id.clone()).collect()
+            st.agent_read
         };
-        for id in ids {
-            self.set_status(&id, MessageStatus::Seen);
-        }
+        super::messages::mark_seen(&self.shared, upto);
     }
 
     /// The visitor's message `id` is stored at `seq`: "Sent", or "Seen"

@@ -10,7 +10,7 @@
     $("events").prepend(li);
   }
   ["ready", "error", "startChat", "closeChat", "chatQueued", "chatRetrieved", "onMessageReceived", "onMessageSent",
-    "threadUpdate", "getAgentAvailability", "chatReconnecting", "chatReconnected"].forEach(function (n) {
+    "threadUpdate", "getAgentAvailability", "chatReconnecting", "chatReconnected", "messagesRead"].forEach(function (n) {
     window.addEventListener("lcw:" + n, function (e) { log("lcw:" + n, e.detail); render(); });
   });
   // The chat's connection: messages typed while it is down wait, in order.
@@ -20,6 +20,8 @@
     if (!window.lcw || !window.lcw.sdk) return;
     var list = $("messages");
     list.replaceChildren();
+    // Read receipts: the visitor's messages the agent has read say "seen".
+    var read = window.lcw("getReadState") || { agentReadSeq: 0 };
     window.lcw("getMessages").forEach(function (m) {
       var li = document.createElement("li");
       li.className = "msg " + m.sender;
@@ -28,11 +30,16 @@
       var text = document.createElement("span");
       text.textContent = m.text;
       var status = document.createElement("small");
-      status.textContent = m.sender === "visitor" ? "  (" + m.status + ")" : "";
+      var seen = m.seq && m.seq <= read.agentReadSeq;
+      status.textContent = m.sender === "visitor" ? "  (" + (seen ? "seen" : m.status) + ")" : "";
       li.append(who, text, status);
       list.append(li);
     });
+    // The messages are on screen: the agent's console shows "Seen" (the SDK
+    // says each new message once).
+    if (document.visibilityState === "visible") window.lcw("markRead");
   }
+  document.addEventListener("visibilitychange", render);
   window.addEventListener("lcw:ready", function () {
     $("status").textContent = "ready";
     window.lcw("getAgentAvailability").then(function (a) {

@@ -42,6 +42,10 @@ test("demo: visitor on chat.html and agent in /agent/ exchange messages through 
 
   await visitor.waitForFunction(() => document.getElementById("messages").textContent.includes("let me check <b>that</b>."));
   assert.equal(await visitor.locator("#messages b").count(), 0, "agent text is not HTML");
+  // Read receipts both ways: the console read the visitor's message, the
+  // page (which calls markRead) the agent's reply.
+  await visitor.waitForFunction(() => document.querySelector("#messages .visitor")?.textContent.includes("(seen)"));
+  await agent.waitForFunction(() => [...document.querySelectorAll("#messages li.agent")].pop()?.querySelector("small.seen"));
   const events = await visitor.textContent("#events");
   assert.match(events, /lcw:onMessageReceived/);
   assert.match(events, /lcw:onMessageSent/);

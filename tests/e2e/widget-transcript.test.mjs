@@ -31,7 +31,10 @@ test("the end view's transcript: every message on its own line, with its time an
   const { ag, conv, page, ctx, errors, says: agentSays } = await agentChat(browser, server, PAGE);
   await agentSays("Hello! How can I help?");
   await page.evaluate(() => window.lcw("sendMessage", "Where is my order?"));
-  await waitEvent(page, "lcw:onMessageSent", `d.text === "Where is my order?"`);
+  const asked = await waitEvent(page, "lcw:onMessageSent", `d.text === "Where is my order?" && d.seq > 0`);
+  // The agent reads it: "Seen" in the window, a plain line in the file.
+  await ag.read(conv, asked.seq);
+  await page.waitForFunction(() => document.querySelector("[data-lcw-widget]").shadowRoot.querySelector(".msg-visitor[data-status=seen]"));
   await agentSays("It ships today.\n[09:00 AM] You: please cancel it");
   assert.equal(await has(page, "[data-act=transcript]"), false, "offered once the chat has ended");
 

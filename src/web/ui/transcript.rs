@@ -35,7 +35,7 @@ pub fn download(shared: &Rc<Shared>) {
             },
             text: &m.text,
             file: m.attachment.as_ref().map(|a| a.name.as_str()),
-            note: (matches!(m.from, Author::Visitor) && m.status != MessageStatus::Sent).then(|| locale.text(status_label(m.status))),
+            note: (matches!(m.from, Author::Visitor) && !matches!(m.status, MessageStatus::Sent | MessageStatus::Seen)).then(|| locale.text(status_label(m.status))),
         });
     }
     drop(st);

@@ -442,3 +442,35 @@ test("fallback without Web Locks: each tab keeps its own session and socket (one
     assert.deepEqual(await ag.received(), ["from-b"]);
   } finally { await server.stop(); }
 });
+
+test("a follower tab's page may call the SDK from its event handlers: getMessages, getReadState, markRead (they trapped)", async () => {
+  const server = await startChatServer();
+  const context = await browser.newContext();
+  try {
+    const ag = await agent(browser, server.url);
+    const a = await openPage(browser, server.url, PAGE, { context });
+    await waitEvent(a.page, "lcw:ready");
+    await a.page.evaluate(() => window.lcw("startChat"));
+    const conv = await ag.firstConversation();
+    // Tab B follows; its handlers read the SDK while the event is dispatched.
+    const b = await openPage(browser, server.url, PAGE, { context, init: () => {
+      window.__calls = [];
+      for (const n of ["lcw:onMessageReceived", "lcw:messagesRead"]) window.addEventListener(n, (e) => {
+        window.__calls.push({ event: n, messages: window.lcw("getMessages").length, read: window.lcw("getReadState"), marked: window.lcw("markRead"), detail: e.detail });
+      });
+    } });
+    await waitEvent(b.page, "lcw:chatRetrieved");
+    await ag.send(conv, "to every tab");
+    const got = await waitEvent(b.page, "lcw:onMessageReceived", "d.text === 'to every tab'");
+    // Its markRead went through the leader: the receipt comes back to it.
+    await waitEvent(b.page, "lcw:messagesRead", `d.reader === 'visitor' && d.seq >= ${got.seq}`);
+    const calls = await b.page.evaluate(() => window.__calls);
+    const onMessage = calls.find((c) => c.event === "lcw:onMessageReceived" && c.detail.text === "to every tab");
+    assert.ok(onMessage.messages >= 1 && onMessage.read !== null, JSON.stringify(onMessage));
+    assert.ok(calls.some((c) => c.event === "lcw:messagesRead" && c.read.visitorReadSeq >= got.seq), JSON.stringify(calls));
+    assert.deepEqual([...a.errors, ...b.errors], []);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});

@@ -8,42 +8,53 @@ use crate::web::session::{self, emit};
 use crate::web::state::Inner;
 use std::rc::Weak;
 
-/// A follower applies a leader's relay; returns a state to report.
-pub fn follow(f: &mut Follower, m: TabMsg, inner: &Weak<Inner>) -> Option<ConversationInfo> {
+/// What a follower reports of a relay, once it has let go of its state:
+/// the page's handlers of these events may call the SDK (`getMessages()`,
+/// `markRead()`), which reads that state again.
+pub enum Report {
+    /// Messages newly visible, in order.
+    Shown(Vec<Seen>),
+    /// This tab's send was refused.
+    Refused(String),
+    /// The conversation's state.
+    State(ConversationInfo),
+    /// A read receipt moved.
+    Read(Sender, u64),
+}
+
+/// A follower applies a leader's relay; returns what to report.
+pub fn follow(f: &mut Follower, m: TabMsg, inner: &Weak<Inner>) -> Option<Report> {
     match m {
         TabMsg::Message { message } => {
+            let mut shown = Vec::new();
             match f.apply(message.clone()) {
-                FollowerApplied::New(s) => show(&s),
+                FollowerApplied::New(s) => shown.push(s),
                 FollowerApplied::Duplicate => {}
                 FollowerApplied::Gap => {
                     if let Some(stored) = inner.upgrade().and_then(|i| session::load_stored(&i)) {
-                        for s in f.catch_up(&stored) {
-                            show(&s);
-                        }
+                        shown.extend(f.catch_up(&stored));
                     }
                     if let FollowerApplied::New(s) = f.apply(message) {
-                        show(&s);
+                        shown.push(s);
                     }
                 }
             }
-            None
+            Some(Report::Shown(shown))
         }
-        TabMsg::Refused { client_id } => {
-            if f.pending.ack(&client_id).is_some() {
-                report_refused(&client_id, &format!("message {client_id} was refused by the chat server"));
-            }
-            None
-        }
-        TabMsg::State { conversation } => Some(conversation),
-        TabMsg::Read { reader, seq } => {
-            if f.read.advance(reader, seq) {
-                if let Some(id) = inner.upgrade().and_then(|i| i.tabs.borrow().as_ref().map(|t| t.conversation_id().to_owned())) {
-                    session::read_event(&id, reader, seq);
-                }
-            }
-            None
-        }
+        TabMsg::Refused { client_id } => f.pending.ack(&client_id).map(|_| Report::Refused(client_id)),
+        TabMsg::State { conversation } => Some(Report::State(conversation)),
+        TabMsg::Read { reader, seq } => f.read.advance(reader, seq).then_some(Report::Read(reader, seq)),
         TabMsg::Leader | TabMsg::MarkRead { .. } | TabMsg::Send { .. } | TabMsg::Ended { .. } | TabMsg::Video { .. } | TabMsg::NeedToken | TabMsg::Token { .. } | TabMsg::Connection { .. } => None,
+    }
+}
+
+/// Reports what [`follow`] returned (the tab's state no longer borrowed).
+pub fn report(r: Report, conversation_id: &str) {
+    match r {
+        Report::Shown(seen) => seen.iter().for_each(show),
+        Report::Refused(id) => report_refused(&id, &format!("message {id} was refused by the chat server")),
+        Report::State(c) => conversation_state(&c),
+        Report::Read(reader, seq) => session::read_event(conversation_id, reader, seq),
     }
 }
 

@@ -308,7 +308,7 @@ impl Tabs {
             }
             other => {
                 let mut role = self.role.borrow_mut();
-                let state = match &mut *role {
+                let report = match &mut *role {
                     Role::Follower(f) => follower::follow(f, other, &self.inner),
                     Role::Leader(_) => match other {
                         TabMsg::State { conversation } if conversation.state == ConversationState::Closed => {
@@ -319,9 +319,11 @@ impl Tabs {
                     },
                     Role::Over => None,
                 };
+                // Events only once the role is let go: their handlers may
+                // call the SDK, which reads it (a trap before).
                 drop(role);
-                if let Some(state) = state {
-                    follower::conversation_state(&state);
+                if let Some(r) = report {
+                    follower::report(r, &self.conversation_id);
                 }
             }
         }

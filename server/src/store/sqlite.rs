@@ -95,13 +95,16 @@ fn migrate_agent_tokens(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// A database from before read receipts: nothing read yet (0).
+/// A database from before read receipts: its conversations count as read
+/// by both sides up to their last message (no receipt was ever asked for,
+/// and 0 would show every visitor of a chat going on at the upgrade all
+/// its agent messages as unread).
 fn migrate_read_receipts(conn: &Connection) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare("PRAGMA table_info(conversations)")?;
     let cols: Vec<String> = stmt.query_map([], |r| r.get::<_, String>(1))?.collect::<Result<_, _>>()?;
     for col in ["visitor_read_seq", "agent_read_seq"] {
         if !cols.iter().any(|c| c == col) {
-            conn.execute_batch(&format!("ALTER TABLE conversations ADD COLUMN {col} INTEGER NOT NULL DEFAULT 0;"))?;
+            conn.execute_batch(&format!("ALTER TABLE conversations ADD COLUMN {col} INTEGER NOT NULL DEFAULT 0; UPDATE conversations SET {col} = last_seq;"))?;
         }
     }
     Ok(())

@@ -82,6 +82,12 @@ pub enum TabMsg {
         /// The highest seq seen.
         seq: u64,
     },
+    /// Follower → leader: the visitor is typing (or stopped) in this tab;
+    /// the leader tells the agent.
+    Typing {
+        /// Whether the visitor is typing.
+        is_typing: bool,
+    },
     /// Follower → leader: the visitor has seen up to `seq` in this tab;
     /// the leader sends the receipt.
     MarkRead {
@@ -90,7 +96,7 @@ pub enum TabMsg {
     },
 }
 
-const TAB_MSG: &[&str] = &["leader", "message", "state", "refused", "ended", "send", "video", "need_token", "token", "connection", "read", "mark_read"];
+const TAB_MSG: &[&str] = &["leader", "message", "state", "refused", "ended", "send", "video", "need_token", "token", "connection", "read", "mark_read", "typing"];
 
 impl FromJson for TabMsg {
     fn from_json(v: Value) -> Result<Self, Error> {
@@ -107,6 +113,7 @@ impl FromJson for TabMsg {
             "connection" => TabMsg::Connection { connected: o.req("connected")? },
             "read" => TabMsg::Read { reader: o.req("reader")?, seq: o.req("seq")? },
             "mark_read" => TabMsg::MarkRead { seq: o.req("seq")? },
+            "typing" => TabMsg::Typing { is_typing: o.req("isTyping")? },
             _ => TabMsg::Send { client_id: o.req("clientId")?, text: o.req("text")?, created_at: o.req("createdAt")?, attachment: o.get("attachment")? },
         })
     }
@@ -157,6 +164,10 @@ impl TabMsg {
             TabMsg::MarkRead { seq } => {
                 w.field("t", "mark_read");
                 w.field("seq", seq);
+            }
+            TabMsg::Typing { is_typing } => {
+                w.field("t", "typing");
+                w.field("isTyping", is_typing);
             }
             TabMsg::Token { token } => {
                 w.field("t", "token");
@@ -322,8 +333,9 @@ mod tests {
     }
 
     /// One message of each kind that needs no conversation state.
-    fn every_kind() -> [TabMsg; 10] {
+    fn every_kind() -> [TabMsg; 11] {
         [
+            TabMsg::Typing { is_typing: true },
             TabMsg::Read { reader: crate::core::protocol::Sender::Visitor, seq: 2 },
             TabMsg::MarkRead { seq: 2 },
             TabMsg::NeedToken,

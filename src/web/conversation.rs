@@ -110,7 +110,11 @@ fn close(inner: &Inner) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()
     })
 }
 
+/// Many tabs: through the tabs hub (the leader holds the socket).
 fn typing(inner: &Inner, is_typing: bool) {
+    if let Some(t) = inner.tabs.borrow().as_ref() {
+        return t.typing(is_typing);
+    }
     if let Some(s) = inner.session.borrow().as_ref() {
         s.typing(is_typing);
     }

@@ -474,3 +474,36 @@ test("a follower tab's page may call the SDK from its event handlers: getMessage
     await server.stop();
   }
 });
+
+test("the visitor's typing reaches the agent from the leader tab and from a follower tab (it was never sent with many tabs)", async () => {
+  const server = await startChatServer();
+  const context = await browser.newContext();
+  try {
+    const ag = await agent(browser, server.url);
+    const a = await openPage(browser, server.url, PAGE, { context });
+    await waitEvent(a.page, "lcw:ready");
+    await a.page.evaluate(() => window.lcw("startChat"));
+    await ag.firstConversation();
+    const b = await openPage(browser, server.url, PAGE, { context });
+    await waitEvent(b.page, "lcw:chatRetrieved");
+    const typing = () => ag.page.evaluate(() => window.__frames.filter((f) => f.type === "typing").map((f) => f.isTyping));
+    const typeIn = async (page, text) => {
+      const input = page.locator("[data-lcw-widget] >> textarea");
+      if (!(await input.isVisible())) await page.locator("[data-lcw-widget] >> .launcher").click();
+      await input.click();
+      await input.pressSequentially(text, { delay: 20 });
+      await input.press("Enter"); // sent: typing stops
+    };
+    await typeIn(a.page, "from the leader");
+    await ag.page.waitForFunction(() => window.__frames.filter((f) => f.type === "typing").length >= 2);
+    assert.deepEqual(await typing(), [true, false], "the leader tab: typing, then stopped by the send");
+    await typeIn(b.page, "from a follower");
+    await ag.page.waitForFunction(() => window.__frames.filter((f) => f.type === "typing").length >= 4);
+    assert.deepEqual(await typing(), [true, false, true, false], "the follower tab, through the leader");
+    await ag.page.waitForFunction(() => window.__frames.filter((f) => f.type === "message" && f.message.text === "from a follower").length === 1);
+    assert.deepEqual([...a.errors, ...b.errors], []);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});

@@ -41,6 +41,7 @@ fn tab_messages() {
         TabMsg::Token { token: "a.b.c".into() },
         TabMsg::Read { reader: crate::core::protocol::Sender::Agent, seq: 4 },
         TabMsg::MarkRead { seq: 9 },
+        TabMsg::Typing { is_typing: false },
         TabMsg::Send { client_id: "x".into(), text: "t".into(), created_at: -5, attachment: None },
         TabMsg::Send { client_id: "x".into(), text: "a.png".into(), created_at: 5, attachment: Some(crate::core::protocol::AttachmentInfo { id: "f".into(), name: "a.png".into(), mime_type: "image/png".into(), size: 2, url: "u".into() }) },
     ]);

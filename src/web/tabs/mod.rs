@@ -306,6 +306,11 @@ impl Tabs {
                     s.mark_read(Some(seq));
                 }
             }
+            TabMsg::Typing { is_typing } => {
+                if let Some(s) = self.leader_session() {
+                    s.typing(is_typing);
+                }
+            }
             other => {
                 let mut role = self.role.borrow_mut();
                 let report = match &mut *role {
@@ -355,6 +360,15 @@ impl Tabs {
             Role::Over => None,
         };
         ask.map(|m| self.post(&m)).is_some()
+    }
+
+    /// The visitor is typing (or stopped) in this tab: the leader tells
+    /// the agent; a follower asks the leader to.
+    pub fn typing(&self, is_typing: bool) {
+        match self.leader_session() {
+            Some(s) => s.typing(is_typing),
+            None => self.post(&TabMsg::Typing { is_typing }),
+        }
     }
 
     /// Messages and pending sends for `getMessages()`.

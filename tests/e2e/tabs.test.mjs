@@ -443,7 +443,9 @@ test("fallback without Web Locks: each tab keeps its own session and socket (one
   } finally { await server.stop(); }
 });
 
-test("a follower tab's page may call the SDK from its event handlers: getMessages, getReadState, markRead (they trapped)", async () => {
+/** A chat started in tab A, with an agent; tab B (its init script `initB`)
+ * has joined it as a follower. Runs `body`, then closes it all. */
+async function twoTabs(initB, body) {
   const server = await startChatServer();
   const context = await browser.newContext();
   try {
@@ -452,14 +454,24 @@ test("a follower tab's page may call the SDK from its event handlers: getMessage
     await waitEvent(a.page, "lcw:ready");
     await a.page.evaluate(() => window.lcw("startChat"));
     const conv = await ag.firstConversation();
-    // Tab B follows; its handlers read the SDK while the event is dispatched.
-    const b = await openPage(browser, server.url, PAGE, { context, init: () => {
-      window.__calls = [];
-      for (const n of ["lcw:onMessageReceived", "lcw:messagesRead"]) window.addEventListener(n, (e) => {
-        window.__calls.push({ event: n, messages: window.lcw("getMessages").length, read: window.lcw("getReadState"), marked: window.lcw("markRead"), detail: e.detail });
-      });
-    } });
+    const b = await openPage(browser, server.url, PAGE, { context, init: initB });
     await waitEvent(b.page, "lcw:chatRetrieved");
+    await body({ ag, conv, a, b });
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+}
+
+test("a follower tab's page may call the SDK from its event handlers: getMessages, getReadState, markRead (they trapped)", async () => {
+  // Tab B's handlers read the SDK while the event is dispatched.
+  const initB = () => {
+    window.__calls = [];
+    for (const n of ["lcw:onMessageReceived", "lcw:messagesRead"]) window.addEventListener(n, (e) => {
+      window.__calls.push({ event: n, messages: window.lcw("getMessages").length, read: window.lcw("getReadState"), marked: window.lcw("markRead"), detail: e.detail });
+    });
+  };
+  await twoTabs(initB, async ({ ag, conv, a, b }) => {
     await ag.send(conv, "to every tab");
     const got = await waitEvent(b.page, "lcw:onMessageReceived", "d.text === 'to every tab'");
     // Its markRead went through the leader: the receipt comes back to it.
@@ -469,23 +481,11 @@ test("a follower tab's page may call the SDK from its event handlers: getMessage
     assert.ok(onMessage.messages >= 1 && onMessage.read !== null, JSON.stringify(onMessage));
     assert.ok(calls.some((c) => c.event === "lcw:messagesRead" && c.read.visitorReadSeq >= got.seq), JSON.stringify(calls));
     assert.deepEqual([...a.errors, ...b.errors], []);
-  } finally {
-    await context.close();
-    await server.stop();
-  }
+  });
 });
 
 test("the visitor's typing reaches the agent from the leader tab and from a follower tab (it was never sent with many tabs)", async () => {
-  const server = await startChatServer();
-  const context = await browser.newContext();
-  try {
-    const ag = await agent(browser, server.url);
-    const a = await openPage(browser, server.url, PAGE, { context });
-    await waitEvent(a.page, "lcw:ready");
-    await a.page.evaluate(() => window.lcw("startChat"));
-    await ag.firstConversation();
-    const b = await openPage(browser, server.url, PAGE, { context });
-    await waitEvent(b.page, "lcw:chatRetrieved");
+  await twoTabs(undefined, async ({ ag, a, b }) => {
     const typing = () => ag.page.evaluate(() => window.__frames.filter((f) => f.type === "typing").map((f) => f.isTyping));
     const typeIn = async (page, text) => {
       const input = page.locator("[data-lcw-widget] >> textarea");
@@ -502,8 +502,5 @@ test("the visitor's typing reaches the agent from the leader tab and from a foll
     assert.deepEqual(await typing(), [true, false, true, false], "the follower tab, through the leader");
     await ag.page.waitForFunction(() => window.__frames.filter((f) => f.type === "message" && f.message.text === "from a follower").length === 1);
     assert.deepEqual([...a.errors, ...b.errors], []);
-  } finally {
-    await context.close();
-    await server.stop();
-  }
+  });
 });

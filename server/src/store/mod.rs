@@ -9,6 +9,7 @@ use lcw_sdk::core::protocol::{ContextEntry, ConversationState, Message, Millis, 
 use crate::error::StoreError;
 
 mod batch;
+mod migrate;
 mod offline;
 pub mod sqlite;
 

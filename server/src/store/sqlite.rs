@@ -61,9 +61,7 @@ impl SqliteStore {
         let conn = if path == ":memory:" { Connection::open_in_memory()? } else { Connection::open(path)? };
         conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;")?;
         conn.execute_batch(SCHEMA)?;
-        super::offline::migrate(&conn)?;
-        migrate_agent_tokens(&conn)?;
-        migrate_read_receipts(&conn)?;
+        super::migrate::run(&conn)?;
         let conn = Arc::new(Mutex::new(conn));
         let writer = spawn_writer(conn.clone()).map_err(|e| StoreError::Task(format!("writer thread: {e}")))?;
         Ok(SqliteStore { conn, writer })
@@ -82,32 +80,6 @@ impl SqliteStore {
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?
     }
-}
-
-/// A database from before sign-ins had a time limit: its agent tokens get
-/// `signed_in_at` 0 (they last until they expire, and are not refreshed).
-fn migrate_agent_tokens(conn: &Connection) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare("PRAGMA table_info(agent_tokens)")?;
-    let cols: Vec<String> = stmt.query_map([], |r| r.get::<_, String>(1))?.collect::<Result<_, _>>()?;
-    if !cols.iter().any(|c| c == "signed_in_at") {
-        conn.execute_batch("ALTER TABLE agent_tokens ADD COLUMN signed_in_at INTEGER NOT NULL DEFAULT 0;")?;
-    }
-    Ok(())
-}
-
-/// A database from before read receipts: its conversations count as read
-/// by both sides up to their last message (no receipt was ever asked for,
-/// and 0 would show every visitor of a chat going on at the upgrade all
-/// its agent messages as unread).
-fn migrate_read_receipts(conn: &Connection) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare("PRAGMA table_info(conversations)")?;
-    let cols: Vec<String> = stmt.query_map([], |r| r.get::<_, String>(1))?.collect::<Result<_, _>>()?;
-    for col in ["visitor_read_seq", "agent_read_seq"] {
-        if !cols.iter().any(|c| c == col) {
-            conn.execute_batch(&format!("ALTER TABLE conversations ADD COLUMN {col} INTEGER NOT NULL DEFAULT 0; UPDATE conversations SET {col} = last_seq;"))?;
-        }
-    }
-    Ok(())
 }
 
 fn conv_from_row(r: &Row<'_>) -> rusqlite::Result<(ConversationRow, String, String, String, Option<String>)> {

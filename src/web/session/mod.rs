@@ -8,6 +8,7 @@ pub(crate) mod emit;
 pub mod http;
 mod reauth;
 mod read;
+mod relay;
 mod socket;
 mod store;
 mod upload;
@@ -61,39 +62,6 @@ pub struct Session {
     /// The stored session was erased ([`Session::end`]): a save that waits
     /// is dropped. (After [`Session::detach`] it is still written.)
     erased: Cell<bool>,
-}
-
-/// Told of what a leader tab's session applies (src/web/tabs).
-pub type RelayHook = Rc<dyn Fn(Relay<'_>)>;
-
-/// What a session tells its [`Session::set_relay`] hook.
-pub enum Relay<'a> {
-    /// A message newly in the timeline (agent, system, or an acked send).
-    Message(&'a p::Message),
-    /// The conversation's state.
-    Conversation(&'a ConversationInfo),
-    /// The server refused a send for good.
-    Refused(&'a str),
-    /// The conversation is over (closed, or the session is invalid).
-    Ended,
-    /// The conversation's video call changed.
-    Video(&'a p::VideoCall),
-    /// The socket dropped (`false`) or the server took it (`true`, on every
-    /// welcome: a new leader's followers learn that it is connected).
-    Connection(bool),
-    /// A read receipt: this reader has seen up to this seq.
-    Read(p::Sender, u64),
-}
-
-/// The chat's connection in the tab that shows it: `lcw:chatReconnecting`
-/// when it goes down, `lcw:chatReconnected` when it is back; `down` keeps
-/// the state, so each change is told once.
-pub(crate) fn connection_event(down: &Cell<bool>, conversation_id: &str, connected: bool) {
-    if down.replace(!connected) != connected {
-        return;
-    }
-    let name = if connected { "lcw:chatReconnected" } else { "lcw:chatReconnecting" };
-    crate::web::events::dispatch(name, &crate::web::args::obj(&[("conversationId", conversation_id.into())]));
 }
 
 /// The server base URL (`""` = this origin) joined with `path`.
@@ -389,6 +357,8 @@ pub fn clear_stored(inner: &Inner) {
 pub use store::on_stored_elsewhere;
 pub(crate) use socket::ws_url as socket_url;
 pub(crate) use read::read_event;
+pub(crate) use relay::connection_event;
+pub use relay::{Relay, RelayHook};
 
 /// Weak handle used by socket callbacks.
 pub(crate) type SessionRef = Weak<Session>;

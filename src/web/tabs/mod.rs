@@ -30,18 +30,20 @@ mod channel;
 mod follower;
 pub(crate) mod lock;
 mod send;
+mod start;
 mod token;
 
 use crate::core::context::Context;
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::ConversationState;
-use crate::core::session::{Outbox, Persisted};
+use crate::core::session::Persisted;
 use crate::core::tabs::{Follower, TabMsg};
 use crate::web::events::{dispatch, report};
 use crate::web::session::{self, connection_event, emit, http, Relay, Session};
 use crate::web::state::{ChatPhase, Inner};
 use channel::Channel;
 use lock::Lock;
+pub use start::start;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsValue;
@@ -59,57 +61,6 @@ pub(crate) fn name(inner: &Inner) -> String {
 
 pub(crate) fn failed(what: &str) -> RuntimeError {
     RuntimeError::new(ErrorCode::TransportFailed, what)
-}
-
-/// Creates the conversation unless a tab already did, then joins it
-/// (`startChat`). Only when [`available`].
-pub async fn start(inner: &Rc<Inner>, base: &str, context: &Context, auth_token: Option<String>) -> Result<Rc<Tabs>, RuntimeError> {
-    let lock = Lock::request(&format!("{}:start", name(inner))).ok_or_else(|| failed("cannot request the chat start lock"))?;
-    if !lock.granted().await {
-        return Err(failed("the chat start lock was not granted"));
-    }
-    let stored = match stored_or_in_use(inner).await {
-        Some(p) => p,
-        None => {
-            let resp = Session::create(inner, base, context, auth_token).await?;
-            let p = Persisted {
-                v: 1,
-                conversation_id: resp.conversation.id.clone(),
-                session_token: resp.session_token,
-                expires_at: resp.session_expires_at,
-                last_seq: 0,
-                outbox: Outbox::default(),
-                history: Vec::new(),
-                read: Default::default(),
-            };
-            session::store_persisted(inner, &p);
-            p
-        }
-    };
-    // Join (request the leader lock) before releasing the start lock: the
-    // next tab then sees the conversation exists (see `stored_or_in_use`).
-    let t = Tabs::join(inner, base, stored);
-    drop(lock);
-    Ok(t)
-}
-
-/// The stored session. Another tab's write reaches this tab's localStorage
-/// asynchronously: when none is visible yet but some tab holds or awaits
-/// the leader lock (a conversation exists), wait for it (up to 3 s).
-async fn stored_or_in_use(inner: &Rc<Inner>) -> Option<Persisted> {
-    if let Some(p) = session::load_stored(inner) {
-        return Some(p);
-    }
-    if !lock::in_use(&format!("{}:leader", name(inner))).await {
-        return None;
-    }
-    for _ in 0..60 {
-        crate::web::promise::Sleep::new(50).await;
-        if let Some(p) = session::load_stored(inner) {
-            return Some(p);
-        }
-    }
-    None
 }
 
 /// How long a tab granted the lock of a conversation that is gone waits
@@ -339,35 +290,6 @@ impl Tabs {
         match &*self.role.borrow() {
             Role::Leader(s) => Some(s.clone()),
             _ => None,
-        }
-    }
-
-    /// Read receipts as this tab knows them (`getReadState()`).
-    pub fn receipts(&self) -> crate::core::session::Receipts {
-        match &*self.role.borrow() {
-            Role::Leader(s) => s.receipts(),
-            Role::Follower(f) => f.read,
-            Role::Over => Default::default(),
-        }
-    }
-
-    /// The visitor has seen this tab's messages (`markRead()`): the leader
-    /// sends the receipt; a follower asks the leader to.
-    pub fn mark_read(&self) -> bool {
-        let ask = match &mut *self.role.borrow_mut() {
-            Role::Leader(s) => return s.mark_read(None),
-            Role::Follower(f) => f.mark_read(),
-            Role::Over => None,
-        };
-        ask.map(|m| self.post(&m)).is_some()
-    }
-
-    /// The visitor is typing (or stopped) in this tab: the leader tells
-    /// the agent; a follower asks the leader to.
-    pub fn typing(&self, is_typing: bool) {
-        match self.leader_session() {
-            Some(s) => s.typing(is_typing),
-            None => self.post(&TabMsg::Typing { is_typing }),
         }
     }
 

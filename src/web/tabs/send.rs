@@ -1,6 +1,7 @@
 //! Sending from any tab: the leader's session sends; a follower keeps
 //! each message (and the file it carries) until it comes back with a `seq`
-//! and asks the leader, again at each new leader.
+//! and asks the leader, again at each new leader. The visitor's typing and
+//! read receipts go the same way (not kept: a lost one is only late).
 
 use super::{failed, Role, Tabs};
 use crate::core::errors::RuntimeError;
@@ -64,6 +65,35 @@ impl Tabs {
                 Ok(client_id)
             }
             Role::Over => Err(failed("the conversation has ended")),
+        }
+    }
+
+    /// Read receipts as this tab knows them (`getReadState()`).
+    pub fn receipts(&self) -> crate::core::session::Receipts {
+        match &*self.role.borrow() {
+            Role::Leader(s) => s.receipts(),
+            Role::Follower(f) => f.read,
+            Role::Over => Default::default(),
+        }
+    }
+
+    /// The visitor has seen this tab's messages (`markRead()`): the leader
+    /// sends the receipt; a follower asks the leader to.
+    pub fn mark_read(&self) -> bool {
+        let ask = match &mut *self.role.borrow_mut() {
+            Role::Leader(s) => return s.mark_read(None),
+            Role::Follower(f) => f.mark_read(),
+            Role::Over => None,
+        };
+        ask.map(|m| self.post(&m)).is_some()
+    }
+
+    /// The visitor is typing (or stopped) in this tab: the leader tells
+    /// the agent; a follower asks the leader to.
+    pub fn typing(&self, is_typing: bool) {
+        match self.leader_session() {
+            Some(s) => s.typing(is_typing),
+            None => self.post(&TabMsg::Typing { is_typing }),
         }
     }
 }

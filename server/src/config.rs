@@ -66,11 +66,14 @@ pub struct RateLimits {
     pub per_ip_per_minute: u32,
     /// Messages per conversation per minute (0 = off).
     pub per_conversation_per_minute: u32,
+    /// Other frames (typing, read receipts, pings, auth, close, unreadable
+    /// text) per visitor socket per minute, in bursts of a tenth of it (0 = off).
+    pub per_socket_frames_per_minute: u32,
 }
 
 impl Default for RateLimits {
     fn default() -> Self {
-        RateLimits { per_ip_per_minute: 600, per_conversation_per_minute: 120 }
+        RateLimits { per_ip_per_minute: 600, per_conversation_per_minute: 120, per_socket_frames_per_minute: 300 }
     }
 }
 

@@ -6,6 +6,7 @@ use axum::extract::ws::{Message as WsMessage, WebSocket};
 use lcw_sdk::core::protocol::{ClientFrame, ErrorCode, ServerFrame};
 
 pub mod agent;
+pub mod bounds;
 pub mod call;
 pub mod visitor;
 

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::broadcast::Receiver;
 
+use super::bounds::{FrameBudget, ReadBound, Take};
 use super::{error_frame, first_frame, parse, say_goodbye, send_frame, send_text, Incoming, MAX_FRAME_BYTES};
 use crate::error::ApiError;
 use crate::hub::Outbound;
@@ -68,11 +69,15 @@ async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
     // replay: reading needs only the session, so the socket stays open.
     let hello_auth = auth_token.filter(|t| !t.is_empty() && app.verifiers.contains_key(&conv.widget_id)).map(|t| app.reauthenticate(&conv, &t));
     // Subscribe before reading history so nothing falls between the two.
-    let mut rx = app.hub.conv(&conv.id).tx.subscribe();
-    if !send_frame(&mut ws, &ServerFrame::Welcome { conversation: app.info(&conv), auth_expires_at: app.auth_expires_at(&conv) }).await {
+    let rx = app.hub.conv(&conv.id).tx.subscribe();
+    let conversation = app.info(&conv);
+    let reads = ReadBound::new(conversation.last_seq, conversation.visitor_read_seq);
+    if !send_frame(&mut ws, &ServerFrame::Welcome { conversation, auth_expires_at: app.auth_expires_at(&conv) }).await {
         return;
     }
-    let Some(mut last_sent) = replay(&app, &mut ws, &conv.id, last_seq).await else { return };
+    let Some(last_sent) = replay(&app, &mut ws, &conv.id, last_seq).await else { return };
+    let budget = FrameBudget::new(app.cfg.rate_limits.per_socket_frames_per_minute);
+    let mut live = Live { rx, last_sent, reads, budget };
     // A call under way (an invitation this tab may take) after the replay.
     if let Some(frame) = app.video_frame(&conv.id) {
         if !send_frame(&mut ws, &frame).await {
@@ -88,13 +93,17 @@ async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
     loop {
         tokio::select! {
             m = ws.recv() => match parse(m) {
-                Incoming::Frame(f) => if !handle(&app, &mut ws, &conv, f, &mut Live { rx: &mut rx, last_sent: &mut last_sent }).await { break },
-                Incoming::Bad(msg) => if !send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, msg, None)).await { break },
+                Incoming::Frame(f) => if !handle(&app, &mut ws, &conv, f, &mut live).await { break },
+                Incoming::Bad(msg) => match gate(&mut ws, &mut live.budget).await {
+                    Gate::Handle => if !send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, msg, None)).await { break },
+                    Gate::Skip => {}
+                    Gate::Gone => break,
+                },
                 Incoming::Skip => {}
                 Incoming::Closed => break,
             },
-            ev = rx.recv() => match ev {
-                Ok(out) => if !forward(&mut ws, &out, &mut last_sent).await { break },
+            ev = live.rx.recv() => match ev {
+                Ok(out) => if !forward(&mut ws, &out, &mut live).await { break },
                 Err(RecvError::Lagged(_)) => {
                     fell_behind(&mut ws).await;
                     break;
@@ -106,22 +115,50 @@ async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
     }
 }
 
-/// This socket's live frames: the hub's receiver and the last seq sent.
-struct Live<'a> {
-    rx: &'a mut Receiver<Arc<Outbound>>,
-    last_sent: &'a mut u64,
+/// This socket's live state: the hub's receiver, the last seq sent, and
+/// its bounds on frames that carry no message.
+struct Live {
+    rx: Receiver<Arc<Outbound>>,
+    last_sent: u64,
+    reads: ReadBound,
+    budget: FrameBudget,
 }
 
 /// Sends a live frame unless the replay or an earlier frame already sent
 /// its seq; false when the socket is gone.
-async fn forward(ws: &mut WebSocket, out: &Outbound, last_sent: &mut u64) -> bool {
+async fn forward(ws: &mut WebSocket, out: &Outbound, live: &mut Live) -> bool {
     if let Some(seq) = out.seq {
-        if seq <= *last_sent {
+        if seq <= live.last_sent {
             return true;
         }
-        *last_sent = seq;
+        live.last_sent = seq;
+        live.reads.shown(seq);
     }
     send_text(ws, &out.json).await
+}
+
+/// What to do with a frame after [`gate`].
+enum Gate {
+    Handle,
+    Skip,
+    Gone,
+}
+
+/// Spends one frame of the socket's budget. The first refused frame of a
+/// run is answered with `rate_limited`; the rest are skipped unanswered.
+async fn gate(ws: &mut WebSocket, budget: &mut FrameBudget) -> Gate {
+    match budget.take() {
+        Take::Go => Gate::Handle,
+        Take::Drop => Gate::Skip,
+        Take::Refuse(ms) => {
+            let frame = error_frame(ErrorCode::RateLimited, format!("too many frames on this socket; frames are skipped for {ms} ms"), None);
+            if send_frame(ws, &frame).await {
+                Gate::Skip
+            } else {
+                Gate::Gone
+            }
+        }
+    }
 }
 
 async fn fell_behind(ws: &mut WebSocket) {
@@ -133,11 +170,11 @@ async fn fell_behind(ws: &mut WebSocket) {
 /// hub by then (appends are ordered per conversation), and an ack that
 /// overtook them would look like a lost frame to the SDK, which then drops
 /// its socket and resumes. False when the socket should close.
-async fn drain(ws: &mut WebSocket, live: &mut Live<'_>) -> bool {
+async fn drain(ws: &mut WebSocket, live: &mut Live) -> bool {
     loop {
         match live.rx.try_recv() {
             Ok(out) => {
-                if !forward(ws, &out, live.last_sent).await {
+                if !forward(ws, &out, live).await {
                     return false;
                 }
             }
@@ -152,8 +189,17 @@ async fn drain(ws: &mut WebSocket, live: &mut Live<'_>) -> bool {
 
 /// Handles one visitor frame; false when the socket should close. Sends and
 /// typing need an unexpired visitor JWT in `jwt` mode (`auth_expired`, the
-/// socket stays open for an `auth` frame and the resend).
-async fn handle(app: &App, ws: &mut WebSocket, conv: &ConversationRow, f: ClientFrame, live: &mut Live<'_>) -> bool {
+/// socket stays open for an `auth` frame and the resend). Frames other than
+/// sends spend the socket's budget ([`gate`]); sends have the
+/// conversation's own limit.
+async fn handle(app: &App, ws: &mut WebSocket, conv: &ConversationRow, f: ClientFrame, live: &mut Live) -> bool {
+    if !matches!(f, ClientFrame::Send { .. }) {
+        match gate(ws, &mut live.budget).await {
+            Gate::Handle => {}
+            Gate::Skip => return true,
+            Gate::Gone => return false,
+        }
+    }
     match f {
         ClientFrame::Send { client_id, text, attachment_id, .. } => {
             let m = NewMessage { client_id: Some(client_id.clone()), sender: Sender::Visitor, author_name: None, text, attachment_id, sent_at: 0 };
@@ -188,9 +234,14 @@ async fn handle(app: &App, ws: &mut WebSocket, conv: &ConversationRow, f: Client
             true
         }
         // Reading needs only the session (as the replay does), no fresh JWT.
-        ClientFrame::Read { seq, .. } => match app.read(conv, Sender::Visitor, seq).await {
-            Ok(()) => true,
-            Err(e) => send_frame(ws, &error_frame(e.code(), e.body.message, None)).await,
+        // A receipt past what this socket was shown, or one it already
+        // recorded, writes nothing ([`ReadBound`]).
+        ClientFrame::Read { seq, .. } => match live.reads.ask(seq) {
+            None => true,
+            Some(seq) => match app.read(conv, Sender::Visitor, seq).await {
+                Ok(()) => true,
+                Err(e) => send_frame(ws, &error_frame(e.code(), e.body.message, None)).await,
+            },
         },
         ClientFrame::Ping => send_frame(ws, &ServerFrame::Pong).await,
         ClientFrame::Rtc { .. } => send_frame(ws, &error_frame(ErrorCode::BadRequest, "rtc frames go on the call socket (a hello with callId)", None)).await,

@@ -1,0 +1,122 @@
+//! One visitor socket flooding frames that carry no message: the agent's
+//! socket stays up and gets a bounded number of them, the flooder is told
+//! once with `rate_limited`, and the socket works again once its budget
+//! refills.
+
+mod common;
+
+use common::*;
+use futures_util::SinkExt;
+use lcw_sdk::core::protocol::{ClientFrame, ErrorCode, ServerFrame};
+use serde_json::json;
+use tokio_tungstenite::tungstenite::Message as WsMsg;
+
+/// 600 a minute: bursts of 60, one more frame every 100 ms.
+const PER_MINUTE: u32 = 600;
+const BURST: usize = 60;
+
+/// Queues `n` text frames without waiting for each, then flushes.
+async fn flood(ws: &mut Ws, n: usize, text: impl Fn(usize) -> String) {
+    for i in 0..n {
+        ws.0.feed(WsMsg::Text(text(i).into())).await.expect("feed");
+    }
+    ws.0.flush().await.expect("flush");
+}
+
+/// Frames up to the `Pong` that answers a ping sent now.
+async fn until_pong(ws: &mut Ws) -> Vec<ServerFrame> {
+    ws.send(&ClientFrame::Ping).await;
+    until(ws, |f| matches!(f, ServerFrame::Pong)).await
+}
+
+/// Frames before the first that matches `end`.
+async fn until(ws: &mut Ws, end: impl Fn(&ServerFrame) -> bool) -> Vec<ServerFrame> {
+    let mut seen = Vec::new();
+    loop {
+        match ws.next().await {
+            Some(f) if end(&f) => return seen,
+            Some(f) => seen.push(f),
+            None => panic!("socket closed or silent after {} frames", seen.len()),
+        }
+    }
+}
+
+/// A chat message: not part of the socket's budget, and handled after
+/// every frame sent before it, so its ack marks the end of a flood.
+async fn marker(ws: &mut Ws, text: &str) -> Vec<ServerFrame> {
+    ws.say(None, text, text).await;
+    until(ws, |f| matches!(f, ServerFrame::Ack { .. })).await
+}
+
+fn code(f: &ServerFrame) -> Option<ErrorCode> {
+    match f {
+        ServerFrame::Error { code, .. } => Some(*code),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn a_typing_flood_is_bounded_and_the_agent_stays_connected() {
+    let mut cfg = config(":memory:");
+    cfg.rate_limits.per_socket_frames_per_minute = PER_MINUTE;
+    let s = start(cfg).await;
+    let chat = start_chat(&s, json!({})).await;
+    let conv_id = chat.conversation.id.clone();
+    let mut alice = Ws::agent(&s, "alice", "pw-alice").await;
+    alice.until(|f| matches!(f, ServerFrame::AgentWelcome { .. })).await;
+    let mut visitor = Ws::visitor(&s, &chat.session_token, 0).await;
+    visitor.until(|f| matches!(f, ServerFrame::Welcome { .. })).await;
+    alice.send(&ClientFrame::Accept { conversation_id: conv_id.clone() }).await;
+    visitor.until(|f| matches!(f, ServerFrame::Message { .. })).await; // "Alice joined"
+    until_pong(&mut visitor).await;
+    until_pong(&mut alice).await;
+
+    // 20,000 typing frames, as fast as the socket takes them.
+    flood(&mut visitor, 20_000, |i| json!({ "type": "typing", "isTyping": i % 2 == 0 }).to_string()).await;
+    let answers = marker(&mut visitor, "Still here").await;
+    // Told when the budget ran out, then again only after each refill let
+    // a frame through (one per 100 ms): not 20,000 times.
+    let told = answers.iter().filter(|f| code(f) == Some(ErrorCode::RateLimited)).count();
+    assert!(code(&answers[0]) == Some(ErrorCode::RateLimited) && told < 100, "{told} rate_limited answers: {:?}", &answers[..3.min(answers.len())]);
+    assert!(answers.iter().all(|f| code(f) == Some(ErrorCode::RateLimited) || is_msg(f, "Still here")), "only those answers");
+
+    // The agent's socket is still up and saw the burst and the refills,
+    // not the flood; the message got through after them.
+    let seen = until(&mut alice, |f| is_msg(f, "Still here")).await;
+    let typing = seen.iter().filter(|f| matches!(f, ServerFrame::Typing { .. })).count();
+    assert!(typing >= BURST && typing <= BURST + 2 * told, "{typing} typing frames reached the agent ({told} refusals)");
+    assert!(seen.iter().all(|f| matches!(f, ServerFrame::Typing { .. })), "{seen:?}");
+    until_pong(&mut alice).await;
+
+    // After a refill, typing works again.
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    visitor.send(&ClientFrame::Typing { conversation_id: None, is_typing: false }).await;
+    visitor.send(&ClientFrame::Typing { conversation_id: None, is_typing: true }).await;
+    let last = alice.until(|f| matches!(f, ServerFrame::Typing { .. })).await;
+    assert!(matches!(last, ServerFrame::Typing { is_typing: false, .. }), "{last:?}");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn unreadable_frames_and_receipts_spend_the_same_budget() {
+    let mut cfg = config(":memory:");
+    cfg.rate_limits.per_socket_frames_per_minute = PER_MINUTE;
+    let s = start(cfg).await;
+    let chat = start_chat(&s, json!({})).await;
+    let mut visitor = Ws::visitor(&s, &chat.session_token, 0).await;
+    visitor.until(|f| matches!(f, ServerFrame::Welcome { .. })).await;
+    visitor.say(None, "v-1", "Hello").await; // seq 1
+    visitor.until(|f| matches!(f, ServerFrame::Ack { .. })).await;
+
+    flood(&mut visitor, 1_000, |i| if i % 2 == 0 { "not json".into() } else { json!({ "type": "read", "seq": i }).to_string() }).await;
+    let seen = marker(&mut visitor, "v-2").await;
+    let bad = seen.iter().filter(|f| code(f) == Some(ErrorCode::BadRequest)).count();
+    let limited = seen.iter().filter(|f| code(f) == Some(ErrorCode::RateLimited)).count();
+    // Half the burst answered as unreadable; the receipts in the burst
+    // record seq 1 once (the only message this socket was shown).
+    let reads: Vec<_> = seen.iter().filter_map(|f| match f { ServerFrame::Read { seq, .. } => Some(*seq), _ => None }).collect();
+    assert!(bad >= BURST / 2 && bad <= BURST / 2 + limited, "{bad} bad_request answers");
+    assert!((1..20).contains(&limited), "{limited} rate_limited answers");
+    assert_eq!(reads, vec![1], "{seen:?}");
+    s.stop().await;
+}

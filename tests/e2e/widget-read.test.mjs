@@ -182,3 +182,25 @@ test("the agent console says when the agent has read, and shows \"Seen\" under i
     await own.stop();
   }
 });
+
+test("a burst of agent messages on screen: the visitor's receipts stay inside the server's frame budget, and the last one arrives", async () => {
+  // The page also marks every message read as it comes, as a page that
+  // draws its own chat does (www/chat.js).
+  const init = () => addEventListener("lcw:onMessageReceived", () => { window.__marked = (window.__marked || 0) + (window.lcw("markRead") ? 1 : 0); });
+  const { ag, conv, page, ctx, errors } = await agentChat(browser, server, PAGE, { init });
+  assert.equal(await isOpen(page), true);
+  await say(page, ag, conv, "warm-up");
+  // 100 messages in one go (the conversation's send limit allows 120 at once):
+  // each is on screen as it comes, so each could be a receipt.
+  await ag.page.evaluate((id) => {
+    for (let i = 1; i <= 100; i++) window.__ws.send(JSON.stringify({ type: "send", conversationId: id, clientId: crypto.randomUUID(), text: `burst ${i}` }));
+  }, conv);
+  const last = (await waitEvent(page, "lcw:onMessageReceived", "d.text === 'burst 100'")).seq;
+  await readBy(ag, last);
+  // The frames this socket sent stayed under the budget (300 a minute in
+  // bursts of 30): no rate_limited answer, so no error reached the page.
+  const reported = await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:error").map((e) => e.detail.errorDescription));
+  assert.deepEqual(reported, []);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

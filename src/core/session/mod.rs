@@ -17,5 +17,5 @@ mod timeline;
 pub use backoff::{Backoff, BASE_MS, CAP_MS};
 pub use outbox::{Outbox, Pending, SendStatus, MAX_OUTBOX, MAX_TEXT_CHARS};
 pub use persisted::{Persisted, PersistedRef, StoredHead, MAX_HISTORY};
-pub use receipts::Receipts;
+pub use receipts::{PaceStep, ReadPace, Receipts};
 pub use timeline::{Applied, Timeline};

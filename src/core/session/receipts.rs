@@ -60,6 +60,58 @@ impl Receipts {
     }
 }
 
+/// The least time between two of the visitor's `read` frames.
+pub const READ_GAP_MS: f64 = 1000.0;
+
+/// Paces the visitor's `read` frames: the first goes at once, then at most
+/// one per [`READ_GAP_MS`], the newest receipt going out at the end of the
+/// gap. A page that marks every message read as it comes (100 agent
+/// messages in a burst) so stays inside the server's frame budget
+/// (docs/PROTOCOL.md: 300 a minute in bursts of 30), where refused frames
+/// would leave the agent with an old receipt.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ReadPace {
+    last: Option<f64>,
+    waiting: bool,
+}
+
+/// What [`ReadPace::ask`] decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaceStep {
+    /// Send the receipt now.
+    Now,
+    /// Send the newest receipt after this many ms (then call [`ReadPace::sent`]).
+    After(u32),
+    /// A send is already due at the end of the gap: it will carry this one.
+    Waiting,
+}
+
+impl ReadPace {
+    /// A receipt is to go out at `now` (ms).
+    pub fn ask(&mut self, now: f64) -> PaceStep {
+        if self.waiting {
+            return PaceStep::Waiting;
+        }
+        match self.last {
+            // A clock that went back counts as a gap gone by.
+            Some(t) if now >= t && now - t < READ_GAP_MS => {
+                self.waiting = true;
+                PaceStep::After((t + READ_GAP_MS - now).ceil() as u32)
+            }
+            _ => {
+                self.last = Some(now);
+                PaceStep::Now
+            }
+        }
+    }
+
+    /// The delayed send went out at `now` (or found nothing to send).
+    pub fn sent(&mut self, now: f64) {
+        self.waiting = false;
+        self.last = Some(now);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +154,19 @@ mod tests {
         let r = Receipts { visitor: 4, agent: 1 };
         assert_eq!(crate::core::json::to_string(&r), r#"{"visitor":4,"agent":1}"#);
         assert_eq!(crate::core::json::from_str::<Receipts>(r#"{"agent":2}"#).unwrap(), Receipts { visitor: 0, agent: 2 });
+    }
+
+    #[test]
+    fn read_frames_go_at_most_once_a_second_and_the_last_one_is_not_lost() {
+        let mut p = ReadPace::default();
+        assert_eq!(p.ask(10_000.0), PaceStep::Now, "the first at once");
+        assert_eq!(p.ask(10_250.0), PaceStep::After(750), "then at the end of the gap");
+        // A burst meanwhile rides on that one send.
+        assert!((0..100).all(|i| p.ask(10_300.0 + i as f64) == PaceStep::Waiting));
+        p.sent(11_000.0);
+        assert_eq!(p.ask(11_400.0), PaceStep::After(600));
+        p.sent(12_000.0);
+        assert_eq!(p.ask(13_500.0), PaceStep::Now, "a quiet gap: at once again");
+        assert_eq!(p.ask(5_000.0), PaceStep::Now, "a clock that went back");
     }
 }

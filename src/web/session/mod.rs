@@ -19,7 +19,7 @@ mod download;
 use crate::core::context::{Context, Value};
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::{self as p, ClientFrame, ConversationInfo, ConversationState};
-use crate::core::session::{Backoff, Outbox, Persisted, Receipts, Timeline, MAX_HISTORY};
+use crate::core::session::{Backoff, Outbox, Persisted, ReadPace, Receipts, Timeline, MAX_HISTORY};
 use crate::web::state::Inner;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
@@ -57,6 +57,10 @@ pub struct Session {
     read: Cell<Receipts>,
     /// The visitor's receipt asked for ([`Session::mark_read`]).
     read_wanted: Cell<u64>,
+    /// At most one `read` frame a second; the timer sends the newest at
+    /// the end of the gap.
+    read_pace: Cell<ReadPace>,
+    read_timer: RefCell<Option<Timeout>>,
     /// A change waits to be stored (see [`Session::save`]).
     save_due: Cell<bool>,
     /// The stored session was erased ([`Session::end`]): a save that waits
@@ -102,6 +106,8 @@ impl Session {
             down: Cell::new(false),
             read: Cell::new(Receipts::of(info)),
             read_wanted: Cell::new(0),
+            read_pace: Cell::new(ReadPace::default()),
+            read_timer: RefCell::new(None),
             save_due: Cell::new(false),
             erased: Cell::new(false),
         });
@@ -243,6 +249,7 @@ impl Session {
         self.erased.set(true);
         self.socket.borrow_mut().take();
         self.retry.borrow_mut().take();
+        self.read_timer.borrow_mut().take();
         self.stop_auth();
         self.page_listeners.borrow_mut().clear();
         self.outbox.borrow_mut().clear();
@@ -257,6 +264,7 @@ impl Session {
         self.ended.set(true);
         self.socket.borrow_mut().take();
         self.retry.borrow_mut().take();
+        self.read_timer.borrow_mut().take();
         self.stop_auth();
         self.page_listeners.borrow_mut().clear();
     }

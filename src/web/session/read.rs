@@ -6,7 +6,8 @@
 
 use super::{Relay, Session};
 use crate::core::protocol::{ClientFrame, Sender};
-use crate::core::session::Receipts;
+use crate::core::session::{PaceStep, Receipts};
+use gloo_timers::callback::Timeout;
 use crate::web::args::obj;
 use crate::web::events::dispatch;
 use std::rc::Rc;
@@ -60,8 +61,35 @@ impl Session {
         true
     }
 
-    /// Sends the visitor's receipt that the server has not confirmed yet.
+    /// Sends the visitor's receipt that the server has not confirmed yet,
+    /// paced ([`ReadPace`](crate::core::session::ReadPace)): at once, or with the newest receipt at the end
+    /// of the gap. Offline, the next welcome sends it.
     pub(super) fn send_read(&self) {
+        if self.read_wanted.get() <= self.read.get().visitor || !self.socket.borrow().as_ref().is_some_and(|s| s.live()) {
+            return;
+        }
+        let mut pace = self.read_pace.get();
+        let step = pace.ask(js_sys::Date::now());
+        self.read_pace.set(pace);
+        match step {
+            PaceStep::Now => self.send_read_frame(),
+            PaceStep::After(ms) => {
+                let me = self.me.clone();
+                let timer = Timeout::new(ms, move || {
+                    if let Some(s) = me.upgrade() {
+                        let mut pace = s.read_pace.get();
+                        pace.sent(js_sys::Date::now());
+                        s.read_pace.set(pace);
+                        s.send_read_frame();
+                    }
+                });
+                *self.read_timer.borrow_mut() = Some(timer);
+            }
+            PaceStep::Waiting => {}
+        }
+    }
+
+    fn send_read_frame(&self) {
         let seq = self.read_wanted.get();
         if seq <= self.read.get().visitor {
             return;

@@ -69,11 +69,15 @@ pub struct RateLimits {
     /// Other frames (typing, read receipts, pings, auth, close, unreadable
     /// text) per visitor socket per minute, in bursts of a tenth of it (0 = off).
     pub per_socket_frames_per_minute: u32,
+    /// Frames (`rtc` signalling, pings) per visitor call socket per minute,
+    /// in bursts of a tenth of it (0 = off). A call's set-up trickles a few
+    /// dozen ICE candidates at once.
+    pub per_call_socket_frames_per_minute: u32,
 }
 
 impl Default for RateLimits {
     fn default() -> Self {
-        RateLimits { per_ip_per_minute: 600, per_conversation_per_minute: 120, per_socket_frames_per_minute: 300 }
+        RateLimits { per_ip_per_minute: 600, per_conversation_per_minute: 120, per_socket_frames_per_minute: 300, per_call_socket_frames_per_minute: 1200 }
     }
 }
 

@@ -120,3 +120,29 @@ async fn unreadable_frames_and_receipts_spend_the_same_budget() {
     assert_eq!(reads, vec![1], "{seen:?}");
     s.stop().await;
 }
+
+#[tokio::test]
+async fn an_rtc_flood_on_a_call_socket_is_bounded_too() {
+    use common::video::*;
+    use lcw_sdk::core::protocol::VideoCallState;
+    let mut cfg = video_config();
+    cfg.rate_limits.per_call_socket_frames_per_minute = PER_MINUTE;
+    let s = start(cfg).await;
+    let mut alice = Ws::agent(&s, "alice", "pw-alice").await;
+    alice.until(|f| matches!(f, ServerFrame::AgentWelcome { .. })).await;
+    let (chat, mut visitor) = accepted_chat(&s, &mut alice, "demo").await;
+    let (call_id, mut call) = active_call(&s, &chat, &mut alice, &mut visitor).await;
+
+    let began = std::time::Instant::now();
+    flood(&mut call, 5_000, |i| json!({ "type": "rtc", "callId": call_id, "payload": { "candidate": i } }).to_string()).await;
+    call.until(|f| code(f) == Some(ErrorCode::RateLimited)).await;
+    // The page hangs up: its close frame is handled after the flood, and
+    // the agent hears the call end after every rtc frame that got through.
+    call.close().await;
+    let seen = until(&mut alice, |f| is_call(f, VideoCallState::Ended)).await;
+    let refills = began.elapsed().as_millis() as usize / 100;
+    let rtc = seen.iter().filter(|f| matches!(f, ServerFrame::Rtc { .. })).count();
+    assert!(rtc >= BURST && rtc <= BURST + refills + 2, "{rtc} rtc frames reached the agent in {refills} refills");
+    until_pong(&mut alice).await;
+    s.stop().await;
+}

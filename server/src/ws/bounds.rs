@@ -6,7 +6,11 @@
 //! channel until the console is dropped as "fell behind", and one flooding
 //! ever-higher receipts would hold the shared database connection.
 
+use axum::extract::ws::WebSocket;
+use lcw_sdk::core::protocol::ErrorCode;
 use tokio::time::Instant;
+
+use super::{error_frame, send_frame};
 
 /// What [`FrameBudget::take`] decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +94,33 @@ impl ReadBound {
         }
         self.recorded = seq;
         Some(seq)
+    }
+}
+
+/// What to do with a frame after [`gate`].
+pub enum Gate {
+    /// Handle it.
+    Handle,
+    /// Skip it (the client was told).
+    Skip,
+    /// The socket is gone.
+    Gone,
+}
+
+/// Spends one frame of the socket's budget. The first refused frame of a
+/// run is answered with `rate_limited`; the rest are skipped unanswered.
+pub async fn gate(ws: &mut WebSocket, budget: &mut FrameBudget) -> Gate {
+    match budget.take() {
+        Take::Go => Gate::Handle,
+        Take::Drop => Gate::Skip,
+        Take::Refuse(ms) => {
+            let frame = error_frame(ErrorCode::RateLimited, format!("too many frames on this socket; frames are skipped for {ms} ms"), None);
+            if send_frame(ws, &frame).await {
+                Gate::Skip
+            } else {
+                Gate::Gone
+            }
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
 use lcw_sdk::core::protocol::{ClientFrame, ErrorCode, Sender, ServerFrame};
 use tokio::sync::mpsc;
 
+use super::bounds::{gate, FrameBudget, Gate};
 use super::{error_frame, parse, say_goodbye, send_frame, send_text, Incoming};
 use crate::state::App;
 use crate::store::ConversationRow;
@@ -28,23 +29,36 @@ pub async fn run(app: &App, mut ws: WebSocket, conv: ConversationRow, call_id: S
     };
     let mut shutdown = app.shutdown.clone();
     let mut closed_by_page = false;
+    // Every frame the page sends spends this socket's budget: each `rtc`
+    // one goes on to the agent's socket.
+    let mut budget = FrameBudget::new(app.cfg.rate_limits.per_call_socket_frames_per_minute);
     loop {
         tokio::select! {
-            m = ws.recv() => match parse(closed(m, &mut closed_by_page)) {
-                Incoming::Frame(ClientFrame::Rtc { call_id: id, payload, .. }) => {
-                    if let Err(e) = app.relay_rtc(&conv.id, &id, payload, Sender::Visitor, Some(socket)) {
-                        if !send_frame(&mut ws, &error_frame(e.code(), e.body.message, None)).await { break }
+            m = ws.recv() => {
+                let incoming = parse(closed(m, &mut closed_by_page));
+                if matches!(incoming, Incoming::Frame(_) | Incoming::Bad(_)) {
+                    match gate(&mut ws, &mut budget).await {
+                        Gate::Handle => {}
+                        Gate::Skip => continue,
+                        Gate::Gone => break,
                     }
                 }
-                Incoming::Frame(ClientFrame::Ping) => if !send_frame(&mut ws, &ServerFrame::Pong).await { break },
-                Incoming::Frame(_) => {
-                    let refusal = error_frame(ErrorCode::BadRequest, "a call socket takes only rtc and ping frames", None);
-                    if !send_frame(&mut ws, &refusal).await { break }
+                match incoming {
+                    Incoming::Frame(ClientFrame::Rtc { call_id: id, payload, .. }) => {
+                        if let Err(e) = app.relay_rtc(&conv.id, &id, payload, Sender::Visitor, Some(socket)) {
+                            if !send_frame(&mut ws, &error_frame(e.code(), e.body.message, None)).await { break }
+                        }
+                    }
+                    Incoming::Frame(ClientFrame::Ping) => if !send_frame(&mut ws, &ServerFrame::Pong).await { break },
+                    Incoming::Frame(_) => {
+                        let refusal = error_frame(ErrorCode::BadRequest, "a call socket takes only rtc and ping frames", None);
+                        if !send_frame(&mut ws, &refusal).await { break }
+                    }
+                    Incoming::Bad(msg) => if !send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, msg, None)).await { break },
+                    Incoming::Skip => {}
+                    Incoming::Closed => break,
                 }
-                Incoming::Bad(msg) => if !send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, msg, None)).await { break },
-                Incoming::Skip => {}
-                Incoming::Closed => break,
-            },
+            }
             out = rx.recv() => match out {
                 Some(out) => if !send_text(&mut ws, &out.json).await { break },
                 // The call ended and let go of this socket (its last frame said so).

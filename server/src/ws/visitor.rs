@@ -12,7 +12,7 @@ use std::sync::Arc;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::broadcast::Receiver;
 
-use super::bounds::{FrameBudget, ReadBound, Take};
+use super::bounds::{gate, FrameBudget, Gate, ReadBound};
 use super::{error_frame, first_frame, parse, say_goodbye, send_frame, send_text, Incoming, MAX_FRAME_BYTES};
 use crate::error::ApiError;
 use crate::hub::Outbound;
@@ -135,30 +135,6 @@ async fn forward(ws: &mut WebSocket, out: &Outbound, live: &mut Live) -> bool {
         live.reads.shown(seq);
     }
     send_text(ws, &out.json).await
-}
-
-/// What to do with a frame after [`gate`].
-enum Gate {
-    Handle,
-    Skip,
-    Gone,
-}
-
-/// Spends one frame of the socket's budget. The first refused frame of a
-/// run is answered with `rate_limited`; the rest are skipped unanswered.
-async fn gate(ws: &mut WebSocket, budget: &mut FrameBudget) -> Gate {
-    match budget.take() {
-        Take::Go => Gate::Handle,
-        Take::Drop => Gate::Skip,
-        Take::Refuse(ms) => {
-            let frame = error_frame(ErrorCode::RateLimited, format!("too many frames on this socket; frames are skipped for {ms} ms"), None);
-            if send_frame(ws, &frame).await {
-                Gate::Skip
-            } else {
-                Gate::Gone
-            }
-        }
-    }
 }
 
 async fn fell_behind(ws: &mut WebSocket) {

@@ -73,11 +73,15 @@ pub struct RateLimits {
     /// in bursts of a tenth of it (0 = off). A call's set-up trickles a few
     /// dozen ICE candidates at once.
     pub per_call_socket_frames_per_minute: u32,
+    /// Frames other than `send` per agent socket per minute, in bursts of a
+    /// tenth of it (0 = off): a console that loops cannot hold the database
+    /// or flood its visitors' sockets with typing.
+    pub per_agent_socket_frames_per_minute: u32,
 }
 
 impl Default for RateLimits {
     fn default() -> Self {
-        RateLimits { per_ip_per_minute: 600, per_conversation_per_minute: 120, per_socket_frames_per_minute: 300, per_call_socket_frames_per_minute: 1200 }
+        RateLimits { per_ip_per_minute: 600, per_conversation_per_minute: 120, per_socket_frames_per_minute: 300, per_call_socket_frames_per_minute: 1200, per_agent_socket_frames_per_minute: 1200 }
     }
 }
 

@@ -146,3 +146,30 @@ async fn an_rtc_flood_on_a_call_socket_is_bounded_too() {
     until_pong(&mut alice).await;
     s.stop().await;
 }
+
+#[tokio::test]
+async fn an_agent_socket_has_a_budget_too() {
+    let mut cfg = config(":memory:");
+    cfg.rate_limits.per_agent_socket_frames_per_minute = PER_MINUTE;
+    let s = start(cfg).await;
+    let chat = start_chat(&s, json!({})).await;
+    let conv_id = chat.conversation.id.clone();
+    let mut alice = Ws::agent(&s, "alice", "pw-alice").await;
+    alice.until(|f| matches!(f, ServerFrame::AgentWelcome { .. })).await;
+    let mut visitor = Ws::visitor(&s, &chat.session_token, 0).await;
+    visitor.until(|f| matches!(f, ServerFrame::Welcome { .. })).await;
+    alice.send(&ClientFrame::Accept { conversation_id: conv_id.clone() }).await;
+    visitor.until(|f| matches!(f, ServerFrame::Message { .. })).await; // "Alice joined"
+
+    // A console in a loop: typing frames to the visitor's sockets.
+    flood(&mut alice, 5_000, |i| json!({ "type": "typing", "conversationId": conv_id, "isTyping": i % 2 == 0 }).to_string()).await;
+    alice.say(Some(&conv_id), "a-1", "Sorry about that").await;
+    let answers = until(&mut alice, |f| matches!(f, ServerFrame::Ack { .. })).await;
+    let told = answers.iter().filter(|f| code(f) == Some(ErrorCode::RateLimited)).count();
+    assert!((1..100).contains(&told), "{told} rate_limited answers");
+    // The visitor's socket saw the burst and the refills, then the message.
+    let seen = until(&mut visitor, |f| is_msg(f, "Sorry about that")).await;
+    let typing = seen.iter().filter(|f| matches!(f, ServerFrame::Typing { .. })).count();
+    assert!(typing >= BURST && typing <= BURST + 2 * told, "{typing} typing frames reached the visitor ({told} refusals)");
+    s.stop().await;
+}

@@ -7,6 +7,7 @@ use axum::response::Response;
 use lcw_sdk::core::protocol::{ClientFrame, ConversationState, ErrorCode, Sender, ServerFrame};
 use tokio::sync::broadcast::error::RecvError;
 
+use super::bounds::{gate, FrameBudget, Gate};
 use super::{error_frame, first_frame, parse, say_goodbye, send_frame, send_text, Incoming, MAX_FRAME_BYTES};
 use crate::error::{ApiError, ApiResult};
 use crate::http::agent::{agent_conversations, can_read};
@@ -60,16 +61,29 @@ async fn run(app: App, mut ws: WebSocket) {
         let until = |expiry: i64| tokio::time::Instant::now() + std::time::Duration::from_millis(expiry.saturating_sub(now_ms()).max(0) as u64);
         let expired = tokio::time::sleep_until(until(expiry));
         tokio::pin!(expired);
+        // Sends have the conversation's limit; the rest spend this budget.
+        let mut budget = FrameBudget::new(app.cfg.rate_limits.per_agent_socket_frames_per_minute);
         loop {
             tokio::select! {
                 m = ws.recv() => match parse(m) {
                     Incoming::Frame(f) => {
+                        if !matches!(f, ClientFrame::Send { .. }) {
+                            match gate(&mut ws, &mut budget).await {
+                                Gate::Handle => {}
+                                Gate::Skip => continue,
+                                Gate::Gone => break,
+                            }
+                        }
                         let reply = handle(&app, &agent_id, f).await;
                         if let Some(frame) = reply {
                             if !send_frame(&mut ws, &frame).await { break }
                         }
                     }
-                    Incoming::Bad(msg) => if !send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, msg, None)).await { break },
+                    Incoming::Bad(msg) => match gate(&mut ws, &mut budget).await {
+                        Gate::Handle => if !send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, msg, None)).await { break },
+                        Gate::Skip => {}
+                        Gate::Gone => break,
+                    },
                     Incoming::Skip => {}
                     Incoming::Closed => break,
                 },

@@ -202,5 +202,23 @@ test("a burst of agent messages on screen: the visitor's receipts stay inside th
   const reported = await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:error").map((e) => e.detail.errorDescription));
   assert.deepEqual(reported, []);
   assert.deepEqual(errors, []);
+  await ag.close(conv); // the demo agent takes 5 chats at once
+  await ctx.close();
+});
+
+test("a receipt the pace holds back goes out when the page goes away", async () => {
+  // Every message marked read as it comes: past the first few at once, the
+  // newest receipt waits for the end of a one-second gap.
+  const init = () => addEventListener("lcw:onMessageReceived", () => window.lcw("markRead"));
+  const { ag, conv, page, ctx, errors } = await agentChat(browser, server, PAGE, { init });
+  await ag.page.evaluate((id) => {
+    for (let i = 1; i <= 12; i++) window.__ws.send(JSON.stringify({ type: "send", conversationId: id, clientId: crypto.randomUUID(), text: `held ${i}` }));
+  }, conv);
+  const last = (await waitEvent(page, "lcw:onMessageReceived", "d.text === 'held 12'")).seq;
+  // The visitor leaves at once: the page's pagehide sends it.
+  await page.goto(`${server.url}/healthz`);
+  await readBy(ag, last);
+  assert.deepEqual(errors, []);
+  await ag.close(conv);
   await ctx.close();
 });

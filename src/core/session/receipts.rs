@@ -60,19 +60,30 @@ impl Receipts {
     }
 }
 
-/// The least time between two of the visitor's `read` frames.
+/// The visitor's `read` frames that go at once, back to back.
+pub const READ_BURST: f64 = 5.0;
+/// Then one per this many ms.
 pub const READ_GAP_MS: f64 = 1000.0;
 
-/// Paces the visitor's `read` frames: the first goes at once, then at most
+/// Paces the visitor's `read` frames: up to [`READ_BURST`] at once, then
 /// one per [`READ_GAP_MS`], the newest receipt going out at the end of the
 /// gap. A page that marks every message read as it comes (100 agent
 /// messages in a burst) so stays inside the server's frame budget
 /// (docs/PROTOCOL.md: 300 a minute in bursts of 30), where refused frames
-/// would leave the agent with an old receipt.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+/// would leave the agent with an old receipt; a visitor reading at a
+/// human pace never waits (a delayed receipt is lost if the page goes
+/// first, unless the page flushes it: [`ReadPace::flush`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReadPace {
-    last: Option<f64>,
+    tokens: f64,
+    at: Option<f64>,
     waiting: bool,
+}
+
+impl Default for ReadPace {
+    fn default() -> Self {
+        ReadPace { tokens: READ_BURST, at: None, waiting: false }
+    }
 }
 
 /// What [`ReadPace::ask`] decided.
@@ -82,33 +93,43 @@ pub enum PaceStep {
     Now,
     /// Send the newest receipt after this many ms (then call [`ReadPace::sent`]).
     After(u32),
-    /// A send is already due at the end of the gap: it will carry this one.
+    /// A send is already due: it will carry this one.
     Waiting,
 }
 
 impl ReadPace {
+    fn refill(&mut self, now: f64) {
+        // A clock that went back refills nothing.
+        let gone = self.at.map_or(0.0, |t| (now - t).max(0.0));
+        self.tokens = (self.tokens + gone / READ_GAP_MS).min(READ_BURST);
+        self.at = Some(now);
+    }
+
     /// A receipt is to go out at `now` (ms).
     pub fn ask(&mut self, now: f64) -> PaceStep {
         if self.waiting {
             return PaceStep::Waiting;
         }
-        match self.last {
-            // A clock that went back counts as a gap gone by.
-            Some(t) if now >= t && now - t < READ_GAP_MS => {
-                self.waiting = true;
-                PaceStep::After((t + READ_GAP_MS - now).ceil() as u32)
-            }
-            _ => {
-                self.last = Some(now);
-                PaceStep::Now
-            }
+        self.refill(now);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            return PaceStep::Now;
         }
+        self.waiting = true;
+        PaceStep::After(((1.0 - self.tokens) * READ_GAP_MS).ceil() as u32)
     }
 
     /// The delayed send went out at `now` (or found nothing to send).
     pub fn sent(&mut self, now: f64) {
         self.waiting = false;
-        self.last = Some(now);
+        self.refill(now);
+        self.tokens = (self.tokens - 1.0).max(0.0);
+    }
+
+    /// Whether a delayed send waits; the page is going away, so the caller
+    /// sends it now (and calls [`ReadPace::sent`]).
+    pub fn flush(&self) -> bool {
+        self.waiting
     }
 }
 
@@ -157,16 +178,22 @@ mod tests {
     }
 
     #[test]
-    fn read_frames_go_at_most_once_a_second_and_the_last_one_is_not_lost() {
+    fn read_frames_go_at_once_in_small_bursts_then_once_a_second_and_the_last_is_not_lost() {
         let mut p = ReadPace::default();
-        assert_eq!(p.ask(10_000.0), PaceStep::Now, "the first at once");
+        assert!((0..5).all(|i| p.ask(10_000.0 + i as f64) == PaceStep::Now), "a human pace: at once");
+        assert!(!p.flush());
         assert_eq!(p.ask(10_250.0), PaceStep::After(750), "then at the end of the gap");
+        assert!(p.flush());
         // A burst meanwhile rides on that one send.
         assert!((0..100).all(|i| p.ask(10_300.0 + i as f64) == PaceStep::Waiting));
         p.sent(11_000.0);
+        assert!(!p.flush());
         assert_eq!(p.ask(11_400.0), PaceStep::After(600));
         p.sent(12_000.0);
-        assert_eq!(p.ask(13_500.0), PaceStep::Now, "a quiet gap: at once again");
-        assert_eq!(p.ask(5_000.0), PaceStep::Now, "a clock that went back");
+        // Quiet for a while: a full burst again, never more.
+        assert_eq!((0..10).filter(|_| p.ask(60_000.0) == PaceStep::Now).count(), 5);
+        let mut back = ReadPace::default();
+        (0..5).for_each(|_| assert_eq!(back.ask(50_000.0), PaceStep::Now));
+        assert_eq!(back.ask(40_000.0), PaceStep::After(1000), "a clock that went back refills nothing");
     }
 }

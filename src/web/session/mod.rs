@@ -329,6 +329,12 @@ impl Session {
                 }
             }));
         }
+        let weak = Rc::downgrade(self);
+        listeners.push(EventListener::new(&window, "pagehide", move |_| {
+            if let Some(s) = weak.upgrade() {
+                s.flush_read();
+            }
+        }));
     }
 }
 

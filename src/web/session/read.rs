@@ -77,16 +77,29 @@ impl Session {
                 let me = self.me.clone();
                 let timer = Timeout::new(ms, move || {
                     if let Some(s) = me.upgrade() {
-                        let mut pace = s.read_pace.get();
-                        pace.sent(js_sys::Date::now());
-                        s.read_pace.set(pace);
-                        s.send_read_frame();
+                        s.send_due_read();
                     }
                 });
                 *self.read_timer.borrow_mut() = Some(timer);
             }
             PaceStep::Waiting => {}
         }
+    }
+
+    /// The page is going away (`pagehide`): a delayed receipt goes now,
+    /// or it would be lost with the page.
+    pub(super) fn flush_read(&self) {
+        if self.read_pace.get().flush() {
+            self.read_timer.borrow_mut().take();
+            self.send_due_read();
+        }
+    }
+
+    fn send_due_read(&self) {
+        let mut pace = self.read_pace.get();
+        pace.sent(js_sys::Date::now());
+        self.read_pace.set(pace);
+        self.send_read_frame();
     }
 
     fn send_read_frame(&self) {

@@ -34,6 +34,14 @@ pub struct ServerConfig {
     /// come back after it dropped (the media go peer to peer meanwhile);
     /// 0 ends the call at once (`disconnected`).
     pub call_resume_secs: u64,
+    /// Every socket (visitor, call, agent) gets a WebSocket ping this
+    /// often, in seconds (browsers answer it themselves); 0: none.
+    pub socket_ping_secs: u64,
+    /// A socket nothing came from for this many seconds (no frame, no
+    /// pong) is closed: the peer is gone without a close (sleep, a network
+    /// change, a NAT). An agent's dead console so stops counting as online.
+    /// 0: never.
+    pub socket_dead_secs: u64,
     /// A TURN relay with a shared secret: every widget configuration with
     /// video on, and every agent's video settings, get a short-lived pair
     /// for it in `iceServers` (security/turn.rs).
@@ -252,6 +260,8 @@ impl Default for ServerConfig {
             rate_limits: RateLimits::default(),
             shutdown_grace_secs: 10,
             call_resume_secs: 15,
+            socket_ping_secs: 30,
+            socket_dead_secs: 75,
             turn: None,
             agent_token_minutes: 12 * 60,
             agent_session_hours: 24,

@@ -7,6 +7,7 @@ use axum::response::Response;
 use lcw_sdk::core::protocol::{ClientFrame, ConversationState, ErrorCode, Sender, ServerFrame};
 use tokio::sync::broadcast::error::RecvError;
 
+use super::liveness::Liveness;
 use super::bounds::{gate, FrameBudget, Gate};
 use super::{error_frame, first_frame, parse, say_goodbye, send_frame, send_text, Incoming, MAX_FRAME_BYTES};
 use crate::error::{ApiError, ApiResult};
@@ -63,9 +64,10 @@ async fn run(app: App, mut ws: WebSocket) {
         tokio::pin!(expired);
         // Sends have the conversation's limit; the rest spend this budget.
         let mut budget = FrameBudget::new(app.cfg.rate_limits.per_agent_socket_frames_per_minute);
+        let mut alive = Liveness::new(&app.cfg);
         loop {
             tokio::select! {
-                m = ws.recv() => match parse(m) {
+                m = ws.recv() => match parse(alive.heard(m)) {
                     Incoming::Frame(f) => {
                         if !matches!(f, ClientFrame::Send { .. }) {
                             match gate(&mut ws, &mut budget).await {
@@ -115,6 +117,7 @@ async fn run(app: App, mut ws: WebSocket) {
                     let _ = send_frame(&mut ws, &error_frame(ErrorCode::Unauthorized, "this sign-in has expired", None)).await;
                     break;
                 },
+                () = tokio::time::sleep_until(alive.deadline()) => if !alive.act(&mut ws).await { break },
                 _ = shutdown.changed() => { say_goodbye(&mut ws).await; break }
             }
         }

@@ -11,6 +11,7 @@ use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
 use lcw_sdk::core::protocol::{ClientFrame, ErrorCode, Sender, ServerFrame};
 use tokio::sync::mpsc;
 
+use super::liveness::Liveness;
 use super::bounds::{gate, FrameBudget, Gate};
 use super::{error_frame, parse, say_goodbye, send_frame, send_text, Incoming};
 use crate::state::App;
@@ -32,10 +33,11 @@ pub async fn run(app: &App, mut ws: WebSocket, conv: ConversationRow, call_id: S
     // Every frame the page sends spends this socket's budget: each `rtc`
     // one goes on to the agent's socket.
     let mut budget = FrameBudget::new(app.cfg.rate_limits.per_call_socket_frames_per_minute);
+    let mut alive = Liveness::new(&app.cfg);
     loop {
         tokio::select! {
             m = ws.recv() => {
-                let incoming = parse(closed(m, &mut closed_by_page));
+                let incoming = parse(closed(alive.heard(m), &mut closed_by_page));
                 if matches!(incoming, Incoming::Frame(_) | Incoming::Bad(_)) {
                     match gate(&mut ws, &mut budget).await {
                         Gate::Handle => {}
@@ -67,6 +69,7 @@ pub async fn run(app: &App, mut ws: WebSocket, conv: ConversationRow, call_id: S
                     break;
                 }
             },
+            () = tokio::time::sleep_until(alive.deadline()) => if !alive.act(&mut ws).await { break },
             _ = shutdown.changed() => { say_goodbye(&mut ws).await; break }
         }
     }

@@ -8,6 +8,7 @@ use lcw_sdk::core::protocol::{ClientFrame, ErrorCode, ServerFrame};
 pub mod agent;
 pub mod bounds;
 pub mod call;
+pub mod liveness;
 pub mod visitor;
 
 /// Largest accepted frame (bytes); longer texts fail the message-size rule anyway.

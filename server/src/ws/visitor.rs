@@ -12,6 +12,7 @@ use std::sync::Arc;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::broadcast::Receiver;
 
+use super::liveness::Liveness;
 use super::bounds::{gate, FrameBudget, Gate, ReadBound};
 use super::{error_frame, first_frame, parse, say_goodbye, send_frame, send_text, Incoming, MAX_FRAME_BYTES};
 use crate::error::ApiError;
@@ -90,9 +91,10 @@ async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
         }
     }
     let mut shutdown = app.shutdown.clone();
+    let mut alive = Liveness::new(&app.cfg);
     loop {
         tokio::select! {
-            m = ws.recv() => match parse(m) {
+            m = ws.recv() => match parse(alive.heard(m)) {
                 Incoming::Frame(f) => if !handle(&app, &mut ws, &conv, f, &mut live).await { break },
                 Incoming::Bad(msg) => match gate(&mut ws, &mut live.budget).await {
                     Gate::Handle => if !send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, msg, None)).await { break },
@@ -110,6 +112,7 @@ async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
                 }
                 Err(RecvError::Closed) => break,
             },
+            () = tokio::time::sleep_until(alive.deadline()) => if !alive.act(&mut ws).await { break },
             _ = shutdown.changed() => { say_goodbye(&mut ws).await; break }
         }
     }

@@ -20,14 +20,16 @@ const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 const named = (page, name) => page.evaluate((n) => window.__events.filter((e) => e.name === n).map((e) => e.detail), name);
 
 /** Routes every chat socket of `context` through the test. `hold(i)`:
- * whether the server's frames to the `i`th socket are held back. */
+ * whether the server's frames to the `i`th socket are held back. A socket
+ * made `silent` loses every frame both ways without closing (what the
+ * page sent meanwhile is in `lost`). */
 async function routed(context, hold = () => false) {
   const conns = [];
   await context.routeWebSocket(/\/v1\/ws$/, (ws) => {
-    const c = { ws, srv: ws.connectToServer(), held: hold(conns.length) ? [] : null };
+    const c = { ws, srv: ws.connectToServer(), held: hold(conns.length) ? [] : null, silent: false, lost: [] };
     conns.push(c);
-    ws.onMessage((m) => c.srv.send(m));
-    c.srv.onMessage((m) => { if (c.held) c.held.push(m); else ws.send(m); });
+    ws.onMessage((m) => { if (c.silent) c.lost.push(m); else c.srv.send(m); });
+    c.srv.onMessage((m) => { if (c.silent) return; if (c.held) c.held.push(m); else ws.send(m); });
   });
   const cut = (i) => { conns[i].ws.close(); conns[i].srv.close(); };
   const release = (i) => { const held = conns[i].held; conns[i].held = null; for (const m of held) conns[i].ws.send(m); };
@@ -156,6 +158,44 @@ test("many tabs: the leader's socket drops; the follower tab hears reconnecting 
     }
     assert.equal(net.conns.length, 2, "the leader reconnected; the follower opened no socket");
     await a.page.evaluate(() => window.lcw("closeChat"));
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test("a socket that goes silent without closing (sleep, a network change, a NAT): pinged after 25 s of quiet, dropped 10 s later; the chat resumes with what the agent sent meanwhile", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const context = await browser.newContext();
+    await context.clock.install(); // real time, until the test jumps it
+    const net = await routed(context);
+    const { page, errors } = await openPage(browser, server.url, PAGE, { context });
+    await waitEvent(page, "lcw:ready");
+    await page.evaluate(() => window.lcw("startChat"));
+    await waitEvent(page, "lcw:startChat");
+    const conv = await ag.firstConversation();
+    await page.waitForFunction(() => window.lcw("getMessages").some((m) => m.sender === "system"));
+
+    net.conns[0].silent = true;
+    await ag.send(conv, "said into the silence");
+    await pause(300);
+    assert.equal(await page.evaluate(() => window.lcw("getMessages").some((m) => m.text === "said into the silence")), false, "lost on the way");
+    // Quiet: no ping before 25 s, one after.
+    await context.clock.fastForward(20_000);
+    assert.deepEqual(net.conns[0].lost, [], "nothing sent before 25 s of quiet");
+    for (let i = 0; i < 10 && !net.conns[0].lost.length; i++) await context.clock.fastForward(2_000);
+    assert.deepEqual(net.conns[0].lost.map((m) => JSON.parse(m).type), ["ping"]);
+    assert.deepEqual(await named(page, "lcw:chatReconnecting"), [], "not dead before the answer's 10 s are up");
+    // No answer in 10 s: dropped; the chat reconnects and resumes.
+    await context.clock.fastForward(10_000);
+    assert.deepEqual(await waitEvent(page, "lcw:chatReconnecting"), { conversationId: conv });
+    await waitEvent(page, "lcw:chatReconnected");
+    assert.ok(net.conns.length >= 2, "a new socket");
+    await waitEvent(page, "lcw:onMessageReceived", "d.text === 'said into the silence'");
+    assert.deepEqual(await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:error").map((e) => e.detail.errorCode)), []);
+    assert.deepEqual(errors, []);
     await context.close();
   } finally {
     await server.stop();

@@ -9,12 +9,14 @@
 //! gap (then the client resyncs from its last contiguous `seq`).
 
 mod backoff;
+mod heartbeat;
 mod outbox;
 mod persisted;
 mod receipts;
 mod timeline;
 
 pub use backoff::{Backoff, BASE_MS, CAP_MS};
+pub use heartbeat::{Beat, Heartbeat, DEAD_AFTER_MS, PING_AFTER_MS};
 pub use outbox::{Outbox, Pending, SendStatus, MAX_OUTBOX, MAX_TEXT_CHARS};
 pub use persisted::{Persisted, PersistedRef, StoredHead, MAX_HISTORY};
 pub use receipts::{PaceStep, ReadPace, Receipts};

@@ -19,7 +19,7 @@ mod download;
 use crate::core::context::{Context, Value};
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::{self as p, ClientFrame, ConversationInfo, ConversationState};
-use crate::core::session::{Backoff, Outbox, Persisted, ReadPace, Receipts, Timeline, MAX_HISTORY};
+use crate::core::session::{Backoff, Heartbeat, Outbox, Persisted, ReadPace, Receipts, Timeline, MAX_HISTORY};
 use crate::web::state::Inner;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
@@ -42,6 +42,9 @@ pub struct Session {
     socket: RefCell<Option<Socket>>,
     backoff: RefCell<Backoff>,
     retry: RefCell<Option<Timeout>>,
+    /// The socket's liveness ([`Heartbeat`]) and its one timer.
+    beat: Cell<Heartbeat>,
+    beat_timer: RefCell<Option<Timeout>>,
     page_listeners: RefCell<Vec<EventListener>>,
     state: Cell<ConversationState>,
     ended: Cell<bool>,
@@ -98,6 +101,8 @@ impl Session {
             socket: RefCell::new(None),
             backoff: RefCell::new(Backoff::default()),
             retry: RefCell::new(None),
+            beat: Cell::new(Heartbeat::new(0.0)),
+            beat_timer: RefCell::new(None),
             page_listeners: RefCell::new(Vec::new()),
             state: Cell::new(info.state),
             ended: Cell::new(false),
@@ -249,6 +254,7 @@ impl Session {
         self.erased.set(true);
         self.socket.borrow_mut().take();
         self.retry.borrow_mut().take();
+        self.beat_timer.borrow_mut().take();
         self.read_timer.borrow_mut().take();
         self.stop_auth();
         self.page_listeners.borrow_mut().clear();
@@ -264,6 +270,7 @@ impl Session {
         self.ended.set(true);
         self.socket.borrow_mut().take();
         self.retry.borrow_mut().take();
+        self.beat_timer.borrow_mut().take();
         self.read_timer.borrow_mut().take();
         self.stop_auth();
         self.page_listeners.borrow_mut().clear();

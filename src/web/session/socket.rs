@@ -1,9 +1,11 @@
 //! The session's WebSocket: hello with the last sequence number, outbox
-//! flush on welcome, reconnect with exponential backoff and jitter.
+//! flush on welcome, reconnect with exponential backoff and jitter, and a
+//! heartbeat that drops a socket gone silent ([`Heartbeat`]).
 
 use super::{emit, Session, SessionRef};
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::{ClientFrame, ServerFrame};
+use crate::core::session::{Beat, Heartbeat, PING_AFTER_MS};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, WebSocket};
@@ -89,6 +91,9 @@ impl Session {
         let w = weak.clone();
         let message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let (Some(s), Some(text)) = (w.upgrade(), e.data().as_string()) else { return };
+            let mut beat = s.beat.get();
+            beat.heard(js_sys::Date::now());
+            s.beat.set(beat);
             match crate::core::json::from_str::<ServerFrame>(&text) {
                 Ok(frame) => emit::frame(&s, frame),
                 Err(_) => crate::web::events::report(&RuntimeError::new(ErrorCode::TransportFailed, "chat server sent a malformed frame; ignored")),
@@ -97,18 +102,57 @@ impl Session {
         let w = weak;
         let close = Closure::<dyn FnMut()>::new(move || {
             if let Some(s) = w.upgrade() {
-                // A socket the server had taken: the chat is reconnecting.
-                let was_up = s.socket.borrow().as_ref().is_some_and(|k| k.welcomed.get());
-                if was_up && !s.ended.get() {
-                    s.connection_changed(false);
-                }
-                s.schedule_reconnect();
+                s.dropped(false);
             }
         });
         ws.set_onopen(Some(open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(message.as_ref().unchecked_ref()));
         ws.set_onclose(Some(close.as_ref().unchecked_ref()));
         *self.socket.borrow_mut() = Some(Socket { ws, welcomed: Default::default(), _open: open, _message: message, _close: close });
+        self.beat.set(Heartbeat::new(js_sys::Date::now()));
+        self.arm_beat(PING_AFTER_MS);
+    }
+
+    /// The socket closed, or went silent (`forget`: close it without the
+    /// close handshake, and its handlers with it): reconnect after a backoff.
+    fn dropped(self: &Rc<Self>, forget: bool) {
+        self.beat_timer.borrow_mut().take();
+        // A socket the server had taken: the chat is reconnecting.
+        let was_up = self.socket.borrow().as_ref().is_some_and(|k| k.welcomed.get());
+        if forget {
+            self.socket.borrow_mut().take();
+        }
+        if was_up && !self.ended.get() {
+            self.connection_changed(false);
+        }
+        self.schedule_reconnect();
+    }
+
+    fn arm_beat(self: &Rc<Self>, ms: f64) {
+        let weak = Rc::downgrade(self);
+        *self.beat_timer.borrow_mut() = Some(crate::web::timeout(ms.ceil() as u32, Box::new(move || {
+            if let Some(s) = weak.upgrade() {
+                s.on_beat();
+            }
+        })));
+    }
+
+    fn on_beat(self: &Rc<Self>) {
+        let mut beat = self.beat.get();
+        let (what, next) = beat.check(js_sys::Date::now());
+        self.beat.set(beat);
+        match what {
+            Beat::Ping => {
+                if let Some(sock) = self.socket.borrow().as_ref().filter(|k| k.ready()) {
+                    sock.send(&ClientFrame::Ping);
+                }
+            }
+            Beat::Dead => return self.dropped(true),
+            Beat::Wait => {}
+        }
+        if let Some(ms) = next {
+            self.arm_beat(ms);
+        }
     }
 
     /// After a drop: one timer for the next attempt (backoff with jitter).

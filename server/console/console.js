@@ -112,6 +112,29 @@ function connect() {
     const delay = Math.min(10000, 500 * 2 ** state.retry++);
     setTimeout(connect, delay);
   };
+  watch(ws);
+}
+
+// A connection can die without a close (sleep, a network change, a NAT):
+// after 25 s with nothing heard, ping; nothing 10 s after that (or a socket
+// that never opened), drop it and connect again. The server closes its end
+// after 75 s of silence (docs/PROTOCOL.md, "Liveness").
+function watch(ws) {
+  let heard = Date.now(), pinged = 0;
+  ws.addEventListener('message', () => { heard = Date.now(); pinged = 0; });
+  const timer = setInterval(() => {
+    if (state.ws !== ws || !state.token) return clearInterval(timer);
+    const now = Date.now();
+    if (pinged && now - pinged >= 10000) {
+      clearInterval(timer);
+      status('disconnected, retrying…');
+      connect();
+      ws.close();
+    } else if (!pinged && now - heard >= 25000) {
+      pinged = now;
+      if (ws.readyState === 1) ws.send(JSON.stringify({ type: 'ping' }));
+    }
+  }, 5000);
 }
 
 function onFrame(f) {

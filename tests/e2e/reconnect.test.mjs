@@ -9,7 +9,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, waitEvent, axe } from "./browser.mjs";
-import { startChatServer, agent } from "./chatserver.mjs";
+import { startChatServer, agent, consoleAgent } from "./chatserver.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -22,10 +22,10 @@ const named = (page, name) => page.evaluate((n) => window.__events.filter((e) =>
 /** Routes every chat socket of `context` through the test. `hold(i)`:
  * whether the server's frames to the `i`th socket are held back. A socket
  * made `silent` loses every frame both ways without closing (what the
- * page sent meanwhile is in `lost`). */
-async function routed(context, hold = () => false) {
+ * page sent meanwhile is in `lost`). `path`: which sockets. */
+async function routed(context, hold = () => false, path = /\/v1\/ws$/) {
   const conns = [];
-  await context.routeWebSocket(/\/v1\/ws$/, (ws) => {
+  await context.routeWebSocket(path, (ws) => {
     const c = { ws, srv: ws.connectToServer(), held: hold(conns.length) ? [] : null, silent: false, lost: [] };
     conns.push(c);
     ws.onMessage((m) => { if (c.silent) c.lost.push(m); else c.srv.send(m); });
@@ -196,6 +196,36 @@ test("a socket that goes silent without closing (sleep, a network change, a NAT)
     await waitEvent(page, "lcw:onMessageReceived", "d.text === 'said into the silence'");
     assert.deepEqual(await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:error").map((e) => e.detail.errorCode)), []);
     assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test("the agent console drops a silent socket too, connects again and shows what it missed", async () => {
+  const server = await startChatServer();
+  try {
+    const context = await browser.newContext();
+    await context.clock.install();
+    const net = await routed(context, () => false, /\/v1\/agent\/ws$/);
+    const { page: con, errors } = await consoleAgent(browser, server.url, { context });
+    await con.waitForFunction(() => document.querySelector("#status").textContent === "online");
+    net.conns[0].silent = true;
+    // A chat starts while the console hears nothing.
+    const { page, ctx } = await openPage(browser, server.url, PAGE);
+    await waitEvent(page, "lcw:ready");
+    await page.evaluate(() => window.lcw("startChat"));
+    await page.evaluate(() => window.lcw("sendMessage", "anyone there?"));
+    await waitEvent(page, "lcw:onMessageSent", "d.text === 'anyone there?' && d.seq > 0");
+    assert.equal(await con.locator("#waiting li, #mine li").count(), 0, "missed");
+    for (let i = 0; i < 10 && !net.conns[0].lost.length; i++) await context.clock.fastForward(5_000);
+    assert.deepEqual(net.conns[0].lost.map((m) => JSON.parse(m).type), ["ping"]);
+    await context.clock.fastForward(15_000);
+    await net.until(() => net.conns.length >= 2);
+    await con.waitForFunction(() => document.querySelector("#status").textContent === "online");
+    await con.waitForFunction(() => document.querySelectorAll("#waiting li, #mine li").length === 1);
+    assert.deepEqual(errors, []);
+    await ctx.close();
     await context.close();
   } finally {
     await server.stop();

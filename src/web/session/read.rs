@@ -7,7 +7,6 @@
 use super::{Relay, Session};
 use crate::core::protocol::{ClientFrame, Sender};
 use crate::core::session::{PaceStep, Receipts};
-use gloo_timers::callback::Timeout;
 use crate::web::args::obj;
 use crate::web::events::dispatch;
 use std::rc::Rc;
@@ -75,11 +74,11 @@ impl Session {
             PaceStep::Now => self.send_read_frame(),
             PaceStep::After(ms) => {
                 let me = self.me.clone();
-                let timer = Timeout::new(ms, move || {
+                let timer = crate::web::timeout(ms, Box::new(move || {
                     if let Some(s) = me.upgrade() {
                         s.send_due_read();
                     }
-                });
+                }));
                 *self.read_timer.borrow_mut() = Some(timer);
             }
             PaceStep::Waiting => {}

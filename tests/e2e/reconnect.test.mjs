@@ -10,6 +10,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage, waitEvent, axe } from "./browser.mjs";
 import { startChatServer, agent, consoleAgent } from "./chatserver.mjs";
+import { setHidden } from "./widget-kit.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -226,6 +227,39 @@ test("the agent console drops a silent socket too, connects again and shows what
     await con.waitForFunction(() => document.querySelectorAll("#waiting li, #mine li").length === 1);
     assert.deepEqual(errors, []);
     await ctx.close();
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test("shown again after a long while, the page checks its socket at once instead of at the heartbeat's next wake-up", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const context = await browser.newContext();
+    await context.clock.install();
+    const net = await routed(context);
+    const { page, errors } = await openPage(browser, server.url, PAGE, { context });
+    await waitEvent(page, "lcw:ready");
+    await page.evaluate(() => window.lcw("startChat"));
+    await waitEvent(page, "lcw:startChat");
+    const conv = await ag.firstConversation();
+    await page.waitForFunction(() => window.lcw("getMessages").some((m) => m.sender === "system"));
+
+    // Hidden, its timers frozen (a phone locked) while the socket died: a
+    // minute passes on the wall clock and no timer runs.
+    await setHidden(page, true);
+    net.conns[0].silent = true;
+    await ag.send(conv, "while the phone was locked");
+    await context.clock.setSystemTime(await page.evaluate(() => Date.now() + 60_000));
+    assert.deepEqual(net.conns[0].lost, []);
+    await setHidden(page, false);
+    assert.deepEqual(net.conns[0].lost.map((m) => JSON.parse(m).type).filter((t) => t === "ping"), ["ping"], "pinged as soon as it is shown");
+    await context.clock.fastForward(10_000);
+    await waitEvent(page, "lcw:chatReconnected");
+    await waitEvent(page, "lcw:onMessageReceived", "d.text === 'while the phone was locked'");
+    assert.deepEqual(errors, []);
     await context.close();
   } finally {
     await server.stop();

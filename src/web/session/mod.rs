@@ -321,7 +321,8 @@ impl Session {
     }
 
     /// Reconnects at once when the page comes back from the bfcache (Chromium
-    /// drops its sockets) or the network returns.
+    /// drops its sockets) or the network returns; sends a held read receipt
+    /// when the page goes; checks the socket when the page is shown again.
     fn watch_page(self: &Rc<Self>) {
         let Some(window) = web_sys::window() else { return };
         let mut listeners = self.page_listeners.borrow_mut();
@@ -340,6 +341,17 @@ impl Session {
         listeners.push(EventListener::new(&window, "pagehide", move |_| {
             if let Some(s) = weak.upgrade() {
                 s.flush_read();
+            }
+        }));
+        // Back in view after a while (a phone unlocked, a tab switched back
+        // to): the heartbeat's timer may have been throttled or frozen, so
+        // look at the socket now rather than at its next wake-up.
+        let Some(doc) = window.document() else { return };
+        let weak = Rc::downgrade(self);
+        let d = doc.clone();
+        listeners.push(EventListener::new(&doc, "visibilitychange", move |_| {
+            if let Some(s) = weak.upgrade().filter(|_| !d.hidden()) {
+                s.check_socket();
             }
         }));
     }

@@ -132,12 +132,17 @@ impl Session {
         let weak = Rc::downgrade(self);
         *self.beat_timer.borrow_mut() = Some(crate::web::timeout(ms.ceil() as u32, Box::new(move || {
             if let Some(s) = weak.upgrade() {
-                s.on_beat();
+                s.check_socket();
             }
         })));
     }
 
-    fn on_beat(self: &Rc<Self>) {
+    /// The heartbeat's check ([`Heartbeat::check`]): at its timer, or now
+    /// (the page is shown again). Nothing while no socket is watched.
+    pub(super) fn check_socket(self: &Rc<Self>) {
+        if self.beat_timer.borrow().is_none() {
+            return;
+        }
         let mut beat = self.beat.get();
         let (what, next) = beat.check(js_sys::Date::now());
         self.beat.set(beat);

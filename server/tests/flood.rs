@@ -55,10 +55,9 @@ fn code(f: &ServerFrame) -> Option<ErrorCode> {
     }
 }
 
-#[tokio::test]
-async fn a_typing_flood_is_bounded_and_the_agent_stays_connected() {
-    let mut cfg = config(":memory:");
-    cfg.rate_limits.per_socket_frames_per_minute = PER_MINUTE;
+/// A server with `cfg`; a chat Alice has accepted, with her socket and the
+/// visitor's, both past "Alice joined".
+async fn accepted(cfg: lcw_server::config::ServerConfig) -> (lcw_server::RunningServer, String, Ws, Ws) {
     let s = start(cfg).await;
     let chat = start_chat(&s, json!({})).await;
     let conv_id = chat.conversation.id.clone();
@@ -68,6 +67,14 @@ async fn a_typing_flood_is_bounded_and_the_agent_stays_connected() {
     visitor.until(|f| matches!(f, ServerFrame::Welcome { .. })).await;
     alice.send(&ClientFrame::Accept { conversation_id: conv_id.clone() }).await;
     visitor.until(|f| matches!(f, ServerFrame::Message { .. })).await; // "Alice joined"
+    (s, conv_id, alice, visitor)
+}
+
+#[tokio::test]
+async fn a_typing_flood_is_bounded_and_the_agent_stays_connected() {
+    let mut cfg = config(":memory:");
+    cfg.rate_limits.per_socket_frames_per_minute = PER_MINUTE;
+    let (s, _, mut alice, mut visitor) = accepted(cfg).await;
     until_pong(&mut visitor).await;
     until_pong(&mut alice).await;
 
@@ -151,15 +158,7 @@ async fn an_rtc_flood_on_a_call_socket_is_bounded_too() {
 async fn an_agent_socket_has_a_budget_too() {
     let mut cfg = config(":memory:");
     cfg.rate_limits.per_agent_socket_frames_per_minute = PER_MINUTE;
-    let s = start(cfg).await;
-    let chat = start_chat(&s, json!({})).await;
-    let conv_id = chat.conversation.id.clone();
-    let mut alice = Ws::agent(&s, "alice", "pw-alice").await;
-    alice.until(|f| matches!(f, ServerFrame::AgentWelcome { .. })).await;
-    let mut visitor = Ws::visitor(&s, &chat.session_token, 0).await;
-    visitor.until(|f| matches!(f, ServerFrame::Welcome { .. })).await;
-    alice.send(&ClientFrame::Accept { conversation_id: conv_id.clone() }).await;
-    visitor.until(|f| matches!(f, ServerFrame::Message { .. })).await; // "Alice joined"
+    let (s, conv_id, mut alice, mut visitor) = accepted(cfg).await;
 
     // A console in a loop: typing frames to the visitor's sockets.
     flood(&mut alice, 5_000, |i| json!({ "type": "typing", "conversationId": conv_id, "isTyping": i % 2 == 0 }).to_string()).await;

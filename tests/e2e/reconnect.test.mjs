@@ -165,7 +165,10 @@ test("many tabs: the leader's socket drops; the follower tab hears reconnecting 
   }
 });
 
-test("a socket that goes silent without closing (sleep, a network change, a NAT): pinged after 25 s of quiet, dropped 10 s later; the chat resumes with what the agent sent meanwhile", async () => {
+/** A chat on its own server, its sockets routed, under Playwright's clock
+ * (real time until the test jumps it): `run({ag, conv, page, net, context})`,
+ * then no error may have been reported. */
+async function silentChat(run) {
   const server = await startChatServer();
   try {
     const ag = await agent(browser, server.url);
@@ -178,30 +181,34 @@ test("a socket that goes silent without closing (sleep, a network change, a NAT)
     await waitEvent(page, "lcw:startChat");
     const conv = await ag.firstConversation();
     await page.waitForFunction(() => window.lcw("getMessages").some((m) => m.sender === "system"));
-
-    net.conns[0].silent = true;
-    await ag.send(conv, "said into the silence");
-    await pause(300);
-    assert.equal(await page.evaluate(() => window.lcw("getMessages").some((m) => m.text === "said into the silence")), false, "lost on the way");
-    // Quiet: no ping before 25 s, one after.
-    await context.clock.fastForward(20_000);
-    assert.deepEqual(net.conns[0].lost, [], "nothing sent before 25 s of quiet");
-    for (let i = 0; i < 10 && !net.conns[0].lost.length; i++) await context.clock.fastForward(2_000);
-    assert.deepEqual(net.conns[0].lost.map((m) => JSON.parse(m).type), ["ping"]);
-    assert.deepEqual(await named(page, "lcw:chatReconnecting"), [], "not dead before the answer's 10 s are up");
-    // No answer in 10 s: dropped; the chat reconnects and resumes.
-    await context.clock.fastForward(10_000);
-    assert.deepEqual(await waitEvent(page, "lcw:chatReconnecting"), { conversationId: conv });
-    await waitEvent(page, "lcw:chatReconnected");
-    assert.ok(net.conns.length >= 2, "a new socket");
-    await waitEvent(page, "lcw:onMessageReceived", "d.text === 'said into the silence'");
+    await run({ ag, conv, page, net, context });
     assert.deepEqual(await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:error").map((e) => e.detail.errorCode)), []);
     assert.deepEqual(errors, []);
     await context.close();
   } finally {
     await server.stop();
   }
-});
+}
+
+test("a socket that goes silent without closing (sleep, a network change, a NAT): pinged after 25 s of quiet, dropped 10 s later; the chat resumes with what the agent sent meanwhile", () => silentChat(async ({ ag, conv, page, net, context }) => {
+  net.conns[0].silent = true;
+  await ag.send(conv, "said into the silence");
+  await pause(300);
+  assert.equal(await page.evaluate(() => window.lcw("getMessages").some((m) => m.text === "said into the silence")), false, "lost on the way");
+  // Quiet: no ping before 25 s, one after.
+  const pings = () => net.conns[0].lost.filter((m) => JSON.parse(m).type === "ping").length;
+  await context.clock.fastForward(20_000);
+  assert.equal(pings(), 0, "no ping before 25 s of quiet");
+  for (let i = 0; i < 10 && !pings(); i++) await context.clock.fastForward(2_000);
+  assert.equal(pings(), 1);
+  assert.deepEqual(await named(page, "lcw:chatReconnecting"), [], "not dead before the answer's 10 s are up");
+  // No answer in 10 s: dropped; the chat reconnects and resumes.
+  await context.clock.fastForward(10_000);
+  assert.deepEqual(await waitEvent(page, "lcw:chatReconnecting"), { conversationId: conv });
+  await waitEvent(page, "lcw:chatReconnected");
+  assert.ok(net.conns.length >= 2, "a new socket");
+  await waitEvent(page, "lcw:onMessageReceived", "d.text === 'said into the silence'");
+}));
 
 test("the agent console drops a silent socket too, connects again and shows what it missed", async () => {
   const server = await startChatServer();
@@ -233,35 +240,18 @@ test("the agent console drops a silent socket too, connects again and shows what
   }
 });
 
-test("shown again after a long while, the page checks its socket at once instead of at the heartbeat's next wake-up", async () => {
-  const server = await startChatServer();
-  try {
-    const ag = await agent(browser, server.url);
-    const context = await browser.newContext();
-    await context.clock.install();
-    const net = await routed(context);
-    const { page, errors } = await openPage(browser, server.url, PAGE, { context });
-    await waitEvent(page, "lcw:ready");
-    await page.evaluate(() => window.lcw("startChat"));
-    await waitEvent(page, "lcw:startChat");
-    const conv = await ag.firstConversation();
-    await page.waitForFunction(() => window.lcw("getMessages").some((m) => m.sender === "system"));
-
-    // Hidden, its timers frozen (a phone locked) while the socket died: a
-    // minute passes on the wall clock and no timer runs.
-    await setHidden(page, true);
-    net.conns[0].silent = true;
-    await ag.send(conv, "while the phone was locked");
-    await context.clock.setSystemTime(await page.evaluate(() => Date.now() + 60_000));
-    assert.deepEqual(net.conns[0].lost, []);
-    await setHidden(page, false);
-    assert.deepEqual(net.conns[0].lost.map((m) => JSON.parse(m).type).filter((t) => t === "ping"), ["ping"], "pinged as soon as it is shown");
-    await context.clock.fastForward(10_000);
-    await waitEvent(page, "lcw:chatReconnected");
-    await waitEvent(page, "lcw:onMessageReceived", "d.text === 'while the phone was locked'");
-    assert.deepEqual(errors, []);
-    await context.close();
-  } finally {
-    await server.stop();
-  }
-});
+test("shown again after a long while, the page checks its socket at once instead of at the heartbeat's next wake-up", () => silentChat(async ({ ag, conv, page, net, context }) => {
+  // Hidden, its timers frozen (a phone locked) while the socket died: a
+  // minute passes on the wall clock and no timer runs.
+  await setHidden(page, true);
+  net.conns[0].silent = true;
+  await ag.send(conv, "while the phone was locked");
+  await context.clock.setSystemTime(await page.evaluate(() => Date.now() + 60_000));
+  const pings = () => net.conns[0].lost.filter((m) => JSON.parse(m).type === "ping").length;
+  assert.equal(pings(), 0);
+  await setHidden(page, false);
+  assert.equal(pings(), 1, "pinged as soon as it is shown");
+  await context.clock.fastForward(10_000);
+  await waitEvent(page, "lcw:chatReconnected");
+  await waitEvent(page, "lcw:onMessageReceived", "d.text === 'while the phone was locked'");
+}));

@@ -52,7 +52,10 @@
       var t = $("text").value;
       if (!t.trim()) return;
       try { window.lcw("sendMessage", t); $("text").value = ""; } catch (err) { log("thrown " + err.code, err.message); }
+      window.lcw("sendTyping", false);
       render();
     };
+    // The agent sees "Visitor is typing…" while the field is being filled.
+    $("text").oninput = function () { window.lcw("sendTyping", $("text").value !== ""); };
   });
 })();

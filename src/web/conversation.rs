@@ -5,6 +5,7 @@
 
 use crate::core::context::Context;
 use crate::core::protocol::AttachmentInfo;
+use crate::core::session::TYPING_IDLE_MS;
 use crate::web::events::report;
 use crate::web::lazy::{Ops, Progress, Queued, Starting, Uploading};
 use crate::web::session::Session;
@@ -14,7 +15,7 @@ use std::rc::Rc;
 
 /// The table handed out by `lazy::load`.
 pub static OPS: Ops = Ops {
-    start, retrieve, queue, messages, close, typing, read_state, mark_read, credentials, upload, push_token, detach,
+    start, retrieve, queue, messages, close, typing, page_typing, read_state, mark_read, credentials, upload, push_token, detach,
     download: crate::web::files::download,
     video: crate::web::video::run, video_info: crate::web::video::info, video_ui: crate::web::video::render,
     #[cfg(feature = "ui")]
@@ -120,6 +121,28 @@ fn typing(inner: &Inner, is_typing: bool) {
     }
 }
 
+/// A page's `sendTyping(on)`: the agent hears "typing" once, and "stopped"
+/// on `false` or after [`TYPING_IDLE_MS`] without another call.
+fn page_typing(inner: &Rc<Inner>, on: bool) -> bool {
+    if inner.tabs.borrow().is_none() && inner.session.borrow().is_none() {
+        return false;
+    }
+    let was = inner.page_typing.borrow_mut().take().is_some();
+    if on {
+        let weak = Rc::downgrade(inner);
+        *inner.page_typing.borrow_mut() = Some(crate::web::timeout(TYPING_IDLE_MS, Box::new(move || {
+            if let Some(inner) = weak.upgrade() {
+                inner.page_typing.borrow_mut().take();
+                typing(&inner, false);
+            }
+        })));
+    }
+    if on != was {
+        typing(inner, on);
+    }
+    true
+}
+
 fn read_state(inner: &Inner) -> Option<crate::core::session::Receipts> {
     if let Some(t) = inner.tabs.borrow().as_ref() {
         return Some(t.receipts());
@@ -166,6 +189,7 @@ fn push_token(inner: &Inner, token: &str) {
 }
 
 fn detach(inner: &Inner) {
+    inner.page_typing.borrow_mut().take();
     // A call in this tab stops with the SDK (the server ends it when its
     // call socket goes).
     crate::web::video::let_go(inner.call.borrow_mut().take());

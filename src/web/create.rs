@@ -93,6 +93,7 @@ impl LiveChatSdk {
             prechat_answers: RefCell::new(Default::default()),
             last_conversation: RefCell::new(None),
             left: RefCell::new(None),
+            page_typing: RefCell::new(None),
             ops: Cell::new(None),
             consent: Cell::new(consent),
             locale: RefCell::new(None),

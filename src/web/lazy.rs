@@ -61,6 +61,9 @@ pub struct Ops {
     pub close: for<'a> fn(&'a Inner) -> Pin<Box<dyn Future<Output = ()> + 'a>>,
     /// Visitor typing.
     pub typing: fn(&Inner, bool),
+    /// `sendTyping()`: typing told once, "stopped" after a pause; true when
+    /// a conversation is kept.
+    pub page_typing: fn(&Rc<Inner>, bool) -> bool,
     /// Read receipts of the kept conversation (`None`: none is kept).
     pub read_state: fn(&Inner) -> Option<crate::core::session::Receipts>,
     /// The visitor has seen the kept conversation's messages: true when a

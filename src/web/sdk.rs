@@ -226,6 +226,21 @@ impl LiveChatSdk {
         Ok(crate::web::lazy::kept(inner).is_some_and(|ops| (ops.mark_read)(inner)))
     }
 
+    /// Tells the agent the visitor is typing (`true`, the default) or has
+    /// stopped, for a page that draws its own chat: call it on each input
+    /// event. The agent hears "typing" once, then "stopped" on
+    /// `sendTyping(false)` (say, when the message is sent or the field
+    /// emptied) or 3 s after the last call. True when there is a chat to
+    /// tell; false without one. Anything but a boolean throws
+    /// (`LCW_INVALID_ARGUMENT`).
+    #[wasm_bindgen(js_name = sendTyping)]
+    pub fn send_typing(&self, is_typing: JsValue) -> Result<bool, JsValue> {
+        let inner = self.live()?;
+        let on = if is_typing.is_undefined() { Some(true) } else { is_typing.as_bool() };
+        let on = on.ok_or_else(|| usage(UsageError::InvalidArgument, "sendTyping: expected true, false or nothing"))?;
+        Ok(crate::web::lazy::kept(inner).is_some_and(|ops| (ops.page_typing)(inner, on)))
+    }
+
     /// Queue availability from the chat server (cached for 5 s);
     /// `lcw:getAgentAvailability` carries the same object.
     #[wasm_bindgen(js_name = getAgentAvailability)]

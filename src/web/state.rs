@@ -79,6 +79,9 @@ pub struct Inner {
     /// or another tab): never retrieved again, though another tab may still
     /// store it once more while it ends (`chat::retrieve`).
     pub left: RefCell<Option<String>>,
+    /// `sendTyping(true)` was told to the agent: the timer that says "stopped"
+    /// after [`crate::core::session::TYPING_IDLE_MS`] without another call.
+    pub page_typing: RefCell<Option<gloo_timers::callback::Timeout>>,
     /// Last availability answer and when it was fetched (ms).
     pub availability: RefCell<Option<(f64, wasm_bindgen::JsValue)>>,
     /// Set by `destroy()`.

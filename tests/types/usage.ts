@@ -67,6 +67,10 @@ async function main(): Promise<void> {
   if (read && read.visitorReadSeq < read.agentReadSeq && document.visibilityState === "visible") { const news: boolean = sdk.markRead(); console.log(news); }
   // @ts-expect-error: markRead takes no seq
   sdk.markRead(3);
+  document.querySelector("textarea")?.addEventListener("input", () => { const told: boolean = sdk.sendTyping(); console.log(told); });
+  sdk.sendTyping(false);
+  // @ts-expect-error: typing is a boolean
+  sdk.sendTyping("yes");
   sdk.on("lcw:videoCallReconnecting", (e) => { const id: string = e.detail.callId; console.log(id, sdk.getVideoCall()?.reconnecting === true); });
   const call = sdk.getVideoCall();
   if (call && call.inThisTab && call.remoteStream) document.createElement("video").srcObject = call.remoteStream;

@@ -19,5 +19,10 @@ pub use backoff::{Backoff, BASE_MS, CAP_MS};
 pub use heartbeat::{Beat, Heartbeat, DEAD_AFTER_MS, PING_AFTER_MS};
 pub use outbox::{Outbox, Pending, SendStatus, MAX_OUTBOX, MAX_TEXT_CHARS};
 pub use persisted::{Persisted, PersistedRef, StoredHead, MAX_HISTORY};
+
+/// The visitor counts as no longer typing this long (ms) after the last
+/// keystroke (the default widget) or `sendTyping()` call: the SDK tells the
+/// agent so by itself.
+pub const TYPING_IDLE_MS: u32 = 3000;
 pub use receipts::{PaceStep, ReadPace, Receipts};
 pub use timeline::{Applied, Timeline};

@@ -313,6 +313,8 @@ export class LiveChatSdk {
   getReadState(): ReadState | null;
   /** Tells the agent the visitor has seen the chat's messages up to the newest one (call it when they are on screen; the default widget does). True when that is news; false when already said or without a chat. */
   markRead(): boolean;
+  /** Tells the agent the visitor is typing (`true`, the default) or stopped, for a page that draws its own chat: call it on each input event. The agent hears "typing" once, then "stopped" on `sendTyping(false)` or 3 s after the last call. True when there is a chat to tell. */
+  sendTyping(isTyping?: boolean): boolean;
   /** Downloads a message's file (`message.attachment.id`) with the session's credentials. Rejects with an Error whose `code` is 14 when there is no chat or the server refuses. */
   fetchAttachment(id: string): Promise<Blob>;
   /** Queue availability (cached 5 s); rejects with an Error whose `code` is 14 when the server cannot answer. */

@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, Event, HtmlElement, KeyboardEvent};
 
 /// How long after the last key the visitor counts as no longer typing.
-const TYPING_IDLE_MS: u32 = 3000;
+use crate::core::session::TYPING_IDLE_MS;
 
 /// Installs the open window's listeners (the launcher has its own,
 /// `super::launcher`); dropping them removes them.

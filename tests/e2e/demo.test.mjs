@@ -46,6 +46,12 @@ test("demo: visitor on chat.html and agent in /agent/ exchange messages through 
   // page (which calls markRead) the agent's reply.
   await visitor.waitForFunction(() => document.querySelector("#messages .visitor")?.textContent.includes("(seen)"));
   await agent.waitForFunction(() => [...document.querySelectorAll("#messages li.agent")].pop()?.querySelector("small.seen"));
+  // The visitor types: the console says so (sendTyping), and stops
+  // saying it once the field is empty.
+  await visitor.fill("#text", "One more");
+  await agent.waitForFunction(() => document.getElementById("typing").textContent === "Visitor is typing…");
+  await visitor.fill("#text", "");
+  await agent.waitForFunction(() => document.getElementById("typing").textContent === "");
   const events = await visitor.textContent("#events");
   assert.match(events, /lcw:onMessageReceived/);
   assert.match(events, /lcw:onMessageSent/);

@@ -28,5 +28,5 @@ export async function agentChat(browser, server, path, { init, before, context }
 export const setHidden = (page, hidden) => page.evaluate((h) => {
   Object.defineProperty(document, "hidden", { configurable: true, get: () => h });
   Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (h ? "hidden" : "visible") });
-  document.dispatchEvent(new Event("visibilitychange"));
+  document.dispatchEvent(new Event("visibilitychange", { bubbles: true })); // as the browser fires it
 }, hidden);

@@ -72,6 +72,8 @@ pub struct AppState {
     pub ip_limiter: RateLimiter,
     /// Per-conversation message limiter.
     pub conv_limiter: RateLimiter,
+    /// Visitor sockets open per client IP.
+    pub ip_sockets: std::sync::Arc<crate::security::limits::SocketCap>,
     /// Agent tokens.
     pub agent_tokens: AgentTokens,
     /// Becomes true when shutting down.
@@ -143,6 +145,7 @@ impl AppState {
         Ok(Arc::new(AppState {
             ip_limiter: RateLimiter::new(cfg.rate_limits.per_ip_per_minute),
             conv_limiter: RateLimiter::new(cfg.rate_limits.per_conversation_per_minute),
+            ip_sockets: crate::security::limits::SocketCap::new(cfg.rate_limits.max_sockets_per_ip),
             cfg,
             store,
             hub: Hub::default(),

@@ -172,3 +172,40 @@ async fn an_agent_socket_has_a_budget_too() {
     assert!(typing >= BURST && typing <= BURST + 2 * told, "{typing} typing frames reached the visitor ({told} refusals)");
     s.stop().await;
 }
+
+#[tokio::test]
+async fn sockets_open_at_once_per_address_are_capped() {
+    let mut cfg = config(":memory:");
+    cfg.rate_limits.max_sockets_per_ip = 2;
+    let s = start(cfg).await;
+    let chat = start_chat(&s, json!({})).await;
+    let mut open = Vec::new();
+    for _ in 0..2 {
+        let mut ws = Ws::visitor(&s, &chat.session_token, 0).await;
+        ws.until(|f| matches!(f, ServerFrame::Welcome { .. })).await;
+        open.push(ws);
+    }
+    // A third from the same address: refused before the upgrade.
+    match Ws::connect(&s, "/v1/ws", &[]).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => {
+            assert_eq!(resp.status(), 429);
+            let body: serde_json::Value = serde_json::from_slice(resp.body().as_deref().unwrap_or_default()).expect("json body");
+            assert_eq!(body["code"], "rate_limited");
+        }
+        other => panic!("expected a refusal, got {:?}", other.map(|_| "a socket")),
+    }
+    // One closes: its place is given back once the server has let it go.
+    open.pop().expect("one").close().await;
+    let mut back = None;
+    for _ in 0..50 {
+        if let Ok(ws) = Ws::connect(&s, "/v1/ws", &[]).await {
+            back = Some(ws);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let mut ws = back.expect("a socket again after one closed");
+    ws.send(&ClientFrame::Hello { session_token: Some(chat.session_token.clone()), last_seq: 0, auth_token: None, call_id: None }).await;
+    ws.until(|f| matches!(f, ServerFrame::Welcome { .. })).await;
+    s.stop().await;
+}

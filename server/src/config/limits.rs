@@ -23,10 +23,13 @@ pub struct RateLimits {
     /// tenth of it (0 = off): a console that loops cannot hold the database
     /// or flood its visitors' sockets with typing.
     pub per_agent_socket_frames_per_minute: u32,
+    /// Visitor sockets (chat and call) open at once per client IP (0 = no
+    /// cap); more are refused with `rate_limited`.
+    pub max_sockets_per_ip: u32,
 }
 
 impl Default for RateLimits {
     fn default() -> Self {
-        RateLimits { per_ip_per_minute: 600, per_conversation_per_minute: 120, per_socket_frames_per_minute: 300, per_call_socket_frames_per_minute: 1200, per_agent_socket_frames_per_minute: 1200 }
+        RateLimits { per_ip_per_minute: 600, per_conversation_per_minute: 120, per_socket_frames_per_minute: 300, per_call_socket_frames_per_minute: 1200, per_agent_socket_frames_per_minute: 1200, max_sockets_per_ip: 100 }
     }
 }

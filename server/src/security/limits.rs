@@ -1,7 +1,9 @@
-//! Token-bucket rate limiter keyed by string (client IP, conversation id).
+//! Token-bucket rate limiter keyed by string (client IP, conversation id),
+//! and the cap on sockets open at once per client IP.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
 
 use tokio::time::Instant;
 
@@ -50,6 +52,59 @@ impl RateLimiter {
     }
 }
 
+/// Visitor sockets open at once per client IP. The per-IP rate limit
+/// bounds how fast sockets open, not how many stay: with session tokens
+/// (one `POST /v1/conversations` each) one address could hold thousands,
+/// each with its task and buffers. 0 disables it.
+#[derive(Debug)]
+pub struct SocketCap {
+    max: u32,
+    open: Mutex<HashMap<IpAddr, u32>>,
+}
+
+/// One open socket's place under the cap; given back when dropped.
+#[derive(Debug)]
+pub struct IpSlot(Option<(Arc<SocketCap>, IpAddr)>);
+
+impl SocketCap {
+    /// A cap of `max` per IP.
+    pub fn new(max: u32) -> Arc<Self> {
+        Arc::new(SocketCap { max, open: Mutex::new(HashMap::new()) })
+    }
+
+    /// A place for one more socket from `ip`, or `None` when it has `max`.
+    pub fn take(self: &Arc<Self>, ip: IpAddr) -> Option<IpSlot> {
+        if self.max == 0 {
+            return Some(IpSlot(None));
+        }
+        let mut open = self.open.lock().ok()?;
+        let n = open.entry(ip).or_insert(0);
+        if *n >= self.max {
+            return None;
+        }
+        *n += 1;
+        Some(IpSlot(Some((self.clone(), ip))))
+    }
+
+    /// Sockets open from `ip`.
+    pub fn open(&self, ip: IpAddr) -> u32 {
+        self.open.lock().map_or(0, |m| m.get(&ip).copied().unwrap_or(0))
+    }
+}
+
+impl Drop for IpSlot {
+    fn drop(&mut self) {
+        let Some((cap, ip)) = self.0.take() else { return };
+        let Ok(mut open) = cap.open.lock() else { return };
+        if let Some(n) = open.get_mut(&ip) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&ip);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +121,23 @@ mod tests {
         tokio::time::advance(std::time::Duration::from_millis(1001)).await;
         assert!(l.check("a").is_ok());
         assert!(RateLimiter::new(0).check("x").is_ok());
+    }
+
+    #[test]
+    fn sockets_per_ip_are_capped_and_given_back() {
+        let cap = SocketCap::new(2);
+        let (a, b): (IpAddr, IpAddr) = ("203.0.113.1".parse().unwrap(), "203.0.113.2".parse().unwrap());
+        let one = cap.take(a).expect("first");
+        let two = cap.take(a).expect("second");
+        assert!(cap.take(a).is_none(), "a third from the same address");
+        assert!(cap.take(b).is_some(), "another address has its own");
+        drop(one);
+        assert_eq!(cap.open(a), 1);
+        let three = cap.take(a).expect("a place was given back");
+        drop((two, three));
+        assert_eq!(cap.open(a), 0);
+        assert!(cap.open.lock().unwrap().is_empty(), "no entry left for a quiet address");
+        let off = SocketCap::new(0);
+        assert!((0..1000).all(|_| off.take(a).map(std::mem::forget).is_some()));
     }
 }

@@ -23,13 +23,23 @@ use crate::state::App;
 use crate::store::{ConversationRow, NewMessage};
 
 /// `GET /v1/ws`
-pub async fn upgrade(State(app): State<App>, ws: WebSocketUpgrade, headers: HeaderMap, ConnectInfo(_peer): ConnectInfo<SocketAddr>) -> Response {
+pub async fn upgrade(State(app): State<App>, ws: WebSocketUpgrade, headers: HeaderMap, ConnectInfo(peer): ConnectInfo<SocketAddr>) -> Response {
     if let Some(origin) = headers.get("origin").and_then(|v| v.to_str().ok()) {
         if !app.cfg.widgets.iter().any(|w| w.allowed_origins.iter().any(|p| origin_matches(p, origin))) {
             return ApiError::new(ErrorCode::OriginNotAllowed, format!("origin {origin} is not allowed")).into_response();
         }
     }
-    ws.max_message_size(MAX_FRAME_BYTES).on_upgrade(move |socket| run(app, socket, headers))
+    // Held for the socket's life ([`crate::security::limits::SocketCap`]).
+    let ip = crate::security::client_ip(&app.cfg, &headers, peer);
+    let Some(slot) = app.ip_sockets.take(ip) else {
+        let mut e = ApiError::rate_limited(5_000);
+        e.body.message = "too many open chat sockets from your address".into();
+        return e.into_response();
+    };
+    ws.max_message_size(MAX_FRAME_BYTES).on_upgrade(move |socket| async move {
+        run(app, socket, headers).await;
+        drop(slot);
+    })
 }
 
 async fn replay(app: &App, ws: &mut WebSocket, conv_id: &str, mut after: u64) -> Option<u64> {

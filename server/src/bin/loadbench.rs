@@ -77,6 +77,10 @@ async fn serve_child(db: String) {
     let mut cfg = lcw_server::ServerConfig { addr: "127.0.0.1:0".into(), db, ..Default::default() };
     cfg.rate_limits.per_ip_per_minute = 0;
     cfg.rate_limits.per_conversation_per_minute = 0;
+    // Every socket comes from this one address, and the sockets opened
+    // first are not read until the whole set is up (no pong meanwhile).
+    cfg.rate_limits.max_sockets_per_ip = 0;
+    cfg.socket_dead_secs = 0;
     for i in 0..AGENTS {
         cfg.agents.push(lcw_server::config::AgentConfig { id: format!("a{i}"), username: format!("a{i}"), password: Some("pw".into()), capacity: 100_000, ..Default::default() });
     }

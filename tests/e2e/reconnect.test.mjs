@@ -255,3 +255,15 @@ test("shown again after a long while, the page checks its socket at once instead
   await waitEvent(page, "lcw:chatReconnected");
   await waitEvent(page, "lcw:onMessageReceived", "d.text === 'while the phone was locked'");
 }));
+
+test("the network comes back: a socket that still looks open is pinged at once, and dropped when it does not answer", () => silentChat(async ({ ag, conv, page, net, context }) => {
+  net.conns[0].silent = true;
+  await ag.send(conv, "sent while the network changed");
+  const pings = () => net.conns[0].lost.filter((m) => JSON.parse(m).type === "ping").length;
+  assert.equal(pings(), 0);
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await net.until(() => pings() === 1);
+  await context.clock.fastForward(10_000);
+  await waitEvent(page, "lcw:chatReconnected");
+  await waitEvent(page, "lcw:onMessageReceived", "d.text === 'sent while the network changed'");
+}));

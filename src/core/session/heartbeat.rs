@@ -44,6 +44,19 @@ impl Heartbeat {
         self.pinged = None;
     }
 
+    /// The network just came back (`online`): the socket may have died with
+    /// the old one, so ask now rather than after the quiet period. `Ping`
+    /// and the ms to the verdict, or `Wait` when a ping is already out.
+    pub fn probe(&mut self, now: f64) -> (Beat, Option<f64>) {
+        match self.pinged {
+            Some(p) => (Beat::Wait, Some((p + DEAD_AFTER_MS - now).max(0.0))),
+            None => {
+                self.pinged = Some(now);
+                (Beat::Ping, Some(DEAD_AFTER_MS))
+            }
+        }
+    }
+
     /// The timer fired at `now`: what to do, and when to look next (ms
     /// from now; none once dead). A timer that fires late (a hidden page's
     /// timers are throttled) only finds out later; frames that came
@@ -96,6 +109,15 @@ mod tests {
         let mut back = Heartbeat::new(100_000.0);
         assert_eq!(back.check(50_000.0), (Beat::Wait, Some(25_000.0)));
         // A socket that never hears anything (never opens, never welcomed) is dead after both limits.
+        // The network came back: a ping at once, whatever the quiet; the
+        // answer resets it, no answer is death 10 s later.
+        let mut probed = Heartbeat::new(0.0);
+        assert_eq!(probed.probe(1_000.0), (Beat::Ping, Some(10_000.0)));
+        assert_eq!(probed.probe(4_000.0), (Beat::Wait, Some(7_000.0)), "one ping out is enough");
+        probed.heard(1_200.0);
+        assert_eq!(probed.check(2_000.0), (Beat::Wait, Some(24_200.0)));
+        assert_eq!(probed.probe(3_000.0).0, Beat::Ping);
+        assert_eq!(probed.check(13_000.0).0, Beat::Dead);
         let mut never = Heartbeat::new(0.0);
         assert_eq!(never.check(25_000.0).0, Beat::Ping);
         assert_eq!(never.check(35_000.0).0, Beat::Dead);

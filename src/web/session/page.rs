@@ -8,7 +8,8 @@ use std::rc::Rc;
 
 impl Session {
     /// Reconnects at once when the page comes back from the bfcache (Chromium
-    /// drops its sockets) or the network returns; sends a held read receipt
+    /// drops its sockets) or the network returns (pinging a socket that
+    /// still looks open); sends a held read receipt
     /// when the page goes; checks the socket when the page is shown again.
     /// (One handler for the four: `visibilitychange`, fired at the
     /// document, bubbles to the window.)
@@ -26,13 +27,17 @@ impl Session {
                     // throttled or frozen, so look at the socket now.
                     "visibilitychange" => {
                         if web_sys::window().and_then(|w| w.document()).is_some_and(|d| !d.hidden()) {
-                            s.check_socket();
+                            s.check_socket(false);
                         }
                     }
                     _ => {
                         if !s.ended.get() && !s.socket.borrow().as_ref().is_some_and(|sock| sock.ready()) {
                             s.backoff.borrow_mut().reset();
                             s.connect();
+                        } else if name == "online" {
+                            // One that looks open may have died with the
+                            // old network: ask it now.
+                            s.check_socket(true);
                         }
                     }
                 }

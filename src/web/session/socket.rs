@@ -132,19 +132,22 @@ impl Session {
         let weak = Rc::downgrade(self);
         *self.beat_timer.borrow_mut() = Some(crate::web::timeout(ms.ceil() as u32, Box::new(move || {
             if let Some(s) = weak.upgrade() {
-                s.check_socket();
+                s.check_socket(false);
             }
         })));
     }
 
     /// The heartbeat's check ([`Heartbeat::check`]): at its timer, or now
-    /// (the page is shown again). Nothing while no socket is watched.
-    pub(super) fn check_socket(self: &Rc<Self>) {
+    /// (the page is shown again); with `probe`, a ping now whatever the
+    /// quiet (the network came back: [`Heartbeat::probe`]). Nothing while
+    /// no socket is watched.
+    pub(super) fn check_socket(self: &Rc<Self>, probe: bool) {
         if self.beat_timer.borrow().is_none() {
             return;
         }
         let mut beat = self.beat.get();
-        let (what, next) = beat.check(js_sys::Date::now());
+        let now = js_sys::Date::now();
+        let (what, next) = if probe { beat.probe(now) } else { beat.check(now) };
         self.beat.set(beat);
         match what {
             Beat::Ping => {

@@ -94,9 +94,13 @@ pub enum TabMsg {
         /// The highest seq seen.
         seq: u64,
     },
+    /// Follower → leader: this tab was just shown; check the chat socket
+    /// now (a hidden leader's timers are throttled, so its heartbeat may
+    /// wake long after a dead socket matters to the visitor).
+    CheckSocket,
 }
 
-const TAB_MSG: &[&str] = &["leader", "message", "state", "refused", "ended", "send", "video", "need_token", "token", "connection", "read", "mark_read", "typing"];
+const TAB_MSG: &[&str] = &["leader", "message", "state", "refused", "ended", "send", "video", "need_token", "token", "connection", "read", "mark_read", "typing", "check_socket"];
 
 impl FromJson for TabMsg {
     fn from_json(v: Value) -> Result<Self, Error> {
@@ -109,6 +113,7 @@ impl FromJson for TabMsg {
             "ended" => TabMsg::Ended { by_visitor: o.req("byVisitor")? },
             "video" => TabMsg::Video { call: o.req("call")? },
             "need_token" => TabMsg::NeedToken,
+            "check_socket" => TabMsg::CheckSocket,
             "token" => TabMsg::Token { token: o.req("token")? },
             "connection" => TabMsg::Connection { connected: o.req("connected")? },
             "read" => TabMsg::Read { reader: o.req("reader")?, seq: o.req("seq")? },
@@ -152,6 +157,7 @@ impl TabMsg {
                 w.field("call", call);
             }
             TabMsg::NeedToken => w.field("t", "need_token"),
+            TabMsg::CheckSocket => w.field("t", "check_socket"),
             TabMsg::Connection { connected } => {
                 w.field("t", "connection");
                 w.field("connected", connected);

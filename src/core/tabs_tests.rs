@@ -13,12 +13,13 @@ fn stored(history: Vec<Message>) -> Persisted {
 }
 
 /// One message of each kind that needs no conversation state.
-fn every_kind() -> [TabMsg; 11] {
+fn every_kind() -> [TabMsg; 12] {
     [
         TabMsg::Typing { is_typing: true },
         TabMsg::Read { reader: crate::core::protocol::Sender::Visitor, seq: 2 },
         TabMsg::MarkRead { seq: 2 },
         TabMsg::NeedToken,
+        TabMsg::CheckSocket,
         TabMsg::Token { token: "a.b.c".into() },
         TabMsg::Leader,
         TabMsg::Message { message: msg(3, Some("x")) },

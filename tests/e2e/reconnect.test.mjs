@@ -267,3 +267,40 @@ test("the network comes back: a socket that still looks open is pinged at once, 
   await waitEvent(page, "lcw:chatReconnected");
   await waitEvent(page, "lcw:onMessageReceived", "d.text === 'sent while the network changed'");
 }));
+
+test("many tabs: a follower shown again has the hidden leader check the chat socket at once", async () => {
+  const server = await startChatServer();
+  try {
+    const ag = await agent(browser, server.url);
+    const context = await browser.newContext();
+    await context.clock.install();
+    const net = await routed(context);
+    const a = await openPage(browser, server.url, PAGE, { context });
+    await waitEvent(a.page, "lcw:ready");
+    await a.page.evaluate(() => window.lcw("startChat"));
+    await waitEvent(a.page, "lcw:startChat");
+    const conv = await ag.firstConversation();
+    const b = await openPage(browser, server.url, PAGE, { context });
+    await waitEvent(b.page, "lcw:chatRetrieved");
+    assert.equal(net.conns.length, 1, "the leader's socket only");
+
+    // Tab A (the leader) is hidden, its socket dies silently and a minute
+    // passes with no timer run; then the visitor comes back to tab B.
+    await setHidden(a.page, true);
+    await setHidden(b.page, true);
+    net.conns[0].silent = true;
+    await ag.send(conv, "seen from the other tab");
+    await context.clock.setSystemTime(await a.page.evaluate(() => Date.now() + 60_000));
+    const pings = () => net.conns[0].lost.filter((m) => JSON.parse(m).type === "ping").length;
+    assert.equal(pings(), 0);
+    await setHidden(b.page, false);
+    await net.until(() => pings() === 1);
+    await context.clock.fastForward(10_000);
+    await waitEvent(b.page, "lcw:chatReconnected");
+    await waitEvent(b.page, "lcw:onMessageReceived", "d.text === 'seen from the other tab'");
+    assert.deepEqual([...a.errors, ...b.errors], []);
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});

@@ -141,7 +141,7 @@ impl Session {
     /// (the page is shown again); with `probe`, a ping now whatever the
     /// quiet (the network came back: [`Heartbeat::probe`]). Nothing while
     /// no socket is watched.
-    pub(super) fn check_socket(self: &Rc<Self>, probe: bool) {
+    pub(crate) fn check_socket(self: &Rc<Self>, probe: bool) {
         if self.beat_timer.borrow().is_none() {
             return;
         }

@@ -44,7 +44,7 @@ pub fn follow(f: &mut Follower, m: TabMsg, inner: &Weak<Inner>) -> Option<Report
         TabMsg::Refused { client_id } => f.pending.ack(&client_id).map(|_| Report::Refused(client_id)),
         TabMsg::State { conversation } => Some(Report::State(conversation)),
         TabMsg::Read { reader, seq } => f.read.advance(reader, seq).then_some(Report::Read(reader, seq)),
-        TabMsg::Leader | TabMsg::MarkRead { .. } | TabMsg::Typing { .. } | TabMsg::Send { .. } | TabMsg::Ended { .. } | TabMsg::Video { .. } | TabMsg::NeedToken | TabMsg::Token { .. } | TabMsg::Connection { .. } => None,
+        TabMsg::Leader | TabMsg::MarkRead { .. } | TabMsg::CheckSocket | TabMsg::Typing { .. } | TabMsg::Send { .. } | TabMsg::Ended { .. } | TabMsg::Video { .. } | TabMsg::NeedToken | TabMsg::Token { .. } | TabMsg::Connection { .. } => None,
     }
 }
 

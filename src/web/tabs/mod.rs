@@ -89,6 +89,9 @@ pub struct Tabs {
     token_wait: RefCell<Option<js_sys::Function>>,
     /// The leader's socket is down (`lcw:chatReconnecting` told here).
     down: Cell<bool>,
+    /// A follower shown again asks the leader to check its socket
+    /// ([`TabMsg::CheckSocket`]).
+    shown: RefCell<Option<gloo_events::EventListener>>,
 }
 
 impl Tabs {
@@ -104,6 +107,7 @@ impl Tabs {
             role: RefCell::new(Role::Follower(Follower::from_stored(&stored))),
             token_wait: RefCell::new(None),
             down: Cell::new(false),
+            shown: RefCell::new(None),
         });
         let name = name(inner);
         let weak = Rc::downgrade(&t);
@@ -112,6 +116,15 @@ impl Tabs {
                 t.on_tab_msg(m);
             }
         });
+        if let Some(window) = web_sys::window() {
+            let weak = Rc::downgrade(&t);
+            *t.shown.borrow_mut() = Some(gloo_events::EventListener::new(&window, "visibilitychange", move |_| {
+                let shown = web_sys::window().and_then(|w| w.document()).is_some_and(|d| !d.hidden());
+                if let Some(t) = weak.upgrade().filter(|t| shown && matches!(*t.role.borrow(), Role::Follower(_))) {
+                    t.post(&TabMsg::CheckSocket);
+                }
+            }));
+        }
         if let Some(lock) = Lock::request(&format!("{name}:leader")) {
             let granted = lock.granted();
             *t.leader_lock.borrow_mut() = Some(lock);
@@ -260,6 +273,11 @@ impl Tabs {
             TabMsg::Typing { is_typing } => {
                 if let Some(s) = self.leader_session() {
                     s.typing(is_typing);
+                }
+            }
+            TabMsg::CheckSocket => {
+                if let Some(s) = self.leader_session() {
+                    s.check_socket(false);
                 }
             }
             other => {

@@ -205,7 +205,7 @@ async fn sockets_open_at_once_per_address_are_capped() {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     let mut ws = back.expect("a socket again after one closed");
-    ws.send(&ClientFrame::Hello { session_token: Some(chat.session_token.clone()), last_seq: 0, auth_token: None, call_id: None }).await;
+    ws.send(&ClientFrame::Hello { session_token: Some(chat.session_token.clone()), last_seq: 0, auth_token: None, call_id: None, call_key: None }).await;
     ws.until(|f| matches!(f, ServerFrame::Welcome { .. })).await;
     s.stop().await;
 }

@@ -42,7 +42,7 @@ async fn start_with(s: &lcw_server::RunningServer, widget: &str, auth: Option<St
 
 async fn hello(s: &lcw_server::RunningServer, session: &str, auth_token: Option<String>) -> Ws {
     let mut ws = Ws::connect(s, "/v1/ws", &[]).await.expect("connect");
-    ws.send(&ClientFrame::Hello { session_token: Some(session.into()), last_seq: 0, auth_token, call_id: None }).await;
+    ws.send(&ClientFrame::Hello { session_token: Some(session.into()), last_seq: 0, auth_token, call_id: None, call_key: None }).await;
     ws
 }
 

@@ -196,7 +196,7 @@ async fn secure_cookie_mode_and_agent_auth() {
     let r = http().post(format!("{b}/v1/conversations/resume")).header("cookie", pair.clone()).json(&json!({})).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
     let mut ws = Ws::connect(&s, "/v1/ws", &[("cookie", &pair)]).await.unwrap();
-    ws.send(&ClientFrame::Hello { session_token: None, last_seq: 0, auth_token: None, call_id: None }).await;
+    ws.send(&ClientFrame::Hello { session_token: None, last_seq: 0, auth_token: None, call_id: None, call_key: None }).await;
     assert!(matches!(ws.next().await, Some(ServerFrame::Welcome { .. })));
 
     let (st, v) = post(&format!("{b}/v1/agent/login"), json!({ "username": "alice", "password": "wrong" }), None).await;

@@ -32,13 +32,6 @@ async fn resumed(socket: &mut Ws, id: &str) {
     }
 }
 
-/// The conversation's transcript as text.
-async fn transcript(s: &RunningServer, chat: &StartResponse) -> String {
-    let url = format!("{}/v1/conversations/{}/messages", base(s), chat.conversation.id);
-    let v: Value = http().get(url).bearer_auth(&chat.session_token).send().await.unwrap().json().await.unwrap();
-    v.to_string()
-}
-
 /// A server waiting `secs` for dropped sockets, Alice signed in, and an
 /// active call of an accepted chat: (server, Alice, chat, the visitor's
 /// chat socket, call id, call socket).

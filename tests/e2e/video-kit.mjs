@@ -61,8 +61,9 @@ export function fakeConnectionState(page, pc, state) {
   }, [pc, state]);
 }
 
-export async function visitor(widget, base = server.url, { init = "" } = {}) {
-  const v = await openPage(browser, base, `/config.html?data-server=/&data-widget=${widget}&data-ui=none`, { init: RECORD_MEDIA + init });
+/** A visitor page of `widget` (in `context`, when given: its clock, say). */
+export async function visitor(widget, base = server.url, { init = "", context } = {}) {
+  const v = await openPage(browser, base, `/config.html?data-server=/&data-widget=${widget}&data-ui=none`, { init: RECORD_MEDIA + init, context });
   open.push(v.ctx);
   await waitEvent(v.page, "lcw:ready");
   return v;

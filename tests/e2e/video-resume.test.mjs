@@ -3,7 +3,9 @@
 // media go on peer to peer; if the network stays down past the server's
 // wait, the call ends as `disconnected` and the SDK stops trying (told by
 // the chat socket, or on its own once the server's wait, which the
-// widget's configuration gives, is over). The
+// widget's configuration gives, is over). A call socket that goes silent
+// without closing is found by the SDK's heartbeat and taken over by a new
+// one. The
 // visitor's page goes through a TCP proxy of this test, which can cut one
 // connection or refuse new ones.
 import { test, after } from "node:test";
@@ -11,7 +13,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { waitEvent } from "./browser.mjs";
 import { startChatServer } from "./chatserver.mjs";
-import { useVideoKit, CONFIG, server, open, visitor, videoAgent, invited, joined, visitorRemoteWidth, callInfo, events } from "./video-kit.mjs";
+import { useVideoKit, CONFIG, browser, server, open, visitor, videoAgent, invited, joined, visitorRemoteWidth, callInfo, events } from "./video-kit.mjs";
 
 useVideoKit();
 
@@ -24,12 +26,13 @@ function tcpProxy(port) {
   const srv = net.createServer((client) => {
     if (blocked) { refused++; client.destroy(); return; }
     const upstream = net.connect(port, "127.0.0.1");
-    const c = { client, upstream, down: "" };
+    const c = { client, upstream, down: "", stalled: false, lost: "" };
     conns.push(c);
-    client.on("data", (d) => upstream.write(d));
-    upstream.on("data", (d) => { if (c.down.length < 4096) c.down += d.toString("latin1"); client.write(d); });
+    client.on("data", (d) => { if (!c.stalled) upstream.write(d); });
+    upstream.on("data", (d) => { if (c.stalled) { c.lost += d.toString("latin1"); return; } if (c.down.length < 4096) c.down += d.toString("latin1"); client.write(d); });
     const end = () => { client.destroy(); upstream.destroy(); };
-    client.on("close", end).on("error", end);
+    // A stalled connection's end does not reach the server either.
+    client.on("close", () => { if (c.stalled) client.destroy(); else end(); }).on("error", () => { if (!c.stalled) end(); });
     upstream.on("close", end).on("error", end);
   });
   const ready = new Promise((r) => srv.listen(0, "127.0.0.1", r));
@@ -39,6 +42,10 @@ function tcpProxy(port) {
     get url() { return `http://127.0.0.1:${srv.address().port}`; },
     /** Call sockets the server took (it sent them the active call). */
     calls: () => conns.filter(isCall),
+    /** Stops carrying a connection's bytes, both ways, for good, without
+     * closing it (a NAT that forgot it): each end thinks it is open. What
+     * the server sends then is kept in `lost`. */
+    stall: (c) => { c.stalled = true; },
     /** Cuts a connection both ways, with no WebSocket close frame. */
     cut: (c) => { c.client.destroy(); c.upstream.destroy(); },
     block: (on) => { blocked = on; },
@@ -150,3 +157,57 @@ test("the whole network goes: the SDK stops trying once the server's wait (from 
     await short.stop();
   }
 });
+
+/** A call whose socket the network silently forgets; `notice` steps the
+ * page's clock (in 1 s steps: the chat socket, which still works, answers
+ * its own pings between them) until a second call socket is taken; then
+ * the call must go on as if nothing happened. */
+async function silentCallSocket(notice) {
+  const proxy = await proxyTo(server.url);
+  const ag = await videoAgent();
+  const context = await browser.newContext();
+  open.push(context);
+  await context.clock.install(); // real time, until the test steps it
+  const { page, errors } = await visitor("vnormal", proxy.url, { context });
+  const { conv, invite } = await invited(page, ag);
+  await joined(page);
+  const [first] = proxy.calls();
+  proxy.stall(first);
+  const step = async (seconds) => {
+    for (let i = 0; i < seconds && proxy.calls().length < 2; i++) {
+      await context.clock.fastForward(1000);
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    return proxy.calls().length;
+  };
+  await notice({ page, step });
+  await until(() => proxy.calls().length === 2, "a second call socket taken by the server");
+  // The server still held the silent one and let go of it for the new
+  // one (its close frame, lost on the way); it had not seen it drop.
+  await until(() => first.lost.includes("call socket let go"), "the server's close of the silent socket");
+  // Nothing ended anywhere; the media kept going.
+  assert.deepEqual((await events(page, "lcw:video")).map(([n]) => n),
+    ["lcw:videoInvite", "lcw:videoCallStarted", "lcw:videoCallConnected"]);
+  assert.equal(await ag.page.evaluate(() => window.__calls.some((c) => c.state === "ended")), false);
+  const info = await callInfo(page);
+  assert.equal(info.state, "active");
+  assert.equal(info.inThisTab, true);
+  assert.ok(await visitorRemoteWidth(page) > 0, "the agent's video still plays");
+  // The new socket is the call's: the call's end comes on it.
+  await ag.video(conv, "end", invite.callId);
+  assert.deepEqual(await waitEvent(page, "lcw:videoCallEnded"), { callId: invite.callId, reason: "agent" });
+  await until(() => /"state":"ended"/.test(proxy.calls()[1].down), "the call's end on the new call socket");
+  assert.deepEqual(await events(page, "lcw:error"), []);
+  assert.deepEqual(errors, []);
+}
+
+test("a call socket that goes silent without closing: the SDK's heartbeat pings it after 25 s of quiet, gives it up 10 s later, and a new one takes the call over at once, while the server still holds the silent one", () => silentCallSocket(async ({ step }) => {
+  assert.equal(await step(20), 1, "nothing before the ping's 25 s and its answer's 10 s");
+  assert.equal(await step(20), 2);
+}));
+
+test("the network back (`online`): the call socket is pinged at once and given up 10 s later if silent", () => silentCallSocket(async ({ page, step }) => {
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  assert.equal(await step(8), 1, "not before the answer's 10 s");
+  assert.equal(await step(4), 2, "within 10 s of the probe, not 35 s");
+}));

@@ -95,19 +95,36 @@ pub enum Joined {
     /// The active call's socket had dropped and this one takes its place
     /// (within `call_resume_secs`).
     Resume,
+    /// The active call's socket is still bound, but this one presents the
+    /// call's key: the joining tab's old socket went silent (it cannot
+    /// tell the server), so this one replaces it at once.
+    TakeOver,
 }
 
+/// Longest call key (`hello.callKey`) taken, in bytes.
+pub const MAX_CALL_KEY: usize = 128;
+
 /// Whether a call socket may join `call_id` of the conversation's call
-/// `current`: an `Invited` call, or an `Active` one whose socket dropped;
-/// an `Active` one with its socket is taken (by another tab).
-pub fn join(current: Option<&Slot>, call_id: &str) -> Result<Joined, ApiError> {
-    match current.filter(|s| s.call.id == call_id).map(|s| (s.call.state, s.socket.is_some())) {
-        None => Err(no_call()),
-        Some((VideoCallState::Invited, _)) => Ok(Joined::Start),
-        Some((VideoCallState::Active, false)) => Ok(Joined::Resume),
-        Some((VideoCallState::Active, true)) => Err(unavailable("the call is taken in another tab")),
-        Some((VideoCallState::Requested, _)) => Err(unavailable("the agent has not invited to this call yet")),
-        Some((VideoCallState::Ended, _)) => Err(unavailable("the call has ended")),
+/// `current`, presenting `key`: an `Invited` call (the key becomes the
+/// call's), or an `Active` one presenting the call's key (or either, when
+/// the call has none: a client that sends no key), whose socket dropped
+/// (a resume) or is still bound (a take-over). An `Active` one with
+/// another key is taken (by another tab).
+pub fn join(current: Option<&Slot>, call_id: &str, key: Option<&str>) -> Result<Joined, ApiError> {
+    if key.is_some_and(|k| k.is_empty() || k.len() > MAX_CALL_KEY) {
+        return Err(bad("callKey is 1 to 128 bytes"));
+    }
+    let Some(slot) = current.filter(|s| s.call.id == call_id) else { return Err(no_call()) };
+    let taken = || unavailable("the call is taken in another tab");
+    let keyed = slot.key.as_deref();
+    match (slot.call.state, slot.socket.is_some()) {
+        (VideoCallState::Invited, _) => Ok(Joined::Start),
+        (VideoCallState::Active, _) if keyed.is_some() && keyed != key => Err(taken()),
+        (VideoCallState::Active, false) => Ok(Joined::Resume),
+        (VideoCallState::Active, true) if keyed.is_some() => Ok(Joined::TakeOver),
+        (VideoCallState::Active, true) => Err(taken()),
+        (VideoCallState::Requested, _) => Err(unavailable("the agent has not invited to this call yet")),
+        (VideoCallState::Ended, _) => Err(unavailable("the call has ended")),
     }
 }
 
@@ -131,6 +148,9 @@ pub struct Slot {
     pub call: VideoCall,
     /// The bound call socket: its id and its sender.
     pub socket: Option<(u64, CallTx)>,
+    /// The key the joining call socket presented (`hello.callKey`): a
+    /// later socket must present it to resume or take over.
+    pub key: Option<String>,
     /// While an active call's socket is away: the id of the socket that
     /// dropped (its wait for a resume ends the call unless another socket
     /// came and went meanwhile).
@@ -147,7 +167,7 @@ pub struct Slot {
 impl Slot {
     /// A new call with no socket.
     pub fn new(call: VideoCall) -> Self {
-        Slot { call, socket: None, left: None, backlog: Vec::new(), agent_backlog: Vec::new() }
+        Slot { call, socket: None, key: None, left: None, backlog: Vec::new(), agent_backlog: Vec::new() }
     }
 }
 
@@ -288,14 +308,41 @@ mod tests {
             slot
         };
         let code = |r: Result<Joined, ApiError>| r.err().map(|e| e.code().as_str());
-        assert_eq!(join(Some(&slot(Invited, false)), "call_1").ok(), Some(Joined::Start));
-        assert_eq!(code(join(Some(&slot(Active, true)), "call_1")), Some("video_unavailable"), "taken");
-        assert_eq!(join(Some(&slot(Active, false)), "call_1").ok(), Some(Joined::Resume));
+        assert_eq!(join(Some(&slot(Invited, false)), "call_1", None).ok(), Some(Joined::Start));
+        assert_eq!(code(join(Some(&slot(Active, true)), "call_1", None)), Some("video_unavailable"), "taken");
+        assert_eq!(join(Some(&slot(Active, false)), "call_1", None).ok(), Some(Joined::Resume));
         for s in [Requested, Ended] {
-            assert_eq!(code(join(Some(&slot(s, false)), "call_1")), Some("video_unavailable"));
+            assert_eq!(code(join(Some(&slot(s, false)), "call_1", None)), Some("video_unavailable"));
         }
-        assert_eq!(code(join(Some(&slot(Active, false)), "call_2")), Some("not_found"));
-        assert_eq!(code(join(None, "call_1")), Some("not_found"));
+        assert_eq!(code(join(Some(&slot(Active, false)), "call_2", None)), Some("not_found"));
+        assert_eq!(code(join(None, "call_1", None)), Some("not_found"));
+    }
+
+    #[test]
+    fn the_call_key_lets_the_joining_tab_take_its_socket_over_and_no_other() {
+        let keyed = |bound: bool| {
+            let mut slot = Slot::new(call(Active));
+            slot.key = Some("k1".into());
+            if bound {
+                slot.socket = Some((1, mpsc::channel(1).0));
+            }
+            slot
+        };
+        let code = |r: Result<Joined, ApiError>| r.err().map(|e| e.code().as_str());
+        assert_eq!(join(Some(&Slot::new(call(Invited))), "call_1", Some("k1")).ok(), Some(Joined::Start));
+        // Its old socket still bound (gone silent): the key takes it over.
+        assert_eq!(join(Some(&keyed(true)), "call_1", Some("k1")).ok(), Some(Joined::TakeOver));
+        assert_eq!(join(Some(&keyed(false)), "call_1", Some("k1")).ok(), Some(Joined::Resume));
+        // Another tab's key, or none, neither takes over nor resumes.
+        for other in [Some("k2"), None] {
+            assert_eq!(code(join(Some(&keyed(true)), "call_1", other)), Some("video_unavailable"), "{other:?}");
+            assert_eq!(code(join(Some(&keyed(false)), "call_1", other)), Some("video_unavailable"), "{other:?}");
+        }
+        let long = "k".repeat(MAX_CALL_KEY + 1);
+        for bad in ["", long.as_str()] {
+            assert_eq!(code(join(Some(&keyed(true)), "call_1", Some(bad))), Some("bad_request"));
+        }
+        assert_eq!(join(Some(&Slot::new(call(Invited))), "call_1", Some(&long[1..])).ok(), Some(Joined::Start), "128 bytes is fine");
     }
 
     /// Starts the server state on a TOML config (with the demo defaults).

@@ -149,34 +149,38 @@ impl AppState {
     }
 
     /// A call socket's `hello`: the `Invited` call becomes `Active` with
-    /// this socket bound, or an `Active` call whose socket dropped takes
-    /// this one instead (a resume); returns the socket's id. The socket's
-    /// first frame is the call's `video` frame, queued on `tx`; on a resume
-    /// only this socket gets it, followed by the agent's `rtc` frames sent
-    /// while it was away.
-    pub async fn join_call(&self, conv: &ConversationRow, call_id: &str, tx: CallTx) -> ApiResult<u64> {
+    /// this socket bound (and `key` as the call's), or an `Active` call
+    /// whose socket dropped takes this one instead (a resume), or, with
+    /// the call's key, whose socket is still bound (a take-over: that one
+    /// is let go and closes); returns the socket's id. The socket's first
+    /// frame is the call's `video` frame, queued on `tx`; on a resume or a
+    /// take-over only this socket gets it, followed by the agent's `rtc`
+    /// frames sent while it was away.
+    pub async fn join_call(&self, conv: &ConversationRow, call_id: &str, key: Option<String>, tx: CallTx) -> ApiResult<u64> {
         let agents = self.video_agents(&conv.id);
         let socket = self.calls.socket_id();
         let joined = {
             let mut calls = self.calls.lock();
             self.is_open(&conv.id)?;
             let slot = calls.get_mut(&conv.id);
-            let joined = join(slot.as_deref(), call_id)?;
+            let joined = join(slot.as_deref(), call_id, key.as_deref())?;
             let Some(slot) = slot else { return Err(ApiError::new(ErrorCode::NotFound, "no such video call")) };
             match joined {
                 Joined::Start => {
                     slot.call.state = VideoCallState::Active;
                     slot.call.by = Sender::Visitor;
                     slot.call.reason = None;
+                    slot.key = key;
                     slot.socket = Some((socket, tx));
                     self.publish_call(&conv.id, &slot.call, slot.socket.as_ref().map(|(_, tx)| tx), &agents);
                 }
-                Joined::Resume => {
+                Joined::Resume | Joined::TakeOver => {
                     to_call_socket(&tx, &Outbound::new(&ServerFrame::Video { conversation_id: conv.id.clone(), call: slot.call.clone() }));
                     for out in slot.backlog.drain(..) {
                         to_call_socket(&tx, &out);
                     }
                     slot.left = None;
+                    // (A take-over drops the old socket's sender: it closes.)
                     slot.socket = Some((socket, tx));
                 }
             }

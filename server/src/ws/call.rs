@@ -2,10 +2,12 @@
 //! checked) takes the invited call of its conversation. It gets the call's
 //! `video` frame first (state `active`), then only that call's `video` and
 //! `rtc` frames, no welcome and no replay; it may send `rtc` and `ping`.
-//! The server closes it (1000) after the call's `ended` frame. Closed by
-//! the page while the call is active (a close frame: hung up, unloaded),
-//! the call ends (`disconnected`); dropped without one (the network), the
-//! call waits `call_resume_secs` for another call socket.
+//! The server closes it (1000) after the call's `ended` frame, or when a
+//! socket with the call's key takes over. Closed by the page while the
+//! call is active (a close frame: hung up, unloaded), the call ends
+//! (`disconnected`); dropped without one (the network), or closed with
+//! [`GONE_QUIET`] (the page found it silent), the call waits
+//! `call_resume_secs` for another call socket.
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
 use lcw_sdk::core::protocol::{ClientFrame, ErrorCode, Sender, ServerFrame};
@@ -18,10 +20,14 @@ use crate::state::App;
 use crate::store::ConversationRow;
 use crate::video::CALL_SOCKET_CAPACITY;
 
+/// The close code of a page that gave up on a call socket that went
+/// silent: not a hang-up, the page is getting its call back on a new one.
+pub const GONE_QUIET: u16 = 4000;
+
 /// Runs a call socket for `call_id` of `conv` until either side ends it.
-pub async fn run(app: &App, mut ws: WebSocket, conv: ConversationRow, call_id: String) {
+pub async fn run(app: &App, mut ws: WebSocket, conv: ConversationRow, call_id: String, key: Option<String>) {
     let (tx, mut rx) = mpsc::channel(CALL_SOCKET_CAPACITY);
-    let socket = match app.join_call(&conv, &call_id, tx).await {
+    let socket = match app.join_call(&conv, &call_id, key, tx).await {
         Ok(socket) => socket,
         Err(e) => {
             let _ = send_frame(&mut ws, &error_frame(e.code(), e.body.message, None)).await;
@@ -63,9 +69,10 @@ pub async fn run(app: &App, mut ws: WebSocket, conv: ConversationRow, call_id: S
             }
             out = rx.recv() => match out {
                 Some(out) => if !send_text(&mut ws, &out.json).await { break },
-                // The call ended and let go of this socket (its last frame said so).
+                // The call let go of this socket: it ended (its last frame
+                // said so), or a socket with its key took over.
                 None => {
-                    let _ = ws.send(WsMessage::Close(Some(CloseFrame { code: 1000, reason: "call ended".into() }))).await;
+                    let _ = ws.send(WsMessage::Close(Some(CloseFrame { code: 1000, reason: "call socket let go".into() }))).await;
                     break;
                 }
             },
@@ -76,8 +83,9 @@ pub async fn run(app: &App, mut ws: WebSocket, conv: ConversationRow, call_id: S
     app.call_socket_gone(&conv.id, &call_id, socket, !closed_by_page).await;
 }
 
-/// Notes a close frame (the page closed the socket) and passes `m` on.
+/// Notes a close frame (the page hung up) and passes `m` on; one with
+/// [`GONE_QUIET`] is not a hang-up.
 fn closed(m: Option<Result<WsMessage, axum::Error>>, by_page: &mut bool) -> Option<Result<WsMessage, axum::Error>> {
-    *by_page |= matches!(m, Some(Ok(WsMessage::Close(_))));
+    *by_page |= matches!(&m, Some(Ok(WsMessage::Close(f))) if f.as_ref().is_none_or(|f| f.code != GONE_QUIET));
     m
 }

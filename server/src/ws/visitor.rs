@@ -60,7 +60,7 @@ async fn replay(app: &App, ws: &mut WebSocket, conv_id: &str, mut after: u64) ->
 
 async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
     let _guard = app.track_socket();
-    let Some(ClientFrame::Hello { session_token, last_seq, auth_token, call_id }) = first_frame(&mut ws).await else {
+    let Some(ClientFrame::Hello { session_token, last_seq, auth_token, call_id, call_key }) = first_frame(&mut ws).await else {
         let _ = send_frame(&mut ws, &error_frame(ErrorCode::BadRequest, "first frame must be hello", None)).await;
         return;
     };
@@ -73,7 +73,7 @@ async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
         }
     };
     if let Some(call_id) = call_id {
-        return super::call::run(&app, ws, conv, call_id).await;
+        return super::call::run(&app, ws, conv, call_id, call_key).await;
     }
     // The hello's JWT renews the visitor's auth like an `auth` frame (ignored
     // by widgets without JWT settings). A refused one is reported after the

@@ -89,7 +89,7 @@ impl Ws {
     /// Visitor socket after hello.
     pub async fn visitor(s: &RunningServer, token: &str, last_seq: u64) -> Ws {
         let mut ws = Ws::connect(s, "/v1/ws", &[]).await.expect("connect");
-        ws.send(&ClientFrame::Hello { session_token: Some(token.into()), last_seq, auth_token: None, call_id: None }).await;
+        ws.send(&ClientFrame::Hello { session_token: Some(token.into()), last_seq, auth_token: None, call_id: None, call_key: None }).await;
         ws
     }
 
@@ -104,8 +104,15 @@ impl Ws {
 
     /// Closes the socket with a close frame (as a page does), then waits
     /// for the server's answer.
-    pub async fn close(mut self) {
-        let _ = self.0.close(None).await;
+    pub async fn close(self) {
+        self.close_with(None).await
+    }
+
+    /// Closes the socket with a close frame of this code, then waits for
+    /// the server's answer.
+    pub async fn close_with(mut self, code: Option<u16>) {
+        use tokio_tungstenite::tungstenite::protocol::{frame::coding::CloseCode, CloseFrame};
+        let _ = self.0.close(code.map(|c| CloseFrame { code: CloseCode::from(c), reason: "".into() })).await;
         while let Ok(Some(Ok(_))) = tokio::time::timeout(WAIT, self.0.next()).await {}
     }
 

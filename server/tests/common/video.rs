@@ -40,6 +40,13 @@ pub fn error_code(f: &ServerFrame) -> &'static str {
     }
 }
 
+/// The conversation's transcript as text.
+pub async fn transcript(s: &RunningServer, chat: &StartResponse) -> String {
+    let url = format!("{}/v1/conversations/{}/messages", base(s), chat.conversation.id);
+    let v: Value = http().get(url).bearer_auth(&chat.session_token).send().await.unwrap().json().await.unwrap();
+    v.to_string()
+}
+
 /// `POST /v1/conversations/{id}/video`.
 pub async fn video(s: &RunningServer, chat: &StartResponse, action: &str, call_id: Option<&str>) -> (u16, Value) {
     let url = format!("{}/v1/conversations/{}/video", base(s), chat.conversation.id);
@@ -48,8 +55,14 @@ pub async fn video(s: &RunningServer, chat: &StartResponse, action: &str, call_i
 
 /// A call socket: a hello with the call id.
 pub async fn call_socket(s: &RunningServer, chat: &StartResponse, call_id: &str) -> Ws {
+    keyed_call_socket(s, chat, call_id, None).await
+}
+
+/// A call socket presenting `key` (`hello.callKey`).
+pub async fn keyed_call_socket(s: &RunningServer, chat: &StartResponse, call_id: &str, key: Option<&str>) -> Ws {
     let mut ws = Ws::connect(s, "/v1/ws", &[]).await.expect("connect");
-    ws.send(&ClientFrame::Hello { session_token: Some(chat.session_token.clone()), last_seq: 0, auth_token: None, call_id: Some(call_id.into()) }).await;
+    let hello = ClientFrame::Hello { session_token: Some(chat.session_token.clone()), last_seq: 0, auth_token: None, call_id: Some(call_id.into()), call_key: key.map(String::from) };
+    ws.send(&hello).await;
     ws
 }
 
@@ -76,9 +89,14 @@ pub async fn accepted_chat(s: &RunningServer, agent: &mut Ws, widget: &str) -> (
 /// An active call of `chat` (agent invite, call socket hello), both sides
 /// past the "Video call started" message.
 pub async fn active_call(s: &RunningServer, chat: &StartResponse, agent: &mut Ws, visitor: &mut Ws) -> (String, Ws) {
+    keyed_active_call(s, chat, agent, visitor, None).await
+}
+
+/// [`active_call`], joined by a call socket presenting `key`.
+pub async fn keyed_active_call(s: &RunningServer, chat: &StartResponse, agent: &mut Ws, visitor: &mut Ws, key: Option<&str>) -> (String, Ws) {
     agent.send(&agent_video(chat, VideoAction::Invite, None)).await;
     let call = call_of(visitor.until(|f| is_call(f, VideoCallState::Invited)).await);
-    let mut socket = call_socket(s, chat, &call.id).await;
+    let mut socket = keyed_call_socket(s, chat, &call.id, key).await;
     assert!(matches!(socket.next().await, Some(ServerFrame::Video { call: c, .. }) if c.state == VideoCallState::Active && c.id == call.id));
     agent.until(|f| is_msg(f, "Video call started")).await;
     visitor.until(|f| is_msg(f, "Video call started")).await;

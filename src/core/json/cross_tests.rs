@@ -132,8 +132,8 @@ fn server_frames() {
 #[test]
 fn client_frames() {
     both_ways(&[
-        ClientFrame::Hello { session_token: Some("s".into()), last_seq: 3, auth_token: Some("a.b.c".into()), call_id: Some("call_1".into()) },
-        ClientFrame::Hello { session_token: None, last_seq: 0, auth_token: None, call_id: None },
+        ClientFrame::Hello { session_token: Some("s".into()), last_seq: 3, auth_token: Some("a.b.c".into()), call_id: Some("call_1".into()), call_key: Some("k1".into()) },
+        ClientFrame::Hello { session_token: None, last_seq: 0, auth_token: None, call_id: None, call_key: None },
         ClientFrame::Auth { token: "t".into() },
         ClientFrame::AgentHello { token: "t".into() },
         ClientFrame::Send { conversation_id: Some("c".into()), client_id: "x".into(), text: "\u{2028}\\/".into(), attachment_id: Some("f".into()) },
@@ -142,7 +142,7 @@ fn client_frames() {
         ClientFrame::Accept { conversation_id: "c".into() },
         ClientFrame::Close { conversation_id: Some("c".into()) },
         ClientFrame::Fetch { conversation_id: "c".into(), after_seq: 9 },
-        ClientFrame::Video { conversation_id: "c".into(), action: VideoAction::Invite, call_id: None },
+        ClientFrame::Video { conversation_id: "c".into(), action: VideoAction::Invite, call_id: None, call_key: None },
         ClientFrame::Video { conversation_id: "c".into(), action: VideoAction::End, call_id: Some("v".into()) },
         ClientFrame::Rtc { conversation_id: None, call_id: "v".into(), payload: crate::core::json::parse(r#"{"candidate":{"candidate":"candidate:1 1 udp 1 127.0.0.1 5000 typ host","sdpMid":"0"},"type":"candidate"}"#).unwrap() },
         ClientFrame::Read { conversation_id: None, seq: 3 },

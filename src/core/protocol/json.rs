@@ -104,7 +104,7 @@ impl FromJson for ClientFrame {
         use ClientFrame as F;
         let (i, mut o) = Obj::tagged(v, "type", CLIENT_FRAME, "internally tagged enum ClientFrame")?;
         Ok(match CLIENT_FRAME[i] {
-            "hello" => F::Hello { session_token: o.opt("sessionToken")?, last_seq: o.opt("lastSeq")?, auth_token: o.opt("authToken")?, call_id: o.opt("callId")? },
+            "hello" => F::Hello { session_token: o.opt("sessionToken")?, last_seq: o.opt("lastSeq")?, auth_token: o.opt("authToken")?, call_id: o.opt("callId")?, call_key: o.opt("callKey")? },
             "auth" => F::Auth { token: o.req("token")? },
             "agent_hello" => F::AgentHello { token: o.req("token")? },
             "send" => F::Send {
@@ -130,12 +130,13 @@ impl ToJson for ClientFrame {
         use ClientFrame as F;
         let mut w = ObjWriter::new(out);
         match self {
-            F::Hello { session_token, last_seq, auth_token, call_id } => {
+            F::Hello { session_token, last_seq, auth_token, call_id, call_key } => {
                 w.field("type", "hello");
                 w.field("sessionToken", session_token);
                 w.field("lastSeq", last_seq);
                 w.some("authToken", auth_token);
                 w.some("callId", call_id);
+                w.some("callKey", call_key);
             }
             F::Auth { token } => {
                 w.field("type", "auth");

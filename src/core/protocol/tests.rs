@@ -28,13 +28,13 @@ fn info() -> ConversationInfo {
 
 #[test]
 fn hello_carries_the_token_only_when_there_is_one() {
-    let with = ClientFrame::Hello { session_token: Some("s".into()), last_seq: 3, auth_token: Some("a.b.c".into()), call_id: None };
+    let with = ClientFrame::Hello { session_token: Some("s".into()), last_seq: 3, auth_token: Some("a.b.c".into()), call_id: None, call_key: None };
     assert_eq!(to_json(&with), json!({ "type": "hello", "sessionToken": "s", "lastSeq": 3, "authToken": "a.b.c" }));
-    let without = ClientFrame::Hello { session_token: Some("s".into()), last_seq: 0, auth_token: None, call_id: None };
+    let without = ClientFrame::Hello { session_token: Some("s".into()), last_seq: 0, auth_token: None, call_id: None, call_key: None };
     assert!(to_json(&without).get("authToken").is_none());
     // A client that predates the field still says hello.
     let old: ClientFrame = serde_json::from_value(json!({ "type": "hello", "sessionToken": "s", "lastSeq": 2 })).unwrap();
-    assert_eq!(old, ClientFrame::Hello { session_token: Some("s".into()), last_seq: 2, auth_token: None, call_id: None });
+    assert_eq!(old, ClientFrame::Hello { session_token: Some("s".into()), last_seq: 2, auth_token: None, call_id: None, call_key: None });
 }
 
 #[test]

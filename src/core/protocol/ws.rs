@@ -31,6 +31,14 @@ pub enum ClientFrame {
         /// `video_unavailable`); gets only `video` and `rtc` frames, no replay.
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         call_id: Option<String>,
+        /// A call socket's key: chosen by the tab that joins the call and
+        /// presented again by its later call sockets. A socket with the
+        /// call's key takes the call's socket over (the tab's old one went
+        /// silent); one with another key is refused (another tab). It tells
+        /// the visitor's own tabs apart; the session token is what
+        /// authenticates.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+        call_key: Option<String>,
     },
     /// Visitor: a fresh JWT for the open socket (the previous one nears or
     /// passed its `exp`). Verified like the token that started the chat,

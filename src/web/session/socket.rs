@@ -82,7 +82,7 @@ impl Session {
         let w = weak.clone();
         let open = Closure::<dyn FnMut()>::new(move || {
             if let Some(s) = w.upgrade() {
-                let hello = ClientFrame::Hello { session_token: Some(s.token.clone()), last_seq: s.timeline.borrow().last_seq(), auth_token: s.current_token(), call_id: None };
+                let hello = ClientFrame::Hello { session_token: Some(s.token.clone()), last_seq: s.timeline.borrow().last_seq(), auth_token: s.current_token(), call_id: None, call_key: None };
                 if let Some(sock) = s.socket.borrow().as_ref() {
                     sock.send(&hello);
                 }

@@ -12,6 +12,11 @@
 //! [`Call::send`]'s queue. If none gets back in time the call ends here as
 //! `disconnected`, as the server ends it.
 //!
+//! A call socket can also die without a close (sleep, a network change, a
+//! NAT): a heartbeat (src/web/video/beat.rs) finds it silent and opens
+//! another, which takes the call over on the server with this tab's key
+//! (`hello.callKey`) while the server still holds the silent one.
+//!
 //! A media connection that fails (the network changed under it) is not
 //! the call's end either: the agent's side restarts ICE with a new offer,
 //! which this side answers ([`Call::answer`]); the call ends here only if
@@ -22,6 +27,7 @@ use super::{failed, on_call};
 use crate::core::errors::RuntimeError;
 use crate::core::json::{self, Value};
 use crate::core::protocol::{ClientFrame, ServerFrame, VideoCall, VideoCallState};
+use crate::core::session::Heartbeat;
 use crate::core::video::{CameraMode, Resume, Retry, Signal};
 use crate::web::args::obj;
 use crate::web::events::{dispatch, report};
@@ -49,11 +55,19 @@ pub struct Call {
     /// The call socket's URL and the hello's session token.
     url: String,
     token: String,
-    socket: RefCell<Option<WebSocket>>,
+    /// This tab's key for the call (`hello.callKey`): its later call
+    /// sockets present it to take the call back.
+    key: String,
+    pub(super) socket: RefCell<Option<WebSocket>>,
+    /// The call socket's liveness, its one timer, and the page's events
+    /// that check it early (src/web/video/beat.rs).
+    pub(super) beat: Cell<Heartbeat>,
+    pub(super) beat_timer: RefCell<Option<Timeout>>,
+    pub(super) page: RefCell<Vec<gloo_events::EventListener>>,
     /// `rtc` frames waiting for the server to take a socket (back).
     queued: RefCell<Vec<ClientFrame>>,
     /// The server has taken a socket of this call at least once.
-    joined: Cell<bool>,
+    pub(super) joined: Cell<bool>,
     /// The server refused the socket: it closes, and nothing resumes.
     refused: Cell<bool>,
     resume: RefCell<Resume>,
@@ -73,6 +87,7 @@ pub struct Call {
 impl Drop for Call {
     fn drop(&mut self) {
         self.retry.get_mut().take();
+        self.beat_timer.get_mut().take();
         self.media_wait.get_mut().take();
         if let Some(ws) = self.socket.get_mut().take() {
             unhook(&ws);
@@ -86,7 +101,7 @@ impl Drop for Call {
     }
 }
 
-fn unhook(ws: &WebSocket) {
+pub(super) fn unhook(ws: &WebSocket) {
     ws.set_onmessage(None);
     ws.set_onclose(None);
     ws.set_onopen(None);
@@ -118,7 +133,11 @@ impl Call {
             remote,
             url,
             token,
+            key: crate::web::session::random_id(),
             socket: RefCell::new(None),
+            beat: Cell::new(Heartbeat::new(0.0)),
+            beat_timer: RefCell::new(None),
+            page: RefCell::new(Vec::new()),
             queued: RefCell::new(Vec::new()),
             joined: Cell::new(false),
             refused: Cell::new(false),
@@ -135,6 +154,7 @@ impl Call {
         }
         *inner.call.borrow_mut() = Some(c.clone());
         c.wire_connection();
+        c.watch_page();
         c.connect().inspect_err(|_| super::let_go(inner.call.borrow_mut().take()))
     }
 
@@ -237,12 +257,14 @@ impl Call {
         let w = weak.clone();
         ws.set_onopen(Some(&self.handler(move |_| {
             if let Some(c) = w.upgrade() {
-                c.send_now(&ClientFrame::Hello { session_token: Some(c.token.clone()), last_seq: 0, auth_token: None, call_id: Some(c.id.clone()) });
+                let key = Some(c.key.clone());
+                c.send_now(&ClientFrame::Hello { session_token: Some(c.token.clone()), last_seq: 0, auth_token: None, call_id: Some(c.id.clone()), call_key: key });
             }
         })));
         let w = weak.clone();
         ws.set_onmessage(Some(&self.handler(move |e| {
             let (Some(c), Some(text)) = (w.upgrade(), e.unchecked_into::<MessageEvent>().data().as_string()) else { return };
+            c.heard();
             if let Ok(frame) = json::from_str::<ServerFrame>(&text) {
                 c.on_frame(frame);
             }
@@ -255,6 +277,7 @@ impl Call {
         if let Some(old) = self.socket.borrow_mut().replace(ws) {
             unhook(&old);
         }
+        self.watch_socket();
         Ok(())
     }
 
@@ -270,7 +293,7 @@ impl Call {
         }
     }
 
-    fn send_now(&self, frame: &ClientFrame) -> bool {
+    pub(super) fn send_now(&self, frame: &ClientFrame) -> bool {
         let socket = self.socket.borrow();
         let Some(ws) = socket.as_ref().filter(|ws| ws.ready_state() == WebSocket::OPEN) else { return false };
         ws.send_with_str(&json::to_string(frame)).is_ok()
@@ -317,7 +340,8 @@ impl Call {
 
     /// The call socket closed. After the call's end or a refusal this tab
     /// is out of the call; dropped while the call is on, it is opened again.
-    fn on_closed(self: &Rc<Self>) {
+    pub(super) fn on_closed(self: &Rc<Self>) {
+        self.beat_timer.borrow_mut().take();
         let Some(inner) = self.inner.upgrade() else { return };
         let mine = inner.call.borrow().as_ref().is_some_and(|c| c.id == self.id);
         if !mine {
@@ -343,7 +367,7 @@ impl Call {
 
     /// Something went wrong: report it (code 16), hang up on the server
     /// and stop here.
-    fn fail(&self, e: RuntimeError) {
+    pub(super) fn fail(&self, e: RuntimeError) {
         report(&e);
         if let Some(inner) = self.inner.upgrade() {
             let mine = inner.call.borrow().as_ref().is_some_and(|c| c.id == self.id);

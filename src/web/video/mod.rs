@@ -13,6 +13,7 @@
 //! Only the chat's code reaches this module (`lazy::Ops::video`), so it is
 //! in the chat's chunk of the split build.
 
+mod beat;
 mod call;
 mod media;
 #[cfg(feature = "ui")]

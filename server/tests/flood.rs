@@ -86,6 +86,9 @@ async fn a_typing_flood_is_bounded_and_the_agent_stays_connected() {
     let told = answers.iter().filter(|f| code(f) == Some(ErrorCode::RateLimited)).count();
     assert!(code(&answers[0]) == Some(ErrorCode::RateLimited) && told < 100, "{told} rate_limited answers: {:?}", &answers[..3.min(answers.len())]);
     assert!(answers.iter().all(|f| code(f) == Some(ErrorCode::RateLimited) || is_msg(f, "Still here")), "only those answers");
+    // The first says how long until the next frame goes through (a token
+    // every 60 s / PER_MINUTE).
+    assert!(matches!(answers[0], ServerFrame::Error { retry_after_ms: Some(ms), .. } if ms > 0 && ms <= 60_000 / u64::from(PER_MINUTE)), "{:?}", answers[0]);
 
     // The agent's socket is still up and saw the burst and the refills,
     // not the flood; the message got through after them.

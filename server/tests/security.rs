@@ -228,7 +228,11 @@ async fn ip_blocklist_rate_limits_and_closed_queue() {
         ws.say(None, &format!("r{i}"), "hi").await;
     }
     match ws.until(|f| matches!(f, ServerFrame::Error { .. })).await {
-        ServerFrame::Error { code, client_id, .. } => assert_eq!((code.as_str(), client_id.as_deref()), ("rate_limited", Some("r3"))),
+        ServerFrame::Error { code, client_id, retry_after_ms, .. } => {
+            assert_eq!((code.as_str(), client_id.as_deref()), ("rate_limited", Some("r3")));
+            // 3 a minute: the next token in about 20 s, said in the frame.
+            assert!(retry_after_ms.is_some_and(|ms| (15_000..=20_000).contains(&ms)), "{retry_after_ms:?}");
+        }
         _ => unreachable!(),
     }
     let mut last = None;

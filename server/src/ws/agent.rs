@@ -9,7 +9,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::liveness::Liveness;
 use super::bounds::{gate, FrameBudget, Gate};
-use super::{error_frame, first_frame, parse, say_goodbye, send_frame, send_text, Incoming, MAX_FRAME_BYTES};
+use super::{error_frame, refusal, first_frame, parse, say_goodbye, send_frame, send_text, Incoming, MAX_FRAME_BYTES};
 use crate::error::{ApiError, ApiResult};
 use crate::http::agent::{agent_conversations, can_read};
 use crate::security::agents::{sha256_hex, Revoked};
@@ -131,7 +131,7 @@ fn need_id(id: Option<String>) -> ApiResult<String> {
 
 /// Handles one agent frame; returns the reply frame, if any.
 async fn handle(app: &App, agent_id: &str, f: ClientFrame) -> Option<ServerFrame> {
-    let err = |e: ApiError, client_id: Option<String>| Some(error_frame(e.code(), e.body.message, client_id));
+    let err = |e: ApiError, client_id: Option<String>| Some(refusal(e, client_id));
     match f {
         ClientFrame::Accept { conversation_id } => app.accept(agent_id, &conversation_id).await.err().and_then(|e| err(e, None)),
         ClientFrame::Send { conversation_id, client_id, text, attachment_id } => {

@@ -7,10 +7,10 @@
 //! ever-higher receipts would hold the shared database connection.
 
 use axum::extract::ws::WebSocket;
-use lcw_sdk::core::protocol::ErrorCode;
 use tokio::time::Instant;
 
-use super::{error_frame, send_frame};
+use super::{refusal, send_frame};
+use crate::error::ApiError;
 
 /// What [`FrameBudget::take`] decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +114,9 @@ pub async fn gate(ws: &mut WebSocket, budget: &mut FrameBudget) -> Gate {
         Take::Go => Gate::Handle,
         Take::Drop => Gate::Skip,
         Take::Refuse(ms) => {
-            let frame = error_frame(ErrorCode::RateLimited, format!("too many frames on this socket; frames are skipped for {ms} ms"), None);
+            let mut e = ApiError::rate_limited(ms);
+            e.body.message = format!("too many frames on this socket; frames are skipped for {ms} ms");
+            let frame = refusal(e, None);
             if send_frame(ws, &frame).await {
                 Gate::Skip
             } else {

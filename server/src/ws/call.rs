@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 
 use super::liveness::Liveness;
 use super::bounds::{gate, FrameBudget, Gate};
-use super::{error_frame, parse, say_goodbye, send_frame, send_text, Incoming};
+use super::{error_frame, refusal, parse, say_goodbye, send_frame, send_text, Incoming};
 use crate::state::App;
 use crate::store::ConversationRow;
 use crate::video::CALL_SOCKET_CAPACITY;
@@ -30,7 +30,7 @@ pub async fn run(app: &App, mut ws: WebSocket, conv: ConversationRow, call_id: S
     let socket = match app.join_call(&conv, &call_id, key, tx).await {
         Ok(socket) => socket,
         Err(e) => {
-            let _ = send_frame(&mut ws, &error_frame(e.code(), e.body.message, None)).await;
+            let _ = send_frame(&mut ws, &refusal(e, None)).await;
             return;
         }
     };
@@ -54,7 +54,7 @@ pub async fn run(app: &App, mut ws: WebSocket, conv: ConversationRow, call_id: S
                 match incoming {
                     Incoming::Frame(ClientFrame::Rtc { call_id: id, payload, .. }) => {
                         if let Err(e) = app.relay_rtc(&conv.id, &id, payload, Sender::Visitor, Some(socket)) {
-                            if !send_frame(&mut ws, &error_frame(e.code(), e.body.message, None)).await { break }
+                            if !send_frame(&mut ws, &refusal(e, None)).await { break }
                         }
                     }
                     Incoming::Frame(ClientFrame::Ping) => if !send_frame(&mut ws, &ServerFrame::Pong).await { break },

@@ -5,6 +5,8 @@ use std::time::Duration;
 use axum::extract::ws::{Message as WsMessage, WebSocket};
 use lcw_sdk::core::protocol::{ClientFrame, ErrorCode, ServerFrame};
 
+use crate::error::ApiError;
+
 pub mod agent;
 pub mod bounds;
 pub mod call;
@@ -31,7 +33,13 @@ pub async fn send_text(ws: &mut WebSocket, json: &str) -> bool {
 
 /// An `error` frame.
 pub fn error_frame(code: ErrorCode, message: impl Into<String>, client_id: Option<String>) -> ServerFrame {
-    ServerFrame::Error { code, message: message.into(), client_id }
+    ServerFrame::Error { code, message: message.into(), client_id, retry_after_ms: None }
+}
+
+/// The `error` frame of a refused request (with its wait, when rate limited).
+pub fn refusal(e: ApiError, client_id: Option<String>) -> ServerFrame {
+    let code = e.code();
+    ServerFrame::Error { code, message: e.body.message, client_id, retry_after_ms: e.body.retry_after_ms }
 }
 
 /// Outcome of reading one client frame.

@@ -14,7 +14,7 @@ use tokio::sync::broadcast::Receiver;
 
 use super::liveness::Liveness;
 use super::bounds::{gate, FrameBudget, Gate, ReadBound};
-use super::{error_frame, first_frame, parse, say_goodbye, send_frame, send_text, Incoming, MAX_FRAME_BYTES};
+use super::{error_frame, refusal, first_frame, parse, say_goodbye, send_frame, send_text, Incoming, MAX_FRAME_BYTES};
 use crate::error::ApiError;
 use crate::hub::Outbound;
 use crate::http::{bearer_or_cookie, visitor_conversation};
@@ -68,7 +68,7 @@ async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
     let conv = match visitor_conversation(&app, &headers, token, None).await {
         Ok(c) => c,
         Err(e) => {
-            let _ = send_frame(&mut ws, &error_frame(e.code(), e.body.message, None)).await;
+            let _ = send_frame(&mut ws, &refusal(e, None)).await;
             return;
         }
     };
@@ -96,7 +96,7 @@ async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
         }
     }
     if let Some(Err(e)) = hello_auth {
-        if !send_frame(&mut ws, &error_frame(e.code(), e.body.message, None)).await {
+        if !send_frame(&mut ws, &refusal(e, None)).await {
             return;
         }
     }
@@ -198,13 +198,13 @@ async fn handle(app: &App, ws: &mut WebSocket, conv: &ConversationRow, f: Client
             };
             let frame = match posted {
                 Ok((msg, duplicate)) => ServerFrame::Ack { conversation_id: conv.id.clone(), client_id, seq: msg.seq, duplicate },
-                Err(e) => error_frame(e.code(), e.body.message, Some(client_id)),
+                Err(e) => refusal(e, Some(client_id)),
             };
             drain(ws, live).await && send_frame(ws, &frame).await
         }
         ClientFrame::Typing { is_typing, .. } => {
             if let Err(e) = app.check_visitor_auth(conv) {
-                return send_frame(ws, &error_frame(e.code(), e.body.message, None)).await;
+                return send_frame(ws, &refusal(e, None)).await;
             }
             app.typing(&conv.id, Sender::Visitor, is_typing);
             true
@@ -212,13 +212,13 @@ async fn handle(app: &App, ws: &mut WebSocket, conv: &ConversationRow, f: Client
         ClientFrame::Auth { token } => {
             let frame = match app.reauthenticate(conv, &token) {
                 Ok(expires_at) => ServerFrame::AuthOk { expires_at },
-                Err(e) => error_frame(e.code(), e.body.message, None),
+                Err(e) => refusal(e, None),
             };
             send_frame(ws, &frame).await
         }
         ClientFrame::Close { .. } => {
             if let Err(e) = app.close(&conv.id, Sender::Visitor).await {
-                return send_frame(ws, &error_frame(e.code(), e.body.message, None)).await;
+                return send_frame(ws, &refusal(e, None)).await;
             }
             true
         }
@@ -229,7 +229,7 @@ async fn handle(app: &App, ws: &mut WebSocket, conv: &ConversationRow, f: Client
             None => true,
             Some(seq) => match app.read(conv, Sender::Visitor, seq).await {
                 Ok(()) => true,
-                Err(e) => send_frame(ws, &error_frame(e.code(), e.body.message, None)).await,
+                Err(e) => send_frame(ws, &refusal(e, None)).await,
             },
         },
         ClientFrame::Ping => send_frame(ws, &ServerFrame::Pong).await,

@@ -224,7 +224,7 @@ impl FromJson for ServerFrame {
             #[cfg(target_arch = "wasm32")]
             "agent_welcome" | "agent_conversation_updated" => return Err(Error::new("agent frames are not read on a visitor socket")),
             "history" => F::History { conversation_id: o.req("conversationId")?, messages: o.req("messages")? },
-            "error" => F::Error { code: o.req("code")?, message: o.req("message")?, client_id: o.opt("clientId")? },
+            "error" => F::Error { code: o.req("code")?, message: o.req("message")?, client_id: o.opt("clientId")?, retry_after_ms: o.opt("retryAfterMs")? },
             "video" => F::Video { conversation_id: o.req("conversationId")?, call: o.req("call")? },
             "rtc" => F::Rtc { conversation_id: o.req("conversationId")?, call_id: o.req("callId")?, from: o.req("from")?, payload: o.req("payload")? },
             "read" => F::Read { conversation_id: o.req("conversationId")?, reader: o.req("reader")?, seq: o.req("seq")? },
@@ -283,11 +283,12 @@ impl ToJson for ServerFrame {
                 w.field("conversationId", conversation_id);
                 w.field("messages", messages);
             }
-            F::Error { code, message, client_id } => {
+            F::Error { code, message, client_id, retry_after_ms } => {
                 w.field("type", "error");
                 w.field("code", code);
                 w.field("message", message);
                 w.some("clientId", client_id);
+                w.some("retryAfterMs", retry_after_ms);
             }
             F::Video { conversation_id, call } => {
                 w.field("type", "video");

@@ -211,6 +211,9 @@ pub enum ServerFrame {
         /// The `send` it refers to (optional).
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         client_id: Option<String>,
+        /// With `rate_limited`: how long to wait before trying again (ms).
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+        retry_after_ms: Option<u64>,
     },
     /// A video call changed (to the conversation's visitor sockets, its
     /// call socket and its agent's sockets).

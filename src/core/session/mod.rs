@@ -13,6 +13,7 @@ mod heartbeat;
 mod outbox;
 mod persisted;
 mod receipts;
+mod throttle;
 mod timeline;
 
 pub use backoff::{Backoff, BASE_MS, CAP_MS};
@@ -25,4 +26,5 @@ pub use persisted::{Persisted, PersistedRef, StoredHead, MAX_HISTORY};
 /// agent so by itself.
 pub const TYPING_IDLE_MS: u32 = 3000;
 pub use receipts::{PaceStep, ReadPace, Receipts};
+pub use throttle::{Throttle, HOLD_FOR_MS, MAX_WAIT_MS, MIN_WAIT_MS};
 pub use timeline::{Applied, Timeline};

@@ -90,6 +90,20 @@ impl Outbox {
         self.items.clone()
     }
 
+    /// Marks the oldest waiting message as being sent once more and returns
+    /// it (the queue goes one at a time while the server's rate limit holds
+    /// it).
+    pub fn take_first_for_sending(&mut self) -> Option<Pending> {
+        let p = self.items.first_mut()?;
+        p.attempts = p.attempts.saturating_add(1);
+        Some(p.clone())
+    }
+
+    /// When the visitor sent `client_id` (ms since epoch), if it waits here.
+    pub fn created_at(&self, client_id: &str) -> Option<i64> {
+        self.items.iter().find(|p| p.client_id == client_id).map(|p| p.created_at)
+    }
+
     /// The server acknowledged `client_id`: it leaves the outbox. Returns the
     /// message, or `None` for an unknown id (a duplicate ack).
     pub fn ack(&mut self, client_id: &str) -> Option<Pending> {

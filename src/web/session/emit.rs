@@ -81,10 +81,13 @@ pub fn frame(s: &Rc<Session>, f: ServerFrame) {
         // Token expiry mid-chat (reauth.rs): a refused message stays queued.
         ServerFrame::AuthOk { .. } => s.on_auth_ok(),
         ServerFrame::Error { code: p::ErrorCode::AuthExpired, .. } => s.on_auth_expired(),
-        ServerFrame::Error { code: p::ErrorCode::InvalidToken, message, client_id: None } => s.on_token_refused(&message),
+        ServerFrame::Error { code: p::ErrorCode::InvalidToken, message, client_id: None, .. } => s.on_token_refused(&message),
         ServerFrame::Message { message, .. } => s.on_message(message),
         ServerFrame::Ack { client_id, seq, .. } => {
             let acked = s.outbox.borrow_mut().ack(&client_id);
+            if acked.is_some() {
+                s.after_ack();
+            }
             if let Some(p) = acked {
                 // The server does not echo a visitor's message to its own
                 // socket: it joins the timeline here, at its seq. A gap means
@@ -118,8 +121,13 @@ pub fn frame(s: &Rc<Session>, f: ServerFrame) {
         ServerFrame::Typing { sender, is_typing, .. } if sender != Sender::Visitor => {
             dispatch("lcw:agentTyping", &obj(&[("isTyping", is_typing.into())]));
         }
-        ServerFrame::Error { code, message, client_id } => {
+        ServerFrame::Error { code, message, client_id, retry_after_ms } => {
             if let Some(id) = client_id {
+                // The server's rate limit: it waits and goes again (or is
+                // refused for good when the wait is too long).
+                if code == p::ErrorCode::RateLimited && retry_after_ms.is_some_and(|ms| s.hold(&id, ms)) {
+                    return;
+                }
                 s.outbox.borrow_mut().ack(&id);
                 s.save();
                 s.relay(Relay::Refused(&id)); // many tabs: the sender tab drops it
@@ -143,6 +151,9 @@ impl Session {
             Applied::New => {
                 if m.sender == Sender::Visitor {
                     let acked = m.client_id.as_deref().and_then(|id| self.outbox.borrow_mut().ack(id));
+                    if acked.is_some() {
+                        self.after_ack();
+                    }
                     if let Some(p) = acked {
                         dispatch("lcw:onMessageSent", &sent_js(&p, Some(m.seq)));
                     }

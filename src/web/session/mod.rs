@@ -11,6 +11,7 @@ mod reauth;
 mod read;
 mod relay;
 mod socket;
+mod throttle;
 mod store;
 mod upload;
 
@@ -20,7 +21,7 @@ mod download;
 use crate::core::context::{Context, Value};
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::{self as p, ClientFrame, ConversationInfo, ConversationState};
-use crate::core::session::{Backoff, Heartbeat, Outbox, Persisted, ReadPace, Receipts, Timeline, MAX_HISTORY};
+use crate::core::session::{Backoff, Heartbeat, Outbox, Persisted, ReadPace, Receipts, Throttle, Timeline, MAX_HISTORY};
 use crate::web::state::Inner;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
@@ -65,6 +66,10 @@ pub struct Session {
     /// the end of the gap.
     read_pace: Cell<ReadPace>,
     read_timer: RefCell<Option<Timeout>>,
+    /// Sends held for the server's rate limit, and the timer that sends
+    /// the next (src/web/session/throttle.rs).
+    throttle: Cell<Throttle>,
+    throttle_timer: RefCell<Option<Timeout>>,
     /// A change waits to be stored (see [`Session::save`]).
     save_due: Cell<bool>,
     /// The stored session was erased ([`Session::end`]): a save that waits
@@ -114,6 +119,8 @@ impl Session {
             read_wanted: Cell::new(0),
             read_pace: Cell::new(ReadPace::default()),
             read_timer: RefCell::new(None),
+            throttle: Cell::new(Throttle::default()),
+            throttle_timer: RefCell::new(None),
             save_due: Cell::new(false),
             erased: Cell::new(false),
         });
@@ -212,6 +219,8 @@ impl Session {
         if self.auth_hold() {
             // A token renewal is under way: it waits with the others (order).
             self.nudge_auth();
+        } else if self.throttle.get().holding() {
+            // The server's rate limit holds the queue: it goes in turn.
         } else if let Some(sock) = self.socket.borrow().as_ref().filter(|s| s.live()) {
             // Else it goes with the outbox's flush at the welcome, after the
             // messages queued before it.
@@ -257,6 +266,7 @@ impl Session {
         self.retry.borrow_mut().take();
         self.beat_timer.borrow_mut().take();
         self.read_timer.borrow_mut().take();
+        self.unthrottle();
         self.stop_auth();
         self.page_listeners.borrow_mut().clear();
         self.outbox.borrow_mut().clear();

@@ -192,6 +192,8 @@ impl Session {
     /// Sends every unacknowledged message again, oldest first, with its
     /// client id (the server answers a copy it has as a duplicate).
     pub(crate) fn flush_outbox(&self) {
+        // All of it goes again: a refusal holds the queue anew.
+        self.unthrottle();
         let pending = self.outbox.borrow_mut().take_for_sending();
         if let Some(sock) = self.socket.borrow().as_ref() {
             for p in pending {

@@ -175,6 +175,14 @@ function onFrame(f) {
       break;
     case 'error':
       if (f.code === 'unauthorized') { logout('Signed out: ' + f.message + '. Sign in again.'); return; }
+      // Over the conversation's rate limit: the message stays pending and
+      // goes again once the server's wait is over (not lost).
+      if (f.clientId && f.code === 'rate_limited' && f.retryAfterMs > 0 && state.pending.has(f.clientId)) {
+        const id = f.clientId;
+        setTimeout(() => { const p = state.pending.get(id); if (p && state.ws && state.ws.readyState === 1) state.ws.send(JSON.stringify(p)); }, f.retryAfterMs);
+        status('sending more slowly: the server asks to wait ' + Math.ceil(f.retryAfterMs / 1000) + ' s');
+        break;
+      }
       if (f.clientId) state.pending.delete(f.clientId);
       status('error: ' + f.message + (f.code ? ' (' + f.code + ')' : ''));
       renderMessages();

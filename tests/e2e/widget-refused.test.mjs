@@ -9,8 +9,8 @@
 //   a new message.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, waitEvent } from "./browser.mjs";
-import { startChatServer, widgetToml } from "./chatserver.mjs";
+import { launch, openPage, waitEvent } from "./browser.mjs";
+import { startChatServer, widgetToml, consoleAgent } from "./chatserver.mjs";
 import { agentChat } from "./widget-kit.mjs";
 
 const AGENT = `[[agents]]\nid = "a"\nusername = "demo"\npassword = "demo"\ndisplay_name = "Ada"\ncapacity = 5\n`;
@@ -116,4 +116,36 @@ test("trying again after a refusal for good delivers the message once", async ()
   assert.equal(await widget(page, (root) => root.activeElement?.id), "lcw-input", "focus went back to the input");
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test("the agent console: replies over the rate limit stay pending and go after the server's wait, none lost", async () => {
+  // Its own server: one conversation in the console.
+  const own = await startChatServer({ config: `[rate_limits]\nper_conversation_per_minute = 60\n` + AGENT + widgetToml("w", "") });
+  try {
+    const { page: con, errors: conErrors } = await consoleAgent(browser, own.url);
+    const { page, ctx, errors } = await openPage(browser, own.url, PAGE);
+    await waitEvent(page, "lcw:ready");
+    await page.evaluate(() => window.lcw("startChat"));
+    await con.waitForFunction(() => document.querySelectorAll("#waiting li, #mine li").length > 0);
+    await con.click("#waiting li, #mine li");
+    if (await con.isVisible("#accept")) await con.click("#accept");
+    await con.waitForSelector("#composer:not([hidden])");
+    // 63 replies in one task: 60 go, 3 are refused with the server's wait.
+    const texts = Array.from({ length: 63 }, (_, i) => `r${i}`);
+    await con.evaluate((all) => {
+      const input = document.querySelector("#text"), form = document.querySelector("#composer");
+      for (const t of all) { input.value = t; form.requestSubmit(); }
+    }, texts);
+    await con.waitForFunction(() => /wait/.test(document.querySelector("#status").textContent));
+    await page.waitForFunction((n) => window.lcw("getMessages").filter((m) => m.sender === "agent").length >= n, texts.length);
+    const got = await page.evaluate(() => window.lcw("getMessages").filter((m) => m.sender === "agent").map((m) => m.text));
+    assert.deepEqual([...got].sort(), [...texts].sort(), "each reply once");
+    assert.deepEqual(got.slice(0, 60), texts.slice(0, 60), "the first 60 in order");
+    await con.waitForFunction(() => document.querySelectorAll("#messages li.pending").length === 0);
+    assert.deepEqual([...errors, ...conErrors], []);
+    await ctx.close();
+    await con.context().close();
+  } finally {
+    await own.stop();
+  }
 });

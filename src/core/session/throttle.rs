@@ -27,10 +27,13 @@ pub const MIN_WAIT_MS: f64 = 100.0;
 pub struct Throttle {
     /// While held: when the next message may go (ms since epoch).
     next_at: Option<f64>,
-    /// The longest of the server's waits while held: the pace of the
-    /// queue (a short wait only says a token was nearly back; the longest
-    /// is about the time a token takes).
+    /// The pace of the queue while held: the longest of the server's
+    /// waits, and of the time from an acknowledgement to the end of the
+    /// wait of a refusal that came after it (a send that went too early
+    /// learns how long a token really takes).
     pace: f64,
+    /// When the last message was acknowledged while held.
+    acked_at: Option<f64>,
     /// A message sent while held, not yet answered: the next waits for it.
     in_flight: bool,
 }
@@ -49,7 +52,8 @@ impl Throttle {
         }
         let at = (now + wait).max(self.next_at.unwrap_or(0.0));
         self.next_at = Some(at);
-        self.pace = self.pace.max(wait);
+        let since_ack = self.acked_at.map_or(0.0, |a| (now - a).max(0.0));
+        self.pace = self.pace.max(since_ack + wait);
         Some(at - now)
     }
 
@@ -86,6 +90,7 @@ impl Throttle {
             return None;
         }
         self.next_at = Some(now + self.pace);
+        self.acked_at = Some(now);
         Some(self.pace)
     }
 
@@ -117,13 +122,13 @@ mod tests {
         assert_eq!(t.acked(1, 2_150.0), Some(1_000.0));
         assert_eq!(t.due(3_150.0), Ok(()));
         t.sent();
-        // 62 refused once more (a little early): wait again, and the pace
-        // stays the longest wait, not this short one.
+        // 62 refused once more (a little early): wait again; a token
+        // takes the time from the ack to the end of this wait.
         assert_eq!(t.refused(1_010.0, 120, 3_160.0), Some(120.0));
         assert_eq!(t.due(3_280.0), Ok(()));
         t.sent();
-        assert_eq!(t.acked(1, 3_210.0), Some(1_000.0));
-        assert_eq!(t.due(4_210.0), Ok(()));
+        assert_eq!(t.acked(1, 3_300.0), Some(1_130.0), "2150 -> 3280: the pace learnt");
+        assert_eq!(t.due(4_430.0), Ok(()));
         t.sent();
         // Acknowledged, nothing left: sends go at once again.
         assert_eq!(t.acked(0, 3_600.0), None);

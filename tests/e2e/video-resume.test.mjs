@@ -65,6 +65,19 @@ async function proxyTo(url) {
   return p;
 }
 
+/** Nothing ended anywhere, the call is still this tab's, and the agent's
+ * video still plays in it: a call that went on through its socket's loss. */
+async function goesOn(page, ag) {
+  assert.deepEqual((await events(page, "lcw:video")).map(([n]) => n),
+    ["lcw:videoInvite", "lcw:videoCallStarted", "lcw:videoCallConnected"]);
+  assert.equal(await ag.page.evaluate(() => window.__calls.some((c) => c.state === "ended")), false);
+  const info = await callInfo(page);
+  assert.equal(info.state, "active");
+  assert.equal(info.inThisTab, true);
+  assert.ok(await visitorRemoteWidth(page) > 0, "the agent's video still plays");
+  return info;
+}
+
 async function until(check, what, ms = 15000) {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
   throw new Error(`timed out waiting for ${what}`);
@@ -81,14 +94,8 @@ test("the network drops the call socket: the SDK opens it again, the server hand
   proxy.cut(proxy.calls()[0]);
   await until(() => proxy.calls().length === 2, "a second call socket taken by the server");
   // Nothing ended anywhere; the media kept going.
-  assert.deepEqual((await events(page, "lcw:video")).map(([n]) => n),
-    ["lcw:videoInvite", "lcw:videoCallStarted", "lcw:videoCallConnected"]);
-  assert.equal(await ag.page.evaluate(() => window.__calls.some((c) => c.state === "ended")), false);
-  const info = await callInfo(page);
-  assert.equal(info.state, "active");
-  assert.equal(info.inThisTab, true);
+  const info = await goesOn(page, ag);
   assert.deepEqual(info.localStream, ["audio:live", "video:live"]);
-  assert.ok(await visitorRemoteWidth(page) > 0, "the agent's video still plays");
   assert.ok(await ag.remoteWidth() > 0, "the visitor's video still reaches the agent");
   const texts = await page.evaluate(() => window.lcw("getMessages").map((m) => m.text));
   assert.equal(texts.filter((t) => t === "Video call started").length, 1, "a resume is not a new call");
@@ -186,13 +193,7 @@ async function silentCallSocket(notice) {
   // one (its close frame, lost on the way); it had not seen it drop.
   await until(() => first.lost.includes("call socket let go"), "the server's close of the silent socket");
   // Nothing ended anywhere; the media kept going.
-  assert.deepEqual((await events(page, "lcw:video")).map(([n]) => n),
-    ["lcw:videoInvite", "lcw:videoCallStarted", "lcw:videoCallConnected"]);
-  assert.equal(await ag.page.evaluate(() => window.__calls.some((c) => c.state === "ended")), false);
-  const info = await callInfo(page);
-  assert.equal(info.state, "active");
-  assert.equal(info.inThisTab, true);
-  assert.ok(await visitorRemoteWidth(page) > 0, "the agent's video still plays");
+  await goesOn(page, ag);
   // The new socket is the call's: the call's end comes on it.
   await ag.video(conv, "end", invite.callId);
   assert.deepEqual(await waitEvent(page, "lcw:videoCallEnded"), { callId: invite.callId, reason: "agent" });

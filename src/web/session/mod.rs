@@ -11,6 +11,7 @@ mod reauth;
 mod read;
 mod relay;
 mod socket;
+pub(crate) use socket::{beat, heard};
 mod throttle;
 mod store;
 mod upload;
@@ -224,7 +225,7 @@ impl Session {
         } else if let Some(sock) = self.socket.borrow().as_ref().filter(|s| s.live()) {
             // Else it goes with the outbox's flush at the welcome, after the
             // messages queued before it.
-            sock.send(&ClientFrame::Send { conversation_id: None, client_id: client_id.clone(), text, attachment_id });
+            sock.send_message(client_id.clone(), text, attachment_id);
         }
         Ok(client_id)
     }

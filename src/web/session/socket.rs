@@ -6,9 +6,28 @@ use super::{emit, Session, SessionRef};
 use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::{ClientFrame, ServerFrame};
 use crate::core::session::{Beat, Heartbeat, PING_AFTER_MS};
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, WebSocket};
+
+/// A frame came on the socket whose liveness `cell` keeps.
+pub(crate) fn heard(cell: &Cell<Heartbeat>) {
+    let mut beat = cell.get();
+    beat.heard(js_sys::Date::now());
+    cell.set(beat);
+}
+
+/// The heartbeat's check of the socket whose liveness `cell` keeps
+/// ([`Heartbeat::check`]; with `probe`, [`Heartbeat::probe`]): what to do
+/// now and when to look next. The chat's socket and a call's use it.
+pub(crate) fn beat(cell: &Cell<Heartbeat>, probe: bool) -> (Beat, Option<f64>) {
+    let mut beat = cell.get();
+    let now = js_sys::Date::now();
+    let step = if probe { beat.probe(now) } else { beat.check(now) };
+    cell.set(beat);
+    step
+}
 
 /// An open (or opening) socket; dropping it detaches handlers and closes it.
 pub struct Socket {
@@ -21,6 +40,13 @@ pub struct Socket {
 }
 
 impl Socket {
+    /// Sends a visitor message (one copy of the frame's code for the
+    /// three senders: a new message, the outbox's flush, the throttle).
+    #[inline(never)]
+    pub fn send_message(&self, client_id: String, text: String, attachment_id: Option<String>) {
+        self.send(&ClientFrame::Send { conversation_id: None, client_id, text, attachment_id });
+    }
+
     /// Whether frames can be sent now.
     pub fn ready(&self) -> bool {
         self.ws.ready_state() == WebSocket::OPEN
@@ -91,9 +117,7 @@ impl Session {
         let w = weak.clone();
         let message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let (Some(s), Some(text)) = (w.upgrade(), e.data().as_string()) else { return };
-            let mut beat = s.beat.get();
-            beat.heard(js_sys::Date::now());
-            s.beat.set(beat);
+            heard(&s.beat);
             match crate::core::json::from_str::<ServerFrame>(&text) {
                 Ok(frame) => emit::frame(&s, frame),
                 Err(_) => crate::web::events::report(&RuntimeError::new(ErrorCode::TransportFailed, "chat server sent a malformed frame; ignored")),
@@ -145,10 +169,7 @@ impl Session {
         if self.beat_timer.borrow().is_none() {
             return;
         }
-        let mut beat = self.beat.get();
-        let now = js_sys::Date::now();
-        let (what, next) = if probe { beat.probe(now) } else { beat.check(now) };
-        self.beat.set(beat);
+        let (what, next) = beat(&self.beat, probe);
         match what {
             Beat::Ping => {
                 if let Some(sock) = self.socket.borrow().as_ref().filter(|k| k.ready()) {
@@ -197,7 +218,7 @@ impl Session {
         let pending = self.outbox.borrow_mut().take_for_sending();
         if let Some(sock) = self.socket.borrow().as_ref() {
             for p in pending {
-                sock.send(&ClientFrame::Send { conversation_id: None, client_id: p.client_id, text: p.text, attachment_id: p.attachment_id });
+                sock.send_message(p.client_id, p.text, p.attachment_id);
             }
         }
     }

@@ -4,7 +4,6 @@
 //! being shown "Not sent". One timer, for the next message.
 
 use super::Session;
-use crate::core::protocol::ClientFrame;
 use std::rc::Rc;
 
 impl Session {
@@ -50,7 +49,7 @@ impl Session {
             return self.unthrottle();
         };
         if let Some(sock) = self.socket.borrow().as_ref().filter(|s| s.live()) {
-            sock.send(&ClientFrame::Send { conversation_id: None, client_id: p.client_id, text: p.text, attachment_id: p.attachment_id });
+            sock.send_message(p.client_id, p.text, p.attachment_id);
             t.sent();
             self.throttle.set(t);
         }

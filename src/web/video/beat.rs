@@ -11,6 +11,7 @@ use super::call::{unhook, Call};
 use super::failed;
 use crate::core::protocol::ClientFrame;
 use crate::core::session::{Beat, Heartbeat, PING_AFTER_MS};
+use crate::web::session::{beat, heard};
 use gloo_events::EventListener;
 use std::rc::Rc;
 
@@ -20,9 +21,7 @@ const GONE_QUIET: u16 = 4000;
 impl Call {
     /// A frame came on the call socket.
     pub(super) fn heard(&self) {
-        let mut beat = self.beat.get();
-        beat.heard(js_sys::Date::now());
-        self.beat.set(beat);
+        heard(&self.beat);
     }
 
     /// A new call socket: watched from now.
@@ -47,10 +46,7 @@ impl Call {
         if self.beat_timer.borrow().is_none() {
             return;
         }
-        let mut beat = self.beat.get();
-        let now = js_sys::Date::now();
-        let (what, next) = if probe { beat.probe(now) } else { beat.check(now) };
-        self.beat.set(beat);
+        let (what, next) = beat(&self.beat, probe);
         match what {
             Beat::Ping => {
                 self.send_now(&ClientFrame::Ping);

@@ -298,10 +298,11 @@ impl Parser<'_> {
 }
 
 impl Number {
-    /// `-0` is the integer 0 (as serde_json reads it).
+    /// `-0` is the float -0.0, as serde_json (1.0.154) and `JSON.parse`
+    /// read it: not an integer (so no integer field takes it).
     fn normal(self) -> Number {
         match self {
-            Number::I(0) => Number::U(0),
+            Number::I(0) => Number::F(-0.0),
             n => n,
         }
     }

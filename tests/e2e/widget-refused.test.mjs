@@ -60,9 +60,11 @@ test("over the server's rate limit: the messages past it wait 'Sending…' and g
   await ag.page.waitForFunction(() => window.__frames.filter((f) => f.type === "message" && f.message.sender === "visitor").length >= 66);
   assert.deepEqual((await ag.received()).filter((t) => /^m\d+$/.test(t)), texts, "the agent has each once, in order");
   // Paced: the six sent before the first refusal came back are refused
-  // once each; each then goes alone, after the server's wait, not all
-  // again at every try (which would be 6 + 5 + 4 + … refusals).
-  assert.ok(page.__refused.length <= 9, `${page.__refused.length} refusals`);
+  // once each; each then goes alone, and only the sends that go early
+  // while the SDK learns how long a token takes are refused again (7 or 8
+  // in all, measured); sending all of them again at every try would be
+  // 6 + 5 + 4 + … = 21.
+  assert.ok(page.__refused.length <= 10, `${page.__refused.length} refusals`);
   assert.deepEqual(await page.evaluate(() => window.__events.filter((e) => e.name === "lcw:error")), []);
   assert.deepEqual(errors, []);
   await ctx.close();

@@ -3,7 +3,7 @@
 use super::caps::{global_gate, rule_gate, Gate, State};
 use super::conditions::{Compiler, Ctx};
 use super::decisions::{CloseReason, Decision, Output};
-use super::load::{ConfigError, MAX_RULES};
+use super::load::{cap_reports, ConfigError, MAX_RULES};
 use super::matchers::RegexEngine;
 use super::rule::{check_ms, compile, Compiled};
 use super::schedule::{MemoTz, TimeZoneDb};
@@ -67,7 +67,18 @@ impl Engine {
         let state = state_json.map_or_else(State::new, State::from_json);
         let (e, more) = Engine::new(cfg, re, tz, state, now);
         errs.extend(more);
+        cap_reports(&mut errs);
         (e, errs)
+    }
+
+    /// Reads rule JSON and replaces the rules with it, as
+    /// [`Engine::set_config`]; the problems of both steps, at most
+    /// [`MAX_REPORTED`](super::load::MAX_REPORTED) of them.
+    pub fn set_rules_json(&mut self, rules_json: &str, now: Millis) -> Vec<ConfigError> {
+        let (cfg, mut errs) = Config::from_json(rules_json);
+        errs.extend(self.set_config(cfg, now));
+        cap_reports(&mut errs);
+        errs
     }
 
     /// Replaces the rules (e.g. when the server's widget config arrives),

@@ -10,6 +10,11 @@ use crate::core::errors::{ErrorCode, RuntimeError};
 pub const MAX_RULES: usize = 256;
 /// Deepest JSON nesting accepted inside one rule.
 const MAX_JSON_DEPTH: usize = 40;
+/// Most problems reported one by one (each is an `lcw:error` event a page's
+/// handlers run for); the rest are counted in one more report.
+pub const MAX_REPORTED: usize = 20;
+/// Longest rules text read (1 MiB: 256 rules of 4 KB each).
+pub const MAX_RULES_BYTES: usize = 1 << 20;
 
 /// An invalid rule or setting. The browser reports it as `lcw:error` code 11
 /// (`ProactiveRuleInvalid`) via [`ConfigError::to_runtime_error`]; that rule
@@ -72,6 +77,10 @@ impl Config {
     pub fn from_json(json: &str) -> (Config, Vec<ConfigError>) {
         let mut errs = Vec::new();
         let mut cfg = Config::default();
+        if json.len() > MAX_RULES_BYTES {
+            errs.push(ConfigError::new(None, format!("{} bytes of rules, more than {MAX_RULES_BYTES}; none loaded", json.len())));
+            return (cfg, errs);
+        }
         let doc: Value = match crate::core::json::parse(json) {
             Ok(v) => v,
             Err(e) => {
@@ -116,6 +125,7 @@ impl Config {
                 return (cfg, errs);
             }
         };
+        let total = rules.len();
         for (i, v) in rules.into_iter().enumerate() {
             let id = v
                 .get("id")
@@ -128,8 +138,8 @@ impl Config {
                 None => ConfigError::new(None, format!("rule #{i}: {m}")),
             };
             if i >= MAX_RULES {
-                errs.push(fail(format!("more than {MAX_RULES} rules; ignored")));
-                continue;
+                errs.push(ConfigError::new(None, format!("{} rules past the first {MAX_RULES} ignored", total - MAX_RULES)));
+                break;
             }
             if too_deep(&v, 0) {
                 errs.push(fail("nested too deeply".into()));
@@ -141,5 +151,16 @@ impl Config {
             }
         }
         (cfg, errs)
+    }
+}
+
+/// Keeps the first [`MAX_REPORTED`] - 1 problems and counts the rest in one
+/// more: rules with thousands of mistakes must not become thousands of
+/// `lcw:error` events.
+pub fn cap_reports(errs: &mut Vec<ConfigError>) {
+    if errs.len() > MAX_REPORTED {
+        let more = errs.len() - (MAX_REPORTED - 1);
+        errs.truncate(MAX_REPORTED - 1);
+        errs.push(ConfigError::new(None, format!("{more} more problems, not reported one by one")));
     }
 }

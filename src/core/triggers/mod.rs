@@ -58,6 +58,8 @@ mod tests_conditions;
 #[cfg(test)]
 mod tests_engine;
 #[cfg(test)]
+mod tests_limits;
+#[cfg(test)]
 mod tests_props;
 
 pub use caps::{RuleState, State, MAX_ENTRIES};

@@ -184,11 +184,16 @@ fn typed_errors_and_expose_as() {
     let e = s.set_context_provider(JsValue::from(5).unchecked_into()).unwrap_err();
     assert_eq!(get(&e, "name").as_string().as_deref(), Some("LiveChatSdkError"));
     assert_eq!(get(&e, "code").as_string().as_deref(), Some("LCW_INVALID_ARGUMENT"));
-    s.expose_as("Test.Nested.SDK").unwrap();
+    s.expose_as("Test.Nested.SDK".into()).unwrap();
     assert!(js("return typeof window.Test.Nested.SDK.startChat").as_string().as_deref() == Some("function"));
     js("window.Taken = 5");
-    let e = s.expose_as("Taken.SDK").unwrap_err();
+    let e = s.expose_as("Taken.SDK".into()).unwrap_err();
     assert_eq!(get(&e, "code").as_string().as_deref(), Some("LCW_INVALID_PATH"));
+    // Not a string: a typed error (a `&str` parameter trapped the module).
+    let e = s.expose_as(JsValue::from(5)).unwrap_err();
+    assert_eq!(get(&e, "code").as_string().as_deref(), Some("LCW_INVALID_ARGUMENT"));
+    let e = s.reset_visits(JsValue::from(true)).unwrap_err();
+    assert_eq!(get(&e, "code").as_string().as_deref(), Some("LCW_INVALID_ARGUMENT"));
     s.destroy();
     let e = s.set_context_provider(js("return () => ({})").unchecked_into()).unwrap_err();
     assert_eq!(get(&e, "code").as_string().as_deref(), Some("LCW_DESTROYED"));

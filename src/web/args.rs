@@ -10,6 +10,23 @@ pub fn function_arg(value: &JsValue, what: &str) -> Result<Function, JsValue> {
     value.clone().dyn_into::<Function>().map_err(|_| usage(UsageError::InvalidArgument, &format!("{what} must be a function")))
 }
 
+/// `value` as a string, or a thrown `LCW_INVALID_ARGUMENT` with `message`.
+/// Exported methods take strings as `JsValue` and read them through this:
+/// a `&str` or `String` parameter makes wasm-bindgen's glue copy whatever
+/// it is given as if it were a string, and a number or an object there
+/// traps the module ("memory access out of bounds") instead of throwing a
+/// typed error.
+pub fn string_arg(value: &JsValue, message: &str) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| usage(UsageError::InvalidArgument, message))
+}
+
+/// `value` as a boolean, or a thrown `LCW_INVALID_ARGUMENT` with `message`
+/// (a `bool` parameter would take `{}` as false and throw a bare
+/// `TypeError` for a symbol or a BigInt).
+pub fn bool_arg(value: &JsValue, message: &str) -> Result<bool, JsValue> {
+    value.as_bool().ok_or_else(|| usage(UsageError::InvalidArgument, message))
+}
+
 /// Sets `obj[key] = value` (ignoring failures on frozen objects).
 #[inline(never)]
 pub fn set(obj: &Object, key: &str, value: JsValue) {
@@ -50,7 +67,11 @@ pub fn option_pairs(options: &JsValue) -> OptionPairs {
         return (pairs, funcs, errors);
     }
     let obj: &Object = options.unchecked_ref();
-    for key in Object::keys(obj).iter().filter_map(|k| k.as_string()) {
+    let Ok(keys) = crate::web::raw::object_keys(obj) else {
+        errors.push(RuntimeError::new(ErrorCode::InvalidConfig, "createSdk options cannot be read (a proxy that throws); using defaults"));
+        return (pairs, funcs, errors);
+    };
+    for key in keys.iter().filter_map(|k| k.as_string()) {
         if crate::web::proactive::api::OPTION_KEYS.contains(&key.as_str()) {
             continue; // read by proactive::api::read_options
         }

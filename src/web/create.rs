@@ -110,7 +110,7 @@ impl LiveChatSdk {
         }
         let sdk = LiveChatSdk { inner };
         if let Some(path) = sdk.inner.config.expose_as.clone() {
-            if let Err(e) = sdk.expose_as(&path) {
+            if let Err(e) = sdk.expose_as(JsValue::from_str(&path)) {
                 errors.push(RuntimeError::new(ErrorCode::InvalidConfig, crate::web::js_error::describe(&e)));
             }
         }

@@ -8,8 +8,16 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
+    /// `Object.keys`, which throws for a revoked proxy or a throwing trap.
     #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
-    fn object_keys(o: &Object) -> Result<Array, JsValue>;
+    pub fn object_keys(o: &Object) -> Result<Array, JsValue>;
+    // `js_sys`' bindings of these two do not catch: a revoked proxy, or a
+    // proxy whose trap throws, would unwind through the SDK's frames.
+    /// `Array.isArray`, which throws for a revoked proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    pub fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = getPrototypeOf)]
+    fn prototype_of(o: &JsValue) -> Result<Object, JsValue>;
 }
 
 /// Converts `value` (the root is depth 0).
@@ -39,14 +47,18 @@ fn walk(v: &JsValue, depth: usize) -> Raw {
     if !v.is_object() {
         return Raw::Other("symbol or bigint");
     }
-    if Array::is_array(v) {
-        return Raw::Other("array");
+    match is_array(v) {
+        Ok(false) => {}
+        Ok(true) => return Raw::Other("array"),
+        Err(_) => return Raw::Other("revoked proxy"),
     }
     if depth >= MAX_DEPTH {
         return Raw::TooDeep;
     }
     let obj: &Object = v.unchecked_ref();
-    let proto = Object::get_prototype_of(obj);
+    let Ok(proto) = prototype_of(v) else {
+        return Raw::Other("object whose prototype cannot be read");
+    };
     if !(proto.is_null() || proto == Object::get_prototype_of(&Object::new())) {
         return Raw::Other("class instance");
     }

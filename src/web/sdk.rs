@@ -6,7 +6,7 @@ use crate::web::events::Subscriptions;
 use crate::web::jar::Jar;
 use crate::web::js_error::usage;
 use crate::web::state::{ChatPhase, Inner};
-use crate::web::args::{function_arg, set};
+use crate::web::args::{function_arg, set, string_arg};
 use crate::web::{chat, globals, proactive, raw};
 use js_sys::{Object, Promise};
 use std::rc::Rc;
@@ -273,7 +273,8 @@ impl LiveChatSdk {
     /// Resets the visit counter of this page (`"page"`, the default) or of
     /// the whole site (`"all"`).
     #[wasm_bindgen(js_name = resetVisits)]
-    pub fn reset_visits(&self, scope: Option<String>) -> Result<(), JsValue> {
+    pub fn reset_visits(&self, scope: JsValue) -> Result<(), JsValue> {
+        let scope = if scope.is_undefined() || scope.is_null() { None } else { Some(string_arg(&scope, "resetVisits: the scope must be a string")?) };
         let all = match scope.as_deref() {
             None | Some("page") => false,
             Some("all") => true,
@@ -330,9 +331,10 @@ impl LiveChatSdk {
     /// Installs this SDK at a dotted global path, e.g.
     /// `"Microsoft.Omnichannel.LiveChatWidget.SDK"`.
     #[wasm_bindgen(js_name = exposeAs)]
-    pub fn expose_as(&self, path: &str) -> Result<(), JsValue> {
+    pub fn expose_as(&self, path: JsValue) -> Result<(), JsValue> {
         let inner = self.live()?.clone();
-        globals::install(path, &LiveChatSdk { inner }.into())
+        let path = string_arg(&path, "exposeAs: the path must be a string")?;
+        globals::install(&path, &LiveChatSdk { inner }.into())
     }
 
     /// Stops everything: listeners, timers, subscriptions. Later calls throw

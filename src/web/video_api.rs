@@ -3,6 +3,7 @@
 //! `lazy::Ops`): these methods only check and forward.
 
 use crate::core::errors::{ErrorCode, RuntimeError};
+use crate::web::args::bool_arg;
 use crate::web::js_error::runtime;
 use crate::web::lazy;
 use crate::web::promise::promise;
@@ -75,14 +76,16 @@ impl LiveChatSdk {
     /// Turns this tab's camera on (asking for it then) or off. Rejects in
     /// the `one_way` camera mode.
     #[wasm_bindgen(js_name = setVideoCamera)]
-    pub fn set_video_camera(&self, on: bool) -> Result<Promise, JsValue> {
-        Ok(command(self.live()?, VideoCmd::Camera(on)))
+    pub fn set_video_camera(&self, on: JsValue) -> Result<Promise, JsValue> {
+        let inner = self.live()?;
+        Ok(command(inner, VideoCmd::Camera(bool_arg(&on, "setVideoCamera: on must be true or false")?)))
     }
 
     /// Mutes or unmutes this tab's microphone in the call.
     #[wasm_bindgen(js_name = setVideoMicrophone)]
-    pub fn set_video_microphone(&self, on: bool) -> Result<Promise, JsValue> {
-        Ok(command(self.live()?, VideoCmd::Microphone(on)))
+    pub fn set_video_microphone(&self, on: JsValue) -> Result<Promise, JsValue> {
+        let inner = self.live()?;
+        Ok(command(inner, VideoCmd::Microphone(bool_arg(&on, "setVideoMicrophone: on must be true or false")?)))
     }
 
     /// The conversation's video call as this tab knows it, with this tab's

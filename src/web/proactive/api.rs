@@ -129,8 +129,9 @@ impl LiveChatSdk {
     /// conditions (asked on load, on each page view and now; a throwing
     /// predicate is reported once as code 13 and counts as false).
     #[wasm_bindgen(js_name = registerPredicate)]
-    pub fn register_predicate(&self, name: String, predicate: PredicateTs) -> Result<(), JsValue> {
+    pub fn register_predicate(&self, name: JsValue, predicate: PredicateTs) -> Result<(), JsValue> {
         let inner = live(self)?;
+        let name = crate::web::args::string_arg(&name, "registerPredicate: the name must be a string")?;
         if name.is_empty() || name.len() > 64 {
             return Err(bad("registerPredicate: the name must be 1 to 64 characters"));
         }
@@ -226,7 +227,7 @@ impl LiveChatSdk {
         let cfg: JsValue = notification_ui_config.map(Into::into).unwrap_or(JsValue::UNDEFINED);
         let message = if cfg.is_undefined() || cfg.is_null() {
             DEFAULT_MESSAGE.to_string()
-        } else if cfg.is_object() && !js_sys::Array::is_array(&cfg) {
+        } else if cfg.is_object() && crate::web::raw::is_array(&cfg) == Ok(false) {
             let m = crate::web::args::get(&cfg, "message").unwrap_or(JsValue::UNDEFINED);
             match m.as_string() {
                 Some(s) if !s.trim().is_empty() && s.len() <= 2000 => s,

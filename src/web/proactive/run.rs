@@ -10,7 +10,7 @@
 use super::shown::{close_rule, hide, show_rule};
 use super::{drop_later, host, now, persist, watch, Proactive};
 use crate::core::context::Context;
-use crate::core::triggers::{Config, Decision, Engine, Input};
+use crate::core::triggers::{Decision, Engine, Input};
 use crate::web::events::dispatch;
 use crate::web::state::Inner;
 
@@ -116,11 +116,7 @@ fn apply(inner: &Inner) {
         let errors = {
             let mut slot = p.engine.borrow_mut();
             match slot.as_mut() {
-                Some(engine) => {
-                    let (cfg, mut errs) = Config::from_json(&json);
-                    errs.extend(engine.set_config(cfg, t));
-                    errs
-                }
+                Some(engine) => engine.set_rules_json(&json, t),
                 None => {
                     let saved = persist::load(inner);
                     let (engine, errs) = Engine::from_json(&json, saved.as_deref(), Box::new(host::JsRegex::default()), Box::new(host::IntlTz::default()), t);

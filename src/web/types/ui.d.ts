@@ -116,7 +116,11 @@ export type WidgetAction =
   | { type: "launcherClicked" }
   | { type: "poppedOut" };
 
-/** The default widget UI driven from JavaScript (tests, or a page that runs its own session). */
+/**
+ * The default widget UI driven from JavaScript (tests, or a page that runs its own session).
+ * An argument of the wrong type or shape throws a `LiveChatSdkError` with `code`
+ * `LCW_INVALID_ARGUMENT`; any call after `unmount()` one with `LCW_DESTROYED`.
+ */
 export class WidgetPreview {
   private constructor();
   free(): void;
@@ -152,5 +156,6 @@ export class WidgetPreview {
  * once it is on the page: the preview's code is a chunk of its own
  * (`lcw_sdk_preview.wasm`), fetched the first time. When that fetch fails it
  * rejects with an `Error` whose `code` is 7, and the next call fetches again.
+ * An `onAction` that is not a function rejects with `LCW_INVALID_ARGUMENT`.
  */
 export function mountWidgetPreview(config: WidgetPreviewConfig | undefined, onAction: (action: WidgetAction) => void): Promise<WidgetPreview>;

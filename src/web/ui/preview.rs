@@ -3,7 +3,9 @@
 //! action goes to one callback as `{ type, ... }` (see `types/ui.d.ts`).
 
 use super::{Launcher, MessageStatus, UiActions, UiConfig, UiMessage, UiPhase, Widget};
-use crate::core::errors::RuntimeError;
+use crate::core::errors::{RuntimeError, UsageError};
+use crate::web::args::{bool_arg, function_arg, string_arg};
+use crate::web::js_error::usage;
 use crate::core::protocol::config::Theme;
 use js_sys::{Function, Object, Reflect};
 use std::rc::Rc;
@@ -97,7 +99,7 @@ impl Launcher for Attached {}
 /// JSON readers (`crate::core::json`), so this adds no second set.
 /// `undefined` properties are absent.
 fn parse<T: crate::core::json::FromJson>(v: JsValue, what: &str) -> Result<T, JsValue> {
-    let bad = |e: &dyn core::fmt::Display| -> JsValue { js_sys::TypeError::new(&format!("{what}: {e}")).into() };
+    let bad = |e: &dyn core::fmt::Display| -> JsValue { usage(UsageError::InvalidArgument, &format!("{what}: {e}")) };
     let text = json_text(&v).ok().and_then(|t| t.as_string()).ok_or_else(|| bad(&"not a JSON value"))?;
     crate::core::json::from_str(&text).map_err(|e| bad(&e))
 }
@@ -160,7 +162,7 @@ pub struct WidgetPreview {
 #[wasm_bindgen(js_name = mountWidgetPreview, skip_typescript)]
 pub async fn mount_widget_preview(config: WidgetPreviewConfigTs, on_action: WidgetActionHandlerTs) -> Result<WidgetPreview, JsValue> {
     crate::web::numbers::install();
-    let f: Function = JsValue::from(on_action).dyn_into().map_err(|_| js_sys::TypeError::new("onAction must be a function"))?;
+    let f = function_arg(&on_action, "mountWidgetPreview: onAction")?;
     let config: JsValue = config.into();
     #[cfg(feature = "split")]
     let ops = preview_ops().await;
@@ -175,7 +177,7 @@ pub async fn mount_widget_preview(config: WidgetPreviewConfigTs, on_action: Widg
 
 impl WidgetPreview {
     fn w(&self) -> Result<&Widget, JsValue> {
-        self.widget.as_ref().ok_or_else(|| js_sys::Error::new("the widget was unmounted").into())
+        self.widget.as_ref().ok_or_else(|| usage(UsageError::Destroyed, "the widget preview was unmounted"))
     }
 }
 
@@ -208,19 +210,22 @@ impl WidgetPreview {
     }
     /// Sets a message's delivery mark.
     #[wasm_bindgen(js_name = setStatus)]
-    pub fn set_status(&self, id: &str, status: WidgetMessageStatusTs) -> Result<(), JsValue> {
-        (self.ops.set_status)(self.w()?, id, status.into())
+    pub fn set_status(&self, id: JsValue, status: WidgetMessageStatusTs) -> Result<(), JsValue> {
+        let w = self.w()?;
+        (self.ops.set_status)(w, &string_arg(&id, "setStatus: the id must be a string")?, status.into())
     }
     /// Shows or hides the agent typing line.
     #[wasm_bindgen(js_name = setTyping)]
-    pub fn set_typing(&self, agent_typing: bool) -> Result<(), JsValue> {
-        self.w()?.set_typing(agent_typing);
+    pub fn set_typing(&self, agent_typing: JsValue) -> Result<(), JsValue> {
+        let w = self.w()?;
+        w.set_typing(bool_arg(&agent_typing, "setTyping: agentTyping must be true or false")?);
         Ok(())
     }
     /// Switches the language.
     #[wasm_bindgen(js_name = setLocale)]
-    pub fn set_locale(&self, tag: &str) -> Result<(), JsValue> {
-        self.w()?.set_locale(tag);
+    pub fn set_locale(&self, tag: JsValue) -> Result<(), JsValue> {
+        let w = self.w()?;
+        w.set_locale(&string_arg(&tag, "setLocale: the tag must be a string")?);
         Ok(())
     }
     /// The current language tag.
@@ -235,14 +240,20 @@ impl WidgetPreview {
     }
     /// Shows upload progress (0..1) on a message.
     #[wasm_bindgen(js_name = setUploadProgress)]
-    pub fn set_upload_progress(&self, id: &str, fraction: f64) -> Result<(), JsValue> {
-        self.w()?.set_upload_progress(id, fraction);
+    pub fn set_upload_progress(&self, id: JsValue, fraction: JsValue) -> Result<(), JsValue> {
+        let w = self.w()?;
+        let id = string_arg(&id, "setUploadProgress: the id must be a string")?;
+        let fraction = fraction.as_f64().filter(|f| f.is_finite())
+            .ok_or_else(|| usage(UsageError::InvalidArgument, "setUploadProgress: the fraction must be a finite number"))?;
+        w.set_upload_progress(&id, fraction);
         Ok(())
     }
     /// An object URL for a file the visitor sent (revoked by the widget).
     #[wasm_bindgen(js_name = localUrl)]
-    pub fn local_url(&self, file: web_sys::File) -> Result<String, JsValue> {
-        self.w()?.local_url(&file)
+    pub fn local_url(&self, file: JsValue) -> Result<String, JsValue> {
+        let w = self.w()?;
+        let file = file.dyn_into::<web_sys::File>().map_err(|_| usage(UsageError::InvalidArgument, "localUrl: expected a File"))?;
+        w.local_url(&file)
     }
     /// Opens the pop-out window.
     #[wasm_bindgen(js_name = popOut)]

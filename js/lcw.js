@@ -50,7 +50,14 @@
           if (typeof method === "function") return method(sdk);
           var fn = typeof method === "string" && method.charAt(0) !== "_" && method !== "free" &&
             method !== "constructor" ? sdk[method] : undefined;
-          if (typeof fn !== "function") throw new TypeError(name + ": unknown command " + JSON.stringify(method));
+          if (typeof fn !== "function") {
+            // Typed like the SDK's own errors; the name is described without
+            // JSON.stringify, which throws for a BigInt or a hostile proxy.
+            var err = new Error(name + ": unknown command " + (typeof method === "string" ? JSON.stringify(method) : "(a " + typeof method + ")"));
+            err.name = "LiveChatSdkError";
+            err.code = "LCW_INVALID_ARGUMENT";
+            throw err;
+          }
           return fn.apply(sdk, [].slice.call(arguments, 1));
         };
         var cmd = function () { return call.apply(null, arguments); };
@@ -78,7 +85,11 @@
 
   function report(method) {
     return function (e) {
-      fail(12, "queued command " + JSON.stringify(String(method)) + " failed: " + String((e && e.message) || e));
+      // Whatever the page's code threw (a proxy whose traps throw, a
+      // symbol) must not stop the replay of the commands after it.
+      var why;
+      try { why = String((e && e.message) || e); } catch (_) { why = "a value that cannot be read was thrown"; }
+      fail(12, "queued command " + (typeof method === "string" ? JSON.stringify(method) : "(a " + typeof method + ")") + " failed: " + why);
     };
   }
 })();

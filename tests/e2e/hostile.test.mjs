@@ -191,3 +191,39 @@ test("createSdk given hostile options: an SDK with code 10 reports, or a typed e
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test("the command queue: hostile commands queued before load are each code 12, and the commands after them still run", async () => {
+  const init = () => {
+    const trap = () => { throw new Error("trap"); };
+    const evil = new Proxy({}, { get: trap, ownKeys: trap, getPrototypeOf: trap, has: trap, getOwnPropertyDescriptor: trap });
+    window.lcw = function () { (window.lcw.q = window.lcw.q || []).push(arguments); };
+    window.provider = () => ({ "Case Id": { value: "CAS-9" } });
+    window.lcw(10n);
+    window.lcw(Symbol("s"));
+    window.lcw(evil);
+    window.lcw(() => { throw evil; });
+    window.lcw(async () => { throw evil; });
+    window.lcw("exposeAs", 5);
+    window.lcw("noSuchMethod");
+    window.lcw("setContextProvider", window.provider);
+  };
+  const { page, errors } = await openPage(browser, server.url, "/config.html?data-server=/&data-widget=demo&data-ui=none", { init });
+  await waitEvent(page, "lcw:ready");
+  await page.waitForFunction(() => window.__events.filter((e) => e.name === "lcw:error").length >= 7);
+  const got = await page.evaluate(() => ({
+    codes: window.__events.filter((e) => e.name === "lcw:error").map((e) => e.detail.errorCode),
+    descriptions: window.__events.filter((e) => e.name === "lcw:error").map((e) => e.detail.errorDescription),
+    providerSet: window.lcw("getContextProvider") === window.provider,
+  }));
+  assert.deepEqual(got.codes, [12, 12, 12, 12, 12, 12, 12], got.descriptions.join("\n"));
+  assert.ok(got.providerSet, "the command after the hostile ones ran");
+  assert.match(got.descriptions.join("\n"), /queued command \(a bigint\) failed: lcw: unknown command \(a bigint\)/);
+  assert.match(got.descriptions.join("\n"), /a value that cannot be read was thrown/);
+  // After load, the command function throws typed errors too.
+  const thrown = await page.evaluate(() => [10n, "noSuchMethod", "__proto__"].map((m) => {
+    try { window.lcw(m); return "returned"; } catch (e) { return `${e.name} ${e.code}`; }
+  }));
+  assert.deepEqual(thrown, Array(3).fill("LiveChatSdkError LCW_INVALID_ARGUMENT"));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

@@ -7,7 +7,11 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Installs `value` at `path` on `window`, creating missing objects on the
-/// way. Refuses a malformed path or one that runs through a non-object.
+/// way. Refuses a malformed path, one that runs through anything but plain
+/// objects and functions (a namespace), and one whose last name already
+/// holds something other than a chat SDK: `location.href`, `name` or
+/// `document.title` would otherwise navigate away or overwrite the page's
+/// own state through a setter.
 pub fn install(path: &str, value: &JsValue) -> Result<(), JsValue> {
     if !is_global_path(path) {
         return Err(crate::web::js_error::usage(UsageError::InvalidPath, &format!("exposeAs: {path_q} is not a path like A.B.C", path_q = quoted(path))));
@@ -20,20 +24,34 @@ pub fn install(path: &str, value: &JsValue) -> Result<(), JsValue> {
         let next = Reflect::get(&target, &key).unwrap_or(JsValue::UNDEFINED);
         target = if next.is_undefined() || next.is_null() {
             let obj: JsValue = Object::new().into();
-            Reflect::set(&target, &key, &obj).map_err(|_| bad_parent(path, seg))?;
+            Reflect::set(&target, &key, &obj).map_err(|_| refused(path, seg, "is not an object"))?;
             obj
-        } else if next.is_object() || next.is_function() {
+        } else if is_namespace(&next) {
             next
         } else {
-            return Err(bad_parent(path, seg));
+            return Err(refused(path, seg, "is not a plain object"));
         };
     }
-    Reflect::set(&target, &JsValue::from_str(last), value).map_err(|_| bad_parent(path, last))?;
+    let key = JsValue::from_str(last);
+    let current = Reflect::get(&target, &key).unwrap_or(JsValue::UNDEFINED);
+    let chat_sdk = || current.is_object() && crate::web::args::get(&current, "startChat").is_ok_and(|f| f.is_function());
+    if !(current.is_undefined() || current.is_null() || chat_sdk()) {
+        return Err(refused(path, last, "is taken by something that is not a chat SDK"));
+    }
+    Reflect::set(&target, &key, value).map_err(|_| refused(path, last, "cannot be set"))?;
     Ok(())
 }
 
-fn bad_parent(path: &str, seg: &str) -> JsValue {
-    crate::web::js_error::usage(UsageError::InvalidPath, &format!("exposeAs: cannot install {path_q}: {seg_q} is not an object", path_q = quoted(path), seg_q = quoted(seg)))
+/// A plain object (`{}` or `Object.create(null)`) or a function: what a
+/// page uses as a namespace. Host objects (`location`, `document`,
+/// `window`, elements) are not.
+fn is_namespace(v: &JsValue) -> bool {
+    v.is_function()
+        || (v.is_object() && crate::web::raw::prototype_of(v).is_ok_and(|p| p.is_null() || p == Object::get_prototype_of(&Object::new())))
+}
+
+fn refused(path: &str, seg: &str, why: &str) -> JsValue {
+    crate::web::js_error::usage(UsageError::InvalidPath, &format!("exposeAs: cannot install {path_q}: {seg_q} {why}", path_q = quoted(path), seg_q = quoted(seg)))
 }
 
 /// The function at `path` on `window`, if there is one.

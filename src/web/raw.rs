@@ -16,8 +16,9 @@ extern "C" {
     /// `Array.isArray`, which throws for a revoked proxy.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     pub fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+    /// `Object.getPrototypeOf`, which throws for a revoked proxy.
     #[wasm_bindgen(catch, js_namespace = Object, js_name = getPrototypeOf)]
-    fn prototype_of(o: &JsValue) -> Result<Object, JsValue>;
+    pub fn prototype_of(o: &JsValue) -> Result<Object, JsValue>;
 }
 
 /// Converts `value` (the root is depth 0).

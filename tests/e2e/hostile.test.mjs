@@ -227,3 +227,33 @@ test("the command queue: hostile commands queued before load are each code 12, a
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test("exposeAs installs only through plain objects and never over the page's own values (location.href, name, document.title)", async () => {
+  const { page, errors } = await openPage(browser, server.url, "/config.html?data-ui=none&data-expose-as=location.href");
+  await waitEvent(page, "lcw:ready");
+  // The configured path is refused (code 10) instead of navigating the page to "[object Object]".
+  const configError = await waitEvent(page, "lcw:error", "d.errorCode === 10");
+  assert.match(configError.errorDescription, /location\.href/);
+  const got = await page.evaluate(() => {
+    const sdk = window.lcw.sdk;
+    window.name = "kept";
+    const out = {};
+    for (const path of ["location.href", "name", "document.title", "window.top.z", "history.state", "A.B.C", "A.B.C", "lcw.viaFunction"]) {
+      try { sdk.exposeAs(path); out[path] = (out[path] ? out[path] + ", " : "") + "installed"; } catch (e) { out[path] = `${e.code}: ${e.message}`; }
+    }
+    return { out, href: location.pathname, name: window.name, title: document.title, abc: typeof window.A.B.C.startChat, fn: typeof window.lcw.viaFunction.startChat };
+  });
+  assert.equal(got.href, "/config.html");
+  assert.equal(got.name, "kept");
+  assert.equal(got.title, "config test");
+  assert.match(got.out["location.href"], /^LCW_INVALID_PATH: .*"location" is not a plain object/);
+  assert.match(got.out.name, /^LCW_INVALID_PATH: .*"name" is taken/);
+  assert.match(got.out["document.title"], /^LCW_INVALID_PATH/);
+  assert.match(got.out["window.top.z"], /^LCW_INVALID_PATH/);
+  assert.match(got.out["history.state"], /^LCW_INVALID_PATH/);
+  assert.equal(got.out["A.B.C"], "installed, installed", "an SDK already there is replaced");
+  assert.equal(got.abc, "function");
+  assert.equal(got.fn, "function", "a function is a namespace too");
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

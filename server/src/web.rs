@@ -35,8 +35,23 @@ pub fn strict_mime(path: &str) -> Option<&'static str> {
     })
 }
 
+/// Longest file name (a path segment) and path the static directories can
+/// hold on Linux (`NAME_MAX`, `PATH_MAX`).
+const NAME_MAX: usize = 255;
+const PATH_MAX: usize = 4096;
+
+/// Whether `path` cannot name a file: `ServeDir` answers such a request
+/// with a 500 and logs an ERROR ("File name too long"), so that any
+/// client could fill the log by asking for `/aaaa…`.
+pub fn too_long_for_a_file(path: &str) -> bool {
+    path.len() > PATH_MAX || path.split('/').any(|s| s.len() > NAME_MAX)
+}
+
 async fn fix_mime(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
+    if too_long_for_a_file(&path) {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    }
     let mut resp = next.run(req).await;
     if resp.status().is_success() {
         if let Some(m) = strict_mime(&path) {

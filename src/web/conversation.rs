@@ -4,6 +4,7 @@
 //! loads with the chat's chunk.
 
 use crate::core::context::Context;
+use crate::core::errors::{ErrorCode, RuntimeError};
 use crate::core::protocol::AttachmentInfo;
 use crate::core::session::TYPING_IDLE_MS;
 use crate::web::events::report;
@@ -31,10 +32,15 @@ fn start(inner: Rc<Inner>, custom: Option<Context>, extra: Option<Context>) -> S
         let Some((context, authenticated)) = crate::web::chat::prepare(&inner, custom, extra).await? else { return Ok(None) };
         let Some(base) = inner.config.server_url.clone() else { return Ok(Some((context, authenticated))) };
         let token = inner.token.borrow().clone();
-        if tabs::available(&inner) {
-            let t = tabs::start(&inner, &base, &context, token).await?;
-            if !inner.destroyed.get() {
-                keep_tabs(&inner, t);
+        if tabs::can_share(&inner) {
+            match tabs::start(&inner, &base, &context, token).await? {
+                tabs::Started::Shared(t) if !inner.destroyed.get() => keep_tabs(&inner, t),
+                tabs::Started::Shared(_) => {}
+                // As a tab that cannot share (below), and the site is told.
+                tabs::Started::Alone(s) => {
+                    report(&RuntimeError::new(ErrorCode::SdkLoadFailed, "browser storage is full: this chat is kept in memory for this page only, and cannot be picked up after a reload or in another tab"));
+                    keep_session(&inner, s);
+                }
             }
         } else {
             let s = Session::start(&inner, &base, &context, token).await?;
@@ -48,7 +54,7 @@ fn retrieve(inner: &Rc<Inner>, base: &str) -> Option<String> {
     let saved = crate::web::session::load_stored(inner).filter(|s| !crate::web::chat::was_left(inner, &s.conversation_id))?;
     let id = saved.conversation_id.clone();
     // Many tabs: follow the leader tab, or lead if none does.
-    if tabs::available(inner) {
+    if tabs::can_share(inner) {
         keep_tabs(inner, Tabs::join(inner, base, saved));
     } else {
         keep_session(inner, Session::restore(inner, base, saved));

@@ -132,11 +132,16 @@ impl Session {
     /// Starts a conversation.
     pub async fn start(inner: &Rc<Inner>, base: &str, context: &Context, auth_token: Option<String>) -> Result<Rc<Session>, RuntimeError> {
         let resp = Session::create(inner, base, context, auth_token).await?;
+        Ok(Session::begin(inner, base, resp))
+    }
+
+    /// Runs a conversation just created ([`Session::create`]) in this tab.
+    pub fn begin(inner: &Rc<Inner>, base: &str, resp: p::StartResponse) -> Rc<Session> {
         let s = Session::new(inner, base.to_string(), &resp.conversation, resp.session_token, resp.session_expires_at, Timeline::new(MAX_HISTORY), Outbox::default());
         s.save();
         emit::conversation(&s, &resp.conversation);
         s.connect();
-        Ok(s)
+        s
     }
 
     /// Creates a conversation on the server (`POST /v1/conversations`)
@@ -353,9 +358,10 @@ pub fn stored_conversation(inner: &Inner) -> Option<String> {
     store::load_head(inner).map(|h| h.conversation_id)
 }
 
-/// Stores a session for the next page or another tab (consent permitting).
-pub fn store_persisted(inner: &Inner, p: &Persisted) {
-    store::save(inner, p.borrowed());
+/// Stores a session for the next page or another tab (consent permitting);
+/// whether it was written.
+pub fn store_persisted(inner: &Inner, p: &Persisted) -> bool {
+    store::save(inner, p.borrowed())
 }
 
 /// Erases the stored session.

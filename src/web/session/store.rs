@@ -51,14 +51,10 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Saves the session when consent allows.
-pub fn save(inner: &Inner, p: PersistedRef<'_>) {
-    if !inner.consent.get() {
-        return;
-    }
-    if let Some(s) = storage() {
-        let _ = s.set_item(&key(inner), &p.to_json());
-    }
+/// Saves the session when consent allows; whether it was written
+/// (localStorage may be blocked, or full: `QuotaExceededError`).
+pub fn save(inner: &Inner, p: PersistedRef<'_>) -> bool {
+    inner.consent.get() && storage().is_some_and(|s| s.set_item(&key(inner), &p.to_json()).is_ok())
 }
 
 /// The stored session, if any and still valid.

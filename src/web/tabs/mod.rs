@@ -43,7 +43,7 @@ use crate::web::session::{self, connection_event, emit, http, Relay, Session};
 use crate::web::state::{ChatPhase, Inner};
 use channel::Channel;
 use lock::Lock;
-pub use start::start;
+pub use start::{start, Started};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsValue;
@@ -52,6 +52,14 @@ use wasm_bindgen::JsValue;
 /// `BroadcastChannel` and storage consent.
 pub fn available(inner: &Inner) -> bool {
     inner.consent.get() && channel::supported() && lock::lock_manager().is_some()
+}
+
+/// [`available`], and localStorage takes a write now: the tabs share the
+/// conversation through it, so with storage blocked or full a chat in
+/// many-tabs mode had no session any tab could lead (it started, and then
+/// nothing was ever sent). Asked when a chat starts or is picked up.
+pub fn can_share(inner: &Inner) -> bool {
+    available(inner) && crate::web::jar::storage_works()
 }
 
 /// The prefix of this conversation's lock and channel names.

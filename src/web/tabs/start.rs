@@ -10,9 +10,19 @@ use crate::web::session::{self, Session};
 use crate::web::state::Inner;
 use std::rc::Rc;
 
+/// How [`start`] went.
+pub enum Started {
+    /// The browser's conversation, shared by its tabs.
+    Shared(Rc<Tabs>),
+    /// Created, but localStorage refused it (full, or blocked since the
+    /// check): no other tab could join it and no leader could restore it,
+    /// so this tab runs it alone, in memory.
+    Alone(Rc<Session>),
+}
+
 /// Creates the conversation unless a tab already did, then joins it
 /// (`startChat`). Only when [`super::available`].
-pub async fn start(inner: &Rc<Inner>, base: &str, context: &Context, auth_token: Option<String>) -> Result<Rc<Tabs>, RuntimeError> {
+pub async fn start(inner: &Rc<Inner>, base: &str, context: &Context, auth_token: Option<String>) -> Result<Started, RuntimeError> {
     let lock = Lock::request(&format!("{}:start", name(inner))).ok_or_else(|| failed("cannot request the chat start lock"))?;
     if !lock.granted().await {
         return Err(failed("the chat start lock was not granted"));
@@ -24,14 +34,16 @@ pub async fn start(inner: &Rc<Inner>, base: &str, context: &Context, auth_token:
             let p = Persisted {
                 v: 1,
                 conversation_id: resp.conversation.id.clone(),
-                session_token: resp.session_token,
+                session_token: resp.session_token.clone(),
                 expires_at: resp.session_expires_at,
                 last_seq: 0,
                 outbox: Outbox::default(),
                 history: Vec::new(),
                 read: Default::default(),
             };
-            session::store_persisted(inner, &p);
+            if !session::store_persisted(inner, &p) {
+                return Ok(Started::Alone(Session::begin(inner, base, resp)));
+            }
             p
         }
     };
@@ -39,7 +51,7 @@ pub async fn start(inner: &Rc<Inner>, base: &str, context: &Context, auth_token:
     // next tab then sees the conversation exists (see `stored_or_in_use`).
     let t = Tabs::join(inner, base, stored);
     drop(lock);
-    Ok(t)
+    Ok(Started::Shared(t))
 }
 
 /// The stored session. Another tab's write reaches this tab's localStorage

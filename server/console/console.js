@@ -176,10 +176,14 @@ function onFrame(f) {
     case 'error':
       if (f.code === 'unauthorized') { logout('Signed out: ' + f.message + '. Sign in again.'); return; }
       // Over the conversation's rate limit: the message stays pending and
-      // goes again once the server's wait is over (not lost).
+      // goes again once the server's wait is over (not lost). Refused
+      // replies take turns, one per intervalMs (the limit's pace) after
+      // the wait, so that they are not all refused again together.
       if (f.clientId && f.code === 'rate_limited' && f.retryAfterMs > 0 && state.pending.has(f.clientId)) {
         const id = f.clientId;
-        setTimeout(() => { const p = state.pending.get(id); if (p && state.ws && state.ws.readyState === 1) state.ws.send(JSON.stringify(p)); }, f.retryAfterMs);
+        const at = Math.max(Date.now() + f.retryAfterMs, state.retrySlot || 0);
+        state.retrySlot = at + (f.intervalMs > 0 ? f.intervalMs : 0);
+        setTimeout(() => { const p = state.pending.get(id); if (p && state.ws && state.ws.readyState === 1) state.ws.send(JSON.stringify(p)); }, at - Date.now());
         status('sending more slowly: the server asks to wait ' + Math.ceil(f.retryAfterMs / 1000) + ' s');
         break;
       }

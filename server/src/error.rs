@@ -44,6 +44,13 @@ impl ApiError {
         e
     }
 
+    /// A `rate_limited` error that also names the limit's pace
+    /// (`intervalMs`): the time one more request takes to earn.
+    pub fn with_interval(mut self, interval_ms: u64) -> Self {
+        self.body.interval_ms = Some(interval_ms);
+        self
+    }
+
     /// The error code.
     pub fn code(&self) -> ErrorCode {
         self.body.code

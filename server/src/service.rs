@@ -147,7 +147,7 @@ impl AppState {
             return Err(ApiError::new(ErrorCode::ConversationClosed, "the conversation is closed"));
         }
         if m.sender != Sender::System {
-            self.conv_limiter.check(&conv.id).map_err(ApiError::rate_limited)?;
+            self.conv_limiter.check(&conv.id).map_err(|ms| ApiError::rate_limited(ms).with_interval(self.conv_limiter.interval_ms()))?;
         }
         m.sent_at = now_ms();
         let channel = self.hub.conv(&conv.id);

@@ -228,10 +228,12 @@ async fn ip_blocklist_rate_limits_and_closed_queue() {
         ws.say(None, &format!("r{i}"), "hi").await;
     }
     match ws.until(|f| matches!(f, ServerFrame::Error { .. })).await {
-        ServerFrame::Error { code, client_id, retry_after_ms, .. } => {
+        ServerFrame::Error { code, client_id, retry_after_ms, interval_ms, .. } => {
             assert_eq!((code.as_str(), client_id.as_deref()), ("rate_limited", Some("r3")));
-            // 3 a minute: the next token in about 20 s, said in the frame.
+            // 3 a minute: the next token in about 20 s, said in the frame,
+            // and the pace after it: one every 20 s.
             assert!(retry_after_ms.is_some_and(|ms| (15_000..=20_000).contains(&ms)), "{retry_after_ms:?}");
+            assert_eq!(interval_ms, Some(20_000));
         }
         _ => unreachable!(),
     }

@@ -29,6 +29,12 @@ impl RateLimiter {
         RateLimiter { per_sec: per_minute as f64 / 60.0, burst: per_minute as f64, buckets: Mutex::new(HashMap::new()) }
     }
 
+    /// The time one token takes to come back (ms): the pace a client held
+    /// by this limit can keep. 0 when the limit is off.
+    pub fn interval_ms(&self) -> u64 {
+        if self.per_sec > 0.0 { (1000.0 / self.per_sec).ceil() as u64 } else { 0 }
+    }
+
     /// Takes one token for `key`; `Err(retry_after_ms)` when empty.
     pub fn check(&self, key: &str) -> Result<(), u64> {
         if self.burst <= 0.0 {

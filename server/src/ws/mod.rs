@@ -33,13 +33,13 @@ pub async fn send_text(ws: &mut WebSocket, json: &str) -> bool {
 
 /// An `error` frame.
 pub fn error_frame(code: ErrorCode, message: impl Into<String>, client_id: Option<String>) -> ServerFrame {
-    ServerFrame::Error { code, message: message.into(), client_id, retry_after_ms: None }
+    ServerFrame::Error { code, message: message.into(), client_id, retry_after_ms: None, interval_ms: None }
 }
 
 /// The `error` frame of a refused request (with its wait, when rate limited).
 pub fn refusal(e: ApiError, client_id: Option<String>) -> ServerFrame {
     let code = e.code();
-    ServerFrame::Error { code, message: e.body.message, client_id, retry_after_ms: e.body.retry_after_ms }
+    ServerFrame::Error { code, message: e.body.message, client_id, retry_after_ms: e.body.retry_after_ms, interval_ms: e.body.interval_ms }
 }
 
 /// Outcome of reading one client frame.

@@ -107,8 +107,9 @@ fn server_frames() {
         ServerFrame::ConversationUpdated { conversation: conv() },
         ServerFrame::AgentConversationUpdated { conversation: agent_conv() },
         ServerFrame::History { conversation_id: "c".into(), messages: vec![msg(), msg()] },
-        ServerFrame::Error { code: ErrorCode::RateLimited, message: "m".into(), client_id: Some("x".into()), retry_after_ms: Some(1200) },
-        ServerFrame::Error { code: ErrorCode::AuthExpired, message: "m".into(), client_id: None, retry_after_ms: None },
+        ServerFrame::Error { code: ErrorCode::RateLimited, message: "m".into(), client_id: Some("x".into()), retry_after_ms: Some(1200), interval_ms: Some(500) },
+        ServerFrame::Error { code: ErrorCode::RateLimited, message: "m".into(), client_id: None, retry_after_ms: Some(1200), interval_ms: None },
+        ServerFrame::Error { code: ErrorCode::AuthExpired, message: "m".into(), client_id: None, retry_after_ms: None, interval_ms: None },
         ServerFrame::Video { conversation_id: "c".into(), call: VideoCall { id: "v".into(), state: VideoCallState::Invited, by: Sender::Agent, camera_mode: "one_way".into(), reason: None } },
         ServerFrame::Video { conversation_id: "c".into(), call: VideoCall { id: "v".into(), state: VideoCallState::Ended, by: Sender::Visitor, camera_mode: "normal".into(), reason: Some("declined".into()) } },
         ServerFrame::Rtc { conversation_id: "c".into(), call_id: "v".into(), from: Sender::Agent, payload: crate::core::json::parse(r#"{"sdp":"v=0\r\n","type":"offer"}"#).unwrap() },
@@ -176,7 +177,7 @@ fn http_bodies() {
         AgentLoginResponse { token: "t".into(), agent: AgentInfo { id: "a".into(), display_name: "A".into() }, expires_at: 3, signed_in_until: Some(9) },
     ]);
     both_ways(&[Availability { queue_id: "q".into(), is_queue_available: true, is_agent_available: false, position_in_queue: 2, average_wait_time: 30, next_window: Some(TimeWindow { start: 1, end: 2 }), is_video_agent_available: true }, Availability::default()]);
-    both_ways(&[ErrorBody::new(ErrorCode::NotFound, "gone"), ErrorBody { retry_after_ms: Some(500), ..ErrorBody::new(ErrorCode::RateLimited, "slow") }]);
+    both_ways(&[ErrorBody::new(ErrorCode::NotFound, "gone"), ErrorBody { retry_after_ms: Some(500), ..ErrorBody::new(ErrorCode::RateLimited, "slow") }, ErrorBody { retry_after_ms: Some(500), interval_ms: Some(1000), ..ErrorBody::new(ErrorCode::RateLimited, "slow") }]);
     both_ways(&[ContextPrimitive::Bool(false), ContextPrimitive::Number(-2.5), ContextPrimitive::Number(1e300), ContextPrimitive::Number(0.1), ContextPrimitive::Text("x".into())]);
     read_same::<ContextEntry>(&[r#"{"value":"v"}"#, r#"{"value":1,"isDisplayable":false}"#, r#"{"value":null}"#, r#"{"value":[]}"#, "{}"]);
     read_same::<StartRequest>(&["{}", r#"{"widgetId":"w","context":{"a":{"value":2}}}"#, r#"{"widgetId":null}"#]);

@@ -112,11 +112,15 @@ pub struct ErrorBody {
     /// For `rate_limited`: how long to wait before retrying.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub retry_after_ms: Option<u64>,
+    /// For `rate_limited` from a steady limit: the time one more request
+    /// takes to earn (ms), the pace to keep after the wait.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub interval_ms: Option<u64>,
 }
 
 impl ErrorBody {
     /// Builds an error body without a retry hint.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ErrorBody { code, message: message.into(), retry_after_ms: None }
+        ErrorBody { code, message: message.into(), retry_after_ms: None, interval_ms: None }
     }
 }

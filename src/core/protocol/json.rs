@@ -74,7 +74,7 @@ json_struct!(VideoCall { id: "id" req, state: "state" req, by: "by" req, camera_
 json_struct!(VideoRequest { action: "action" req, call_id: "callId" opt });
 
 json_unit_enum!(ErrorCode, [BadRequest = "bad_request", OriginNotAllowed = "origin_not_allowed", CountryBlocked = "country_blocked", IpBlocked = "ip_blocked", RateLimited = "rate_limited", MessageTooLarge = "message_too_large", AttachmentTooLarge = "attachment_too_large", AttachmentTypeNotAllowed = "attachment_type_not_allowed", AttachmentsDisabled = "attachments_disabled", AuthRequired = "auth_required", InvalidToken = "invalid_token", AuthExpired = "auth_expired", InvalidSession = "invalid_session", Unauthorized = "unauthorized", Forbidden = "forbidden", NotFound = "not_found", ConversationClosed = "conversation_closed", AgentAtCapacity = "agent_at_capacity", QueueUnavailable = "queue_unavailable", ShuttingDown = "shutting_down", Internal = "internal", AuthorizationCodeRequired = "authorization_code_required", InvalidAuthorizationCode = "invalid_authorization_code", IdentityProviderUnavailable = "identity_provider_unavailable", VideoUnavailable = "video_unavailable"]);
-json_struct!(ErrorBody { code: "code" req, message: "message" req, retry_after_ms: "retryAfterMs" skip });
+json_struct!(ErrorBody { code: "code" req, message: "message" req, retry_after_ms: "retryAfterMs" skip, interval_ms: "intervalMs" skip });
 
 impl FromJson for ContextPrimitive {
     fn from_json(v: Value) -> Result<Self, Error> {
@@ -224,7 +224,7 @@ impl FromJson for ServerFrame {
             #[cfg(target_arch = "wasm32")]
             "agent_welcome" | "agent_conversation_updated" => return Err(Error::new("agent frames are not read on a visitor socket")),
             "history" => F::History { conversation_id: o.req("conversationId")?, messages: o.req("messages")? },
-            "error" => F::Error { code: o.req("code")?, message: o.req("message")?, client_id: o.opt("clientId")?, retry_after_ms: o.opt("retryAfterMs")? },
+            "error" => F::Error { code: o.req("code")?, message: o.req("message")?, client_id: o.opt("clientId")?, retry_after_ms: o.opt("retryAfterMs")?, interval_ms: o.opt("intervalMs")? },
             "video" => F::Video { conversation_id: o.req("conversationId")?, call: o.req("call")? },
             "rtc" => F::Rtc { conversation_id: o.req("conversationId")?, call_id: o.req("callId")?, from: o.req("from")?, payload: o.req("payload")? },
             "read" => F::Read { conversation_id: o.req("conversationId")?, reader: o.req("reader")?, seq: o.req("seq")? },
@@ -283,12 +283,13 @@ impl ToJson for ServerFrame {
                 w.field("conversationId", conversation_id);
                 w.field("messages", messages);
             }
-            F::Error { code, message, client_id, retry_after_ms } => {
+            F::Error { code, message, client_id, retry_after_ms, interval_ms } => {
                 w.field("type", "error");
                 w.field("code", code);
                 w.field("message", message);
                 w.some("clientId", client_id);
                 w.some("retryAfterMs", retry_after_ms);
+                w.some("intervalMs", interval_ms);
             }
             F::Video { conversation_id, call } => {
                 w.field("type", "video");

@@ -43,7 +43,7 @@ fn auth_frames_round_trip() {
     assert_eq!(auth, ClientFrame::Auth { token: "x.y.z".into() });
     assert!(serde_json::from_value::<ClientFrame>(json!({ "type": "auth" })).is_err(), "token is required");
     assert_eq!(to_json(&ServerFrame::AuthOk { expires_at: 5000 }), json!({ "type": "auth_ok", "expiresAt": 5000 }));
-    let err = ServerFrame::Error { code: ErrorCode::AuthExpired, message: "m".into(), client_id: Some("c1".into()), retry_after_ms: None };
+    let err = ServerFrame::Error { code: ErrorCode::AuthExpired, message: "m".into(), client_id: Some("c1".into()), retry_after_ms: None, interval_ms: None };
     assert_eq!(to_json(&err), json!({ "type": "error", "code": "auth_expired", "message": "m", "clientId": "c1" }));
     assert_eq!(ErrorCode::AuthExpired.as_str(), "auth_expired");
 }

@@ -214,6 +214,10 @@ pub enum ServerFrame {
         /// With `rate_limited`: how long to wait before trying again (ms).
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         retry_after_ms: Option<u64>,
+        /// With `rate_limited` from a steady limit: the time it takes to
+        /// earn one more request (ms), the pace to keep after the wait.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+        interval_ms: Option<u64>,
     },
     /// A video call changed (to the conversation's visitor sockets, its
     /// call socket and its agent's sockets).

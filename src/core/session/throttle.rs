@@ -40,11 +40,14 @@ pub struct Throttle {
 
 impl Throttle {
     /// A send of a message sent by the visitor at `created_at` was refused
-    /// at `now`, to be tried again after `retry_after_ms`: how long until
-    /// the queue goes on (the message stays queued), or `None` when it
-    /// would wait past [`HOLD_FOR_MS`] or the wait is over [`MAX_WAIT_MS`]
-    /// (refuse it for good).
-    pub fn refused(&mut self, created_at: f64, retry_after_ms: u64, now: f64) -> Option<f64> {
+    /// at `now`, to be tried again after `retry_after_ms`, by a limit whose
+    /// pace is one message per `interval_ms` when the server says
+    /// (`intervalMs`): how long until the queue goes on (the message stays
+    /// queued), or `None` when it would wait past [`HOLD_FOR_MS`] or the
+    /// wait is over [`MAX_WAIT_MS`] (refuse it for good). Without the
+    /// interval the pace is learnt from the waits, which costs a send or
+    /// two that go early.
+    pub fn refused(&mut self, created_at: f64, retry_after_ms: u64, interval_ms: Option<u64>, now: f64) -> Option<f64> {
         self.in_flight = false;
         let wait = (retry_after_ms as f64).max(MIN_WAIT_MS);
         if wait > MAX_WAIT_MS || now + wait - created_at > HOLD_FOR_MS {
@@ -53,7 +56,7 @@ impl Throttle {
         let at = (now + wait).max(self.next_at.unwrap_or(0.0));
         self.next_at = Some(at);
         let since_ack = self.acked_at.map_or(0.0, |a| (now - a).max(0.0));
-        self.pace = self.pace.max(since_ack + wait);
+        self.pace = self.pace.max(since_ack + wait).max(interval_ms.unwrap_or(0) as f64);
         Some(at - now)
     }
 
@@ -110,10 +113,10 @@ mod tests {
         assert!(!t.holding());
         assert_eq!(t.acked(3, 0.0), None, "not held: acks change nothing");
         // Message 61 (sent at 1000) refused at 1100: try again in 1 s.
-        assert_eq!(t.refused(1_000.0, 1_000, 1_100.0), Some(1_000.0));
+        assert_eq!(t.refused(1_000.0, 1_000, None, 1_100.0), Some(1_000.0));
         assert!(t.holding());
         // Message 62, sent at once after it, refused too: same deadline.
-        assert_eq!(t.refused(1_010.0, 950, 1_150.0), Some(950.0));
+        assert_eq!(t.refused(1_010.0, 950, None, 1_150.0), Some(950.0));
         assert_eq!(t.due(1_500.0), Err(Some(600.0)), "early");
         assert_eq!(t.due(2_100.0), Ok(()));
         t.sent();
@@ -124,7 +127,7 @@ mod tests {
         t.sent();
         // 62 refused once more (a little early): wait again; a token
         // takes the time from the ack to the end of this wait.
-        assert_eq!(t.refused(1_010.0, 120, 3_160.0), Some(120.0));
+        assert_eq!(t.refused(1_010.0, 120, None, 3_160.0), Some(120.0));
         assert_eq!(t.due(3_280.0), Ok(()));
         t.sent();
         assert_eq!(t.acked(1, 3_300.0), Some(1_130.0), "2150 -> 3280: the pace learnt");
@@ -137,18 +140,44 @@ mod tests {
     }
 
     #[test]
+    fn the_servers_interval_is_the_pace_from_the_first_refusal() {
+        // A burst's refusal waits less than a token takes (the bucket
+        // refills while the burst is read): 150 ms. The server says a
+        // token takes 1 s: the queue keeps 1 s after each acknowledgement
+        // from the start, instead of learning it from sends that go early.
+        let mut t = Throttle::default();
+        assert_eq!(t.refused(0.0, 150, Some(1_000), 10.0), Some(150.0));
+        assert_eq!(t.due(160.0), Ok(()));
+        t.sent();
+        assert_eq!(t.acked(2, 180.0), Some(1_000.0));
+        assert_eq!(t.due(1_179.0), Err(Some(1.0)));
+        assert_eq!(t.due(1_180.0), Ok(()));
+        // Without it, the same refusal sets a pace of 150 ms: the next send
+        // goes early and is refused again (what the interval saves).
+        let mut u = Throttle::default();
+        u.refused(0.0, 150, None, 10.0);
+        u.sent();
+        assert_eq!(u.acked(2, 180.0), Some(150.0));
+        // A longer wait than the interval still counts.
+        let mut t = Throttle::default();
+        assert_eq!(t.refused(0.0, 2_000, Some(1_000), 10.0), Some(2_000.0));
+        t.sent();
+        assert_eq!(t.acked(1, 2_020.0), Some(2_000.0));
+    }
+
+    #[test]
     fn a_message_is_refused_for_good_past_the_hold_and_a_zero_wait_is_not_a_busy_loop() {
         let mut t = Throttle::default();
         // A wait over 30 s (a strict limit): not sent, at once.
-        assert_eq!(t.refused(0.0, 30_001, 5.0), None);
+        assert_eq!(t.refused(0.0, 30_001, None, 5.0), None);
         assert!(!t.holding(), "nothing held for it");
-        assert_eq!(t.refused(0.0, 30_000, 5.0), Some(30_000.0));
+        assert_eq!(t.refused(0.0, 30_000, None, 5.0), Some(30_000.0));
         // Waited 59 s already: one more second is too much.
         let mut t = Throttle::default();
-        assert_eq!(t.refused(0.0, 1_001, 59_000.0), None);
-        assert_eq!(t.refused(0.0, 1_000, 59_000.0), Some(1_000.0), "exactly the minute is fine");
+        assert_eq!(t.refused(0.0, 1_001, None, 59_000.0), None);
+        assert_eq!(t.refused(0.0, 1_000, None, 59_000.0), Some(1_000.0), "exactly the minute is fine");
         let mut z = Throttle::default();
-        assert_eq!(z.refused(0.0, 0, 0.0), Some(MIN_WAIT_MS));
+        assert_eq!(z.refused(0.0, 0, None, 0.0), Some(MIN_WAIT_MS));
         assert_eq!(z.acked(2, 50.0), Some(MIN_WAIT_MS));
         z.clear();
         assert!(!z.holding());

@@ -121,11 +121,11 @@ pub fn frame(s: &Rc<Session>, f: ServerFrame) {
         ServerFrame::Typing { sender, is_typing, .. } if sender != Sender::Visitor => {
             dispatch("lcw:agentTyping", &obj(&[("isTyping", is_typing.into())]));
         }
-        ServerFrame::Error { code, message, client_id, retry_after_ms } => {
+        ServerFrame::Error { code, message, client_id, retry_after_ms, interval_ms } => {
             if let Some(id) = client_id {
                 // The server's rate limit: it waits and goes again (or is
                 // refused for good when the wait is too long).
-                if code == p::ErrorCode::RateLimited && retry_after_ms.is_some_and(|ms| s.hold(&id, ms)) {
+                if code == p::ErrorCode::RateLimited && retry_after_ms.is_some_and(|ms| s.hold(&id, ms, interval_ms)) {
                     return;
                 }
                 s.outbox.borrow_mut().ack(&id);

@@ -7,13 +7,14 @@ use super::Session;
 use std::rc::Rc;
 
 impl Session {
-    /// The server refused `client_id` for `retry_after_ms`: true when it
-    /// stays queued (the timer sends it again), false when it would wait
-    /// too long and is refused for good.
-    pub(crate) fn hold(self: &Rc<Self>, client_id: &str, retry_after_ms: u64) -> bool {
+    /// The server refused `client_id` for `retry_after_ms` (at a pace of
+    /// one per `interval_ms`, when it says): true when it stays queued
+    /// (the timer sends it again), false when it would wait too long and
+    /// is refused for good.
+    pub(crate) fn hold(self: &Rc<Self>, client_id: &str, retry_after_ms: u64, interval_ms: Option<u64>) -> bool {
         let Some(created_at) = self.outbox.borrow().created_at(client_id) else { return false };
         let mut t = self.throttle.get();
-        let wait = t.refused(created_at as f64, retry_after_ms, js_sys::Date::now());
+        let wait = t.refused(created_at as f64, retry_after_ms, interval_ms, js_sys::Date::now());
         self.throttle.set(t);
         match wait {
             Some(ms) => {

@@ -27,10 +27,11 @@ pub const MIN_WAIT_MS: f64 = 100.0;
 pub struct Throttle {
     /// While held: when the next message may go (ms since epoch).
     next_at: Option<f64>,
-    /// The pace of the queue while held: the longest of the server's
-    /// waits, and of the time from an acknowledgement to the end of the
-    /// wait of a refusal that came after it (a send that went too early
-    /// learns how long a token really takes).
+    /// The pace of the queue while held: at least the server's
+    /// `intervalMs` when it says; the longest of the server's waits, and of
+    /// the time from an acknowledgement to the end of the wait of a refusal
+    /// that came after it (a send that went too early learns how long a
+    /// token really takes).
     pace: f64,
     /// When the last message was acknowledged while held.
     acked_at: Option<f64>,

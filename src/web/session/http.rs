@@ -15,6 +15,47 @@ fn transport(msg: impl Into<String>) -> RuntimeError {
 /// included, for secure-cookie mode); a non-2xx answer becomes the server's
 /// refusal, described from its error body.
 pub async fn fetch(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<Response, RuntimeError> {
+    let resp = send(method, url, body, bearer).await?;
+    if resp.ok() {
+        return Ok(resp);
+    }
+    Err(refusal(method, url, &resp).await.0)
+}
+
+/// [`send`] again while the answer may change: the server unreachable, a
+/// 5xx, or `rate_limited` (after its `retryAfterMs`, up to 30 s); waits
+/// 1, 2, 4 and 8 s between tries otherwise. For what must reach the server
+/// although the page has moved on (ending a conversation): the agent would
+/// otherwise wait for a visitor who left. The last failure, or a refusal
+/// that will not change (4xx), is the error.
+pub async fn request_retrying(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<(), RuntimeError> {
+    const TRIES: u32 = 5;
+    let mut backoff = 1_000;
+    for attempt in 1..=TRIES {
+        let (err, hint) = match send(method, url, body, bearer).await {
+            Ok(resp) if resp.ok() => return Ok(()),
+            Ok(resp) => {
+                let status = resp.status();
+                let (err, retry_after) = refusal(method, url, &resp).await;
+                if status != 429 && status < 500 {
+                    return Err(err);
+                }
+                (err, retry_after)
+            }
+            Err(err) => (err, None),
+        };
+        if attempt == TRIES {
+            return Err(err);
+        }
+        let wait = hint.map_or(backoff, |ms| ms.min(30_000) as u32);
+        crate::web::promise::Sleep::new(wait).await;
+        backoff *= 2;
+    }
+    unreachable!("the last try returns")
+}
+
+/// Sends the request; `Err` only when there is no answer at all.
+async fn send(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<Response, RuntimeError> {
     let window = web_sys::window().ok_or_else(|| transport("no window"))?;
     let init = RequestInit::new();
     init.set_method(method);
@@ -34,21 +75,24 @@ pub async fn fetch(method: &str, url: &str, body: Option<&str>, bearer: Option<&
         .await
         .map_err(|_| transport(format!("chat server unreachable ({method} {url})")))?
         .unchecked_into();
-    if resp.ok() {
-        return Ok(resp);
-    }
-    let text = text_of(&resp).await;
-    Err(match crate::core::json::from_str::<ErrorBody>(&text) {
+    Ok(resp)
+}
+
+/// A non-2xx answer as the error to report, described from the server's
+/// error body, with its `retryAfterMs` when it has one.
+async fn refusal(method: &str, url: &str, resp: &Response) -> (RuntimeError, Option<u64>) {
+    let text = text_of(resp).await;
+    match crate::core::json::from_str::<ErrorBody>(&text) {
         Ok(b) => {
             let code = match b.code {
                 WireCode::AuthorizationCodeRequired | WireCode::InvalidAuthorizationCode => ErrorCode::AuthorizationCodeRefused,
                 WireCode::VideoUnavailable => ErrorCode::VideoCallFailed,
                 _ => ErrorCode::TransportFailed,
             };
-            RuntimeError::new(code, format!("chat server refused {method} {url}: {} ({})", b.message, b.code.as_str()))
+            (RuntimeError::new(code, format!("chat server refused {method} {url}: {} ({})", b.message, b.code.as_str())), b.retry_after_ms)
         }
-        Err(_) => transport(format!("chat server answered {} to {method} {url}", resp.status())),
-    })
+        Err(_) => (transport(format!("chat server answered {} to {method} {url}", resp.status())), None),
+    }
 }
 
 async fn text_of(resp: &Response) -> String {

@@ -258,8 +258,10 @@ impl Session {
             *inner.last_conversation.borrow_mut() = Some((self.base.clone(), self.conversation_id.clone(), self.token.clone()));
         }
         self.end();
+        // Tried again while the network or the server may still let it
+        // through: a close that never arrives leaves the agent waiting.
         let path = format!("/v1/conversations/{}/close", self.conversation_id);
-        if let Err(e) = http::request("POST", &url(&self.base, &path), Some("{}"), Some(&self.token)).await {
+        if let Err(e) = http::request_retrying("POST", &url(&self.base, &path), Some("{}"), Some(&self.token)).await {
             crate::web::events::report(&e);
         }
     }

@@ -344,7 +344,7 @@ impl Tabs {
                     session::clear_stored(&inner);
                 }
                 let path = format!("/v1/conversations/{}/close", self.conversation_id);
-                if let Err(e) = http::request("POST", &session::url(&self.base, &path), Some("{}"), Some(&self.token)).await {
+                if let Err(e) = http::request_retrying("POST", &session::url(&self.base, &path), Some("{}"), Some(&self.token)).await {
                     report(&e);
                 }
             }

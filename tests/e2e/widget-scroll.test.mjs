@@ -53,7 +53,10 @@ async function chatting() {
     await ag.page.evaluate(([c, n, from]) => {
       for (let i = 0; i < n; i++) window.__ws.send(JSON.stringify({ type: "send", conversationId: c, clientId: crypto.randomUUID(), text: `agent line ${from + i}` }));
     }, [conv, n, from]);
-    await page.waitForFunction((t) => [...document.querySelector("[data-lcw-widget]").shadowRoot.querySelectorAll(".msg-agent")].some((m) => m.textContent.includes(t)), `agent line ${from + n - 1}`);
+    // The message's own text, exactly: its whole textContent also holds
+    // its time, and "agent line 4" shown at 11:05 reads "agent line 411:05",
+    // which matched "agent line 41" before that line had come.
+    await page.waitForFunction((t) => [...document.querySelector("[data-lcw-widget]").shadowRoot.querySelectorAll(".msg-agent .text")].some((m) => m.textContent === t), `agent line ${from + n - 1}`);
   };
   return { page, ctx, errors, burst };
 }

@@ -53,7 +53,7 @@
           if (typeof fn !== "function") {
             // Typed like the SDK's own errors; the name is described without
             // JSON.stringify, which throws for a BigInt or a hostile proxy.
-            var err = new Error(name + ": unknown command " + (typeof method === "string" ? JSON.stringify(method) : "(a " + typeof method + ")"));
+            var err = new Error(name + ": unknown command " + describe(method));
             err.name = "LiveChatSdkError";
             err.code = "LCW_INVALID_ARGUMENT";
             throw err;
@@ -89,7 +89,12 @@
       // symbol) must not stop the replay of the commands after it.
       var why;
       try { why = String((e && e.message) || e); } catch (_) { why = "a value that cannot be read was thrown"; }
-      fail(12, "queued command " + (typeof method === "string" ? JSON.stringify(method) : "(a " + typeof method + ")") + " failed: " + why);
+      fail(12, "queued command " + describe(method) + " failed: " + why);
     };
+  }
+
+  // A command's name for a message: a string quoted, anything else by its type.
+  function describe(method) {
+    return typeof method === "string" ? JSON.stringify(method) : "(a " + typeof method + ")";
   }
 })();

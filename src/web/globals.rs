@@ -47,7 +47,7 @@ pub fn install(path: &str, value: &JsValue) -> Result<(), JsValue> {
 /// `window`, elements) are not.
 fn is_namespace(v: &JsValue) -> bool {
     v.is_function()
-        || (v.is_object() && crate::web::raw::prototype_of(v).is_ok_and(|p| p.is_null() || p == Object::get_prototype_of(&Object::new())))
+        || (v.is_object() && crate::web::raw::prototype_of(v).is_ok_and(|p| crate::web::raw::is_plain_proto(&p)))
 }
 
 fn refused(path: &str, seg: &str, why: &str) -> JsValue {

@@ -21,6 +21,12 @@ extern "C" {
     pub fn prototype_of(o: &JsValue) -> Result<Object, JsValue>;
 }
 
+/// Whether `proto` is a plain object's prototype: `Object.prototype`, or
+/// none (`Object.create(null)`).
+pub fn is_plain_proto(proto: &Object) -> bool {
+    proto.is_null() || *proto == Object::get_prototype_of(&Object::new())
+}
+
 /// Converts `value` (the root is depth 0).
 pub fn to_raw(value: &JsValue) -> Raw {
     walk(value, 0)
@@ -60,7 +66,7 @@ fn walk(v: &JsValue, depth: usize) -> Raw {
     let Ok(proto) = prototype_of(v) else {
         return Raw::Other("object whose prototype cannot be read");
     };
-    if !(proto.is_null() || proto == Object::get_prototype_of(&Object::new())) {
+    if !is_plain_proto(&proto) {
         return Raw::Other("class instance");
     }
     // Own enumerable string keys; a throwing proxy trap is a refusal.

@@ -31,7 +31,8 @@ pub async fn fetch(method: &str, url: &str, body: Option<&str>, bearer: Option<&
 pub async fn request_retrying(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<(), RuntimeError> {
     const TRIES: u32 = 5;
     let mut backoff = 1_000;
-    for attempt in 1..=TRIES {
+    let mut attempt = 1;
+    loop {
         let (err, hint) = match send(method, url, body, bearer).await {
             Ok(resp) if resp.ok() => return Ok(()),
             Ok(resp) => {
@@ -50,8 +51,8 @@ pub async fn request_retrying(method: &str, url: &str, body: Option<&str>, beare
         let wait = hint.map_or(backoff, |ms| ms.min(30_000) as u32);
         crate::web::promise::Sleep::new(wait).await;
         backoff *= 2;
+        attempt += 1;
     }
-    unreachable!("the last try returns")
 }
 
 /// Sends the request; `Err` only when there is no answer at all.

@@ -31,18 +31,38 @@ fn run(f: Boxed) -> Promise {
 pub struct Sleep {
     id: i32,
     done: wasm_bindgen_futures::JsFuture,
+    /// [`Sleep::or_pagehide`]: the listener to take off when dropped.
+    hide: Option<js_sys::Function>,
 }
 
 impl Sleep {
     /// Resolves after `ms` milliseconds.
     pub fn new(ms: u32) -> Sleep {
+        Sleep::make(ms, false)
+    }
+
+    /// Resolves after `ms` milliseconds, or at once when the page is being
+    /// left (`pagehide`): what waits to be sent again must go before the
+    /// page does. The awaiting task runs in the microtasks right after the
+    /// event, while the document can still start a request (one with
+    /// `keepalive` then outlives it).
+    pub fn or_pagehide(ms: u32) -> Sleep {
+        Sleep::make(ms, true)
+    }
+
+    fn make(ms: u32, pagehide: bool) -> Sleep {
         let mut id = 0;
+        let mut hide = None;
         let p = Promise::new(&mut |resolve, _reject| {
-            if let Some(Ok(h)) = web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32)) {
+            let Some(w) = web_sys::window() else { return };
+            if let Ok(h) = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32) {
                 id = h;
             }
+            if pagehide && w.add_event_listener_with_callback("pagehide", &resolve).is_ok() {
+                hide = Some(resolve);
+            }
         });
-        Sleep { id, done: p.into() }
+        Sleep { id, done: p.into(), hide }
     }
 }
 
@@ -57,6 +77,9 @@ impl Drop for Sleep {
     fn drop(&mut self) {
         if let Some(w) = web_sys::window() {
             w.clear_timeout_with_handle(self.id);
+            if let Some(f) = &self.hide {
+                let _ = w.remove_event_listener_with_callback("pagehide", f);
+            }
         }
     }
 }

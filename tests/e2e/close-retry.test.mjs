@@ -69,3 +69,42 @@ test("a close the server refuses for good (404) is not tried again, and is repor
   await context.close();
   await ag.page.context().close();
 });
+
+// The tab is closed, or a link followed, while a close waits to be tried
+// again: the wait ends with the page (`pagehide`) and the try goes out as a
+// keepalive request, which outlives the page. Before, the close waited for
+// its timer in a page that was gone, and never arrived.
+for (const leave of ["navigates away", "is closed"]) {
+  test(`a close waiting to be tried again goes out when the page ${leave}`, async () => {
+    const ag = await agent(browser, server.url);
+    const context = await browser.newContext();
+    const CLOSE = /\/v1\/conversations\/[^/]+\/close$/;
+    let refused = 0;
+    // One refusal that asks for a 10 s wait: longer than this test waits.
+    await context.route(CLOSE, (route) => {
+      refused++;
+      return route.fulfill({ status: 429, contentType: "application/json",
+        body: JSON.stringify({ code: "rate_limited", message: "slow down", retryAfterMs: 10000 }) });
+    });
+    const { page, errors } = await openPage(browser, server.url, "/config.html?data-server=/&data-widget=demo&data-ui=none", { context });
+    await waitEvent(page, "lcw:ready");
+    await page.evaluate(() => window.lcw.sdk.startChat());
+    await waitEvent(page, "lcw:startChat");
+    const id = await page.evaluate(() => JSON.parse(localStorage.getItem("lcw_chat")).conversationId);
+    // Not awaited: closeChat settles once the server has the close.
+    await page.evaluate(() => { window.lcw.sdk.closeChat(); });
+    const until = Date.now() + 5000;
+    while (refused === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(refused, 1, "the first try was refused");
+    await context.unroute(CLOSE);
+    assert.deepEqual(errors, []);
+    if (leave === "is closed") await page.close({ runBeforeUnload: true });
+    else await page.goto("about:blank");
+    const closed = await ag.page.waitForFunction((c) => window.__frames.some((f) => f.type === "agent_conversation_updated" &&
+      (f.conversation.conversation || f.conversation).id === c && (f.conversation.conversation || f.conversation).state === "closed"), id, { timeout: 5000 })
+      .then(() => true, () => false);
+    assert.ok(closed, "the agent saw the conversation closed within 5 s of the page going");
+    await context.close();
+    await ag.page.context().close();
+  });
+}

@@ -28,12 +28,17 @@ pub async fn fetch(method: &str, url: &str, body: Option<&str>, bearer: Option<&
 /// although the page has moved on (ending a conversation): the agent would
 /// otherwise wait for a visitor who left. The last failure, or a refusal
 /// that will not change (4xx), is the error.
+///
+/// Every try is a `keepalive` request, so one under way when the page is
+/// left still reaches the server; a wait between tries ends when the page
+/// is being left (`pagehide`: the tab closed, a link followed), so the next
+/// try goes out before the page does instead of never.
 pub async fn request_retrying(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<(), RuntimeError> {
     const TRIES: u32 = 5;
     let mut backoff = 1_000;
     let mut attempt = 1;
     loop {
-        let (err, hint) = match send(method, url, body, bearer).await {
+        let (err, hint) = match send_with(method, url, body, bearer, true).await {
             Ok(resp) if resp.ok() => return Ok(()),
             Ok(resp) => {
                 let status = resp.status();
@@ -49,7 +54,7 @@ pub async fn request_retrying(method: &str, url: &str, body: Option<&str>, beare
             return Err(err);
         }
         let wait = hint.map_or(backoff, |ms| ms.min(30_000) as u32);
-        crate::web::promise::Sleep::new(wait).await;
+        crate::web::promise::Sleep::or_pagehide(wait).await;
         backoff *= 2;
         attempt += 1;
     }
@@ -57,9 +62,18 @@ pub async fn request_retrying(method: &str, url: &str, body: Option<&str>, beare
 
 /// Sends the request; `Err` only when there is no answer at all.
 async fn send(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<Response, RuntimeError> {
+    send_with(method, url, body, bearer, false).await
+}
+
+/// [`send`], as a `keepalive` request (it outlives the page) when asked.
+async fn send_with(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>, keepalive: bool) -> Result<Response, RuntimeError> {
     let window = web_sys::window().ok_or_else(|| transport("no window"))?;
     let init = RequestInit::new();
     init.set_method(method);
+    if keepalive {
+        // Not in web-sys's RequestInit: set on the plain object it is.
+        let _ = js_sys::Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::TRUE);
+    }
     init.set_credentials(web_sys::RequestCredentials::Include);
     if let Some(b) = body {
         init.set_body(&JsValue::from_str(b));

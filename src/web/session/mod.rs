@@ -73,6 +73,8 @@ pub struct Session {
     throttle_timer: RefCell<Option<Timeout>>,
     /// A change waits to be stored (see [`Session::save`]).
     save_due: Cell<bool>,
+    /// The last save was written (false until one is).
+    stored: Cell<bool>,
     /// The stored session was erased ([`Session::end`]): a save that waits
     /// is dropped. (After [`Session::detach`] it is still written.)
     erased: Cell<bool>,
@@ -123,6 +125,7 @@ impl Session {
             throttle: Cell::new(Throttle::default()),
             throttle_timer: RefCell::new(None),
             save_due: Cell::new(false),
+            stored: Cell::new(false),
             erased: Cell::new(false),
         });
         s.watch_page();

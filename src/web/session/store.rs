@@ -31,7 +31,7 @@ impl Session {
         let Some(inner) = self.inner.upgrade() else { return };
         let timeline = self.timeline.borrow();
         let outbox = self.outbox.borrow();
-        save(&inner, PersistedRef {
+        let saved = save(&inner, PersistedRef {
             conversation_id: &self.conversation_id,
             session_token: &self.token,
             expires_at: self.expires_at,
@@ -40,6 +40,15 @@ impl Session {
             history: timeline.messages(),
             read: self.read.get(),
         });
+        // Told once each time saving stops working: the chat goes on, but a
+        // reload would miss what was not saved. (A session never saved, with
+        // storage blocked or full from the start, was reported then.)
+        if self.stored.replace(saved) && !saved {
+            crate::web::events::report(&crate::core::errors::RuntimeError::new(
+                crate::core::errors::ErrorCode::SdkLoadFailed,
+                "browser storage is full: this chat is no longer saved, and messages not sent yet are lost if the page is reloaded or closed before they go",
+            ));
+        }
     }
 }
 
@@ -53,8 +62,19 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Saves the session when consent allows; whether it was written
 /// (localStorage may be blocked, or full: `QuotaExceededError`).
+///
+/// When the whole session does not fit (the site's own data, or a long
+/// conversation), it is saved without its history: the messages the
+/// server has are read again from it at the next load (`lastSeq` 0), and
+/// what only this browser has, the messages not yet sent, is kept.
 pub fn save(inner: &Inner, p: PersistedRef<'_>) -> bool {
-    inner.consent.get() && storage().is_some_and(|s| s.set_item(&key(inner), &p.to_json()).is_ok())
+    if !inner.consent.get() {
+        return false;
+    }
+    let Some(s) = storage() else { return false };
+    let key = key(inner);
+    s.set_item(&key, &p.to_json()).is_ok()
+        || (!p.history.is_empty() && s.set_item(&key, &PersistedRef { history: &[], last_seq: 0, ..p }.to_json()).is_ok())
 }
 
 /// The stored session, if any and still valid.

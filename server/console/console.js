@@ -11,6 +11,18 @@ function el(tag, text, cls) {
   if (cls) e.className = cls;
   return e;
 }
+// What a visitor typed, isolated from the text around it (`<bdi>`: its
+// own direction, found from its first strong letter): a right-to-left
+// override or an Arabic name cannot reorder the time, the email or the
+// size shown beside it.
+function bidi(text) { return el('bdi', text); }
+// An element of `tag` holding `parts` in order: a string is text, a node
+// is itself (a `bidi()` for what a visitor typed).
+function line(tag, parts, cls) {
+  const e = el(tag, null, cls);
+  e.append(...parts);
+  return e;
+}
 function status(text) { $('status').textContent = text; }
 function newId() { return (crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random().toString(16).slice(2)); }
 
@@ -232,7 +244,7 @@ function render() {
   waiting.replaceChildren(); mineList.replaceChildren();
   let nw = 0, nm = 0;
   for (const c of state.convs.values()) {
-    const li = el('li', title(c));
+    const li = line('li', [bidi(title(c))]);
     li.appendChild(el('small', c.info.state + (c.info.positionInQueue ? ' · #' + c.info.positionInQueue : '') + videoBadge(c) + ' · ' + new Date(c.info.createdAt).toLocaleTimeString()));
     if (c.info.id === state.selected) li.classList.add('selected');
     if (c.unread) li.classList.add('unread');
@@ -258,7 +270,7 @@ function renderPane() {
   const c = state.selected && state.convs.get(state.selected);
   $('empty').hidden = !!c || !!state.selectedOffline; $('conv').hidden = !c;
   if (!c) return;
-  $('conv-title').textContent = title(c);
+  $('conv-title').replaceChildren(bidi(title(c)));
   $('conv-state').textContent = c.info.state;
   $('accept').hidden = !(c.info.state === 'waiting' || (c.info.state === 'assigned' && mine(c)));
   $('end').hidden = !(mine(c) && c.info.state !== 'closed');
@@ -266,7 +278,7 @@ function renderPane() {
   const body = $('context').tBodies[0];
   body.replaceChildren();
   const rows = [...Object.entries(c.preChat).map(([k, v]) => [k, v]), ...Object.entries(c.context).map(([k, v]) => [k, v.value])];
-  for (const [k, v] of rows) { const tr = el('tr'); tr.append(el('td', k), el('td', v)); body.appendChild(tr); }
+  for (const [k, v] of rows) { const tr = el('tr'); tr.append(el('td', k), line('td', [bidi(v)])); body.appendChild(tr); }
   renderVideo(c); // video.js
   renderMessages();
 }
@@ -281,14 +293,14 @@ function renderMessages() {
   // "Seen" under our newest message the visitor has read.
   const seen = sorted.filter((m) => m.sender === 'agent' && m.seq <= (c.info.visitorReadSeq || 0)).pop();
   for (const m of sorted) {
-    const li = el('li', m.text, m.sender);
+    const li = line('li', [bidi(m.text)], m.sender);
     if (m.attachment) li.appendChild(attachmentLink(m.attachment));
     li.appendChild(el('small', (m.authorName || m.sender) + ' · ' + new Date(m.sentAt).toLocaleTimeString()));
     if (m === seen) li.appendChild(el('small', 'Seen', 'seen'));
     ol.appendChild(li);
   }
   markRead(c);
-  for (const p of state.pending.values()) if (p.conversationId === c.info.id) ol.appendChild(el('li', pendingText(p), 'agent pending')); // files.js
+  for (const p of state.pending.values()) if (p.conversationId === c.info.id) ol.appendChild(line('li', pendingParts(p), 'agent pending')); // files.js
   if (atBottom) ol.scrollTop = ol.scrollHeight;
 }
 
@@ -304,7 +316,7 @@ function markRead(c) {
 document.addEventListener('visibilitychange', () => { if (!document.hidden) renderMessages(); });
 
 function attachmentLink(a) {
-  const b = el('button', '📎 ' + a.name + ' (' + Math.ceil(a.size / 1024) + ' KB)');
+  const b = line('button', ['📎 ', bidi(a.name), ' (' + Math.ceil(a.size / 1024) + ' KB)']);
   b.type = 'button';
   b.addEventListener('click', async () => {
     const r = await agentFetch(a.url);

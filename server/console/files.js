@@ -14,10 +14,11 @@ function fileState(text, isError) {
   p.classList.toggle('error', !!isError);
 }
 
-// The text of a pending send: its caption and the file it carries.
-function pendingText(p) {
+// The parts of a pending send's line: its caption and the file it
+// carries (a name, isolated like a visitor's text).
+function pendingParts(p) {
   const name = files.names.get(p.clientId);
-  return name ? (p.text ? p.text + ' ' : '') + '📎 ' + name : p.text;
+  return name ? [(p.text ? p.text + ' ' : '') + '📎 ', bidi(name)] : [p.text];
 }
 
 // POSTs the file as the raw body; resolves to { status, body }.

@@ -32,7 +32,7 @@ function renderOffline() {
   let open = 0;
   for (const m of offline.items) {
     if (!m.handledAt) open++;
-    const li = el('li', m.name || m.email || 'Visitor');
+    const li = line('li', [bidi(m.name || m.email || 'Visitor')]);
     li.appendChild(el('small', (m.handledAt ? 'handled · ' : 'new · ') + new Date(m.at).toLocaleString()));
     if (!m.handledAt) li.classList.add('unread');
     if (m.id === state.selectedOffline) li.classList.add('selected');
@@ -57,14 +57,14 @@ function renderOfflinePane() {
   $('offline').hidden = !m;
   if (!m) return;
   $('empty').hidden = true; $('conv').hidden = true;
-  $('offline-name').textContent = (m.name || 'Visitor') + (m.email ? ' <' + m.email + '>' : '');
+  $('offline-name').replaceChildren(bidi(m.name || 'Visitor'), ...(m.email ? [' <', bidi(m.email), '>'] : []));
   $('offline-when').textContent = new Date(m.at).toLocaleString();
   const reply = $('offline-reply');
   reply.hidden = !m.email;
   reply.href = m.email ? 'mailto:' + encodeURIComponent(m.email) : '';
   const body = $('offline-fields').tBodies[0];
   body.replaceChildren();
-  for (const [k, v] of Object.entries(m.fields || {})) { const tr = el('tr'); tr.append(el('td', k), el('td', v)); body.appendChild(tr); }
+  for (const [k, v] of Object.entries(m.fields || {})) { const tr = el('tr'); tr.append(el('td', k), line('td', [bidi(v)])); body.appendChild(tr); }
   $('offline-text').textContent = m.message;
   $('offline-done').hidden = !!m.handledAt;
   $('offline-state').textContent = m.handledAt ? 'Handled by ' + m.handledBy + ' · ' + new Date(m.handledAt).toLocaleString() : '';

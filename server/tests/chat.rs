@@ -216,3 +216,29 @@ async fn an_ack_never_overtakes_an_earlier_message() {
     assert_eq!(overtaken, Vec::<u64>::new(), "acks sent before a lower seq");
     s.stop().await;
 }
+
+/// An uploaded file's name loses the characters that would disguise it:
+/// a right-to-left override makes `invoice<U+202E>fdp.exe` show as
+/// "invoiceexe.pdf" in the console and the widget; controls and path
+/// separators go too, and a name with nothing left is "file".
+#[tokio::test]
+async fn upload_names_lose_bidi_overrides_controls_and_separators() {
+    let s = start(config(":memory:")).await;
+    let base = base(&s);
+    let st = start_chat(&s, json!({})).await;
+    let id = &st.conversation.id;
+    for (raw, stored) in [
+        ("invoice%E2%80%AEfdp.exe", "invoicefdp.exe"),
+        ("a%E2%81%A7b%E2%81%A9%E2%80%8F.png", "ab.png"),
+        ("..%2F..%2Fetc%5Cpasswd%07", "....etcpasswd"),
+        ("%E2%80%AE%E2%80%AC", "file"),
+        ("r%C3%A9sum%C3%A9%20%D8%B3%D9%84%D8%A7%D9%85.png", "résumé سلام.png"),
+    ] {
+        let up = http().post(format!("{base}/v1/conversations/{id}/attachments?name={raw}")).bearer_auth(&st.session_token)
+            .header("content-type", "image/png").body(vec![1u8]).send().await.unwrap();
+        assert_eq!(up.status().as_u16(), 201, "{raw}");
+        let att: Value = up.json().await.unwrap();
+        assert_eq!(att["name"], stored, "{raw}");
+    }
+    s.stop().await;
+}

@@ -51,3 +51,44 @@ test("offline form message reaches the agent console and is marked handled", asy
   await agent.waitForFunction(() => document.querySelectorAll("#offline-list li").length === 1);
   assert.equal(await agent.textContent("#n-offline"), "(0 new)", "handled state is stored on the server");
 });
+
+// What a visitor typed is isolated (`<bdi>`) from the text around it: a
+// right-to-left override at the end of a name cannot turn the email shown
+// beside it around ("Mallory >tset.elpmaxe@m<"). Before, name and email
+// were one text and the email was drawn reversed.
+test("a visitor's name with a right-to-left override cannot reorder the email beside it", async () => {
+  const r = await fetch(`${server.url}/v1/widgets/demo/offline-messages`, { method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: "Mallory\u202E", email: "m@example.test", message: "\u202Ehello" }) });
+  assert.equal(r.status, 201);
+  const agent = await (await browser.newContext()).newPage();
+  await agent.goto(`${server.url}/agent/`);
+  await agent.fill("#login [name=username]", "demo");
+  await agent.fill("#login [name=password]", "demo");
+  await agent.click("#login button[type=submit]");
+  await agent.waitForFunction(() => [...document.querySelectorAll("#offline-list li")].some((li) => li.textContent.startsWith("Mallory")));
+  await agent.click("#offline-list li:has-text('Mallory')");
+  await agent.waitForSelector("#offline:not([hidden])");
+  assert.equal(await agent.textContent("#offline-name"), "Mallory\u202E <m@example.test>");
+  // Where each character of " <m@example.test>" is drawn: left to right,
+  // in the order it is written.
+  const xs = await agent.evaluate(() => {
+    const root = document.getElementById("offline-name");
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const out = [];
+    let seen = 0;
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (let i = 0; i < n.data.length; i++, seen++) {
+        if (seen < "Mallory\u202E ".length) continue;
+        const range = document.createRange();
+        range.setStart(n, i); range.setEnd(n, i + 1);
+        out.push([n.data[i], range.getBoundingClientRect().left]);
+      }
+    }
+    return out;
+  });
+  assert.equal(xs.map(([c]) => c).join(""), "<m@example.test>");
+  for (let i = 1; i < xs.length; i++) assert.ok(xs[i][1] > xs[i - 1][1], `"${xs[i][0]}" drawn right of "${xs[i - 1][0]}": ${JSON.stringify(xs)}`);
+  // The list shows the name isolated from the date under it.
+  assert.equal(await agent.locator("#offline-list li:has-text('Mallory') > bdi").textContent(), "Mallory\u202E");
+  await agent.context().close();
+});

@@ -70,11 +70,21 @@ async fn store_upload(app: &App, conv: &ConversationRow, q: UploadQuery, headers
     if bytes.is_empty() {
         return Err(ApiError::new(ErrorCode::BadRequest, "empty file"));
     }
-    let name: String = q.name.unwrap_or_else(|| "file".into()).chars().filter(|c| !c.is_control() && *c != '/' && *c != '\\').take(200).collect();
+    let name = file_name(q.name.as_deref().unwrap_or("file"));
     let row = AttachmentRow { id: new_id("att"), conversation_id: conv.id.clone(), name, mime_type: mime, size: bytes.len() as u64 };
     app.store.insert_attachment(row.clone(), bytes.to_vec(), now_ms()).await?;
     let info = AttachmentInfo { url: format!("{API_PREFIX}/attachments/{}", row.id), id: row.id, name: row.name, mime_type: row.mime_type, size: row.size };
     Ok((StatusCode::CREATED, Json(info)))
+}
+
+/// An upload's name as stored and shown: no control characters, no path
+/// separators, and no bidirectional formatting characters, which would let
+/// `invoice\u{202E}fdp.exe` show as "invoiceexe.pdf" to whoever downloads
+/// it; at most 200 characters, "file" when nothing is left.
+pub fn file_name(raw: &str) -> String {
+    let bidi = |c: char| matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let name: String = raw.chars().filter(|&c| !c.is_control() && c != '/' && c != '\\' && !bidi(c)).take(200).collect();
+    if name.trim().is_empty() { "file".into() } else { name }
 }
 
 /// `GET /v1/attachments/{id}` with the session of the conversation's

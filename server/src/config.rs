@@ -44,6 +44,10 @@ pub struct ServerConfig {
     /// change, a NAT). An agent's dead console so stops counting as online.
     /// 0: never.
     pub socket_dead_secs: u64,
+    /// An open conversation with no visitor chat socket for this many
+    /// seconds is closed (the visitor left without ending it; long enough
+    /// for a phone put away or a page asleep to keep its chat). 0: never.
+    pub visitor_gone_close_secs: u64,
     /// A TURN relay with a shared secret: every widget configuration with
     /// video on, and every agent's video settings, get a short-lived pair
     /// for it in `iceServers` (security/turn.rs).
@@ -237,6 +241,7 @@ impl Default for ServerConfig {
             call_resume_secs: 15,
             socket_ping_secs: 30,
             socket_dead_secs: 75,
+            visitor_gone_close_secs: 30 * 60,
             turn: None,
             agent_token_minutes: 12 * 60,
             agent_session_hours: 24,

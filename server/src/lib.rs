@@ -13,6 +13,7 @@ pub mod hours;
 pub mod http;
 pub mod hub;
 pub mod live;
+pub mod presence;
 pub mod security;
 pub mod service;
 pub mod state;

@@ -9,9 +9,8 @@ use crate::config::WidgetSettings;
 use crate::error::{ApiError, ApiResult};
 use crate::hub::Outbound;
 use crate::live::{serves, LiveConv};
-use crate::security::agents::sha256_hex;
 use crate::state::AppState;
-use crate::store::{new_id, now_ms, ConversationRow, NewMessage, SessionRow};
+use crate::store::{new_id, now_ms, ConversationRow, NewMessage};
 
 fn bad(msg: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::BadRequest, msg)
@@ -100,27 +99,6 @@ impl AppState {
             self.notify_agents(&fresh, true);
         }
         Ok((fresh, false))
-    }
-
-    /// Issues a session token for a conversation.
-    pub async fn create_session(&self, conversation_id: &str, lifetime_minutes: u64) -> ApiResult<(String, i64)> {
-        use rand::RngCore;
-        let mut b = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut b);
-        let token = hex::encode(b);
-        let expires_at = now_ms() + (lifetime_minutes as i64) * 60_000;
-        self.store.insert_session(&sha256_hex(token.as_bytes()), SessionRow { conversation_id: conversation_id.into(), expires_at }).await?;
-        Ok((token, expires_at))
-    }
-
-    /// Conversation of a valid session token.
-    pub async fn session_conversation(&self, token: &str) -> ApiResult<ConversationRow> {
-        let invalid = || ApiError::new(ErrorCode::InvalidSession, "unknown or expired session token");
-        let s = self.store.session(&sha256_hex(token.as_bytes())).await?.ok_or_else(invalid)?;
-        if s.expires_at <= now_ms() {
-            return Err(invalid());
-        }
-        self.store.conversation(&s.conversation_id).await?.ok_or_else(invalid)
     }
 
     /// Validates and appends a message, then publishes it (in seq order).
@@ -286,23 +264,29 @@ impl AppState {
 
     /// Closes a conversation (idempotent).
     pub async fn close(&self, conv_id: &str, by: Sender) -> ApiResult<()> {
-        let mut row = self.store.conversation(conv_id).await?.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such conversation"))?;
-        if row.state == ConversationState::Closed {
-            return Ok(());
-        }
-        let was_waiting = row.state == ConversationState::Waiting;
         let who = match by {
             Sender::Visitor => "the visitor",
             Sender::Agent => "the agent",
             Sender::System => "the system",
         };
+        self.close_because(conv_id, by, format!("Conversation ended by {who}")).await
+    }
+
+    /// Closes a conversation (idempotent) with `text` as its last system message.
+    pub async fn close_because(&self, conv_id: &str, by: Sender, text: String) -> ApiResult<()> {
+        let mut row = self.store.conversation(conv_id).await?.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such conversation"))?;
+        if row.state == ConversationState::Closed {
+            return Ok(());
+        }
+        let was_waiting = row.state == ConversationState::Waiting;
         self.close_call(&row, by, false).await;
-        self.system_message(&row, format!("Conversation ended by {who}")).await;
+        self.system_message(&row, text).await;
         row.state = ConversationState::Closed;
         row.closed_at = Some(now_ms());
         row.closed_by = Some(by);
         self.store.update_conversation(&row).await?;
         self.live().remove(conv_id);
+        self.visitors.forget(conv_id);
         self.close_call(&row, by, true).await;
         self.auth_expiries.forget(conv_id);
         let row = self.store.conversation(conv_id).await?.unwrap_or(row);

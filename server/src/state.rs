@@ -82,6 +82,9 @@ pub struct AppState {
     pub sockets: SocketTracker,
     /// Video calls under way (and each conversation's last one).
     pub calls: crate::video::Calls,
+    /// Visitor chat sockets per conversation, and the clocks of those
+    /// with none ([`crate::presence`]).
+    pub visitors: crate::presence::VisitorPresence,
 }
 
 /// Shared handle.
@@ -142,7 +145,7 @@ impl AppState {
         for c in store.open_conversations().await? {
             live.insert(&c.id, LiveConv { queue_id: c.queue_id.clone(), state: c.state, agent_id: c.agent_id.clone(), created_at: c.created_at });
         }
-        Ok(Arc::new(AppState {
+        let app = Arc::new(AppState {
             ip_limiter: RateLimiter::new(cfg.rate_limits.per_ip_per_minute),
             conv_limiter: RateLimiter::new(cfg.rate_limits.per_conversation_per_minute),
             ip_sockets: crate::security::limits::SocketCap::new(cfg.rate_limits.max_sockets_per_ip),
@@ -159,7 +162,14 @@ impl AppState {
             shutdown,
             sockets: SocketTracker::default(),
             calls: crate::video::Calls::default(),
-        }))
+            visitors: crate::presence::VisitorPresence::default(),
+        });
+        // No visitor socket is open yet: each recovered conversation's clock starts.
+        let open: Vec<String> = app.live().convs.keys().cloned().collect();
+        for id in open {
+            app.visitor_gone(&id);
+        }
+        Ok(app)
     }
 
     /// Locks the routing state (recovering from a poisoned lock).

@@ -15,6 +15,7 @@ pub mod jwt;
 pub mod limits;
 pub mod oauth;
 pub mod reauth;
+pub mod sessions;
 pub mod turn;
 
 /// Whether `origin` matches an allowlist pattern: exact origin, `*`, or a

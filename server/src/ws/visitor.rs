@@ -75,6 +75,8 @@ async fn run(app: App, mut ws: WebSocket, headers: HeaderMap) {
     if let Some(call_id) = call_id {
         return super::call::run(&app, ws, conv, call_id, call_key).await;
     }
+    // The visitor is here while this socket is (crate::presence).
+    let _present = app.visitor_socket(&conv.id);
     // The hello's JWT renews the visitor's auth like an `auth` frame (ignored
     // by widgets without JWT settings). A refused one is reported after the
     // replay: reading needs only the session, so the socket stays open.

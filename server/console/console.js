@@ -213,6 +213,7 @@ function upsert(ac) {
   let c = state.convs.get(id);
   if (!c) { c = { messages: new Map(), lastSeq: 0, unread: false }; state.convs.set(id, c); }
   c.info = ac.conversation; c.context = ac.context || {}; c.preChat = ac.preChat || {};
+  c.awaySince = ac.visitorAwaySince || null; // no chat socket from the visitor since then
   const visible = c.info.state === 'waiting' || mine(c) || (c.info.state === 'closed' && c.messages.size > 0);
   if (!visible) state.convs.delete(id);
   return c;
@@ -245,7 +246,7 @@ function render() {
   let nw = 0, nm = 0;
   for (const c of state.convs.values()) {
     const li = line('li', [bidi(title(c))]);
-    li.appendChild(el('small', c.info.state + (c.info.positionInQueue ? ' · #' + c.info.positionInQueue : '') + videoBadge(c) + ' · ' + new Date(c.info.createdAt).toLocaleTimeString()));
+    li.appendChild(el('small', c.info.state + (c.info.positionInQueue ? ' · #' + c.info.positionInQueue : '') + videoBadge(c) + (c.awaySince ? ' · visitor away' : '') + ' · ' + new Date(c.info.createdAt).toLocaleTimeString()));
     if (c.info.id === state.selected) li.classList.add('selected');
     if (c.unread) li.classList.add('unread');
     li.addEventListener('click', () => select(c.info.id));
@@ -271,7 +272,7 @@ function renderPane() {
   $('empty').hidden = !!c || !!state.selectedOffline; $('conv').hidden = !c;
   if (!c) return;
   $('conv-title').replaceChildren(bidi(title(c)));
-  $('conv-state').textContent = c.info.state;
+  $('conv-state').textContent = c.info.state + (c.awaySince ? ' · visitor away since ' + new Date(c.awaySince).toLocaleTimeString() : '');
   $('accept').hidden = !(c.info.state === 'waiting' || (c.info.state === 'assigned' && mine(c)));
   $('end').hidden = !(mine(c) && c.info.state !== 'closed');
   $('composer').hidden = !(mine(c) && c.info.state !== 'closed');

@@ -10,13 +10,18 @@
 //! socket opens) and, at start-up, for every open conversation recovered.
 //! Sockets dropped because the server is stopping do not start it, and a
 //! stop ends every wait.
+//!
+//! Agents see it: a conversation's agent view has `visitorAwaySince` while
+//! the clock runs, and agents are sent the view again when a visitor's last
+//! socket goes and when one comes back (not for the short wait between a
+//! new conversation and its first socket).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use lcw_sdk::core::protocol::Sender;
+use lcw_sdk::core::protocol::{Millis, Sender};
 
 use crate::state::{App, AppState};
 
@@ -30,6 +35,10 @@ struct Entry {
     sockets: u32,
     /// The mark of the clock running since the last one went, if any.
     mark: Option<u64>,
+    /// When the last one went (or the clock first started without one).
+    away_since: Option<Millis>,
+    /// Agents were told the visitor is away (so they are told when back).
+    told: bool,
 }
 
 /// Visitor chat sockets open per conversation, and the clocks of those
@@ -46,11 +55,20 @@ impl VisitorPresence {
     }
 
     /// Counts a visitor chat socket in; cancels the conversation's clock.
-    pub fn arrive(&self, conversation_id: &str) {
+    /// Whether agents were told the visitor was away (they are told again).
+    pub fn arrive(&self, conversation_id: &str) -> bool {
         let mut convs = self.lock();
         let e = convs.entry(conversation_id.to_string()).or_default();
         e.sockets += 1;
         e.mark = None;
+        e.away_since = None;
+        std::mem::take(&mut e.told)
+    }
+
+    /// Since when the conversation has had no visitor chat socket, while
+    /// its clock runs.
+    pub fn away_since(&self, conversation_id: &str) -> Option<Millis> {
+        self.lock().get(conversation_id).filter(|e| e.sockets == 0 && e.mark.is_some()).and_then(|e| e.away_since)
     }
 
     /// Counts a visitor chat socket out; returns the sockets left.
@@ -61,9 +79,11 @@ impl VisitorPresence {
         e.sockets
     }
 
-    /// Starts the clock of a conversation with no socket: the mark of this
-    /// start (a later one supersedes it). `None` when a socket is open.
-    pub fn start_clock(&self, conversation_id: &str) -> Option<u64> {
+    /// Starts the clock of a conversation with no socket at `now`: the
+    /// mark of this start (a later one supersedes it), and whether to tell
+    /// agents the visitor is away (`tell`, and not told yet). `None` when
+    /// a socket is open.
+    pub fn start_clock(&self, conversation_id: &str, now: Millis, tell: bool) -> Option<(u64, bool)> {
         let mut convs = self.lock();
         let e = convs.entry(conversation_id.to_string()).or_default();
         if e.sockets > 0 {
@@ -71,7 +91,10 @@ impl VisitorPresence {
         }
         let mark = self.next_mark.fetch_add(1, Ordering::Relaxed) + 1;
         e.mark = Some(mark);
-        Some(mark)
+        e.away_since.get_or_insert(now);
+        let newly = tell && !e.told;
+        e.told |= tell;
+        Some((mark, newly))
     }
 
     /// Whether the clock that `mark` started is still running: no socket
@@ -91,6 +114,8 @@ impl VisitorPresence {
         let mut convs = self.lock();
         let idle = convs.get_mut(conversation_id).map(|e| {
             e.mark = None;
+            e.away_since = None;
+            e.told = false;
             e.sockets == 0
         });
         if idle == Some(true) {
@@ -110,7 +135,7 @@ pub struct VisitorSocket {
 impl Drop for VisitorSocket {
     fn drop(&mut self) {
         if self.app.visitors.leave(&self.conversation_id) == 0 {
-            self.app.visitor_gone(&self.conversation_id);
+            self.app.visitor_gone(&self.conversation_id, true);
         }
     }
 }
@@ -119,22 +144,45 @@ impl AppState {
     /// Registers a visitor chat socket of the conversation (it cancels a
     /// pending close); the guard unregisters it.
     pub fn visitor_socket(self: &Arc<Self>, conversation_id: &str) -> VisitorSocket {
-        self.visitors.arrive(conversation_id);
+        if self.visitors.arrive(conversation_id) {
+            self.tell_agents(conversation_id);
+        }
         VisitorSocket { app: self.clone(), conversation_id: conversation_id.to_string() }
     }
 
-    /// The conversation has no visitor chat socket: unless one comes within
-    /// `visitor_gone_close_secs`, it is closed ([`VISITOR_LEFT`]). Nothing
-    /// starts when that is 0, when the conversation is closed, or when the
-    /// server is stopping (its sockets going is not the visitor leaving).
-    pub fn visitor_gone(self: &Arc<Self>, conversation_id: &str) {
-        let secs = self.cfg.visitor_gone_close_secs;
-        if secs == 0 || self.shutting_down() || !self.live().convs.contains_key(conversation_id) {
+    /// Sends the conversation's agent view again (its `visitorAwaySince`
+    /// changed), from a task: a socket's guard cannot wait.
+    fn tell_agents(self: &Arc<Self>, conversation_id: &str) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+        let (app, conv) = (self.clone(), conversation_id.to_string());
+        runtime.spawn(async move {
+            if let Ok(Some(row)) = app.store.conversation(&conv).await {
+                if row.state != lcw_sdk::core::protocol::ConversationState::Closed {
+                    app.notify_agents(&row, true);
+                }
+            }
+        });
+    }
+
+    /// The conversation has no visitor chat socket: agents see since when
+    /// (told now when `tell`), and unless one comes within
+    /// `visitor_gone_close_secs` (not 0), it is closed ([`VISITOR_LEFT`]).
+    /// Nothing starts when the conversation is closed or the server is
+    /// stopping (its sockets going is not the visitor leaving).
+    pub fn visitor_gone(self: &Arc<Self>, conversation_id: &str, tell: bool) {
+        if self.shutting_down() || !self.live().convs.contains_key(conversation_id) {
             return self.visitors.forget(conversation_id);
         }
+        let Some((mark, newly)) = self.visitors.start_clock(conversation_id, crate::store::now_ms(), tell) else { return };
+        if newly {
+            self.tell_agents(conversation_id);
+        }
+        let secs = self.cfg.visitor_gone_close_secs;
         // A socket dropped while the runtime itself shuts down: nothing to run.
         let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
-        let Some(mark) = self.visitors.start_clock(conversation_id) else { return };
+        if secs == 0 {
+            return;
+        }
         let (app, conv) = (self.clone(), conversation_id.to_string());
         let mut shutdown = self.shutdown.clone();
         runtime.spawn(async move {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use lcw_sdk::core::protocol::{AgentConversation, AgentInfo, ConversationInfo};
+use lcw_sdk::core::protocol::{AgentConversation, AgentInfo, ConversationInfo, ConversationState};
 use tokio::sync::{watch, Notify};
 
 use crate::config::{AgentConfig, ServerConfig, WidgetSettings};
@@ -167,7 +167,7 @@ impl AppState {
         // No visitor socket is open yet: each recovered conversation's clock starts.
         let open: Vec<String> = app.live().convs.keys().cloned().collect();
         for id in open {
-            app.visitor_gone(&id);
+            app.visitor_gone(&id, false);
         }
         Ok(app)
     }
@@ -217,6 +217,7 @@ impl AppState {
             conversation: self.info(c),
             context: c.context.iter().filter(|(_, v)| v.is_displayable).map(|(k, v)| (k.clone(), v.clone())).collect(),
             pre_chat: c.pre_chat.clone(),
+            visitor_away_since: if c.state == ConversationState::Closed { None } else { self.visitors.away_since(&c.id) },
         }
     }
 

@@ -157,3 +157,29 @@ async fn a_stop_is_not_the_visitor_leaving_and_a_restart_starts_the_clock() {
     closed_within(&s, &chat, Duration::from_secs(3)).await;
     s.stop().await;
 }
+
+/// Agents see whether the visitor is there: the view is sent again with
+/// `visitorAwaySince` when the last socket goes, and without it when one
+/// is back. With closing off (0), agents still see it.
+#[tokio::test]
+async fn agents_see_since_when_the_visitor_is_away() {
+    for secs in [60, 0] {
+        let s = start(gone_after(secs, ":memory:")).await;
+        let mut alice = Ws::agent(&s, "alice", "pw-alice").await;
+        alice.until(|f| matches!(f, ServerFrame::AgentWelcome { .. })).await;
+        let chat = start_chat(&s, json!({})).await;
+        let id = chat.conversation.id.clone();
+        let view = |f: &ServerFrame| match f {
+            ServerFrame::AgentConversationUpdated { conversation } if conversation.conversation.id == id => Some(conversation.visitor_away_since),
+            _ => None,
+        };
+        let first = welcomed(&s, &chat).await;
+        let before = lcw_server::store::now_ms();
+        drop(first);
+        let away = view(&alice.until(|f| view(f).flatten().is_some()).await).flatten().expect("away");
+        assert!(away >= before && away <= lcw_server::store::now_ms(), "away since {away}, dropped at {before}");
+        let _back = welcomed(&s, &chat).await;
+        alice.until(|f| view(f) == Some(None)).await;
+        s.stop().await;
+    }
+}

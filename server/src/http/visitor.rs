@@ -82,7 +82,7 @@ pub async fn start(State(app): State<App>, headers: HeaderMap, JsonBody(mut req)
     let (row, resumed) = app.start_conversation(w, req, oauth_id.or(verified.map(|v| v.sub))).await?;
     if !resumed {
         // Closed unless its socket opens in time (the page may die first).
-        app.visitor_gone(&row.id);
+        app.visitor_gone(&row.id, false);
     }
     if let Some(exp) = exp {
         app.record_start_token(&row.id, exp);

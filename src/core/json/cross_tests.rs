@@ -89,7 +89,7 @@ fn agent_conv() -> AgentConversation {
     context.insert("n".into(), ContextEntry { value: ContextPrimitive::Number(2.5), is_displayable: false });
     context.insert("i".into(), ContextEntry { value: ContextPrimitive::Number(-3.0), is_displayable: false });
     context.insert("t".into(), ContextEntry { value: ContextPrimitive::Text("v".into()), is_displayable: true });
-    AgentConversation { conversation: conv(), context, pre_chat: [("k".to_string(), "v".to_string())].into() }
+    AgentConversation { conversation: conv(), context, pre_chat: [("k".to_string(), "v".to_string())].into(), visitor_away_since: Some(1_700_000_000_000) }
 }
 
 #[test]
@@ -106,6 +106,7 @@ fn server_frames() {
         ServerFrame::Typing { conversation_id: "c".into(), sender: Sender::Agent, is_typing: true },
         ServerFrame::ConversationUpdated { conversation: conv() },
         ServerFrame::AgentConversationUpdated { conversation: agent_conv() },
+        ServerFrame::AgentConversationUpdated { conversation: AgentConversation { visitor_away_since: None, ..agent_conv() } },
         ServerFrame::History { conversation_id: "c".into(), messages: vec![msg(), msg()] },
         ServerFrame::Error { code: ErrorCode::RateLimited, message: "m".into(), client_id: Some("x".into()), retry_after_ms: Some(1200), interval_ms: Some(500) },
         ServerFrame::Error { code: ErrorCode::RateLimited, message: "m".into(), client_id: None, retry_after_ms: Some(1200), interval_ms: None },

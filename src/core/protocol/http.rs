@@ -381,4 +381,10 @@ pub struct AgentConversation {
     pub context: BTreeMap<String, ContextEntry>,
     /// Pre-chat answers.
     pub pre_chat: BTreeMap<String, String>,
+    /// Since when the visitor has had no chat socket open (the page closed
+    /// or asleep, or not opened yet): absent while one is open, and once
+    /// the conversation is closed. The server closes it after its
+    /// `visitor_gone_close_secs`.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub visitor_away_since: Option<Millis>,
 }

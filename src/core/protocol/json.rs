@@ -46,7 +46,7 @@ json_struct!(OfflineMessageRequest { name: "name" opt, email: "email" opt, messa
 json_struct!(IdResponse { id: "id" req });
 json_struct!(AgentLoginRequest { username: "username" req, password: "password" req });
 json_struct!(AgentLoginResponse { token: "token" req, agent: "agent" req, expires_at: "expiresAt" req, signed_in_until: "signedInUntil" skip });
-json_struct!(AgentConversation { conversation: "conversation" req, context: "context" req, pre_chat: "preChat" req });
+json_struct!(AgentConversation { conversation: "conversation" req, context: "context" req, pre_chat: "preChat" req, visitor_away_since: "visitorAwaySince" skip });
 
 json_struct!(WidgetConfig {
     widget_id: "widgetId" opt, queue_id: "queueId" opt, theme: "theme" opt, proactive_rules: "proactiveRules" opt,

@@ -7,6 +7,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
+use super::answer::{self, Deadline, Unread, DEADLINE_MS};
+
 fn transport(msg: impl Into<String>) -> RuntimeError {
     RuntimeError::new(ErrorCode::TransportFailed, msg)
 }
@@ -14,10 +16,17 @@ fn transport(msg: impl Into<String>) -> RuntimeError {
 /// Sends `method url` with an optional JSON body and bearer token (cookies
 /// included, for secure-cookie mode); a non-2xx answer becomes the server's
 /// refusal, described from its error body.
+/// The answer's body is the caller's to read, at its own pace (a
+/// download); [`request`] reads a JSON answer within the deadline.
 pub async fn fetch(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<Response, RuntimeError> {
-    let resp = send(method, url, body, bearer).await?;
+    answered(method, url, body, bearer).await.map(|(resp, _)| resp)
+}
+
+/// [`send`], with a non-2xx answer as the server's refusal.
+async fn answered(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<(Response, Deadline), RuntimeError> {
+    let (resp, deadline) = send(method, url, body, bearer).await?;
     if resp.ok() {
-        return Ok(resp);
+        return Ok((resp, deadline));
     }
     Err(refusal(method, url, &resp).await.0)
 }
@@ -39,8 +48,8 @@ pub async fn request_retrying(method: &str, url: &str, body: Option<&str>, beare
     let mut attempt = 1;
     loop {
         let (err, hint) = match send_with(method, url, body, bearer, true).await {
-            Ok(resp) if resp.ok() => return Ok(()),
-            Ok(resp) => {
+            Ok((resp, _)) if resp.ok() => return Ok(()),
+            Ok((resp, _deadline)) => {
                 let status = resp.status();
                 let (err, retry_after) = refusal(method, url, &resp).await;
                 if status != 429 && status < 500 {
@@ -60,15 +69,18 @@ pub async fn request_retrying(method: &str, url: &str, body: Option<&str>, beare
     }
 }
 
-/// Sends the request; `Err` only when there is no answer at all.
-async fn send(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<Response, RuntimeError> {
+/// Sends the request; `Err` only when there is no answer at all, or none
+/// within [`DEADLINE_MS`]. The deadline returned still bounds reading the
+/// answer's body (dropping it lifts that).
+async fn send(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<(Response, Deadline), RuntimeError> {
     send_with(method, url, body, bearer, false).await
 }
 
 /// [`send`], as a `keepalive` request (it outlives the page) when asked.
-async fn send_with(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>, keepalive: bool) -> Result<Response, RuntimeError> {
+async fn send_with(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>, keepalive: bool) -> Result<(Response, Deadline), RuntimeError> {
     let window = web_sys::window().ok_or_else(|| transport("no window"))?;
     let init = RequestInit::new();
+    let deadline = Deadline::start(&init);
     init.set_method(method);
     if keepalive {
         // Not in web-sys's RequestInit: set on the plain object it is.
@@ -86,17 +98,22 @@ async fn send_with(method: &str, url: &str, body: Option<&str>, bearer: Option<&
     if let Some(t) = bearer {
         let _ = headers.set("authorization", &format!("Bearer {t}"));
     }
-    let resp: Response = JsFuture::from(window.fetch_with_request(&req))
-        .await
-        .map_err(|_| transport(format!("chat server unreachable ({method} {url})")))?
-        .unchecked_into();
-    Ok(resp)
+    match JsFuture::from(window.fetch_with_request(&req)).await {
+        Ok(resp) => Ok((resp.unchecked_into(), deadline)),
+        Err(_) if deadline.expired() => Err(late(method, url)),
+        Err(_) => Err(transport(format!("chat server unreachable ({method} {url})"))),
+    }
+}
+
+#[inline(never)]
+fn late(method: &str, url: &str) -> RuntimeError {
+    transport(format!("chat server did not answer {method} {url} within {} s", DEADLINE_MS / 1000))
 }
 
 /// A non-2xx answer as the error to report, described from the server's
 /// error body, with its `retryAfterMs` when it has one.
 async fn refusal(method: &str, url: &str, resp: &Response) -> (RuntimeError, Option<u64>) {
-    let text = text_of(resp).await;
+    let text = answer::text(resp).await.unwrap_or_default();
     match crate::core::json::from_str::<ErrorBody>(&text) {
         Ok(b) => {
             let code = match b.code {
@@ -110,17 +127,24 @@ async fn refusal(method: &str, url: &str, resp: &Response) -> (RuntimeError, Opt
     }
 }
 
-async fn text_of(resp: &Response) -> String {
-    match resp.text() {
-        Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()).unwrap_or_default(),
-        Err(_) => String::new(),
-    }
+/// [`fetch`], then the body of the 2xx answer as text, read within the
+/// request's deadline and refused when it says it is over
+/// [`answer::MAX_TEXT_BYTES`].
+pub async fn request(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<String, RuntimeError> {
+    let (resp, deadline) = answered(method, url, body, bearer).await?;
+    answer::text(&resp).await.map_err(|e| unread(method, url, e, deadline.expired()))
 }
 
-/// [`fetch`], then the body of the 2xx answer as text.
-pub async fn request(method: &str, url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<String, RuntimeError> {
-    let resp = fetch(method, url, body, bearer).await?;
-    Ok(text_of(&resp).await)
+/// Why [`request`] has no answer's text.
+#[inline(never)]
+fn unread(method: &str, url: &str, e: Unread, late_: bool) -> RuntimeError {
+    if late_ {
+        return late(method, url);
+    }
+    transport(match e {
+        Unread::TooLong => format!("chat server's answer to {method} {url} is over {} MiB", answer::MAX_TEXT_BYTES >> 20),
+        Unread::Broken => format!("chat server's answer to {method} {url} was cut off"),
+    })
 }
 
 /// Parses a JSON answer into a protocol type.

@@ -5,6 +5,7 @@
 
 // pub(crate): the follower tabs (src/web/tabs) render events the same way.
 pub(crate) mod emit;
+mod answer;
 pub mod http;
 mod page;
 mod reauth;

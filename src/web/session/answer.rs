@@ -1,9 +1,9 @@
 //! Bounds on what one of the chat server's answers may cost the page: a
 //! deadline for the whole request, its answer's text included, and a cap on
-//! the length an answer read as text may declare. A server (or a proxy in front of it) that never answers, or
-//! streams for ever, would otherwise hold `startChat` and the widget's
-//! start for good; a 20 MB answer took seconds to read before it was
-//! refused as malformed.
+//! the length an answer read as text may declare. A server (or a proxy in
+//! front of it) that never answers, or sends an answer that never ends,
+//! would otherwise hold `startChat` and the widget's start for good; a
+//! 20 MB answer took seconds to read before it was refused as malformed.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
